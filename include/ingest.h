@@ -1,0 +1,33 @@
+/* ingest.h: loading files into the store, all or nothing: golden-set JSONL
+ * files (`import`, `init`, `pull`) and label files (`import-labels`,
+ * `init` in a clone, `pull`). Each call is one transaction: any bad line
+ * leaves the store (and golden/) exactly as before. */
+#ifndef GOLDSET_INGEST_H
+#define GOLDSET_INGEST_H
+#include "items.h"
+#include "ws.h"
+
+struct import_opts {
+	const char *set;             /* --set, or NULL: the file's base name */
+	const struct item_map *map;  /* --map, or NULL */
+	long sample;                 /* --sample N (0: everything) */
+	const char *stratify;        /* --stratify KEY (meta key, "meta." prefix allowed) */
+	unsigned long long seed;
+	int progress;                /* progress bar on stderr */
+	int write_golden;            /* write golden/SET.jsonl for files outside golden/ */
+};
+struct import_stats { long long added, changed, unchanged, lines; };
+int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
+		 struct import_stats *st, struct gs_err *e);
+
+struct label_stats { long long added, unchanged, lines, files; };
+/* rater: --as, or NULL (the line's rater, else the file name under labels/);
+ * rubric: NULL (the line's, else the folder under labels/); source is
+ * recorded on each row ("import", "pull"). One transaction for all files. */
+int ingest_labels(struct ws *w, char *const *files, size_t nfiles, const char *rater, const char *rubric,
+		  const char *source, struct label_stats *st, struct gs_err *e);
+/* every labels/RUBRIC/RATER.jsonl of the workspace */
+int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, struct gs_err *e);
+/* every golden/SET.jsonl of the workspace (only loads) */
+int ingest_golden_tree(struct ws *w, struct import_stats *st, struct gs_err *e);
+#endif

@@ -1,0 +1,175 @@
+/* store.h: the SQLite working store (.goldset/goldset.db). store.c is the
+ * only file that speaks SQL. Every decision is one appended row; current
+ * values are derived (a `heads` table points at the newest row per key).
+ * Strings handed to callbacks live only during the callback; strings
+ * returned through out-parameters are malloc'd and the caller frees them.
+ * Functions return 0 or a sysexits code with a message in *e. */
+#ifndef GOLDSET_STORE_H
+#define GOLDSET_STORE_H
+#include "util.h"
+
+typedef struct store store;
+
+int store_open(const char *path, store **out, struct gs_err *e);  /* creates + migrates */
+void store_close(store *s);
+int store_begin(store *s, struct gs_err *e);      /* BEGIN IMMEDIATE (waits if busy) */
+int store_commit(store *s, struct gs_err *e);
+void store_rollback(store *s);
+int store_integrity_ok(store *s, struct gs_err *e);
+int store_schema_version(store *s);
+
+/* ---- items ---- */
+struct store_item {
+	long long id;           /* row id of this version */
+	const char *ext_id;     /* the item's id in its set ("q-017") */
+	const char *set;
+	const char *hash;       /* content hash of `json` */
+	const char *kind;       /* "single" | "pairwise" */
+	const char *json;       /* canonical item line */
+	const char *meta;       /* JSON object text */
+	const char *imported_at;
+	int version, is_current, has_gold;
+	long long ord;          /* position in its file */
+	long long out_len;      /* output length in characters */
+};
+enum { STORE_ADDED = 1, STORE_CHANGED, STORE_UNCHANGED };
+/* inside a transaction: adds the item, or a new version when its hash
+ * changed; *outcome is STORE_ADDED / CHANGED / UNCHANGED. An id that belongs
+ * to another set is an EX_DATAERR. */
+int store_item_put(store *s, const struct store_item *it, int *outcome, struct gs_err *e);
+/* current version of ext_id; 0, or EX_NOINPUT when there is none.
+ * Fill-in copies: free with store_item_free. */
+/* BEGIN IMMEDIATE, and forget which ids this import has seen */
+int store_import_begin(store *s, struct gs_err *e);
+/* *dup = 1 when ext_id was already put since store_import_begin */
+int store_import_seen(store *s, const char *ext_id, int *dup, struct gs_err *e);
+int store_item_get(store *s, const char *ext_id, struct store_item *out, struct gs_err *e);
+int store_item_get_id(store *s, long long row_id, struct store_item *out, struct gs_err *e);
+void store_item_free(struct store_item *it);
+struct store_item_query {
+	const char *set;          /* NULL: every set */
+	const char *meta_key;     /* with meta_value: json meta.key == value */
+	const char *meta_value;
+	const char *kind;         /* NULL, "single", "pairwise" */
+	int by_id;                /* order by id (byte order) instead of set, file order */
+};
+/* current items in set/file order; cb returns non-zero to stop */
+int store_items_each(store *s, const struct store_item_query *q,
+		     int (*cb)(void *ctx, const struct store_item *it), void *ctx, struct gs_err *e);
+int store_item_count(store *s, const char *set, long long *n, struct gs_err *e);
+int store_item_count_kind(store *s, const char *kind, long long *n, struct gs_err *e);
+int store_sets_each(store *s, int (*cb)(void *ctx, const char *set, long long items), void *ctx,
+		    struct gs_err *e);
+
+/* ---- rubrics ---- */
+struct store_rubric {
+	const char *name, *hash, *json, *mode;
+	int version;
+};
+/* records a rubric text (by name+hash); the newest put of a name is current */
+int store_rubric_put(store *s, const struct store_rubric *r, struct gs_err *e);
+/* current rubric by name: malloc'd copies, free with store_rubric_free; EX_NOINPUT if none */
+int store_rubric_get(store *s, const char *name, struct store_rubric *out, struct gs_err *e);
+void store_rubric_free(struct store_rubric *r);
+int store_rubrics_each(store *s, int (*cb)(void *ctx, const struct store_rubric *r), void *ctx,
+		       struct gs_err *e);
+
+/* ---- raters ---- */
+int store_rater_ensure(store *s, const char *name, struct gs_err *e); /* kind from "judge:" prefix */
+
+/* ---- labels: one row per decision ---- */
+struct store_label {
+	long long id;
+	long long item_row;        /* items.id the label was made on (its version) */
+	const char *ext_id;
+	const char *rubric;
+	int rubric_version;
+	const char *rubric_hash;
+	const char *rater;
+	const char *login;         /* who ran goldset */
+	const char *vals;          /* JSON object criterion -> value; NULL = withdrawn */
+	const char *note;
+	const char *left_sys, *right_sys;  /* pairwise: as shown; NULL otherwise */
+	const char *pair_key;      /* pairwise: the two systems sorted, "a|b"; "" otherwise */
+	const char *sides;         /* pairwise: JSON criterion -> "A"/"B"/"tie" as chosen */
+	double seconds;            /* time spent on the item; <0 unknown */
+	const char *source;        /* "screen", "import", "pull", "undo", "review" */
+	const char *batch;         /* calibration batch or NULL */
+	const char *at;            /* ISO 8601 UTC; NULL = now */
+	int stale;                 /* (read only) made on an older item version */
+};
+/* appends a label row and makes it current for (rubric, item, rater,
+ * pair_key); *id_out gets its row id. Durable (synchronous=FULL) when this
+ * returns outside an explicit transaction. */
+int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e);
+/* the current label (newest row; vals may be NULL if withdrawn): fills
+ * malloc'd copies (free with store_label_free); EX_NOINPUT if none */
+int store_label_current(store *s, const char *rubric, const char *ext_id, const char *rater,
+			const char *pair_key, struct store_label *out, struct gs_err *e);
+void store_label_free(struct store_label *l);
+struct store_label_query {
+	const char *rubric;       /* NULL: all */
+	const char *rater;        /* NULL: all */
+	const char *batch;        /* NULL: any */
+	int include_stale;        /* 0: only labels on the current item version */
+};
+/* current, non-withdrawn labels ordered by rubric, rater, ext_id, pair_key */
+int store_labels_each(store *s, const struct store_label_query *q,
+		      int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
+/* every label row ever (history), oldest first */
+int store_label_history_each(store *s, const char *rubric, const char *ext_id,
+			     int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
+struct store_label_count { const char *rubric, *rater; long long labels, stale, items_labeled; };
+int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_label_count *c),
+			    void *ctx, struct gs_err *e);
+
+/* ---- marks: comments, flags, skips ---- */
+int store_mark_add(store *s, const char *ext_id, const char *rubric, const char *rater,
+		   const char *kind /* comment|flag|unflag|skip */, const char *text, struct gs_err *e);
+int store_item_flagged(store *s, const char *ext_id, const char *rater, int *flagged, struct gs_err *e);
+
+/* ---- generic settings (key/value), e.g. the last review session ---- */
+int store_setting_get(store *s, const char *key, char **value, struct gs_err *e); /* *value NULL if unset */
+int store_setting_set(store *s, const char *key, const char *value, struct gs_err *e);
+
+/* ---- label queue (issue 3) ---- */
+/* The labeling screen's queue: the current single-output items matching a
+ * filter, in one rater's order, read one item at a time (indexed LIMIT 1
+ * queries; nothing proportional to the set is held in memory). */
+struct store_queue_opts {
+	const char *rubric;        /* labels under this rubric count as done */
+	const char *rater;         /* whose order and whose labels */
+	const char *set;           /* NULL: every set */
+	const char *meta_key;      /* with meta_value: only items whose meta.key == value */
+	const char *meta_value;
+	const char *batch;         /* NULL, or only the items of this calibration batch */
+	int overlap;               /* > 0: only items with fewer raters than this (or labeled by rater) */
+	int file_order;            /* 1: set and file order; 0: shuffled per rater (stable, seeded by the name) */
+};
+typedef struct store_queue store_queue;
+/* gives new items their shuffle key (a write, after an import) and opens the queue */
+int store_queue_open(store *s, const struct store_queue_opts *o, store_queue **out, struct gs_err *e);
+void store_queue_close(store_queue *q);
+/* the item after (dir > 0) or before (dir < 0) from in the queue's order;
+ * from NULL: the first (or the last). todo: only items the rater has not
+ * labeled (on their current version, not withdrawn) and not skipped.
+ * EX_NOINPUT when there is none. Copies: free with store_item_free. */
+int store_queue_step(store_queue *q, const struct store_item *from, int dir, int todo, struct store_item *out,
+		     struct gs_err *e);
+struct store_queue_counts {
+	long long pos;             /* at's position in the queue, from 1 (0: at NULL or not keyed) */
+	long long total;           /* items in the queue */
+	long long done;            /* of them, labeled by the rater */
+	long long skipped;         /* of them, skipped by the rater and not labeled */
+};
+int store_queue_counts(store_queue *q, const struct store_item *at, struct store_queue_counts *c,
+		       struct gs_err *e);
+/* calibration batch NAME: its rubric (malloc'd), whether rater is one of its
+ * raters, and how many items it has; EX_NOINPUT if there is no such batch */
+int store_batch_get(store *s, const char *name, const char *rater, char **rubric, int *member,
+		    long long *items, struct gs_err *e);
+/* trap questions: every current label on a current item that has gold
+ * answers, with the item's canonical line (its "gold"); by rubric, rater, id */
+struct store_trap { const char *rubric, *rater, *ext_id, *vals, *item_json; };
+int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t), void *ctx, struct gs_err *e);
+#endif

@@ -1,0 +1,93 @@
+/* text.h: untrusted text (item fields written by models and users) turned
+ * into safe display cells. Nothing here knows about ncurses: the screens in
+ * src/tui/ draw the cells this module produces, and plain output (error
+ * messages, `review --list`) goes through text_escape_line(). This is the only
+ * road from untrusted bytes to the terminal.
+ *
+ * What the reader sees:
+ *   - invalid UTF-8 (bad bytes, overlong forms, surrogates, a truncated tail)
+ *     becomes U+FFFD, one per maximal subpart, flagged TEXT_BAD;
+ *   - C0 controls show in caret form (ESC as ^[, BEL ^G, BS ^H, CR ^M), DEL
+ *     as ^?, C1 controls and characters that reorder or hide text (bidi
+ *     overrides and isolates, zero-width space and joiner, BOM, tag
+ *     characters, ...) as <U+202E>; every cell of such a form is flagged
+ *     TEXT_ESC so screens can colour it;
+ *   - combining marks stay on their base (up to TEXT_CELL_CPS-1 of them; a
+ *     mark with no base, or one too many, is shown as <U+0301>); of the
+ *     marks that change nothing visible (variation selectors, ZWNJ, CGJ)
+ *     one may follow a base, a second in a row is escaped, so that runs of
+ *     them cannot smuggle hidden text;
+ *   - widths come from wcwidth() under the current locale: call
+ *     text_setlocale() first; outside a UTF-8 locale every non-ASCII
+ *     character is shown in <U+...> form, which is safe on any terminal.
+ *   - in a wrapped text, tab goes to the next multiple of 8 and newline ends
+ *     the line; in single-line forms they show as \t and \n. */
+#ifndef GOLDSET_TEXT_H
+#define GOLDSET_TEXT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_CELL_CPS 5   /* base + 4 combining marks (ncurses' CCHARW_MAX) */
+#define TEXT_TAB 8
+
+enum { TEXT_ESC = 1, TEXT_BAD = 2 };  /* text_cell.flags */
+
+/* One screen position (or two for a wide character). cp[] holds the base
+ * character then its combining marks; unused slots are 0. */
+struct text_cell {
+	uint32_t cp[TEXT_CELL_CPS];
+	uint8_t width;   /* 1 or 2 columns */
+	uint8_t flags;   /* TEXT_ESC: part of an escaped form; TEXT_BAD: U+FFFD for invalid bytes */
+};
+
+/* setlocale(LC_ALL, ""); returns 1 when the character set is UTF-8 */
+int text_setlocale(void);
+
+/* Decodes one code point from s (n > 0 bytes); returns the bytes used
+ * (>= 1). Invalid input gives U+FFFD and consumes one maximal subpart. */
+size_t text_decode(const char *s, size_t n, uint32_t *cp);
+
+/* 1 when cp is never written as itself: controls, C1, bidi and invisible
+ * format characters, noncharacters. Independent of the locale. */
+int text_is_unsafe(uint32_t cp);
+
+/* Writes the escaped form of cp ("^[", "^?", "<U+202E>") into out
+ * (NUL-terminated, at most 11 bytes) and returns its length. */
+int text_escape_form(uint32_t cp, char out[12]);
+
+/* Lays s out as one line: newline and tab shown as \n and \t. Fills out
+ * (room for maxw cells) with cells whose widths sum to at most maxw; stops
+ * before the first one that does not fit. Returns the number of cells;
+ * *used (if not NULL) gets the columns they take. */
+int text_line_cells(const char *s, size_t n, int maxw, struct text_cell *out, int *used);
+
+/* Columns s takes laid out as one line (as text_line_cells, unclipped). */
+size_t text_width(const char *s, size_t n);
+
+/* A malloc'd copy of s safe for stdout/stderr: escaped forms as above,
+ * newline as \n, tab as \t, invalid UTF-8 as U+FFFD; everything else left
+ * as UTF-8. Independent of the locale. Not reversible. */
+char *text_escape_line(const char *s, size_t n);
+char *text_escape(const char *s);   /* the same for a NUL-terminated string */
+
+/* A text wrapped to a width: an index of line starts, built once per width,
+ * so that any line of a large text can be drawn without wrapping the rest.
+ * Words wrap at spaces; a word longer than the line is cut at the edge; a
+ * wide character or a combining sequence is never split. Memory: a copy of
+ * the text plus 16 bytes per line. */
+struct text_wrap;
+
+struct text_wrap *text_wrap_new(const char *s, size_t n, int width);
+void text_wrap_free(struct text_wrap *w);
+/* rewraps when width differs from the current one (width < 1 counts as 1) */
+void text_wrap_set_width(struct text_wrap *w, int width);
+int text_wrap_width(const struct text_wrap *w);
+size_t text_wrap_lines(const struct text_wrap *w);
+/* Fills out (room for the wrap width) with line i's cells; returns how many.
+ * Their widths sum to at most the wrap width. Line i >= lines gives 0. */
+int text_wrap_line(const struct text_wrap *w, size_t i, struct text_cell *out);
+/* byte offset in the text where line i starts (the text length past the end) */
+size_t text_wrap_offset(const struct text_wrap *w, size_t i);
+/* the line that shows byte offset off (to keep the view in place on resize) */
+size_t text_wrap_find(const struct text_wrap *w, size_t off);
+#endif

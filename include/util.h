@@ -1,0 +1,63 @@
+/* util.h: small things every module uses: allocation that never returns
+ * NULL, a growable string buffer, error values carrying a sysexits code and
+ * one message line, time stamps, login name, file helpers. No library here
+ * knows about the screen, SQL or git. */
+#ifndef GOLDSET_UTIL_H
+#define GOLDSET_UTIL_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sysexits.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* growable NUL-terminated string */
+struct sbuf { char *p; size_t len, cap; };
+void sb_add(struct sbuf *b, const char *s);
+void sb_addn(struct sbuf *b, const char *s, size_t n);
+void sb_addc(struct sbuf *b, char c);
+void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sb_take(struct sbuf *b);   /* returns the string (never NULL), empties b */
+void sb_free(struct sbuf *b);
+
+/* An error: a sysexits code (EX_DATAERR ...) and one line for the user,
+ * already naming file, line and field where there are any. */
+struct gs_err { int code; char msg[1024]; };
+int gs_fail(struct gs_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* prints "goldset: MSG" on stderr and returns e->code */
+int gs_report(const struct gs_err *e);
+/* prints "goldset: MSG" on stderr and returns code */
+int gs_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
+double now_seconds(void);                 /* monotonic */
+const char *gs_login(void);               /* login name, never NULL */
+uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);
+/* content hash of items and rubrics: XXH3 128-bit, as 32 hex digits */
+void content_hash(const void *p, size_t n, char out[33]);
+
+/* whole file into memory (NUL-terminated); 0 or EX_NOINPUT / EX_IOERR */
+int read_file(const char *path, char **out, size_t *len, struct gs_err *e);
+/* write whole file atomically: temp file in the same folder, fsync, rename */
+int write_file_atomic(const char *path, const char *data, size_t len, struct gs_err *e);
+int mkdir_p(const char *path);            /* 0 or -1 with errno */
+int path_exists(const char *path);
+int is_dir(const char *path);
+char *path_join(const char *a, const char *b);
+
+/* parsing helpers: 0 on success */
+int parse_double(const char *s, double *out);
+int parse_long(const char *s, long *out);
+/* splits "a,b,c" into a NULL-terminated array of strings (free with strv_free) */
+char **split_list(const char *s, char sep);
+void strv_free(char **v);
+size_t strv_len(char *const *v);
+#endif

@@ -1,0 +1,32 @@
+/* ws.h: the workspace (DESIGN "A workspace is a git repository"): finding
+ * it by walking up from the current folder (or -C DIR), creating it, and
+ * opening its store with the rubrics of rubrics/ loaded. Used by commands;
+ * it prints warnings about broken rubric files to stderr. */
+#ifndef GOLDSET_WS_H
+#define GOLDSET_WS_H
+#include "cmd.h"
+#include "rubric.h"
+#include "store.h"
+
+struct ws {
+	char *root;        /* the workspace folder */
+	store *st;
+};
+
+/* finds the workspace from ctx->dir or the current folder and opens it */
+int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e);
+/* creates or adopts a workspace in dir: git repository, .goldset/, golden/,
+ * rubrics/ seeded with the shipped rubrics (never overwriting), .gitignore;
+ * then loads golden/, rubrics/ and labels/ into the store. *created: 1 new. */
+int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e);
+void ws_close(struct ws *w);
+char *ws_path(const struct ws *w, const char *rel);      /* malloc'd */
+
+/* the rubric named, or the default one (--rubric absent): the setting
+ * "rubric", else the only rubric of that mode; mode NULL: any */
+int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **out, struct gs_err *e);
+/* loads rubrics/NAME.json files whose text changed into the store */
+int ws_sync_rubrics(struct ws *w, struct gs_err *e);
+/* the rater name: --as value, or the login name */
+const char *ws_rater(const char *as);
+#endif

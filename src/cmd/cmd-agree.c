@@ -1,0 +1,336 @@
+/* cmd-agree.c: `goldset agree`, how well raters agree (the math is
+ * src/stats/, see stats.h).
+ *
+ *   goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]
+ *                 [--min-kappa X] [--min-alpha X]
+ *   goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--by KEY] ...
+ *
+ * Table mode reads the CSV (csv_read_ratings), computes one struct st_agree
+ * and prints it: a single JSON object with DESIGN's fields, or a table that
+ * says what the numbers mean. Workspace mode (labels from the store, one row
+ * per rubric x criterion x slice) is not built yet; it plugs in at
+ * agree_workspace() and reuses agree_json_row() / agree_print() / the gates
+ * for each row. */
+#include "cmd.h"
+#include "csv.h"
+#include "jsonout.h"
+#include "stats.h"
+#include "text.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AGREE_DEFAULT_SEED 1
+#define AGREE_MAX_BOOTSTRAP 1000000
+#define AGREE_CONFUSION_MAX 12   /* print the confusion matrix up to this many values */
+
+struct agree_opts {
+	const char *table;          /* --table FILE: table mode */
+	const char *level;          /* --level, or NULL: by the data */
+	int json;
+	uint64_t seed;
+	unsigned bootstrap;
+	double min_kappa, min_alpha;   /* NaN: no gate */
+	/* workspace mode */
+	const char *rubric, *criterion, *raters, *by;
+};
+
+/* ---------- options ---------- */
+
+/* "--name VALUE" or "--name=VALUE": 1 and *val set when argv[*i] is name */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **val, int *missing)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0) return 0;
+	if (argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0') return 0;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return 1;
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
+static int parse_number_opts(const char *name, const char *v, struct agree_opts *o)
+{
+	long n;
+	double x;
+	char *end;
+	if (strcmp(name, "--seed") == 0) {
+		o->seed = strtoull(v, &end, 10);
+		return *v && *end == '\0' && *v != '-' ? 0 : -1;
+	}
+	if (strcmp(name, "--bootstrap") == 0) {
+		if (parse_long(v, &n) || n < 0 || n > AGREE_MAX_BOOTSTRAP) return -1;
+		o->bootstrap = (unsigned)n;
+		return 0;
+	}
+	if (parse_double(v, &x) || isinf(x)) return -1;
+	if (strcmp(name, "--min-kappa") == 0) o->min_kappa = x;
+	else o->min_alpha = x;
+	return 0;
+}
+
+static int agree_args(int argc, char **argv, struct agree_opts *o)
+{
+	static const char *const numeric[] = {"--seed", "--bootstrap", "--min-kappa", "--min-alpha"};
+	struct { const char *name; const char **dst; } strs[] = {
+		{"--table", &o->table}, {"--level", &o->level}, {"--rubric", &o->rubric},
+		{"--criterion", &o->criterion}, {"--raters", &o->raters}, {"--by", &o->by},
+	};
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		int missing = 0, done = 0;
+		if (strcmp(argv[i], "--json") == 0) {
+			o->json = 1;
+			continue;
+		}
+		for (size_t k = 0; k < ARRAY_LEN(strs) && !done; k++)
+			done = opt_value(argc, argv, &i, strs[k].name, strs[k].dst, &missing);
+		for (size_t k = 0; k < ARRAY_LEN(numeric) && !done; k++)
+			if ((done = opt_value(argc, argv, &i, numeric[k], &v, &missing)) && !missing &&
+			    parse_number_opts(numeric[k], v, o))
+				return cmd_usage(&cmd_agree, "%s: not a valid number: %s", numeric[k], v);
+		if (missing) return cmd_usage(&cmd_agree, "%s needs a value", argv[i]);
+		if (!done) return cmd_usage(&cmd_agree, "unknown argument: %s", argv[i]);
+	}
+	enum st_level lv;
+	if (o->level && st_level_parse(o->level, &lv))
+		return cmd_usage(&cmd_agree, "--level must be nominal, ordinal, interval or ratio (not %s)", o->level);
+	return 0;
+}
+
+/* ---------- output shared by both modes ---------- */
+
+/* DESIGN's fields of one `agree --json` row, in order, into object o */
+static void agree_json_row(struct jo *o, const struct st_agree *a)
+{
+	jo_str(o, "level", st_level_name(a->level));
+	jo_int(o, "units", (long long)a->units);
+	jo_int(o, "raters", (long long)a->raters);
+	jo_int(o, "pairable_units", (long long)a->pairable_units);
+	jo_int(o, "values", (long long)a->values);
+	jo_num(o, "alpha", a->alpha);
+	jo_pair(o, "alpha_ci95", a->alpha_lo, a->alpha_hi);
+	jo_num(o, "percent_agreement", a->percent_agreement);
+	jo_num(o, "cohen_kappa", a->cohen_kappa);
+	jo_num(o, "cohen_kappa_se", a->cohen_kappa_se);
+	jo_pair(o, "cohen_kappa_ci95", a->cohen_kappa_lo, a->cohen_kappa_hi);
+	jo_num(o, "weighted_kappa_linear", a->weighted_kappa_linear);
+	jo_num(o, "weighted_kappa_quadratic", a->weighted_kappa_quadratic);
+	jo_num(o, "fleiss_kappa", a->fleiss_kappa);
+	struct jo *notes = jo_add_array(o, "notes");
+	for (size_t i = 0; i < a->notes.n; i++) jo_str(notes, NULL, a->notes.text[i]);
+}
+
+static const char *alpha_reading(double a)
+{
+	if (isnan(a)) return "";
+	if (a >= 0.8) return "reliable (>= 0.8)";
+	if (a >= 0.667) return "tentative (0.667 - 0.8): draw conclusions with care";
+	return "not reliable (< 0.667)";
+}
+
+static const char *kappa_reading(double k)
+{
+	if (isnan(k)) return "";
+	if (k >= 0.8) return "strong (>= 0.8)";
+	if (k >= 0.6) return "acceptable between humans (>= 0.6)";
+	if (k >= 0.5) return "humans: rubric too vague (< 0.6); a judge: borderline";
+	return "humans: rubric too vague (< 0.6); a judge: do not deploy (< 0.5)";
+}
+
+static void print_stat(FILE *f, const char *name, double v, int percent, const char *ci, const char *reading)
+{
+	char num[32];
+	if (isnan(v)) {
+		snprintf(num, sizeof num, "n/a");
+		reading = "(see notes)";
+	}
+	else if (percent) snprintf(num, sizeof num, "%.1f%%", 100 * v);
+	else snprintf(num, sizeof num, "%.3f", v);
+	fprintf(f, "  %-27s %8s  %-17s %s\n", name, num, ci, reading);
+}
+
+static void fmt_ci(char *out, size_t n, double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi)) snprintf(out, n, "%s", "");
+	else snprintf(out, n, "[%.3f, %.3f]", lo, hi);
+}
+
+static void agree_print(FILE *f, const struct st_agree *a)
+{
+	char ci[64];
+	fprintf(f, "  %-27s %8s  %-17s %s\n", "statistic", "value", "95% CI", "reading");
+	fmt_ci(ci, sizeof ci, a->alpha_lo, a->alpha_hi);
+	print_stat(f, "Krippendorff's alpha", a->alpha, 0, ci, alpha_reading(a->alpha));
+	print_stat(f, "percent agreement", a->percent_agreement, 1, "", isnan(a->percent_agreement) ? ""
+		: "pairs of ratings of a unit that are equal (not chance-corrected)");
+	fmt_ci(ci, sizeof ci, a->cohen_kappa_lo, a->cohen_kappa_hi);
+	print_stat(f, "Cohen's kappa", a->cohen_kappa, 0, ci, kappa_reading(a->cohen_kappa));
+	print_stat(f, "weighted kappa, linear", a->weighted_kappa_linear, 0, "",
+		isnan(a->weighted_kappa_linear) ? "" : "near misses count as partly agreeing");
+	print_stat(f, "weighted kappa, quadratic", a->weighted_kappa_quadratic, 0, "", "");
+	print_stat(f, "Fleiss' kappa", a->fleiss_kappa, 0, "", isnan(a->fleiss_kappa) ? ""
+		: "chance-corrected, units every rater rated");
+	fprintf(f, "\nHow to read it: alpha >= 0.8 is reliable, >= 0.667 tentative, lower is not.\n"
+		   "Cohen's kappa below 0.6 between two humans means the rubric is too vague;\n"
+		   "an LLM judge below 0.5 against the humans should not be deployed.\n");
+	if (!isnan(a->cohen_kappa_se))
+		fprintf(f, "Cohen's kappa: standard error %.4f (Fleiss, Cohen & Everitt 1969) on %zu units.\n",
+			a->cohen_kappa_se, a->kappa_units);
+	if (!isnan(a->alpha_lo))
+		fprintf(f, "Alpha's interval: bootstrap over units, %u resamples, seed %llu.\n",
+			a->resamples, (unsigned long long)a->seed);
+	if (a->notes.n) fprintf(f, "\nnotes:\n");
+	for (size_t i = 0; i < a->notes.n; i++) fprintf(f, "  - %s\n", a->notes.text[i]);
+}
+
+/* --min-kappa / --min-alpha: 0 if met (or not asked), 1 if not */
+static int gate(const char *what, double v, const char *opt, double min)
+{
+	if (isnan(min) || v >= min) return 0;
+	if (isnan(v)) fprintf(stderr, "goldset agree: %s is undefined, so %s %g is not met\n", what, opt, min);
+	else fprintf(stderr, "goldset agree: %s %.3f is below %s %g\n", what, v, opt, min);
+	return 1;
+}
+
+/* --min-kappa / --min-alpha: 0 if met (or not asked), 1 if not */
+static int agree_gates(const struct agree_opts *o, const struct st_agree *a)
+{
+	int k = gate("Cohen's kappa", a->cohen_kappa, "--min-kappa", o->min_kappa);
+	int al = gate("alpha", a->alpha, "--min-alpha", o->min_alpha);
+	return k || al;
+}
+
+/* ---------- table mode ---------- */
+
+static char *label_of(const struct csv_ratings *t, double v)
+{
+	if (!t->numeric) return text_escape(t->cat[(size_t)v]);
+	return xasprintf("%g", v);
+}
+
+/* the two raters' confusion matrix, when the scale is small */
+static void print_confusion(FILE *f, const struct csv_ratings *t, const struct st_data *d)
+{
+	double *val;
+	long *cnt;
+	size_t k = st_confusion(d, 0, 1, &val, &cnt);
+	if (k >= 2 && k <= AGREE_CONFUSION_MAX) {
+		char *r0 = text_escape(t->rater[0]), *r1 = text_escape(t->rater[1]);
+		fprintf(f, "\nWho said what (rows: %s, columns: %s):\n  %12s", r0, r1, "");
+		for (size_t j = 0; j < k; j++) {
+			char *s = label_of(t, val[j]);
+			fprintf(f, " %8.8s", s);
+			free(s);
+		}
+		for (size_t i = 0; i < k; i++) {
+			char *s = label_of(t, val[i]);
+			fprintf(f, "\n  %12.12s", s);
+			free(s);
+			for (size_t j = 0; j < k; j++) fprintf(f, " %8ld", cnt[i * k + j]);
+		}
+		fprintf(f, "\n");
+		free(r0);
+		free(r1);
+	}
+	free(val);
+	free(cnt);
+}
+
+static enum st_level table_level(const struct agree_opts *o, const struct csv_ratings *t)
+{
+	enum st_level lv = t->numeric ? ST_ORDINAL : ST_NOMINAL;
+	if (o->level) st_level_parse(o->level, &lv);
+	return lv;
+}
+
+static void table_notes(const struct csv_ratings *t, struct st_agree *a)
+{
+	if (t->numeric) return;
+	if (t->some_numbers) {
+		char *s = text_escape(t->first_text);
+		st_note(&a->notes, "values read as category names: not all are numbers ('%.40s' on line %ld)",
+			s, t->first_text_line);
+		free(s);
+	}
+	if (a->level != ST_NOMINAL)
+		st_note(&a->notes, "category names have no order: sorted alphabetically for the %s level",
+			st_level_name(a->level));
+}
+
+static void table_heading(FILE *f, const char *path, const struct csv_ratings *t,
+		const struct st_agree *a, int level_given)
+{
+	char *p = text_escape(path);
+	fprintf(f, "%s: %zu units, %zu values, %zu raters:", p, a->units, a->values, a->raters);
+	for (size_t r = 0; r < t->raters; r++) {
+		char *s = text_escape(t->rater[r]);
+		fprintf(f, strpbrk(s, " ,'") ? " '%s'" : " %s", s);
+		free(s);
+	}
+	fprintf(f, "\nlevel %s%s; %zu units have two or more values and count for alpha.\n\n",
+		st_level_name(a->level), level_given ? "" : t->numeric
+		? " (numbers; --level interval or ratio if distances matter)" : " (category names)",
+		a->pairable_units);
+	free(p);
+}
+
+static int agree_table(const struct agree_opts *o)
+{
+	struct csv_ratings t;
+	struct gs_err e;
+	if (csv_read_ratings(o->table, &t, &e)) return gs_report(&e);
+	struct st_data d = {t.units, t.raters, t.v, NULL, 0};
+	struct st_agree a;
+	st_agree(&d, table_level(o, &t), o->seed, o->bootstrap, &a);
+	table_notes(&t, &a);
+	if (o->json) {
+		struct jo *j = jo_object();
+		agree_json_row(j, &a);
+		jo_print(j, stdout);
+		jo_free(j);
+	} else {
+		table_heading(stdout, o->table, &t, &a, o->level != NULL);
+		agree_print(stdout, &a);
+		if (t.raters == 2) print_confusion(stdout, &t, &d);
+	}
+	int rc = agree_gates(o, &a);
+	csv_ratings_free(&t);
+	return rc;
+}
+
+/* ---------- workspace mode ---------- */
+
+static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
+{
+	(void)ctx;
+	(void)o;
+	fprintf(stderr, "goldset agree: workspace mode not built yet\n");
+	return EX_UNAVAILABLE;
+}
+
+static int agree_run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	struct agree_opts o = {.seed = AGREE_DEFAULT_SEED, .bootstrap = ST_DEFAULT_BOOTSTRAP,
+			       .min_kappa = NAN, .min_alpha = NAN};
+	int rc = agree_args(argc, argv, &o);
+	if (rc) return rc;
+	return o.table ? agree_table(&o) : agree_workspace(ctx, &o);
+}
+
+const struct cmd_entry cmd_agree = {
+	.name = "agree",
+	.usage = "goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--by META_KEY]\n"
+		 "                     [--level L] [--json] [--min-kappa X] [--min-alpha X]\n"
+		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]",
+	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
+	.run = agree_run,
+};

@@ -1,0 +1,82 @@
+/* cmd-demo.c: `goldset demo`: makes a temporary workspace holding the
+ * bundled example set (compiled in from examples/demo/), imports a judge's
+ * labels, and opens the labeling screen on it (`--no-screen`, or no
+ * terminal: prints where it is and what to try). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "embedded.h"
+#include "ingest.h"
+
+static int write_examples(const char *root, struct gs_err *e)
+{
+	const char *prefix = "examples/demo/";
+	for (const struct embedded_file *f = embedded_files; f->path; f++) {
+		if (strncmp(f->path, prefix, strlen(prefix)) != 0) continue;
+		char *dst = path_join(root, f->path + strlen(prefix));
+		char *slash = strrchr(dst, '/');
+		*slash = 0;
+		mkdir_p(dst);
+		*slash = '/';
+		int rc = write_file_atomic(dst, f->data, f->size, e);
+		free(dst);
+		if (rc) return rc;
+	}
+	return 0;
+}
+
+static int build(char *root, struct gs_err *e)
+{
+	struct ws w;
+	int created;
+	if (write_examples(root, e) || ws_init(root, &w, &created, e)) return e->code;
+	char *judge = path_join(root, "judge.jsonl");
+	struct label_stats ls;
+	int rc = path_exists(judge) ? ingest_labels(&w, &judge, 1, "judge:demo-gpt", NULL, "import", &ls, e) : 0;
+	free(judge);
+	ws_close(&w);
+	return rc;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	int screen = isatty(0) && isatty(1);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--no-screen") == 0) screen = 0;
+		else return cmd_usage(&cmd_demo, "unknown option %s", argv[i]);
+	}
+	const char *tmp = getenv("TMPDIR");
+	char *root = xasprintf("%s/goldset-demo.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	struct gs_err e = {0};
+	if (!mkdtemp(root)) {
+		free(root);
+		return gs_die(EX_CANTCREAT, "cannot create a temporary folder");
+	}
+	if (build(root, &e)) {
+		free(root);
+		return gs_report(&e);
+	}
+	printf("demo workspace: %s\n", root);
+	const struct cmd_entry *label = cmd_find("label");
+	if (!screen || !label) {
+		printf("try:\n  cd %s\n  goldset label --rubric support-answer\n  goldset pair\n"
+		       "  goldset agree --judge judge:demo-gpt\n  goldset stats\n", root);
+		free(root);
+		return 0;
+	}
+	struct gs_ctx sub = *ctx;
+	sub.dir = root;
+	char *args[] = {"label", "--rubric", "support-answer", NULL};
+	int rc = label->run(&sub, 3, args);
+	printf("demo workspace kept at %s (cd there to try agree, stats, pair, commit)\n", root);
+	free(root);
+	return rc;
+}
+
+const struct cmd_entry cmd_demo = {
+	"demo", "goldset demo [--no-screen]",
+	"a temporary workspace with a bundled example set, opened in the label screen", run,
+};

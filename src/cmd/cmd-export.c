@@ -1,0 +1,106 @@
+/* cmd-export.c: `goldset export [--format jsonl|csv] [--rubric R] [--rater A]`:
+ * prints current labels in the label-file shape (DESIGN), or as CSV with
+ * one row per answered criterion (checklist items are criteria of their own). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "labelset.h"
+#include "ws.h"
+
+struct ex {
+	struct ws *w;
+	int csv;
+	struct rubric *r;       /* the rubric of the rows being printed (csv) */
+	struct gs_err *e;
+	int rc;
+};
+
+static int print_jsonl(void *ctx, const struct store_label *l)
+{
+	(void)ctx;
+	char *line = labelset_format(l);
+	puts(line);
+	free(line);
+	return 0;
+}
+
+static void csv_field(const char *s, int last)
+{
+	char *q = csv_quote(s);
+	fputs(q, stdout);
+	fputc(last ? '\n' : ',', stdout);
+	free(q);
+}
+
+static int print_csv(void *ctx, const struct store_label *l)
+{
+	struct ex *x = ctx;
+	if (!x->r || strcmp(x->r->name, l->rubric) != 0) {
+		rubric_free(x->r);
+		x->r = NULL;
+		if (ws_rubric(x->w, l->rubric, NULL, &x->r, x->e)) {
+			x->rc = x->e->code;
+			return 1;
+		}
+	}
+	size_t n = rubric_slot_count(x->r);
+	int *slots = xcalloc(n, sizeof *slots);
+	struct gs_err ignore;
+	rubric_values_from_json(x->r, l->vals, l->left_sys, l->right_sys, 0, slots, "", &ignore);
+	char ver[16];
+	snprintf(ver, sizeof ver, "%d", l->rubric_version);
+	for (size_t i = 0; i < n; i++) {
+		if (slots[i] < 0) continue;
+		struct slot_info si;
+		char buf[32];
+		rubric_slot_info(x->r, i, &si);
+		const char *v = rubric_value_text(x->r, i, slots[i], buf);
+		if (si.crit->type == CRIT_PREFERENCE)
+			v = slots[i] == 0 ? l->left_sys : slots[i] == 1 ? l->right_sys : "tie";
+		const char *row[] = {l->ext_id, l->rubric, ver, l->rater, l->left_sys, l->right_sys, si.name, v, l->note, l->at};
+		for (size_t k = 0; k < ARRAY_LEN(row); k++) csv_field(row[k], k + 1 == ARRAY_LEN(row));
+	}
+	free(slots);
+	return 0;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+					     {"rubric", required_argument, 0, 'r'},
+					     {"rater", required_argument, 0, 'a'},
+					     {0, 0, 0, 0}};
+	struct store_label_query q = {0};
+	int csv = 0, c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c == 'f' && strcmp(optarg, "csv") == 0) csv = 1;
+		else if (c == 'f' && strcmp(optarg, "jsonl") == 0) csv = 0;
+		else if (c == 'f') return cmd_usage(&cmd_export, "--format is jsonl or csv");
+		else if (c == 'r') q.rubric = optarg;
+		else if (c == 'a') q.rater = optarg;
+		else if (c == ':') return cmd_usage(&cmd_export, "%s needs a value", argv[optind - 1]);
+		else return cmd_usage(&cmd_export, "unknown option %s", argv[optind - 1]);
+	}
+	if (optind < argc) return cmd_usage(&cmd_export, "unexpected argument %s", argv[optind]);
+	struct gs_err e = {0};
+	struct ws w;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	struct ex x = {&w, csv, NULL, &e, 0};
+	if (csv) puts("id,rubric,rubric_version,rater,left,right,criterion,value,note,at");
+	int rc = store_labels_each(w.st, &q, csv ? print_csv : print_jsonl, &x, &e);
+	if (!rc) rc = x.rc;
+	if (rc) gs_report(&e);
+	rubric_free(x.r);
+	ws_close(&w);
+	return rc;
+}
+
+const struct cmd_entry cmd_export = {
+	"export", "goldset export [--format jsonl|csv] [--rubric R] [--rater A]",
+	"print current labels (label-file JSONL, or CSV one row per criterion)", run,
+};

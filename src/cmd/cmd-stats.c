@@ -1,0 +1,142 @@
+/* cmd-stats.c: `goldset stats [--json]`: what the workspace holds: items
+ * per set, rubrics, current labels per rubric and rater with progress, and
+ * stale labels (made on an older version of an item). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "jsonout.h"
+#include "text.h"
+#include "ws.h"
+
+struct st {
+	struct ws *w;
+	struct jo *arr;
+	long long labels, stale, single, pairwise;
+	int json;
+};
+
+static int set_row(void *ctx, const char *set, long long items)
+{
+	struct st *s = ctx;
+	if (s->json) {
+		struct jo *o = jo_add_object(s->arr, NULL);
+		jo_str(o, "name", set);
+		jo_int(o, "items", items);
+	} else {
+		char *safe = text_escape_line(set, strlen(set));
+		printf("  %-30s %8lld items\n", safe, items);
+		free(safe);
+	}
+	return 0;
+}
+
+static int rubric_row(void *ctx, const struct store_rubric *r)
+{
+	struct st *s = ctx;
+	if (s->json) {
+		struct jo *o = jo_add_object(s->arr, NULL);
+		jo_str(o, "name", r->name);
+		jo_int(o, "version", r->version);
+		jo_str(o, "mode", r->mode);
+	} else {
+		char *safe = text_escape_line(r->name, strlen(r->name));
+		printf("  %-30s v%-4d %s\n", safe, r->version, r->mode);
+		free(safe);
+	}
+	return 0;
+}
+
+static long long mode_items(struct st *s, const char *rubric)
+{
+	struct store_rubric r;
+	struct gs_err ignore;
+	if (store_rubric_get(s->w->st, rubric, &r, &ignore)) return s->single;
+	long long n = strcmp(r.mode, "pairwise") == 0 ? s->pairwise : s->single;
+	store_rubric_free(&r);
+	return n;
+}
+
+static int label_row(void *ctx, const struct store_label_count *c)
+{
+	struct st *s = ctx;
+	long long total = mode_items(s, c->rubric);
+	double progress = total ? (double)(c->items_labeled - c->stale) / (double)total : 0;
+	s->labels += c->labels - c->stale;
+	s->stale += c->stale;
+	if (s->json) {
+		struct jo *o = jo_add_object(s->arr, NULL);
+		jo_str(o, "rubric", c->rubric);
+		jo_str(o, "rater", c->rater);
+		jo_int(o, "labels", c->labels - c->stale);
+		jo_int(o, "stale", c->stale);
+		jo_int(o, "items", total);
+		jo_num(o, "progress", progress);
+	} else {
+		char *ru = text_escape_line(c->rubric, strlen(c->rubric));
+		char *ra = text_escape_line(c->rater, strlen(c->rater));
+		printf("  %-22s %-20s %7lld labels %5.1f%% of %lld", ru, ra, c->labels - c->stale, 100 * progress, total);
+		if (c->stale) printf("  (%lld stale)", c->stale);
+		putchar('\n');
+		free(ru);
+		free(ra);
+	}
+	return 0;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	int json = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) json = 1;
+		else return cmd_usage(&cmd_stats, "unknown option %s", argv[i]);
+	}
+	struct gs_err e = {0};
+	struct ws w;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	struct st s = {.w = &w, .json = json};
+	long long items = 0;
+	int rc = store_item_count(w.st, NULL, &items, &e) || store_item_count_kind(w.st, "single", &s.single, &e) ||
+		 store_item_count_kind(w.st, "pairwise", &s.pairwise, &e);
+	struct jo *root = jo_object();
+	if (!rc) {
+		if (json) {
+			jo_int(root, "items", items);
+			jo_int(root, "single_items", s.single);
+			jo_int(root, "pairwise_items", s.pairwise);
+		} else {
+			printf("%lld items (%lld single, %lld pairwise)\nsets:\n", items, s.single, s.pairwise);
+		}
+		s.arr = jo_add_array(root, "sets");
+		rc = store_sets_each(w.st, set_row, &s, &e);
+	}
+	if (!rc) {
+		if (!json) printf("rubrics:\n");
+		s.arr = jo_add_array(root, "rubrics");
+		rc = store_rubrics_each(w.st, rubric_row, &s, &e);
+	}
+	if (!rc) {
+		if (!json) printf("labels:\n");
+		s.arr = jo_add_array(root, "raters");
+		rc = store_label_counts_each(w.st, label_row, &s, &e);
+	}
+	if (!rc && json) {
+		jo_int(root, "labels", s.labels);
+		jo_int(root, "stale_labels", s.stale);
+		jo_print(root, stdout);
+	} else if (!rc) {
+		printf("%lld current labels", s.labels);
+		if (s.stale) printf(", %lld stale (made on an older version of their item)", s.stale);
+		putchar('\n');
+	}
+	jo_free(root);
+	if (rc) gs_report(&e);
+	ws_close(&w);
+	return rc;
+}
+
+const struct cmd_entry cmd_stats = {
+	"stats", "goldset stats [--json]",
+	"items, sets, rubrics, labels per rater and rubric, progress, stale labels", run,
+};

@@ -1,0 +1,39 @@
+/* commands.c: the command table, in one place (as git's). Each entry is
+ * defined in src/cmd/cmd-NAME.c; main.c looks names up here. The order is
+ * the order `goldset --help` lists them in. */
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <sysexits.h>
+
+const struct cmd_entry *const commands[] = {
+	&cmd_init,
+	&cmd_import,
+	&cmd_import_labels,
+	&cmd_rubric,
+	&cmd_export,
+	&cmd_stats,
+	&cmd_agree,
+	&cmd_rank,
+	&cmd_demo,
+	NULL,
+};
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+	for (size_t i = 0; commands[i]; i++)
+		if (strcmp(commands[i]->name, name) == 0) return commands[i];
+	return NULL;
+}
+
+int cmd_usage(const struct cmd_entry *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "goldset %s: ", c->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", c->usage);
+	return EX_USAGE;
+}

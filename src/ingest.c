@@ -1,0 +1,564 @@
+/* ingest.c: loading files into the store, each call one transaction so an
+ * import happens whole or not at all.
+ *
+ * Items: a JSONL file is streamed line by line (memory does not grow with
+ * the file), every line validated into its canonical form and put into the
+ * store (new, new version, or unchanged). The sets it touched are then
+ * written back to golden/SET.jsonl (sorted by id) through temporary files
+ * that are renamed only once the store has committed. --sample reads the
+ * file twice: once to validate and choose, once to import the chosen lines.
+ *
+ * Labels: label lines (labelset.h) are validated against their rubric and
+ * item, and appended unless the rater's current label is already the same,
+ * which makes loading the same files twice (init, pull) a no-op. */
+#include "ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "labelset.h"
+
+/* ---- helpers ---- */
+
+static char *base_name_noext(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	const char *dot = strrchr(b, '.');
+	return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+static int under_dir(const char *path, const char *dir)
+{
+	char *rp = realpath(path, NULL), *rd = realpath(dir, NULL);
+	int yes = rp && rd && strncmp(rp, rd, strlen(rd)) == 0 && rp[strlen(rd)] == '/';
+	free(rp);
+	free(rd);
+	return yes;
+}
+
+static int valid_set_name(const char *s)
+{
+	if (!*s || *s == '.' || strlen(s) > 100) return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p == '/' || *p < 0x20 || *p == 0x7f) return 0;
+	return 1;
+}
+
+static void progress(const struct line_reader *r, long long total, int *last)
+{
+	if (total <= 0) return;
+	int pct = (int)(r->bytes * 100 / total);
+	if (pct == *last) return;
+	*last = pct;
+	char bar[41];
+	int fill = pct * 40 / 100;
+	for (int i = 0; i < 40; i++) bar[i] = i < fill ? '#' : '.';
+	bar[40] = 0;
+	fprintf(stderr, "\rimporting [%s] %3d%%", bar, pct);
+	if (pct == 100) fputc('\n', stderr);
+}
+
+/* ---- sampling ---- */
+
+struct cand { size_t stratum; uint64_t key; long line; };
+struct strata { char **names; size_t n; long long *count; };
+
+static size_t stratum_of(struct strata *s, const char *v)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->names[i], v) == 0) return i;
+	s->names = xrealloc(s->names, (s->n + 1) * sizeof *s->names);
+	s->count = xrealloc(s->count, (s->n + 1) * sizeof *s->count);
+	s->names[s->n] = xstrdup(v);
+	s->count[s->n] = 0;
+	return s->n++;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->stratum != y->stratum) return x->stratum < y->stratum ? -1 : 1;
+	if (x->key != y->key) return x->key < y->key ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int long_cmp(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* proportional quotas by largest remainder; returns quota per stratum */
+static long long *quotas(const struct strata *s, long long total, long sample)
+{
+	long long *q = xcalloc(s->n, sizeof *q);
+	double *rem = xcalloc(s->n, sizeof *rem);
+	long long given = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		double exact = (double)sample * (double)s->count[i] / (double)total;
+		q[i] = (long long)exact;
+		rem[i] = exact - (double)q[i];
+		given += q[i];
+	}
+	while (given < sample) {
+		size_t best = 0;
+		for (size_t i = 1; i < s->n; i++)
+			if (rem[i] > rem[best]) best = i;
+		q[best]++;
+		rem[best] = -1;
+		given++;
+	}
+	free(rem);
+	return q;
+}
+
+/* pass 1 of --sample: validates every line and chooses which to import */
+static int choose_lines(const char *file, const struct import_opts *o, long **chosen, size_t *nchosen,
+			struct gs_err *e)
+{
+	struct line_reader r;
+	if (line_reader_open(&r, file, e)) return e->code;
+	struct strata s = {0};
+	struct cand *c = NULL;
+	size_t n = 0, cap = 0;
+	const char *line;
+	size_t len;
+	int rc;
+	const char *key = o->stratify && strncmp(o->stratify, "meta.", 5) == 0 ? o->stratify + 5 : o->stratify;
+	while ((rc = line_reader_next(&r, &line, &len, e)) == 1) {
+		if (strspn(line, " \t") == len) continue;
+		char *canon;
+		struct item it;
+		if (item_parse_line(line, len, file, r.lineno, o->map, &canon, &it, e)) {
+			rc = e->code;
+			break;
+		}
+		const char *v = key ? item_meta(&it, key) : NULL;
+		if (n == cap) c = xrealloc(c, (cap = cap ? cap * 2 : 1024) * sizeof *c);
+		c[n].stratum = stratum_of(&s, v ? v : "(none)");
+		c[n].key = fnv1a64(it.id, strlen(it.id), o->seed * 0x9E3779B97F4A7C15ULL + 1);
+		c[n].line = r.lineno;
+		s.count[c[n].stratum]++;
+		n++;
+		free(canon);
+		item_free(&it);
+	}
+	line_reader_close(&r);
+	if (rc == 0) {
+		qsort(c, n, sizeof *c, cand_cmp);
+		long long *q = quotas(&s, (long long)n, o->sample < (long)n ? o->sample : (long)n);
+		*chosen = xcalloc(n + 1, sizeof **chosen);
+		*nchosen = 0;
+		for (size_t i = 0, taken = 0; i < n; i++) {
+			if (i && c[i].stratum != c[i - 1].stratum) taken = 0;
+			if ((long long)taken++ < q[c[i].stratum]) (*chosen)[(*nchosen)++] = c[i].line;
+		}
+		qsort(*chosen, *nchosen, sizeof **chosen, long_cmp);
+		free(q);
+	}
+	for (size_t i = 0; i < s.n; i++) free(s.names[i]);
+	free(s.names);
+	free(s.count);
+	free(c);
+	return rc;
+}
+
+/* ---- items ---- */
+
+struct touched { char **sets; size_t n; };
+
+static void touch(struct touched *t, const char *set)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->sets[i], set) == 0) return;
+	t->sets = xrealloc(t->sets, (t->n + 1) * sizeof *t->sets);
+	t->sets[t->n++] = xstrdup(set);
+}
+
+static int put_line(struct ws *w, const char *set, const char *line, size_t len, const char *file, long lineno,
+		    const struct item_map *map, struct import_stats *st, struct gs_err *e)
+{
+	char *canon;
+	struct item it;
+	if (item_parse_line(line, len, file, lineno, map, &canon, &it, e)) return e->code;
+	char hash[33];
+	content_hash(canon, strlen(canon), hash);
+	struct store_item si = {0};
+	si.ext_id = it.id;
+	si.set = set;
+	si.hash = hash;
+	si.kind = it.noutputs ? "pairwise" : "single";
+	si.json = canon;
+	si.meta = it.meta_json;
+	si.has_gold = it.gold_json != NULL;
+	si.ord = lineno;
+	si.out_len = item_output_len(&it);
+	int dup = 0, outcome = 0;
+	int rc = store_import_seen(w->st, it.id, &dup, e);
+	if (!rc && dup) rc = gs_fail(e, EX_DATAERR, "%s:%ld: duplicate id \"%s\" (id)", file, lineno, it.id);
+	if (!rc && (rc = store_item_put(w->st, &si, &outcome, e)) != 0)
+		gs_fail(e, rc, "%s:%ld: %s", file, lineno, e->msg);
+	if (!rc) {
+		st->added += outcome == STORE_ADDED;
+		st->changed += outcome == STORE_CHANGED;
+		st->unchanged += outcome == STORE_UNCHANGED;
+	}
+	free(canon);
+	item_free(&it);
+	return rc;
+}
+
+static int import_file(struct ws *w, const char *file, const char *set, const struct import_opts *o,
+		       struct import_stats *st, struct gs_err *e)
+{
+	long *chosen = NULL;
+	size_t nchosen = 0, next = 0;
+	if (o->sample > 0 && choose_lines(file, o, &chosen, &nchosen, e)) return e->code;
+	struct line_reader r;
+	if (line_reader_open(&r, file, e)) {
+		free(chosen);
+		return e->code;
+	}
+	struct stat sb;
+	long long total = o->progress && stat(file, &sb) == 0 && sb.st_size > (1 << 20) ? (long long)sb.st_size : 0;
+	int last = -1, rc;
+	const char *line;
+	size_t len;
+	while ((rc = line_reader_next(&r, &line, &len, e)) == 1) {
+		progress(&r, total, &last);
+		if (strspn(line, " \t") == len) continue;
+		if (chosen) {
+			while (next < nchosen && chosen[next] < r.lineno) next++;
+			if (next >= nchosen || chosen[next] != r.lineno) continue;
+		}
+		st->lines++;
+		if ((rc = put_line(w, set, line, len, file, r.lineno, o->map, st, e)) != 0) {
+			if (r.no_newline && strstr(e->msg, "invalid JSON"))
+				gs_fail(e, EX_DATAERR, "%s:%ld: truncated last line (invalid JSON and no final newline)",
+					file, r.lineno);
+			break;
+		}
+	}
+	if (total && last != 100 && rc == 0) fputc('\n', stderr);
+	line_reader_close(&r);
+	free(chosen);
+	return rc;
+}
+
+struct golden_out { FILE *f; };
+
+static int write_item(void *ctx, const struct store_item *it)
+{
+	struct golden_out *g = ctx;
+	fputs(it->json, g->f);
+	fputc('\n', g->f);
+	return 0;
+}
+
+/* writes golden/SET.jsonl.tmp; renamed by the caller after the commit */
+static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
+{
+	char *rel = xasprintf("golden/%s.jsonl.tmp", set);
+	char *path = ws_path(w, rel);
+	free(rel);
+	struct golden_out g = {fopen(path, "w")};
+	if (!g.f) {
+		gs_fail(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
+		free(path);
+		return EX_CANTCREAT;
+	}
+	struct store_item_query q = {.set = set, .by_id = 1};
+	int rc = store_items_each(w->st, &q, write_item, &g, e);
+	if (!rc && (fflush(g.f) != 0 || fsync(fileno(g.f)) != 0 || ferror(g.f)))
+		rc = gs_fail(e, EX_IOERR, "%s: %s", path, strerror(errno));
+	if (fclose(g.f) != 0 && !rc) rc = gs_fail(e, EX_IOERR, "%s: %s", path, strerror(errno));
+	if (rc) unlink(path);
+	free(path);
+	return rc;
+}
+
+static void golden_finish(struct ws *w, struct touched *t, int commit)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		char *rel = xasprintf("golden/%s.jsonl", t->sets[i]);
+		char *path = ws_path(w, rel), *tmp = xasprintf("%s.tmp", path);
+		if (commit) rename(tmp, path);
+		else unlink(tmp);
+		free(rel);
+		free(path);
+		free(tmp);
+		free(t->sets[i]);
+	}
+	free(t->sets);
+}
+
+int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
+		 struct import_stats *st, struct gs_err *e)
+{
+	memset(st, 0, sizeof *st);
+	struct touched t = {0};
+	char *golden = ws_path(w, "golden");
+	int rc = store_import_begin(w->st, e);
+	if (rc) {
+		free(golden);
+		return rc;
+	}
+	for (size_t i = 0; i < nfiles && !rc; i++) {
+		int in_golden = under_dir(files[i], golden);
+		char *set = in_golden || !o->set ? base_name_noext(files[i]) : xstrdup(o->set);
+		if (!valid_set_name(set))
+			rc = gs_fail(e, EX_USAGE, "\"%s\" cannot be a set name (no '/', control characters or leading '.')",
+				     set);
+		else
+			rc = import_file(w, files[i], set, o, st, e);
+		if (!rc && !in_golden && o->write_golden) touch(&t, set);
+		free(set);
+	}
+	for (size_t i = 0; i < t.n && !rc; i++) rc = write_golden_tmp(w, t.sets[i], e);
+	if (rc) store_rollback(w->st);
+	else rc = store_commit(w->st, e);
+	golden_finish(w, &t, rc == 0);
+	free(golden);
+	return rc;
+}
+
+static int golden_list(const char *dir, char ***out, size_t *n)
+{
+	struct dirent **names = NULL;
+	int k = scandir(dir, &names, NULL, alphasort);
+	*out = NULL;
+	*n = 0;
+	for (int i = 0; i < k; i++) {
+		const char *d = names[i]->d_name;
+		size_t len = strlen(d);
+		if (d[0] != '.' && len > 6 && strcmp(d + len - 6, ".jsonl") == 0) {
+			*out = xrealloc(*out, (*n + 2) * sizeof **out);
+			(*out)[(*n)++] = path_join(dir, d);
+			(*out)[*n] = NULL;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int ingest_golden_tree(struct ws *w, struct import_stats *st, struct gs_err *e)
+{
+	char *dir = ws_path(w, "golden");
+	char **files;
+	size_t n;
+	golden_list(dir, &files, &n);
+	struct import_opts o = {0};
+	int rc = n ? ingest_items(w, files, n, &o, st, e) : 0;
+	if (!n) memset(st, 0, sizeof *st);
+	for (size_t i = 0; i < n; i++) free(files[i]);
+	free(files);
+	free(dir);
+	return rc;
+}
+
+/* ---- labels ---- */
+
+struct rcache { struct rubric *r[16]; size_t n; };
+
+static struct rubric *rubric_cached(struct ws *w, struct rcache *c, const char *name, struct gs_err *e)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->r[i]->name, name) == 0) return c->r[i];
+	struct rubric *r;
+	if (ws_rubric(w, name, NULL, &r, e)) return NULL;
+	if (c->n == ARRAY_LEN(c->r)) rubric_free(c->r[--c->n]);
+	c->r[c->n++] = r;
+	return r;
+}
+
+static int valid_rater(const char *s)
+{
+	if (!s || !*s || strlen(s) > 200) return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) return 0;
+	return 1;
+}
+
+struct lctx {
+	struct ws *w;
+	struct rcache rc;
+	const char *file, *rater, *rubric, *source;
+	char *path_rater, *path_rubric;   /* from labels/RUBRIC/RATER.jsonl */
+	struct label_stats *st;
+};
+
+static int check_systems(const struct store_item *si, const struct label_line *ll, const char *where,
+			 struct gs_err *e)
+{
+	struct item it;
+	if (item_from_canon(si->json, &it, e)) return e->code;
+	int l = 0, r = 0;
+	for (size_t i = 0; i < it.noutputs; i++) {
+		l |= strcmp(it.outputs[i].system, ll->left) == 0;
+		r |= strcmp(it.outputs[i].system, ll->right) == 0;
+	}
+	item_free(&it);
+	if (!l || !r || strcmp(ll->left, ll->right) == 0)
+		return gs_fail(e, EX_DATAERR, "%s: left and right must be two different systems of item \"%s\" (%s)",
+			       where, ll->id, !l ? "left" : "right");
+	return 0;
+}
+
+static int same_label(const struct store_label *cur, const char *vals, const char *note)
+{
+	if (!cur->vals || strcmp(cur->vals, vals) != 0) return 0;
+	const char *a = cur->note ? cur->note : "", *b = note ? note : "";
+	return strcmp(a, b) == 0;
+}
+
+static int put_label(struct lctx *c, struct label_line *ll, const char *where, struct gs_err *e)
+{
+	const char *rubric_name = c->rubric ? c->rubric : ll->rubric ? ll->rubric : c->path_rubric;
+	const char *rater = c->rater ? c->rater : ll->rater ? ll->rater : c->path_rater;
+	if (!rubric_name) return gs_fail(e, EX_DATAERR, "%s: no rubric (rubric); add it or use --rubric", where);
+	if (!valid_rater(rater))
+		return gs_fail(e, EX_DATAERR, "%s: %s (rater)", where, rater ? "invalid rater name" : "no rater; use --as");
+	struct rubric *r = rubric_cached(c->w, &c->rc, rubric_name, e);
+	if (!r) return gs_fail(e, EX_DATAERR, "%s: %s (rubric)", where, e->msg);
+	struct store_item si;
+	if (store_item_get(c->w->st, ll->id, &si, e))
+		return gs_fail(e, EX_DATAERR, "%s: no item \"%s\" in the workspace (id)", where, ll->id);
+	int pairwise = strcmp(r->mode, "pairwise") == 0, rc = 0;
+	if (pairwise && (!ll->left || !ll->right))
+		rc = gs_fail(e, EX_DATAERR, "%s: a pairwise label needs left and right (left)", where);
+	else if (pairwise) rc = check_systems(&si, ll, where, e);
+	size_t n = rubric_slot_count(r);
+	int *slots = xcalloc(n, sizeof *slots);
+	char *vals = NULL, *sides = NULL, *pk = NULL;
+	if (!rc) rc = rubric_values_from_json(r, ll->labels, ll->left, ll->right, 0, slots, where, e);
+	if (!rc) {
+		vals = rubric_values_to_json(r, slots, ll->left, ll->right);
+		sides = pairwise ? rubric_sides_json(r, slots) : NULL;
+		pk = pairwise ? labelset_pair_key(ll->left, ll->right) : xstrdup("");
+		struct store_label cur;
+		struct gs_err ignore;
+		int have = store_label_current(c->w->st, r->name, ll->id, rater, pk, &cur, &ignore) == 0;
+		int same = have && same_label(&cur, vals, ll->note);
+		if (have) store_label_free(&cur);
+		if (same) {
+			c->st->unchanged++;
+		} else {
+			int ver = ll->rubric_version >= 0 ? ll->rubric_version : r->version;
+			struct store_label l = {.item_row = si.id, .ext_id = ll->id, .rubric = r->name,
+						.rubric_version = ver, .rubric_hash = ver == r->version ? r->hash : "",
+						.rater = rater, .vals = vals, .note = ll->note, .left_sys = pairwise ? ll->left : NULL,
+						.right_sys = pairwise ? ll->right : NULL, .pair_key = pk, .sides = sides,
+						.seconds = -1, .source = c->source, .at = ll->at};
+			long long id;
+			rc = store_label_add(c->w->st, &l, &id, e);
+			c->st->added += rc == 0;
+		}
+	}
+	free(slots);
+	free(vals);
+	free(sides);
+	free(pk);
+	store_item_free(&si);
+	return rc;
+}
+
+static void path_defaults(struct lctx *c, const char *file)
+{
+	char *labels = ws_path(c->w, "labels");
+	c->path_rater = c->path_rubric = NULL;
+	if (under_dir(file, labels)) {
+		char *rp = realpath(file, NULL);
+		char *slash = strrchr(rp, '/');
+		char *base = base_name_noext(slash + 1);
+		*slash = 0;
+		char *prev = strrchr(rp, '/');
+		c->path_rubric = xstrdup(prev ? prev + 1 : rp);
+		c->path_rater = labelset_unescape(base);
+		free(base);
+		free(rp);
+	}
+	free(labels);
+}
+
+static int label_file(struct lctx *c, const char *file, struct gs_err *e)
+{
+	struct line_reader r;
+	if (line_reader_open(&r, file, e)) return e->code;
+	path_defaults(c, file);
+	const char *line;
+	size_t len;
+	int rc;
+	while ((rc = line_reader_next(&r, &line, &len, e)) == 1) {
+		if (strspn(line, " \t") == len) continue;
+		char where[600];
+		snprintf(where, sizeof where, "%s:%ld", file, r.lineno);
+		struct label_line ll;
+		c->st->lines++;
+		rc = labelset_parse(line, len, file, r.lineno, &ll, e);
+		if (!rc) {
+			rc = put_label(c, &ll, where, e);
+			label_line_free(&ll);
+		}
+		if (rc) break;
+	}
+	free(c->path_rater);
+	free(c->path_rubric);
+	line_reader_close(&r);
+	c->st->files++;
+	return rc;
+}
+
+int ingest_labels(struct ws *w, char *const *files, size_t nfiles, const char *rater, const char *rubric,
+		  const char *source, struct label_stats *st, struct gs_err *e)
+{
+	memset(st, 0, sizeof *st);
+	struct lctx c = {.w = w, .rater = rater, .rubric = rubric, .source = source, .st = st};
+	int rc = store_begin(w->st, e);
+	if (rc) return rc;
+	for (size_t i = 0; i < nfiles && !rc; i++) {
+		c.file = files[i];
+		rc = label_file(&c, files[i], e);
+	}
+	if (rc) store_rollback(w->st);
+	else rc = store_commit(w->st, e);
+	for (size_t i = 0; i < c.rc.n; i++) rubric_free(c.rc.r[i]);
+	return rc;
+}
+
+int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, struct gs_err *e)
+{
+	char *dir = ws_path(w, "labels");
+	struct dirent **rubrics = NULL;
+	int k = scandir(dir, &rubrics, NULL, alphasort);
+	char **files = NULL;
+	size_t n = 0;
+	for (int i = 0; i < k; i++) {
+		if (rubrics[i]->d_name[0] != '.') {
+			char *sub = path_join(dir, rubrics[i]->d_name);
+			char **more;
+			size_t m;
+			if (is_dir(sub)) {
+				golden_list(sub, &more, &m);
+				files = xrealloc(files, (n + m + 1) * sizeof *files);
+				memcpy(files + n, more, m * sizeof *more);
+				n += m;
+				free(more);
+			}
+			free(sub);
+		}
+		free(rubrics[i]);
+	}
+	free(rubrics);
+	free(dir);
+	int rc = n ? ingest_labels(w, files, n, NULL, NULL, source, st, e) : 0;
+	if (!n) memset(st, 0, sizeof *st);
+	for (size_t i = 0; i < n; i++) free(files[i]);
+	free(files);
+	return rc;
+}

@@ -1,0 +1,168 @@
+/* agree.c: the public face of the agreement statistics (stats.h): level
+ * names, notes, one-statistic entry points, and st_agree(), which prepares
+ * the data once (prep.c) and fills every field of an `agree --json` row
+ * from alpha.c and kappa.c. Commands call st_agree(); the single-statistic
+ * functions are for tests and for callers that need just one number. */
+#include "agree_int.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const level_names[] = {"nominal", "ordinal", "interval", "ratio"};
+
+const char *st_level_name(enum st_level lv)
+{
+	return (unsigned)lv < ARRAY_LEN(level_names) ? level_names[lv] : "?";
+}
+
+int st_level_parse(const char *s, enum st_level *out)
+{
+	for (size_t i = 0; s && i < ARRAY_LEN(level_names); i++)
+		if (strcmp(s, level_names[i]) == 0) {
+			*out = (enum st_level)i;
+			return 0;
+		}
+	return -1;
+}
+
+void st_note(struct st_notes *notes, const char *fmt, ...)
+{
+	if (!notes || notes->n >= ST_NOTES_MAX) return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(notes->text[notes->n], ST_NOTE_LEN, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < notes->n; i++)           /* say each thing once */
+		if (strcmp(notes->text[i], notes->text[notes->n]) == 0) return;
+	notes->n++;
+}
+
+double st_alpha(const struct st_data *d, enum st_level lv, struct st_notes *notes)
+{
+	struct stp p;
+	stp_build(&p, d);
+	double a = stp_alpha(&p, lv, notes);
+	stp_free(&p);
+	return a;
+}
+
+void st_alpha_ci(const struct st_data *d, enum st_level lv, uint64_t seed,
+		unsigned resamples, double *lo, double *hi, struct st_notes *notes)
+{
+	struct stp p;
+	stp_build(&p, d);
+	stp_alpha_ci(&p, lv, seed, resamples, lo, hi, notes);
+	stp_free(&p);
+}
+
+struct st_kappa st_cohen_kappa(const struct st_data *d, size_t r1, size_t r2, struct st_notes *notes)
+{
+	struct stp p;
+	stp_build(&p, d);
+	struct st_kappa k = stp_cohen(&p, r1, r2, notes);
+	stp_free(&p);
+	return k;
+}
+
+double st_weighted_kappa(const struct st_data *d, size_t r1, size_t r2,
+		enum st_weights w, struct st_notes *notes)
+{
+	struct stp p;
+	stp_build(&p, d);
+	double k = stp_weighted(&p, r1, r2, w, notes);
+	stp_free(&p);
+	return k;
+}
+
+double st_fleiss_kappa(const struct st_data *d, size_t *used, size_t *dropped, struct st_notes *notes)
+{
+	struct stp p;
+	stp_build(&p, d);
+	size_t n;
+	double k = stp_fleiss(&p, &n, notes);
+	if (used) *used = n;
+	if (dropped) *dropped = d->units - n;
+	stp_free(&p);
+	return k;
+}
+
+double st_percent_agreement(const struct st_data *d, struct st_notes *notes)
+{
+	struct stp p;
+	stp_build(&p, d);
+	double a = stp_percent(&p, notes);
+	stp_free(&p);
+	return a;
+}
+
+/* Cohen's kappa and the weighted ones: only for exactly two raters */
+static void agree_kappas(const struct stp *p, enum st_level lv, struct st_agree *o)
+{
+	struct st_notes *notes = &o->notes;
+	if (p->raters != 2) {
+		st_note(notes, "Cohen's kappa (plain and weighted) needs exactly two raters (%zu here)", p->raters);
+		return;
+	}
+	struct st_kappa k = stp_cohen(p, 0, 1, notes);
+	o->cohen_kappa = k.kappa;
+	o->cohen_kappa_se = k.se;
+	o->cohen_kappa_lo = k.lo;
+	o->cohen_kappa_hi = k.hi;
+	o->kappa_units = k.n;
+	if (k.n > 0 && k.n < p->units)
+		st_note(notes, "Cohen's kappa: on the %zu units both raters rated (%zu left out)",
+			k.n, p->units - k.n);
+	if (lv == ST_NOMINAL) {
+		st_note(notes, "weighted kappa: not for nominal data (its categories have no order)");
+		return;
+	}
+	o->weighted_kappa_linear = stp_weighted(p, 0, 1, ST_LINEAR, notes);
+	o->weighted_kappa_quadratic = stp_weighted(p, 0, 1, ST_QUADRATIC, notes);
+}
+
+static void agree_fleiss(const struct stp *p, struct st_agree *o)
+{
+	o->fleiss_kappa = stp_fleiss(p, &o->fleiss_units, &o->notes);
+	if (o->fleiss_units > 0 && o->fleiss_units < p->units)
+		st_note(&o->notes, "Fleiss' kappa: on the %zu units every rater rated (%zu dropped)",
+			o->fleiss_units, p->units - o->fleiss_units);
+}
+
+static void agree_init(struct st_agree *o, enum st_level lv, uint64_t seed, unsigned resamples)
+{
+	memset(o, 0, sizeof *o);
+	o->level = lv;
+	o->seed = seed;
+	o->resamples = resamples;
+	o->alpha = o->alpha_lo = o->alpha_hi = NAN;
+	o->percent_agreement = NAN;
+	o->cohen_kappa = o->cohen_kappa_se = o->cohen_kappa_lo = o->cohen_kappa_hi = NAN;
+	o->weighted_kappa_linear = o->weighted_kappa_quadratic = NAN;
+	o->fleiss_kappa = NAN;
+}
+
+void st_agree(const struct st_data *d, enum st_level lv, uint64_t seed,
+		unsigned resamples, struct st_agree *o)
+{
+	agree_init(o, lv, seed, resamples);
+	struct stp p;
+	stp_build(&p, d);
+	o->units = p.units;
+	o->raters = p.raters;
+	o->pairable_units = p.pu;
+	o->values = p.values;
+	if (p.infinite)
+		st_note(&o->notes, "%zu infinite values treated as missing", p.infinite);
+	o->alpha = stp_alpha(&p, lv, &o->notes);
+	if (!isnan(o->alpha)) {
+		stp_alpha_ci(&p, lv, seed, resamples, &o->alpha_lo, &o->alpha_hi, &o->notes);
+		if (resamples == 0) st_note(&o->notes, "alpha_ci95 not computed (0 resamples)");
+	}
+	o->percent_agreement = stp_percent(&p, &o->notes);
+	agree_kappas(&p, lv, o);
+	agree_fleiss(&p, o);
+	stp_free(&p);
+}

@@ -1,0 +1,244 @@
+/* boot.c: the percentile bootstrap interval of Krippendorff's alpha
+ * (st_alpha_ci in stats.h): resample the pairable units with replacement,
+ * recompute alpha, take the 2.5% and 97.5% quantiles.
+ *
+ * It is made fast by never recomputing a unit's pairs. Pairable units with
+ * the same values (a 1-5 scale and 5 raters has a few hundred such "types"
+ * however many units there are) are grouped once; a resample then only
+ * counts how often it drew each type (one random draw per unit into a small
+ * array) and combines the types' precomputed parts (alpha.c):
+ *   interval  sums of d, x - mu and (x - mu)^2: O(types) per resample;
+ *   nominal   d fixed, marginals added up per type: O(type values);
+ *   ratio     as nominal, then the O(V^2) expected part;
+ *   ordinal   the metric moves with the marginals: marginals, mid-ranks,
+ *             then each drawn type's spread about its mean.
+ * The draws are those of a plain bootstrap (st_rng_below(pairable units)
+ * once per unit, in order), which the unit test recomputes from scratch. */
+#include "agree_int.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct boot {
+	const struct stp *p;
+	enum st_level lv;
+	size_t nt;            /* unit types */
+	uint32_t *type_of;    /* pu: each pairable unit's type */
+	size_t *rep;          /* nt: one unit of each type */
+	double *m;            /* nt: values in such a unit */
+	double *d;            /* nt: its fixed observed part (not ordinal) */
+	double *s, *q;        /* nt, interval: sum of x - mu, of (x - mu)^2 */
+	uint32_t *lo, *hi;    /* nt: its smallest and largest value index */
+	uint32_t *w;          /* nt: how often a resample drew the type */
+	double *cnt, *t;      /* nval: a resample's marginals, mid-ranks */
+	uint32_t *rv;         /* scratch for stp_unit_do */
+	double *rc;
+};
+
+static uint64_t seq_hash(const uint32_t *a, size_t m)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ m;
+	for (size_t i = 0; i < m; i++) {
+		h ^= a[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+static int same_values(const struct stp *p, size_t k1, size_t k2)
+{
+	size_t m = stp_unit_len(p, k1);
+	return m == stp_unit_len(p, k2) &&
+	       memcmp(p->idx + p->off[k1], p->idx + p->off[k2], m * sizeof *p->idx) == 0;
+}
+
+/* groups the pairable units by their (sorted) values */
+static void group_types(struct boot *b)
+{
+	const struct stp *p = b->p;
+	size_t cap = 16;
+	while (cap < 2 * p->pu) cap *= 2;
+	uint32_t *slot = xcalloc(cap, sizeof *slot);   /* type + 1, 0 = empty */
+	b->type_of = xmalloc(p->pu * sizeof *b->type_of);
+	b->rep = xmalloc(p->pu * sizeof *b->rep);
+	for (size_t k = 0; k < p->pu; k++) {
+		size_t i = seq_hash(p->idx + p->off[k], stp_unit_len(p, k)) & (cap - 1);
+		while (slot[i] && !same_values(p, b->rep[slot[i] - 1], k)) i = (i + 1) & (cap - 1);
+		if (!slot[i]) {
+			b->rep[b->nt] = k;
+			slot[i] = (uint32_t)++b->nt;
+		}
+		b->type_of[k] = slot[i] - 1;
+	}
+	free(slot);
+}
+
+/* interval: each type's sums about the mean of all pairable values */
+static void type_sums(struct boot *b)
+{
+	const struct stp *p = b->p;
+	double mu = 0;
+	for (size_t c = 0; c < p->nval; c++) mu += p->count[c] * p->val[c];
+	mu /= (double)p->n;
+	b->s = xmalloc(b->nt * sizeof *b->s);
+	b->q = xmalloc(b->nt * sizeof *b->q);
+	for (size_t t = 0; t < b->nt; t++) {
+		double s = 0, q = 0;
+		for (size_t i = p->off[b->rep[t]]; i < p->off[b->rep[t] + 1]; i++) {
+			double y = p->val[p->idx[i]] - mu;
+			s += y;
+			q += y * y;
+		}
+		b->s[t] = s;
+		b->q[t] = q;
+	}
+}
+
+static void boot_init(struct boot *b, const struct stp *p, enum st_level lv)
+{
+	memset(b, 0, sizeof *b);
+	b->p = p;
+	b->lv = lv;
+	group_types(b);
+	size_t most = p->raters ? p->raters : 1;
+	b->rv = xmalloc(most * sizeof *b->rv);
+	b->rc = xmalloc(most * sizeof *b->rc);
+	b->cnt = xcalloc(p->nval, sizeof *b->cnt);
+	b->t = xmalloc(p->nval * sizeof *b->t);
+	b->w = xmalloc(b->nt * sizeof *b->w);
+	b->m = xmalloc(b->nt * sizeof *b->m);
+	b->d = xmalloc(b->nt * sizeof *b->d);
+	b->lo = xmalloc(b->nt * sizeof *b->lo);
+	b->hi = xmalloc(b->nt * sizeof *b->hi);
+	for (size_t t = 0; t < b->nt; t++) {
+		size_t k = b->rep[t];
+		b->m[t] = (double)stp_unit_len(p, k);
+		b->d[t] = lv == ST_ORDINAL ? 0 : stp_unit_do(p, lv, k, p->val, b->rv, b->rc);
+		b->lo[t] = p->idx[p->off[k]];
+		b->hi[t] = p->idx[p->off[k + 1] - 1];
+	}
+	if (lv == ST_INTERVAL) type_sums(b);
+}
+
+static void boot_free(struct boot *b)
+{
+	free(b->type_of);
+	free(b->rep);
+	free(b->m);
+	free(b->d);
+	free(b->s);
+	free(b->q);
+	free(b->lo);
+	free(b->hi);
+	free(b->w);
+	free(b->cnt);
+	free(b->t);
+	free(b->rv);
+	free(b->rc);
+}
+
+static void draw(struct boot *b, struct st_rng *g)
+{
+	size_t pu = b->p->pu;
+	memset(b->w, 0, b->nt * sizeof *b->w);
+	for (size_t i = 0; i < pu; i++) b->w[b->type_of[st_rng_below(g, pu)]]++;
+}
+
+/* interval: O(types); a resample of one value only shows as lo == hi */
+static double boot_interval(struct boot *b)
+{
+	double n = 0, dobs = 0, s = 0, q = 0;
+	uint32_t lo = UINT32_MAX, hi = 0;
+	for (size_t t = 0; t < b->nt; t++) {
+		if (!b->w[t]) continue;
+		double w = b->w[t];
+		n += w * b->m[t];
+		dobs += w * b->d[t];
+		s += w * b->s[t];
+		q += w * b->q[t];
+		if (b->lo[t] < lo) lo = b->lo[t];
+		if (b->hi[t] > hi) hi = b->hi[t];
+	}
+	if (lo == hi) return NAN;
+	return stp_alpha_from(n, dobs, 2 * (n * q - s * s));
+}
+
+/* 2 m sum (x_i - mean)^2 / (m - 1): unit k's ordinal part, x the mid-ranks */
+static double unit_spread(const struct stp *p, size_t k, const double *x)
+{
+	size_t a = p->off[k], z = p->off[k + 1];
+	double m = (double)(z - a), mean = 0, ss = 0;
+	for (size_t i = a; i < z; i++) mean += x[p->idx[i]];
+	mean /= m;
+	for (size_t i = a; i < z; i++) ss += (x[p->idx[i]] - mean) * (x[p->idx[i]] - mean);
+	return 2 * m * ss / (m - 1);
+}
+
+/* nominal, ordinal, ratio: the resample's marginals, then the level */
+static double boot_counted(struct boot *b)
+{
+	const struct stp *p = b->p;
+	double n = 0, dobs = 0;
+	memset(b->cnt, 0, p->nval * sizeof *b->cnt);
+	for (size_t t = 0; t < b->nt; t++) {
+		if (!b->w[t]) continue;
+		double w = b->w[t];
+		n += w * b->m[t];
+		dobs += w * b->d[t];
+		for (size_t i = p->off[b->rep[t]]; i < p->off[b->rep[t] + 1]; i++) b->cnt[p->idx[i]] += w;
+	}
+	size_t distinct = 0;
+	for (size_t c = 0; c < p->nval && distinct < 2; c++) distinct += b->cnt[c] > 0;
+	if (distinct < 2) return NAN;
+	const double *x = stp_coords(p, b->lv, b->cnt, b->t);
+	if (b->lv == ST_ORDINAL)
+		for (size_t t = 0; t < b->nt; t++)
+			if (b->w[t]) dobs += b->w[t] * unit_spread(p, b->rep[t], x);
+	return stp_alpha_from(n, dobs, stp_expected(b->lv, p->nval, b->cnt, n, x));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int too_costly(const struct stp *p, enum st_level lv, unsigned resamples, struct st_notes *notes)
+{
+	double work = (double)p->distinct * (double)p->distinct / 2 * resamples;
+	if (lv != ST_RATIO || work <= 2e10) return 0;
+	st_note(notes, "alpha_ci95 not computed: ratio level with %zu distinct values and %u resamples would take too long",
+		p->distinct, resamples);
+	return 1;
+}
+
+void stp_alpha_ci(const struct stp *p, enum st_level lv, uint64_t seed,
+		unsigned resamples, double *lo, double *hi, struct st_notes *notes)
+{
+	*lo = *hi = NAN;
+	if (resamples == 0 || stp_alpha_check(p, NULL)) return;
+	if (lv == ST_RATIO && stp_ratio_check(p, NULL)) return;
+	if (too_costly(p, lv, resamples, notes)) return;
+	struct boot b;
+	boot_init(&b, p, lv);
+	struct st_rng g;
+	st_rng_seed(&g, seed);
+	double *a = xmalloc(resamples * sizeof *a);
+	size_t got = 0;
+	for (unsigned r = 0; r < resamples; r++) {
+		draw(&b, &g);
+		double x = lv == ST_INTERVAL ? boot_interval(&b) : boot_counted(&b);
+		if (!isnan(x)) a[got++] = x;
+	}
+	if (got < resamples)
+		st_note(notes, "alpha_ci95: %zu of %u resamples had only one value (alpha undefined) and were left out",
+			resamples - got, resamples);
+	qsort(a, got, sizeof *a, cmp_double);
+	*lo = st_quantile(a, got, 0.025);
+	*hi = st_quantile(a, got, 0.975);
+	free(a);
+	boot_free(&b);
+}

@@ -1,0 +1,202 @@
+/* prep.c: turns reliability data (doubles, NaN = missing) into the form
+ * the agreement statistics work on (agree_int.h): every value replaced by
+ * its rank among the distinct values, and the pairable units packed with
+ * their values sorted. Distinct values are found with an open-addressing
+ * hash on the bits of the double, so a table of 200k units x 5 raters with
+ * a thousand distinct values costs one pass and a sort of those thousand. */
+#include "agree_int.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vhash {
+	uint64_t *key;        /* bits of the double */
+	uint32_t *id;         /* provisional id (order of first sight), or STP_MISSING */
+	size_t cap, len;
+	double *val;          /* len: value of each provisional id */
+	size_t valcap;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27; x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void vh_init(struct vhash *h, size_t cap)
+{
+	h->cap = cap;
+	h->len = 0;
+	h->key = xmalloc(cap * sizeof *h->key);
+	h->id = xmalloc(cap * sizeof *h->id);
+	for (size_t i = 0; i < cap; i++) h->id[i] = STP_MISSING;
+	h->valcap = 64;
+	h->val = xmalloc(h->valcap * sizeof *h->val);
+}
+
+static void vh_free(struct vhash *h)
+{
+	free(h->key);
+	free(h->id);
+	free(h->val);
+}
+
+static size_t vh_slot(const struct vhash *h, uint64_t k)
+{
+	size_t i = mix64(k) & (h->cap - 1);
+	while (h->id[i] != STP_MISSING && h->key[i] != k) i = (i + 1) & (h->cap - 1);
+	return i;
+}
+
+static void vh_grow(struct vhash *h)
+{
+	struct vhash g = *h;
+	h->cap *= 2;
+	h->key = xmalloc(h->cap * sizeof *h->key);
+	h->id = xmalloc(h->cap * sizeof *h->id);
+	for (size_t i = 0; i < h->cap; i++) h->id[i] = STP_MISSING;
+	for (size_t i = 0; i < g.cap; i++) {
+		if (g.id[i] == STP_MISSING) continue;
+		size_t s = vh_slot(h, g.key[i]);
+		h->key[s] = g.key[i];
+		h->id[s] = g.id[i];
+	}
+	free(g.key);
+	free(g.id);
+}
+
+static uint32_t vh_intern(struct vhash *h, double v)
+{
+	if (v == 0) v = 0;                      /* -0.0 and 0.0 are one value */
+	uint64_t k;
+	memcpy(&k, &v, sizeof k);
+	size_t s = vh_slot(h, k);
+	if (h->id[s] != STP_MISSING) return h->id[s];
+	if (h->len == h->valcap) {
+		h->valcap *= 2;
+		h->val = xrealloc(h->val, h->valcap * sizeof *h->val);
+	}
+	h->val[h->len] = v;
+	h->key[s] = k;
+	h->id[s] = (uint32_t)h->len;
+	uint32_t id = (uint32_t)h->len++;
+	if (2 * h->len > h->cap) vh_grow(h);
+	return id;
+}
+
+struct vid { double v; uint32_t id; };
+static int by_value(const void *a, const void *b)
+{
+	double x = ((const struct vid *)a)->v, y = ((const struct vid *)b)->v;
+	return (x > y) - (x < y);
+}
+
+/* provisional ids -> ranks; fills p->val */
+static void rank_values(struct stp *p, struct vhash *h)
+{
+	size_t v = h->len;
+	struct vid *order = xmalloc((v ? v : 1) * sizeof *order);
+	uint32_t *rank = xmalloc((v ? v : 1) * sizeof *rank);
+	for (size_t i = 0; i < v; i++) order[i] = (struct vid){h->val[i], (uint32_t)i};
+	qsort(order, v, sizeof *order, by_value);
+	p->nval = v;
+	p->val = xmalloc((v ? v : 1) * sizeof *p->val);
+	for (size_t i = 0; i < v; i++) {
+		rank[order[i].id] = (uint32_t)i;
+		p->val[i] = order[i].v;
+	}
+	size_t cells = p->units * p->raters;
+	for (size_t i = 0; i < cells; i++)
+		if (p->cell[i] != STP_MISSING) p->cell[i] = rank[p->cell[i]];
+	free(order);
+	free(rank);
+}
+
+static void index_cells(struct stp *p, const struct st_data *d)
+{
+	size_t cells = p->units * p->raters;
+	struct vhash h;
+	vh_init(&h, 1024);
+	p->cell = xmalloc((cells ? cells : 1) * sizeof *p->cell);
+	for (size_t i = 0; i < cells; i++) {
+		double v = d->v[i];
+		if (isnan(v) || isinf(v)) {
+			p->infinite += isinf(v) != 0;
+			p->cell[i] = STP_MISSING;
+			continue;
+		}
+		p->cell[i] = vh_intern(&h, v);
+		p->values++;
+	}
+	rank_values(p, &h);
+	vh_free(&h);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void sort_small(uint32_t *a, size_t m)
+{
+	if (m > 16) {
+		qsort(a, m, sizeof *a, cmp_u32);
+		return;
+	}
+	for (size_t i = 1; i < m; i++) {
+		uint32_t x = a[i];
+		size_t j = i;
+		for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+/* packs the units with two or more values; counts the values' marginals */
+static void pack_pairable(struct stp *p)
+{
+	size_t cap = p->values ? p->values : 1;
+	p->idx = xmalloc(cap * sizeof *p->idx);
+	p->off = xmalloc((p->units + 1) * sizeof *p->off);
+	p->count = xcalloc(p->nval ? p->nval : 1, sizeof *p->count);
+	size_t k = 0, at = 0;
+	for (size_t u = 0; u < p->units; u++) {
+		const uint32_t *row = p->cell + u * p->raters;
+		size_t start = at;
+		for (size_t r = 0; r < p->raters; r++)
+			if (row[r] != STP_MISSING) p->idx[at++] = row[r];
+		if (at - start < 2) {
+			at = start;
+			continue;
+		}
+		sort_small(p->idx + start, at - start);
+		p->off[k++] = start;
+	}
+	p->off[k] = at;
+	p->pu = k;
+	p->n = at;
+	for (size_t i = 0; i < at; i++) p->count[p->idx[i]] += 1;
+	for (size_t c = 0; c < p->nval; c++) p->distinct += p->count[c] > 0;
+}
+
+void stp_build(struct stp *p, const struct st_data *d)
+{
+	memset(p, 0, sizeof *p);
+	p->units = d->units;
+	p->raters = d->raters;
+	index_cells(p, d);
+	pack_pairable(p);
+}
+
+void stp_free(struct stp *p)
+{
+	free(p->val);
+	free(p->cell);
+	free(p->off);
+	free(p->idx);
+	free(p->count);
+	memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,1185 @@
+/* store.c: the SQLite working store, and the only file that speaks SQL.
+ *
+ * Every decision (a label, an undo, a comment) is one appended row; what is
+ * "current" is derived: `heads` points at the newest label row per (rubric,
+ * item, rater, pair). The schema is created and migrated here by
+ * PRAGMA user_version. Settings: WAL, foreign keys, a busy timeout so that
+ * several raters' processes share one workspace, synchronous=FULL so that a
+ * label acknowledged to the screen is on disk. Statements are prepared once
+ * and cached (bound parameters only, never SQL built from input). */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct stmt_cache { const char *sql; sqlite3_stmt *st; };
+
+struct store {
+	sqlite3 *db;
+	struct stmt_cache cache[96];
+	int ncache;
+	int in_tx;
+};
+
+/* ---- schema ---- */
+
+static const char *const migrations[] = {
+	/* 1: the whole first schema */
+	"CREATE TABLE sets(name TEXT PRIMARY KEY, created_at TEXT NOT NULL);"
+	"CREATE TABLE items("
+	" id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL, set_name TEXT NOT NULL REFERENCES sets(name),"
+	" version INTEGER NOT NULL, hash TEXT NOT NULL, is_current INTEGER NOT NULL DEFAULT 1,"
+	" kind TEXT NOT NULL, ord INTEGER NOT NULL, json TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}',"
+	" has_gold INTEGER NOT NULL DEFAULT 0, out_len INTEGER NOT NULL DEFAULT 0,"
+	" imported_at TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX items_current ON items(ext_id) WHERE is_current;"
+	"CREATE INDEX items_set ON items(set_name, ord) WHERE is_current;"
+	"CREATE TABLE rubrics(id INTEGER PRIMARY KEY, name TEXT NOT NULL, version INTEGER NOT NULL,"
+	" hash TEXT NOT NULL, json TEXT NOT NULL, mode TEXT NOT NULL, loaded_at TEXT NOT NULL,"
+	" UNIQUE(name, hash));"
+	"CREATE TABLE raters(name TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at TEXT NOT NULL);"
+	"CREATE TABLE labels("
+	" id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES items(id), ext_id TEXT NOT NULL,"
+	" rubric TEXT NOT NULL, rubric_version INTEGER NOT NULL, rubric_hash TEXT NOT NULL,"
+	" rater TEXT NOT NULL, login TEXT NOT NULL, vals TEXT, note TEXT,"
+	" left_sys TEXT, right_sys TEXT, pair_key TEXT NOT NULL DEFAULT '', sides TEXT,"
+	" seconds REAL, source TEXT NOT NULL, batch TEXT, at TEXT NOT NULL);"
+	"CREATE INDEX labels_key ON labels(rubric, ext_id, rater, pair_key);"
+	"CREATE TABLE heads(rubric TEXT NOT NULL, ext_id TEXT NOT NULL, rater TEXT NOT NULL,"
+	" pair_key TEXT NOT NULL, label_id INTEGER NOT NULL REFERENCES labels(id),"
+	" PRIMARY KEY(rubric, rater, ext_id, pair_key)) WITHOUT ROWID;"
+	"CREATE INDEX heads_item ON heads(rubric, ext_id);"
+	"CREATE TABLE marks(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL, rubric TEXT, rater TEXT NOT NULL,"
+	" kind TEXT NOT NULL, text TEXT, at TEXT NOT NULL);"
+	"CREATE INDEX marks_item ON marks(ext_id, kind);"
+	"CREATE TABLE shown(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL, rubric TEXT NOT NULL,"
+	" rater TEXT NOT NULL, left_sys TEXT NOT NULL, right_sys TEXT NOT NULL, pair_key TEXT NOT NULL,"
+	" pass INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL);"
+	"CREATE INDEX shown_key ON shown(rubric, rater, ext_id, pair_key);"
+	"CREATE TABLE batches(name TEXT PRIMARY KEY, rubric TEXT NOT NULL, raters TEXT NOT NULL,"
+	" seed INTEGER NOT NULL, stratify TEXT, round INTEGER NOT NULL, created_at TEXT NOT NULL);"
+	"CREATE TABLE batch_items(batch TEXT NOT NULL REFERENCES batches(name), pos INTEGER NOT NULL,"
+	" ext_id TEXT NOT NULL, PRIMARY KEY(batch, pos));"
+	"CREATE TABLE consensus(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL, rubric TEXT NOT NULL,"
+	" rubric_version INTEGER NOT NULL, criterion TEXT NOT NULL, value TEXT NOT NULL, cause TEXT,"
+	" note TEXT, source TEXT NOT NULL, at TEXT NOT NULL);"
+	"CREATE INDEX consensus_item ON consensus(rubric, ext_id, criterion);"
+	"CREATE TABLE reviews(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL, session TEXT NOT NULL,"
+	" rubric TEXT, tags TEXT, note TEXT, at TEXT NOT NULL);"
+	"CREATE INDEX reviews_item ON reviews(ext_id);"
+	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);",
+	/* 2: label queue (issue 3): a global shuffle key per item row (filled in
+	 * lazily by store_queue_open, see the end of this file) and the indexes
+	 * that let the labeling screen walk a rater's order one item at a time */
+	"ALTER TABLE items ADD COLUMN shuf INTEGER;"
+	"CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL;"
+	"CREATE INDEX items_queue_shuf ON items(kind, shuf) WHERE is_current;"
+	"CREATE INDEX items_queue_file ON items(kind, set_name, ord) WHERE is_current;",
+};
+
+/* ---- plumbing ---- */
+
+static int db_fail(store *s, struct gs_err *e, const char *what)
+{
+	int rc = sqlite3_errcode(s->db);
+	int code = EX_SOFTWARE;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) code = EX_TEMPFAIL;
+	else if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
+		code = EX_IOERR;
+	else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) code = EX_DATAERR;
+	return gs_fail(e, code, "store: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* a cached prepared statement for a literal SQL string, reset and unbound */
+static sqlite3_stmt *prep(store *s, const char *sql, struct gs_err *e)
+{
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(s, e, "prepare");
+		return NULL;
+	}
+	if (s->ncache < (int)ARRAY_LEN(s->cache)) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache++].st = st;
+	} else {
+		abort(); /* more distinct statements than the cache holds: raise the size */
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = col_text(st, i);
+	return t ? xstrdup(t) : NULL;
+}
+
+/* runs a statement that returns no rows */
+static int step_done(store *s, sqlite3_stmt *st, struct gs_err *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		int r = db_fail(s, e, what);
+		sqlite3_reset(st);
+		return r;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int exec(store *s, const char *sql, struct gs_err *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int r = db_fail(s, e, msg ? msg : "exec");
+		sqlite3_free(msg);
+		return r;
+	}
+	return 0;
+}
+
+/* gs_order(seed, id): a stable pseudo-random sort key (per-rater shuffles) */
+static void fn_order(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *a = sqlite3_value_text(argv[0]);
+	const unsigned char *b = sqlite3_value_text(argv[1]);
+	uint64_t h = fnv1a64(a ? (const char *)a : "", a ? strlen((const char *)a) : 0, 0);
+	h = fnv1a64(b ? (const char *)b : "", b ? strlen((const char *)b) : 0, h);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	sqlite3_result_int64(cx, (sqlite3_int64)(h >> 1));
+}
+
+static int migrate(store *s, struct gs_err *e)
+{
+	int have = store_schema_version(s);
+	int want = (int)ARRAY_LEN(migrations);
+	if (have > want)
+		return gs_fail(e, EX_DATAERR, "store: schema version %d is newer than this goldset (%d)", have, want);
+	if (have == want) return 0;
+	if (store_begin(s, e)) return e->code;
+	if (store_schema_version(s) == want) return store_commit(s, e); /* another process migrated */
+	for (int v = have; v < want; v++) {
+		char pragma[64];
+		if (exec(s, migrations[v], e)) goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if (exec(s, pragma, e)) goto fail;
+	}
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_open(const char *path, store **out, struct gs_err *e)
+{
+	store *s = xcalloc(1, sizeof *s);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		gs_fail(e, EX_CANTCREAT, "store: cannot open %s: %s", path,
+			s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return EX_CANTCREAT;
+	}
+	sqlite3_busy_timeout(s->db, 30000);
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_create_function(s->db, "gs_order", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_order,
+				NULL, NULL);
+	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", e) ||
+	    migrate(s, e)) {
+		store_close(s);
+		return e->code;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(store *s)
+{
+	if (!s) return;
+	for (int i = 0; i < s->ncache; i++) sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_schema_version(store *s)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_begin(store *s, struct gs_err *e)
+{
+	if (exec(s, "BEGIN IMMEDIATE", e)) return e->code;
+	s->in_tx = 1;
+	return 0;
+}
+
+int store_commit(store *s, struct gs_err *e)
+{
+	if (exec(s, "COMMIT", e)) {
+		store_rollback(s);
+		return e->code;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+int store_integrity_ok(store *s, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "PRAGMA integrity_check", e);
+	if (!st) return e->code;
+	int ok = sqlite3_step(st) == SQLITE_ROW && strcmp(col_text(st, 0), "ok") == 0;
+	sqlite3_reset(st);
+	return ok ? 0 : gs_fail(e, EX_DATAERR, "store: integrity check failed");
+}
+
+/* ---- items ---- */
+
+#define ITEM_SELECT "SELECT id, ext_id, set_name, hash, kind, json, meta, imported_at, version, is_current," \
+		    " has_gold, ord, out_len FROM items "
+
+static void item_from_row(sqlite3_stmt *st, struct store_item *it)
+{
+	it->id = sqlite3_column_int64(st, 0);
+	it->ext_id = col_text(st, 1);
+	it->set = col_text(st, 2);
+	it->hash = col_text(st, 3);
+	it->kind = col_text(st, 4);
+	it->json = col_text(st, 5);
+	it->meta = col_text(st, 6);
+	it->imported_at = col_text(st, 7);
+	it->version = sqlite3_column_int(st, 8);
+	it->is_current = sqlite3_column_int(st, 9);
+	it->has_gold = sqlite3_column_int(st, 10);
+	it->ord = sqlite3_column_int64(st, 11);
+	it->out_len = sqlite3_column_int64(st, 12);
+}
+
+static void item_copy(const struct store_item *from, struct store_item *to)
+{
+	*to = *from;
+	to->ext_id = xstrdup(from->ext_id);
+	to->set = xstrdup(from->set);
+	to->hash = xstrdup(from->hash);
+	to->kind = xstrdup(from->kind);
+	to->json = xstrdup(from->json);
+	to->meta = xstrdup(from->meta);
+	to->imported_at = xstrdup(from->imported_at);
+}
+
+void store_item_free(struct store_item *it)
+{
+	free((char *)it->ext_id);
+	free((char *)it->set);
+	free((char *)it->hash);
+	free((char *)it->kind);
+	free((char *)it->json);
+	free((char *)it->meta);
+	free((char *)it->imported_at);
+	memset(it, 0, sizeof *it);
+}
+
+static int item_get_by(store *s, const char *sql, const char *ext_id, long long row,
+		       struct store_item *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, sql, e);
+	if (!st) return e->code;
+	if (ext_id) bind_text(st, 1, ext_id);
+	else sqlite3_bind_int64(st, 1, row);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_item it;
+		item_from_row(st, &it);
+		item_copy(&it, out);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return gs_fail(e, EX_NOINPUT, "no item %s", ext_id ? ext_id : "with that row id");
+	return db_fail(s, e, "item");
+}
+
+int store_item_get(store *s, const char *ext_id, struct store_item *out, struct gs_err *e)
+{
+	return item_get_by(s, ITEM_SELECT "WHERE ext_id = ?1 AND is_current", ext_id, 0, out, e);
+}
+
+int store_item_get_id(store *s, long long row_id, struct store_item *out, struct gs_err *e)
+{
+	return item_get_by(s, ITEM_SELECT "WHERE id = ?1", NULL, row_id, out, e);
+}
+
+int store_import_begin(store *s, struct gs_err *e)
+{
+	if (store_begin(s, e)) return e->code;
+	if (exec(s, "CREATE TEMP TABLE IF NOT EXISTS import_seen(ext_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+		    "DELETE FROM import_seen;", e)) {
+		store_rollback(s);
+		return e->code;
+	}
+	return 0;
+}
+
+int store_import_seen(store *s, const char *ext_id, int *dup, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO temp.import_seen(ext_id) VALUES(?1)", e);
+	if (!st) return e->code;
+	bind_text(st, 1, ext_id);
+	if (step_done(s, st, e, "import")) return e->code;
+	*dup = sqlite3_changes(s->db) == 0;
+	return 0;
+}
+
+static int set_ensure(store *s, const char *set, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO sets(name, created_at) VALUES(?1, ?2)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, set);
+	bind_text(st, 2, now);
+	return step_done(s, st, e, "set");
+}
+
+static int item_insert(store *s, const struct store_item *it, int version, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"INSERT INTO items(ext_id, set_name, version, hash, is_current, kind, ord, json, meta,"
+		" has_gold, out_len, imported_at) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, it->ext_id);
+	bind_text(st, 2, it->set);
+	sqlite3_bind_int(st, 3, version);
+	bind_text(st, 4, it->hash);
+	bind_text(st, 5, it->kind ? it->kind : "single");
+	sqlite3_bind_int64(st, 6, it->ord);
+	bind_text(st, 7, it->json);
+	bind_text(st, 8, it->meta ? it->meta : "{}");
+	sqlite3_bind_int(st, 9, it->has_gold);
+	sqlite3_bind_int64(st, 10, it->out_len);
+	bind_text(st, 11, it->imported_at ? it->imported_at : now);
+	return step_done(s, st, e, "item insert");
+}
+
+int store_item_put(store *s, const struct store_item *it, int *outcome, struct gs_err *e)
+{
+	if (set_ensure(s, it->set, e)) return e->code;
+	sqlite3_stmt *st = prep(s, "SELECT id, set_name, hash, version, ord FROM items"
+				   " WHERE ext_id = ?1 AND is_current", e);
+	if (!st) return e->code;
+	bind_text(st, 1, it->ext_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		*outcome = STORE_ADDED;
+		return item_insert(s, it, 1, e);
+	}
+	if (rc != SQLITE_ROW) return db_fail(s, e, "item lookup");
+	long long row = sqlite3_column_int64(st, 0);
+	int same_set = strcmp(col_text(st, 1), it->set) == 0;
+	int same_hash = strcmp(col_text(st, 2), it->hash) == 0;
+	int version = sqlite3_column_int(st, 3);
+	long long ord = sqlite3_column_int64(st, 4);
+	char *other = xstrdup(col_text(st, 1));
+	sqlite3_reset(st);
+	if (!same_set) {
+		gs_fail(e, EX_DATAERR, "id \"%s\" already belongs to set \"%s\" (id)", it->ext_id, other);
+		free(other);
+		return EX_DATAERR;
+	}
+	free(other);
+	if (same_hash) {
+		*outcome = STORE_UNCHANGED;
+		if (ord == it->ord) return 0;
+		st = prep(s, "UPDATE items SET ord = ?2 WHERE id = ?1", e);
+		if (!st) return e->code;
+		sqlite3_bind_int64(st, 1, row);
+		sqlite3_bind_int64(st, 2, it->ord);
+		return step_done(s, st, e, "item order");
+	}
+	st = prep(s, "UPDATE items SET is_current = 0 WHERE id = ?1", e);
+	if (!st) return e->code;
+	sqlite3_bind_int64(st, 1, row);
+	if (step_done(s, st, e, "item version")) return e->code;
+	*outcome = STORE_CHANGED;
+	return item_insert(s, it, version + 1, e);
+}
+
+int store_items_each(store *s, const struct store_item_query *q,
+		     int (*cb)(void *ctx, const struct store_item *it), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, ITEM_SELECT
+		"WHERE is_current AND (?1 IS NULL OR set_name = ?1)"
+		" AND (?2 IS NULL OR CAST(json_extract(meta, '$.' || json_quote(?2)) AS TEXT) = ?3)"
+		" AND (?4 IS NULL OR kind = ?4)"
+		" ORDER BY CASE WHEN ?5 THEN ext_id END, set_name, ord, ext_id", e);
+	if (!st) return e->code;
+	bind_text(st, 1, q ? q->set : NULL);
+	bind_text(st, 2, q ? q->meta_key : NULL);
+	bind_text(st, 3, q ? q->meta_value : NULL);
+	bind_text(st, 4, q ? q->kind : NULL);
+	sqlite3_bind_int(st, 5, q ? q->by_id : 0);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_item it;
+		item_from_row(st, &it);
+		if (cb(ctx, &it)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "items");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_item_count(store *s, const char *set, long long *n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM items WHERE is_current AND (?1 IS NULL OR set_name = ?1)", e);
+	if (!st) return e->code;
+	bind_text(st, 1, set);
+	if (sqlite3_step(st) != SQLITE_ROW) return db_fail(s, e, "count");
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_item_count_kind(store *s, const char *kind, long long *n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM items WHERE is_current AND kind = ?1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, kind);
+	if (sqlite3_step(st) != SQLITE_ROW) return db_fail(s, e, "count");
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_sets_each(store *s, int (*cb)(void *ctx, const char *set, long long items), void *ctx,
+		    struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT s.name, (SELECT count(*) FROM items i WHERE i.set_name = s.name"
+				   " AND i.is_current) FROM sets s ORDER BY s.name", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, col_text(st, 0), sqlite3_column_int64(st, 1))) break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "sets");
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- rubrics ---- */
+
+int store_rubric_put(store *s, const struct store_rubric *r, struct gs_err *e)
+{
+	/* re-putting a known text moves it to the newest row: it becomes current */
+	sqlite3_stmt *st = prep(s, "DELETE FROM rubrics WHERE name = ?1 AND hash = ?2", e);
+	if (!st) return e->code;
+	bind_text(st, 1, r->name);
+	bind_text(st, 2, r->hash);
+	if (step_done(s, st, e, "rubric")) return e->code;
+	st = prep(s, "INSERT INTO rubrics(name, version, hash, json, mode, loaded_at)"
+		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, r->name);
+	sqlite3_bind_int(st, 2, r->version);
+	bind_text(st, 3, r->hash);
+	bind_text(st, 4, r->json);
+	bind_text(st, 5, r->mode);
+	bind_text(st, 6, now);
+	return step_done(s, st, e, "rubric");
+}
+
+static void rubric_from_row(sqlite3_stmt *st, struct store_rubric *r)
+{
+	r->name = col_text(st, 0);
+	r->version = sqlite3_column_int(st, 1);
+	r->hash = col_text(st, 2);
+	r->json = col_text(st, 3);
+	r->mode = col_text(st, 4);
+}
+
+int store_rubric_get(store *s, const char *name, struct store_rubric *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT name, version, hash, json, mode FROM rubrics WHERE name = ?1"
+				   " ORDER BY id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_rubric r;
+		rubric_from_row(st, &r);
+		out->name = xstrdup(r.name);
+		out->version = r.version;
+		out->hash = xstrdup(r.hash);
+		out->json = xstrdup(r.json);
+		out->mode = xstrdup(r.mode);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no rubric named \"%s\" (see goldset rubric list)", name);
+	return db_fail(s, e, "rubric");
+}
+
+void store_rubric_free(struct store_rubric *r)
+{
+	free((char *)r->name);
+	free((char *)r->hash);
+	free((char *)r->json);
+	free((char *)r->mode);
+	memset(r, 0, sizeof *r);
+}
+
+int store_rubrics_each(store *s, int (*cb)(void *ctx, const struct store_rubric *r), void *ctx,
+		       struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT name, version, hash, json, mode FROM rubrics r WHERE id ="
+				   " (SELECT max(id) FROM rubrics q WHERE q.name = r.name) ORDER BY name", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_rubric r;
+		rubric_from_row(st, &r);
+		if (cb(ctx, &r)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "rubrics");
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- raters ---- */
+
+int store_rater_ensure(store *s, const char *name, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO raters(name, kind, created_at) VALUES(?1, ?2, ?3)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, name);
+	bind_text(st, 2, strncmp(name, "judge:", 6) == 0 ? "judge" : "human");
+	bind_text(st, 3, now);
+	return step_done(s, st, e, "rater");
+}
+
+/* ---- labels ---- */
+
+static int label_insert(store *s, const struct store_label *l, long long *id_out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"INSERT INTO labels(item_id, ext_id, rubric, rubric_version, rubric_hash, rater, login, vals,"
+		" note, left_sys, right_sys, pair_key, sides, seconds, source, batch, at)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	sqlite3_bind_int64(st, 1, l->item_row);
+	bind_text(st, 2, l->ext_id);
+	bind_text(st, 3, l->rubric);
+	sqlite3_bind_int(st, 4, l->rubric_version);
+	bind_text(st, 5, l->rubric_hash ? l->rubric_hash : "");
+	bind_text(st, 6, l->rater);
+	bind_text(st, 7, l->login ? l->login : gs_login());
+	bind_text(st, 8, l->vals);
+	bind_text(st, 9, l->note);
+	bind_text(st, 10, l->left_sys);
+	bind_text(st, 11, l->right_sys);
+	bind_text(st, 12, l->pair_key ? l->pair_key : "");
+	bind_text(st, 13, l->sides);
+	if (l->seconds >= 0) sqlite3_bind_double(st, 14, l->seconds);
+	else sqlite3_bind_null(st, 14);
+	bind_text(st, 15, l->source ? l->source : "screen");
+	bind_text(st, 16, l->batch);
+	bind_text(st, 17, l->at ? l->at : now);
+	if (step_done(s, st, e, "label")) return e->code;
+	*id_out = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int head_set(store *s, const struct store_label *l, long long id, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO heads(rubric, ext_id, rater, pair_key, label_id)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5)", e);
+	if (!st) return e->code;
+	bind_text(st, 1, l->rubric);
+	bind_text(st, 2, l->ext_id);
+	bind_text(st, 3, l->rater);
+	bind_text(st, 4, l->pair_key ? l->pair_key : "");
+	sqlite3_bind_int64(st, 5, id);
+	return step_done(s, st, e, "label head");
+}
+
+int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e)
+{
+	long long id = 0;
+	int own = !s->in_tx;
+	if (own && store_begin(s, e)) return e->code;
+	if (store_rater_ensure(s, l->rater, e) || label_insert(s, l, &id, e) || head_set(s, l, id, e)) {
+		if (own) store_rollback(s);
+		return e->code;
+	}
+	if (own && store_commit(s, e)) return e->code;
+	if (id_out) *id_out = id;
+	return 0;
+}
+
+#define LABEL_SELECT "SELECT l.id, l.item_id, l.ext_id, l.rubric, l.rubric_version, l.rubric_hash, l.rater," \
+	" l.login, l.vals, l.note, l.left_sys, l.right_sys, l.pair_key, l.sides, coalesce(l.seconds, -1)," \
+	" l.source, l.batch, l.at, (SELECT count(*) FROM items i WHERE i.id = l.item_id AND NOT i.is_current) "
+
+static void label_from_row(sqlite3_stmt *st, struct store_label *l)
+{
+	l->id = sqlite3_column_int64(st, 0);
+	l->item_row = sqlite3_column_int64(st, 1);
+	l->ext_id = col_text(st, 2);
+	l->rubric = col_text(st, 3);
+	l->rubric_version = sqlite3_column_int(st, 4);
+	l->rubric_hash = col_text(st, 5);
+	l->rater = col_text(st, 6);
+	l->login = col_text(st, 7);
+	l->vals = col_text(st, 8);
+	l->note = col_text(st, 9);
+	l->left_sys = col_text(st, 10);
+	l->right_sys = col_text(st, 11);
+	l->pair_key = col_text(st, 12);
+	l->sides = col_text(st, 13);
+	l->seconds = sqlite3_column_double(st, 14);
+	l->source = col_text(st, 15);
+	l->batch = col_text(st, 16);
+	l->at = col_text(st, 17);
+	l->stale = sqlite3_column_int(st, 18) > 0;
+}
+
+static char *dup0(const char *s) { return s ? xstrdup(s) : NULL; }
+
+int store_label_current(store *s, const char *rubric, const char *ext_id, const char *rater,
+			const char *pair_key, struct store_label *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE h.rubric = ?1 AND h.ext_id = ?2 AND h.rater = ?3 AND h.pair_key = ?4", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, ext_id);
+	bind_text(st, 3, rater);
+	bind_text(st, 4, pair_key ? pair_key : "");
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no label");
+		return db_fail(s, e, "label");
+	}
+	struct store_label l;
+	label_from_row(st, &l);
+	*out = l;
+	out->ext_id = dup0(l.ext_id);
+	out->rubric = dup0(l.rubric);
+	out->rubric_hash = dup0(l.rubric_hash);
+	out->rater = dup0(l.rater);
+	out->login = dup0(l.login);
+	out->vals = dup0(l.vals);
+	out->note = dup0(l.note);
+	out->left_sys = dup0(l.left_sys);
+	out->right_sys = dup0(l.right_sys);
+	out->pair_key = dup0(l.pair_key);
+	out->sides = dup0(l.sides);
+	out->source = dup0(l.source);
+	out->batch = dup0(l.batch);
+	out->at = dup0(l.at);
+	sqlite3_reset(st);
+	return 0;
+}
+
+void store_label_free(struct store_label *l)
+{
+	const char **f[] = {&l->ext_id, &l->rubric, &l->rubric_hash, &l->rater, &l->login, &l->vals,
+			    &l->note, &l->left_sys, &l->right_sys, &l->pair_key, &l->sides, &l->source,
+			    &l->batch, &l->at};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
+	memset(l, 0, sizeof *l);
+}
+
+static int labels_loop(store *s, sqlite3_stmt *st, int (*cb)(void *, const struct store_label *), void *ctx,
+		       struct gs_err *e)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_label l;
+		label_from_row(st, &l);
+		if (cb(ctx, &l)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "labels");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_labels_each(store *s, const struct store_label_query *q,
+		      int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE l.vals IS NOT NULL AND (?1 IS NULL OR h.rubric = ?1) AND (?2 IS NULL OR h.rater = ?2)"
+		" AND (?3 IS NULL OR l.batch = ?3)"
+		" AND (?4 OR l.item_id = (SELECT id FROM items i WHERE i.ext_id = l.ext_id AND i.is_current))"
+		" ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
+	if (!st) return e->code;
+	bind_text(st, 1, q ? q->rubric : NULL);
+	bind_text(st, 2, q ? q->rater : NULL);
+	bind_text(st, 3, q ? q->batch : NULL);
+	sqlite3_bind_int(st, 4, q ? q->include_stale : 0);
+	return labels_loop(s, st, cb, ctx, e);
+}
+
+int store_label_history_each(store *s, const char *rubric, const char *ext_id,
+			     int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE (?1 IS NULL OR l.rubric = ?1)"
+				   " AND (?2 IS NULL OR l.ext_id = ?2) ORDER BY l.id", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, ext_id);
+	return labels_loop(s, st, cb, ctx, e);
+}
+
+int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_label_count *c),
+			    void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT h.rubric, h.rater, count(*),"
+		" sum(l.item_id <> (SELECT id FROM items i WHERE i.ext_id = h.ext_id AND i.is_current)),"
+		" count(DISTINCT h.ext_id)"
+		" FROM heads h JOIN labels l ON l.id = h.label_id WHERE l.vals IS NOT NULL"
+		" GROUP BY h.rubric, h.rater ORDER BY h.rubric, h.rater", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_label_count c = {col_text(st, 0), col_text(st, 1), sqlite3_column_int64(st, 2),
+					      sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
+		if (cb(ctx, &c)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "label counts");
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- marks ---- */
+
+int store_mark_add(store *s, const char *ext_id, const char *rubric, const char *rater, const char *kind,
+		   const char *text, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO marks(ext_id, rubric, rater, kind, text, at)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, rubric);
+	bind_text(st, 3, rater);
+	bind_text(st, 4, kind);
+	bind_text(st, 5, text);
+	bind_text(st, 6, now);
+	return step_done(s, st, e, "mark");
+}
+
+int store_item_flagged(store *s, const char *ext_id, const char *rater, int *flagged, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT kind FROM marks WHERE ext_id = ?1 AND (?2 IS NULL OR rater = ?2)"
+				   " AND kind IN ('flag', 'unflag') ORDER BY id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, rater);
+	int rc = sqlite3_step(st);
+	*flagged = rc == SQLITE_ROW && strcmp(col_text(st, 0), "flag") == 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "flag");
+}
+
+/* ---- settings ---- */
+
+int store_setting_get(store *s, const char *key, char **value, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT value FROM settings WHERE key = ?1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	*value = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "setting");
+}
+
+int store_setting_set(store *s, const char *key, const char *value, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO settings(key, value) VALUES(?1, ?2)", e);
+	if (!st) return e->code;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return step_done(s, st, e, "setting");
+}
+
+/* ---- label queue (issue 3) ---- */
+/* The labeling screen's queue (see store.h): current single-output items
+ * matching a filter, in one rater's order, fetched one at a time with
+ * LIMIT 1 queries over the items_queue_* indexes (migration 2). Nothing
+ * here holds more than one item, so memory does not depend on the set.
+ *
+ * File order is (set, position in file, row id). The shuffled order needs
+ * an index too: every item row gets a global key shuf = gs_order('', id),
+ * filled in lazily; the key space is cut into 256 buckets by its top bits
+ * and each rater visits the buckets in a permutation seeded by the rater's
+ * name, each bucket in key order. So two raters see different sequences,
+ * yet "the next item" is an index seek, not a sort of the whole set. */
+
+#define QUEUE_BUCKETS 256
+#define QUEUE_SHIFT 55          /* shuf has 63 bits: the top 8 pick the bucket */
+
+struct store_queue {
+	store *s;
+	char *rubric, *rater, *set, *meta_key, *meta_value, *batch;
+	int overlap, file_order, filtered;
+	unsigned char perm[QUEUE_BUCKETS];   /* rank -> bucket */
+	unsigned char rank[QUEUE_BUCKETS];   /* bucket -> rank */
+};
+
+/* ?6 rubric, ?7 rater: the rater's label on item i's current version */
+#define Q_MINE "EXISTS (SELECT 1 FROM heads h JOIN labels l ON l.id = h.label_id WHERE h.rubric = ?6" \
+	" AND h.rater = ?7 AND h.ext_id = i.ext_id AND h.pair_key = '' AND l.vals IS NOT NULL AND l.item_id = i.id)"
+#define Q_SKIPPED "EXISTS (SELECT 1 FROM marks m WHERE m.ext_id = i.ext_id AND m.kind = 'skip' AND m.rater = ?7" \
+	" AND (m.rubric IS NULL OR m.rubric = ?6))"
+#define Q_RATERS "(SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id WHERE h.rubric = ?6" \
+	" AND h.ext_id = i.ext_id AND h.pair_key = '' AND l.vals IS NOT NULL AND l.item_id = i.id)"
+/* ?1 set, ?2/?3 meta key/value, ?4 batch, ?5 overlap */
+#define Q_FILTER " AND (?1 IS NULL OR i.set_name = ?1)" \
+	" AND (?2 IS NULL OR CAST(json_extract(i.meta, '$.' || json_quote(?2)) AS TEXT) = ?3)" \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM batch_items b WHERE b.batch = ?4 AND b.ext_id = i.ext_id))" \
+	" AND (?5 <= 0 OR " Q_MINE " OR " Q_RATERS " < ?5)"
+/* ?8: only items the rater has neither labeled nor skipped */
+#define Q_TODO " AND (NOT ?8 OR (NOT " Q_MINE " AND NOT " Q_SKIPPED "))"
+#define Q_ITEMS ITEM_SELECT "i WHERE i.is_current AND i.kind = 'single'"
+#define Q_COUNT "SELECT count(*) FROM items i WHERE i.is_current AND i.kind = 'single'"
+/* ?9..?10 a bucket's key range; ?11 (shuf or set), ?12 ord, ?13 row id: where to start */
+#define Q_IN_BUCKET " AND i.shuf BETWEEN ?9 AND ?10"
+#define Q_SHUF_GT " AND (i.shuf, i.id) > (?11, ?13)"
+#define Q_SHUF_LT " AND (i.shuf, i.id) < (?11, ?13)"
+#define Q_FILE_GT " AND (i.set_name, i.ord, i.id) > (?11, ?12, ?13)"
+#define Q_FILE_LT " AND (i.set_name, i.ord, i.id) < (?11, ?12, ?13)"
+#define Q_SHUF_LE " AND (i.shuf, i.id) <= (?11, ?13)"
+#define Q_FILE_LE " AND (i.set_name, i.ord, i.id) <= (?11, ?12, ?13)"
+
+static const char *const q_step_sql[2][2] = {   /* [file_order][previous] */
+	{Q_ITEMS Q_IN_BUCKET Q_SHUF_GT Q_FILTER Q_TODO " ORDER BY i.shuf, i.id LIMIT 1",
+	 Q_ITEMS Q_IN_BUCKET Q_SHUF_LT Q_FILTER Q_TODO " ORDER BY i.shuf DESC, i.id DESC LIMIT 1"},
+	{Q_ITEMS Q_FILE_GT Q_FILTER Q_TODO " ORDER BY i.set_name, i.ord, i.id LIMIT 1",
+	 Q_ITEMS Q_FILE_LT Q_FILTER Q_TODO " ORDER BY i.set_name DESC, i.ord DESC, i.id DESC LIMIT 1"},
+};
+/* [filtered]: without filters, counts read the index alone */
+static const char *const q_total_sql[2] = {Q_COUNT, Q_COUNT Q_FILTER};
+static const char *const q_pos_file_sql[2] = {Q_COUNT Q_FILE_LE, Q_COUNT Q_FILE_LE Q_FILTER};
+static const char *const q_pos_shuf_sql[2] = {Q_COUNT Q_IN_BUCKET Q_SHUF_LE, Q_COUNT Q_IN_BUCKET Q_SHUF_LE Q_FILTER};
+static const char q_done_sql[] =
+	"SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id JOIN items i ON i.id = l.item_id"
+	" WHERE h.rubric = ?6 AND h.rater = ?7 AND h.pair_key = '' AND l.vals IS NOT NULL AND i.is_current"
+	" AND i.kind = 'single'" Q_FILTER;
+static const char q_skipped_sql[] =
+	Q_COUNT " AND i.ext_id IN (SELECT m.ext_id FROM marks m WHERE m.kind = 'skip' AND m.rater = ?7"
+	" AND (m.rubric IS NULL OR m.rubric = ?6)) AND NOT " Q_MINE Q_FILTER;
+
+/* gives every item row without one its shuffle key (after an import) */
+static int queue_fill(store *s, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT 1 FROM items WHERE shuf IS NULL LIMIT 1", e);
+	if (!st) return e->code;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) return 0;
+	if (rc != SQLITE_ROW) return db_fail(s, e, "queue");
+	int own = !s->in_tx;
+	if (own && store_begin(s, e)) return e->code;
+	st = prep(s, "UPDATE items SET shuf = gs_order('', ext_id) WHERE shuf IS NULL", e);
+	if (!st || step_done(s, st, e, "queue keys")) {
+		if (own) store_rollback(s);
+		return e->code;
+	}
+	return own ? store_commit(s, e) : 0;
+}
+
+/* the rater's permutation of the buckets: Fisher-Yates on splitmix64 */
+static void queue_permute(struct store_queue *q)
+{
+	uint64_t x = fnv1a64(q->rater, strlen(q->rater), 0x676f6c64736574ULL);
+	for (int i = 0; i < QUEUE_BUCKETS; i++) q->perm[i] = (unsigned char)i;
+	for (int i = QUEUE_BUCKETS - 1; i > 0; i--) {
+		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		int j = (int)(z % (uint64_t)(i + 1));
+		unsigned char t = q->perm[i];
+		q->perm[i] = q->perm[j];
+		q->perm[j] = t;
+	}
+	for (int r = 0; r < QUEUE_BUCKETS; r++) q->rank[q->perm[r]] = (unsigned char)r;
+}
+
+int store_queue_open(store *s, const struct store_queue_opts *o, store_queue **out, struct gs_err *e)
+{
+	if (queue_fill(s, e)) return e->code;
+	struct store_queue *q = xcalloc(1, sizeof *q);
+	q->s = s;
+	q->rubric = xstrdup(o->rubric);
+	q->rater = xstrdup(o->rater);
+	q->set = dup0(o->set);
+	q->meta_key = dup0(o->meta_key);
+	q->meta_value = dup0(o->meta_value);
+	q->batch = dup0(o->batch);
+	q->overlap = o->overlap;
+	q->file_order = o->file_order;
+	q->filtered = o->set || o->meta_key || o->batch || o->overlap > 0;
+	queue_permute(q);
+	*out = q;
+	return 0;
+}
+
+void store_queue_close(store_queue *q)
+{
+	if (!q) return;
+	char *f[] = {q->rubric, q->rater, q->set, q->meta_key, q->meta_value, q->batch};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free(f[i]);
+	free(q);
+}
+
+static void queue_bind(const struct store_queue *q, sqlite3_stmt *st, int todo)
+{
+	bind_text(st, 1, q->set);
+	bind_text(st, 2, q->meta_key);
+	bind_text(st, 3, q->meta_value);
+	bind_text(st, 4, q->batch);
+	sqlite3_bind_int(st, 5, q->overlap);
+	bind_text(st, 6, q->rubric);
+	bind_text(st, 7, q->rater);
+	sqlite3_bind_int(st, 8, todo);
+}
+
+static void bucket_range(int bucket, long long *lo, long long *hi)
+{
+	uint64_t l = (uint64_t)bucket << QUEUE_SHIFT;
+	*lo = (long long)l;
+	*hi = (long long)(l + ((1ULL << QUEUE_SHIFT) - 1));
+}
+
+/* runs a LIMIT 1 item query: 0 and *out filled, EX_NOINPUT, or an error */
+static int queue_fetch(store *s, sqlite3_stmt *st, struct store_item *out, struct gs_err *e)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_item it;
+		item_from_row(st, &it);
+		item_copy(&it, out);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no more items");
+	return db_fail(s, e, "queue");
+}
+
+static int queue_count(store *s, sqlite3_stmt *st, long long *n, struct gs_err *e)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(s, e, "queue count");
+}
+
+/* the shuffle key of an item row (-1 if it has none) */
+static int queue_key_of(store *s, long long row, long long *key, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT coalesce(shuf, -1) FROM items WHERE id = ?1", e);
+	if (!st) return e->code;
+	sqlite3_bind_int64(st, 1, row);
+	int rc = sqlite3_step(st);
+	*key = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "queue");
+}
+
+static int step_file(store_queue *q, const struct store_item *from, int dir, int todo, struct store_item *out,
+		     struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->s, q_step_sql[1][dir < 0], e);
+	if (!st) return e->code;
+	queue_bind(q, st, todo);
+	if (from) {
+		bind_text(st, 11, from->set);
+		sqlite3_bind_int64(st, 12, from->ord);
+		sqlite3_bind_int64(st, 13, from->id);
+	} else if (dir > 0) {   /* before every set name */
+		bind_text(st, 11, "");
+		sqlite3_bind_int64(st, 12, INT64_MIN);
+		sqlite3_bind_int64(st, 13, INT64_MIN);
+	} else {                /* a blob sorts after every text */
+		sqlite3_bind_blob(st, 11, "\xff", 1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 12, INT64_MAX);
+		sqlite3_bind_int64(st, 13, INT64_MAX);
+	}
+	return queue_fetch(q->s, st, out, e);
+}
+
+/* the first (or last) match in one bucket, after (or before) key/row when at */
+static int step_bucket(store_queue *q, int bucket, int at, long long key, long long row, int dir, int todo,
+		       struct store_item *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->s, q_step_sql[0][dir < 0], e);
+	if (!st) return e->code;
+	long long lo, hi;
+	bucket_range(bucket, &lo, &hi);
+	queue_bind(q, st, todo);
+	sqlite3_bind_int64(st, 9, lo);
+	sqlite3_bind_int64(st, 10, hi);
+	sqlite3_bind_int64(st, 11, at ? key : dir > 0 ? lo : hi);
+	sqlite3_bind_int64(st, 13, at ? row : dir > 0 ? INT64_MIN : INT64_MAX);
+	return queue_fetch(q->s, st, out, e);
+}
+
+static int step_shuffled(store_queue *q, const struct store_item *from, int dir, int todo,
+			 struct store_item *out, struct gs_err *e)
+{
+	long long key = -1;
+	if (from && queue_key_of(q->s, from->id, &key, e)) return e->code;
+	int r0 = dir > 0 ? 0 : QUEUE_BUCKETS - 1, at = from && key >= 0;
+	if (at) r0 = q->rank[key >> QUEUE_SHIFT];
+	for (int r = r0; r >= 0 && r < QUEUE_BUCKETS; r += dir > 0 ? 1 : -1) {
+		int rc = step_bucket(q, q->perm[r], at && r == r0, key, from ? from->id : 0, dir, todo, out, e);
+		if (rc != EX_NOINPUT) return rc;
+	}
+	return gs_fail(e, EX_NOINPUT, "no more items");
+}
+
+int store_queue_step(store_queue *q, const struct store_item *from, int dir, int todo, struct store_item *out,
+		     struct gs_err *e)
+{
+	if (queue_fill(q->s, e)) return e->code;
+	if (q->file_order) return step_file(q, from, dir, todo, out, e);
+	return step_shuffled(q, from, dir, todo, out, e);
+}
+
+static int count_stmt(store_queue *q, const char *sql, long long *n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->s, sql, e);
+	if (!st) return e->code;
+	queue_bind(q, st, 0);
+	return queue_count(q->s, st, n, e);
+}
+
+/* items in the buckets visited before the one of key, plus those of its
+ * bucket up to key/row */
+static int pos_shuffled(store_queue *q, long long key, long long row, long long *pos, struct gs_err *e)
+{
+	int r0 = q->rank[key >> QUEUE_SHIFT];
+	*pos = 0;
+	for (int r = 0; r <= r0; r++) {
+		sqlite3_stmt *st = prep(q->s, q_pos_shuf_sql[q->filtered], e);
+		if (!st) return e->code;
+		long long lo, hi, n = 0;
+		bucket_range(q->perm[r], &lo, &hi);
+		queue_bind(q, st, 0);
+		sqlite3_bind_int64(st, 9, lo);
+		sqlite3_bind_int64(st, 10, hi);
+		sqlite3_bind_int64(st, 11, r == r0 ? key : hi);
+		sqlite3_bind_int64(st, 13, r == r0 ? row : INT64_MAX);
+		if (queue_count(q->s, st, &n, e)) return e->code;
+		*pos += n;
+	}
+	return 0;
+}
+
+static int pos_file(store_queue *q, const struct store_item *at, long long *pos, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->s, q_pos_file_sql[q->filtered], e);
+	if (!st) return e->code;
+	queue_bind(q, st, 0);
+	bind_text(st, 11, at->set);
+	sqlite3_bind_int64(st, 12, at->ord);
+	sqlite3_bind_int64(st, 13, at->id);
+	return queue_count(q->s, st, pos, e);
+}
+
+int store_queue_counts(store_queue *q, const struct store_item *at, struct store_queue_counts *c,
+		       struct gs_err *e)
+{
+	memset(c, 0, sizeof *c);
+	if (count_stmt(q, q_total_sql[q->filtered], &c->total, e) || count_stmt(q, q_done_sql, &c->done, e) ||
+	    count_stmt(q, q_skipped_sql, &c->skipped, e))
+		return e->code;
+	if (!at) return 0;
+	if (q->file_order) return pos_file(q, at, &c->pos, e);
+	long long key;
+	if (queue_key_of(q->s, at->id, &key, e)) return e->code;
+	return key < 0 ? 0 : pos_shuffled(q, key, at->id, &c->pos, e);
+}
+
+int store_batch_get(store *s, const char *name, const char *rater, char **rubric, int *member,
+		    long long *items, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT rubric, CASE WHEN json_valid(raters) THEN"
+		"  CASE WHEN json_type(raters) = 'array' THEN"
+		"   EXISTS (SELECT 1 FROM json_each(raters) WHERE value = ?2) ELSE 0 END"
+		" ELSE instr(',' || replace(raters, ' ', '') || ',', ',' || ?2 || ',') > 0 END,"
+		" (SELECT count(*) FROM batch_items WHERE batch = ?1) FROM batches WHERE name = ?1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	bind_text(st, 2, rater);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*rubric = col_dup(st, 0);
+		*member = sqlite3_column_int(st, 1);
+		*items = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no calibration batch named \"%s\"", name);
+	return db_fail(s, e, "batch");
+}
+
+int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT h.rubric, h.rater, h.ext_id, l.vals, i.json FROM heads h JOIN labels l ON l.id = h.label_id"
+		" JOIN items i ON i.id = l.item_id WHERE i.is_current AND i.has_gold AND l.vals IS NOT NULL"
+		" AND h.pair_key = '' ORDER BY h.rubric, h.rater, h.ext_id", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_trap t = {col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3),
+				       col_text(st, 4)};
+		if (cb(ctx, &t)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "traps");
+	sqlite3_reset(st);
+	return 0;
+}

@@ -1,0 +1,566 @@
+/* text.c: untrusted text -> safe display cells (see text.h). Pure code with
+ * no ncurses and no I/O, so it can be unit-tested and fuzzed on its own.
+ *
+ * The text is read as a stream of "atoms": a glyph (a base character with
+ * its combining marks), a space, a tab, a newline, or an escaped form such
+ * as "<U+202E>". Wrapping walks the atoms once per width and records where
+ * each line starts (a byte offset, plus a position inside an escaped form
+ * when a narrow line cuts one); drawing a line walks the atoms again from
+ * that start up to the next line's start. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "text.h"
+#include "util.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#define REPL 0xFFFDu
+#define WIDE_PLACEHOLDER '?'   /* a wide character on a one-column line */
+
+int text_setlocale(void)
+{
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+/* ---- decoding ---- */
+
+/* the lead byte's payload, sequence length and allowed second-byte range */
+static int lead(unsigned char c, uint32_t *v, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF) {
+		*v = c & 0x1F;
+		return 1;
+	}
+	if (c >= 0xE0 && c <= 0xEF) {
+		*v = c & 0x0F;
+		if (c == 0xE0) *lo = 0xA0;   /* overlong */
+		if (c == 0xED) *hi = 0x9F;   /* surrogates */
+		return 2;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		*v = c & 0x07;
+		if (c == 0xF0) *lo = 0x90;   /* overlong */
+		if (c == 0xF4) *hi = 0x8F;   /* above U+10FFFF */
+		return 3;
+	}
+	return 0;
+}
+
+/* decodes one code point; *bad set when the bytes were invalid */
+static size_t decode(const char *s, size_t n, uint32_t *cp, int *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t v;
+	unsigned char lo, hi;
+	*bad = 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	int more = lead(p[0], &v, &lo, &hi);
+	for (int i = 1; i <= more; i++) {
+		if ((size_t)i >= n || p[i] < lo || p[i] > hi) {
+			*cp = REPL;
+			*bad = 1;
+			return (size_t)i;
+		}
+		v = v << 6 | (p[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	if (!more) {
+		*cp = REPL;
+		*bad = 1;
+		return 1;
+	}
+	*cp = v;
+	return (size_t)more + 1;
+}
+
+size_t text_decode(const char *s, size_t n, uint32_t *cp)
+{
+	int bad;
+	if (!n) {
+		*cp = REPL;
+		return 0;
+	}
+	return decode(s, n, cp, &bad);
+}
+
+/* ---- classification ---- */
+
+/* Characters that reorder text or cannot be seen; sorted, inclusive. */
+static const uint32_t hidden[][2] = {
+	{0x00AD, 0x00AD},   /* soft hyphen */
+	{0x061C, 0x061C},   /* Arabic letter mark */
+	{0x115F, 0x1160},   /* Hangul fillers */
+	{0x17B4, 0x17B5},   /* Khmer inherent vowels */
+	{0x180E, 0x180E},   /* Mongolian vowel separator */
+	{0x200B, 0x200B},   /* zero-width space (U+200C ZWNJ stays: it joins nothing) */
+	{0x200D, 0x200F},   /* zero-width joiner, LRM, RLM */
+	{0x2028, 0x202E},   /* line/paragraph separators, bidi embeddings and overrides */
+	{0x2060, 0x206F},   /* word joiner, invisible operators, bidi isolates, deprecated */
+	{0x3164, 0x3164},   /* Hangul filler */
+	{0xFEFF, 0xFEFF},   /* zero-width no-break space / BOM */
+	{0xFFA0, 0xFFA0},   /* halfwidth Hangul filler */
+	{0xFFF9, 0xFFFB},   /* interlinear annotation */
+	{0x1BCA0, 0x1BCA3}, /* shorthand format controls */
+	{0x1D173, 0x1D17A}, /* musical format controls */
+	{0xE0000, 0xE0FFF}, /* tags and variation selectors supplement (hidden payloads) */
+};
+
+static int in_hidden(uint32_t cp)
+{
+	size_t lo = 0, hi = ARRAY_LEN(hidden);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < hidden[mid][0]) hi = mid;
+		else if (cp > hidden[mid][1]) lo = mid + 1;
+		else return 1;
+	}
+	return 0;
+}
+
+int text_is_unsafe(uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7F) return 1;
+	if (cp < 0x80) return 0;
+	if (cp < 0xA0) return 1;
+	if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF)) return 1;
+	return cp >= 0xAD && in_hidden(cp);
+}
+
+int text_escape_form(uint32_t cp, char out[12])
+{
+	if (cp < 0x20 || cp == 0x7F) {
+		out[0] = '^';
+		out[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
+		out[2] = 0;
+		return 2;
+	}
+	return snprintf(out, 12, "<U+%04X>", (unsigned)(cp & 0x1FFFFF));
+}
+
+/* Marks that change nothing visible (variation selectors, ZWNJ, CGJ,
+ * Mongolian FVS): one may follow a base; a second in a row is escaped, so
+ * runs of them cannot carry hidden text. */
+static int invisible_mark(uint32_t cp)
+{
+	return cp == 0x034F || cp == 0x200C || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	       (cp >= 0x180B && cp <= 0x180F && cp != 0x180E);
+}
+
+/* display width of a character written as itself: 1 or 2; 0 for a
+ * combining mark; -1 when it must be escaped */
+static int cp_width(uint32_t cp)
+{
+	if (cp >= 0x20 && cp < 0x7F) return 1;
+	if (text_is_unsafe(cp)) return -1;
+	int w = wcwidth((wchar_t)cp);
+	return w > 2 ? 2 : w;
+}
+
+/* ---- atoms ---- */
+
+enum kind { K_GLYPH, K_SPACE, K_TAB, K_NL, K_ESC };
+
+struct atom {
+	enum kind kind;
+	size_t off, end;         /* bytes [off, end) */
+	int w;                   /* columns: glyph 1-2, escape its length */
+	struct text_cell cell;   /* K_GLYPH, K_SPACE */
+	char esc[12];            /* K_ESC */
+};
+
+static void set_glyph(struct atom *a, uint32_t cp, int w, int flags)
+{
+	memset(&a->cell, 0, sizeof a->cell);
+	a->kind = K_GLYPH;
+	a->cell.cp[0] = cp;
+	a->cell.width = (uint8_t)w;
+	a->cell.flags = (uint8_t)flags;
+	a->w = w;
+}
+
+static void set_escape(struct atom *a, const char *form)
+{
+	a->kind = K_ESC;
+	snprintf(a->esc, sizeof a->esc, "%s", form);
+	a->w = (int)strlen(a->esc);
+}
+
+/* adds the combining marks that follow a glyph to its cell */
+static void attach_marks(const char *s, size_t n, struct atom *a)
+{
+	int invisible = 0;
+	for (int k = 1; k < TEXT_CELL_CPS && a->end < n; k++) {
+		if ((unsigned char)s[a->end] < 0x80) return;
+		uint32_t cp;
+		int bad;
+		size_t len = decode(s + a->end, n - a->end, &cp, &bad);
+		if (bad || cp_width(cp) != 0) return;
+		if (invisible_mark(cp) && invisible++) return;
+		a->cell.cp[k] = cp;
+		a->end += len;
+	}
+}
+
+/* the atom at byte off; oneline shows newline and tab as \n and \t */
+static void atom_at(const char *s, size_t n, size_t off, int oneline, struct atom *a)
+{
+	uint32_t cp;
+	int bad;
+	char form[12];
+	a->off = off;
+	a->end = off + decode(s + off, n - off, &cp, &bad);
+	if (bad) {
+		set_glyph(a, REPL, 1, TEXT_BAD);
+		return;
+	}
+	if (cp == '\n' || cp == '\t') {
+		if (oneline) set_escape(a, cp == '\n' ? "\\n" : "\\t");
+		else a->kind = cp == '\n' ? K_NL : K_TAB;
+		return;
+	}
+	int w = cp_width(cp);
+	if (w <= 0) {   /* unsafe, unknown to the locale, or a mark with no base */
+		text_escape_form(cp, form);
+		set_escape(a, form);
+		return;
+	}
+	set_glyph(a, cp, w, 0);
+	attach_marks(s, n, a);
+	if (cp == ' ' && a->end == off + 1) a->kind = K_SPACE;
+}
+
+static void escape_cell(struct text_cell *c, char ch)
+{
+	memset(c, 0, sizeof *c);
+	c->cp[0] = (unsigned char)ch;
+	c->width = 1;
+	c->flags = TEXT_ESC;
+}
+
+static void space_cell(struct text_cell *c)
+{
+	memset(c, 0, sizeof *c);
+	c->cp[0] = ' ';
+	c->width = 1;
+}
+
+static int tab_width(int col, int width)
+{
+	int w = TEXT_TAB - col % TEXT_TAB;
+	return col + w > width ? width - col : w;
+}
+
+/* ---- one line ---- */
+
+int text_line_cells(const char *s, size_t n, int maxw, struct text_cell *out, int *used)
+{
+	int col = 0, k = 0;
+	struct atom a;
+	for (size_t off = 0; off < n; off = a.end) {
+		atom_at(s, n, off, 1, &a);
+		if (col + a.w > maxw && a.kind != K_ESC) break;
+		if (a.kind == K_ESC) {
+			for (int j = 0; j < a.w && col < maxw; j++, col++) escape_cell(&out[k++], a.esc[j]);
+			if (col >= maxw) break;
+			continue;
+		}
+		out[k++] = a.cell;
+		col += a.w;
+	}
+	if (used) *used = col;
+	return k;
+}
+
+size_t text_width(const char *s, size_t n)
+{
+	size_t col = 0;
+	struct atom a;
+	for (size_t off = 0; off < n; off = a.end) {
+		atom_at(s, n, off, 1, &a);
+		col += (size_t)a.w;
+	}
+	return col;
+}
+
+char *text_escape_line(const char *s, size_t n)
+{
+	struct sbuf b = {0};
+	char form[12];
+	int after_base = 0;   /* an invisible mark may follow what was written as itself */
+	sb_addn(&b, "", 0);
+	for (size_t off = 0; off < n;) {
+		uint32_t cp;
+		int bad, as_is = 0;
+		size_t len = decode(s + off, n - off, &cp, &bad);
+		if (bad) sb_add(&b, "\xEF\xBF\xBD");
+		else if (cp == '\n') sb_add(&b, "\\n");
+		else if (cp == '\t') sb_add(&b, "\\t");
+		else if (text_is_unsafe(cp) || (invisible_mark(cp) && !after_base))
+			sb_addn(&b, form, (size_t)text_escape_form(cp, form));
+		else {
+			sb_addn(&b, s + off, len);
+			as_is = !invisible_mark(cp);
+		}
+		after_base = as_is;
+		off += len;
+	}
+	return sb_take(&b);
+}
+
+char *text_escape(const char *s)
+{
+	return text_escape_line(s ? s : "", s ? strlen(s) : 0);
+}
+
+/* ---- wrapping ---- */
+
+struct pos {
+	size_t off;
+	unsigned sub;   /* cells into an escaped form cut by a narrow line */
+};
+
+struct text_wrap {
+	char *s;
+	size_t n;
+	int width;
+	struct pos *line;
+	size_t nlines, cap;
+};
+
+/* where the line being filled stands */
+struct fill {
+	struct text_wrap *w;
+	int col;
+	int ink;          /* something other than blanks on this line */
+	int has_brk;      /* a line may start at brk (after a blank) */
+	size_t brk;
+	int brk_col;
+};
+
+static void push_line(struct fill *f, size_t off, unsigned sub)
+{
+	struct text_wrap *w = f->w;
+	if (w->nlines == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->line = xrealloc(w->line, w->cap * sizeof *w->line);
+	}
+	w->line[w->nlines++] = (struct pos){off, sub};
+	f->col = 0;
+	f->ink = 0;
+	f->has_brk = 0;
+}
+
+/* ends the line at the last blank; the partial word moves down */
+static void break_at_blank(struct fill *f)
+{
+	int carried = f->col - f->brk_col;
+	push_line(f, f->brk, 0);
+	f->col = carried;
+	f->ink = carried > 0;
+}
+
+static size_t skip_spaces(const struct text_wrap *w, size_t off)
+{
+	struct atom a;
+	while (off < w->n) {
+		atom_at(w->s, w->n, off, 0, &a);
+		if (a.kind != K_SPACE) break;
+		off = a.end;
+	}
+	return off;
+}
+
+/* a space or tab: a place to break; one that finds no room ends the line
+ * and is swallowed with the spaces after it */
+static size_t place_blank(struct fill *f, const struct atom *a)
+{
+	if (f->col >= f->w->width) {
+		size_t next = skip_spaces(f->w, a->end);
+		if (next < f->w->n && f->w->s[next] != '\n') push_line(f, next, 0);
+		return next;
+	}
+	f->col += a->kind == K_TAB ? tab_width(f->col, f->w->width) : 1;
+	if (f->ink) {
+		f->has_brk = 1;
+		f->brk = a->end;
+		f->brk_col = f->col;
+	}
+	return a->end;
+}
+
+/* a glyph: goes on this line, or after the last blank, or on a new line */
+static void place_glyph(struct fill *f, const struct atom *a)
+{
+	for (;;) {
+		if (f->col + a->w <= f->w->width) break;
+		if (f->has_brk) {
+			break_at_blank(f);
+			continue;
+		}
+		if (f->col == 0) {   /* wider than the line: it takes the line */
+			f->col = f->w->width;
+			f->ink = 1;
+			return;
+		}
+		push_line(f, a->off, 0);
+	}
+	f->col += a->w;
+	f->ink = 1;
+}
+
+/* an escaped form: kept whole when it fits a line, else cut at the edges */
+static void place_escape(struct fill *f, const struct atom *a)
+{
+	int width = f->w->width;
+	for (;;) {
+		if (f->col + a->w <= width) {
+			f->col += a->w;
+			f->ink = 1;
+			return;
+		}
+		if (f->has_brk) break_at_blank(f);
+		else if (f->col > 0 && a->w <= width) push_line(f, a->off, 0);
+		else break;
+	}
+	unsigned sub = (unsigned)(width - f->col);
+	for (;;) {
+		push_line(f, a->off, sub);
+		if ((int)(a->w - sub) <= width) break;
+		sub += (unsigned)width;
+	}
+	f->col = a->w - (int)sub;
+	f->ink = 1;
+}
+
+static void wrap_all(struct text_wrap *w)
+{
+	struct fill f = {.w = w};
+	struct atom a;
+	w->nlines = 0;
+	push_line(&f, 0, 0);
+	for (size_t off = 0; off < w->n;) {
+		atom_at(w->s, w->n, off, 0, &a);
+		switch (a.kind) {
+		case K_NL: push_line(&f, a.end, 0); off = a.end; break;
+		case K_SPACE: case K_TAB: off = place_blank(&f, &a); break;
+		case K_GLYPH: place_glyph(&f, &a); off = a.end; break;
+		case K_ESC: place_escape(&f, &a); off = a.end; break;
+		}
+	}
+	/* a final newline ends the last line rather than starting an empty one */
+	if (w->nlines > 1 && w->n && w->s[w->n - 1] == '\n' && w->line[w->nlines - 1].off == w->n)
+		w->nlines--;
+}
+
+struct text_wrap *text_wrap_new(const char *s, size_t n, int width)
+{
+	struct text_wrap *w = xcalloc(1, sizeof *w);
+	w->s = xmalloc(n + 1);
+	if (n) memcpy(w->s, s, n);
+	w->s[n] = 0;
+	w->n = n;
+	w->width = width < 1 ? 1 : width;
+	wrap_all(w);
+	return w;
+}
+
+void text_wrap_free(struct text_wrap *w)
+{
+	if (!w) return;
+	free(w->s);
+	free(w->line);
+	free(w);
+}
+
+void text_wrap_set_width(struct text_wrap *w, int width)
+{
+	if (width < 1) width = 1;
+	if (width == w->width) return;
+	w->width = width;
+	wrap_all(w);
+}
+
+int text_wrap_width(const struct text_wrap *w) { return w->width; }
+size_t text_wrap_lines(const struct text_wrap *w) { return w->nlines; }
+
+size_t text_wrap_offset(const struct text_wrap *w, size_t i)
+{
+	return i < w->nlines ? w->line[i].off : w->n;
+}
+
+size_t text_wrap_find(const struct text_wrap *w, size_t off)
+{
+	size_t lo = 0, hi = w->nlines;   /* last line starting at or before off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->line[mid].off <= off) lo = mid;
+		else hi = mid;
+	}
+	return lo;
+}
+
+static int before(size_t off, unsigned sub, struct pos end)
+{
+	return off < end.off || (off == end.off && sub < end.sub);
+}
+
+/* draws the cells of one atom on a line; returns 0 when the line is full */
+static int line_atom(const struct atom *a, unsigned sub, struct pos end, int width,
+                     struct text_cell *out, int *k, int *col)
+{
+	switch (a->kind) {
+	case K_NL:
+		return 0;
+	case K_TAB: {
+		if (*col >= width) return 0;
+		for (int t = tab_width(*col, width); t > 0; t--, (*col)++) space_cell(&out[(*k)++]);
+		return 1;
+	}
+	case K_ESC:
+		for (unsigned j = sub; j < (unsigned)a->w; j++, (*col)++) {
+			if (*col >= width || !before(a->off, j, end)) return 0;
+			escape_cell(&out[(*k)++], a->esc[j]);
+		}
+		return 1;
+	default:
+		if (*col + a->w <= width) {
+			out[(*k)++] = a->cell;
+			*col += a->w;
+			return 1;
+		}
+		if (*col == 0) {   /* a wide character on a one-column line */
+			escape_cell(&out[(*k)++], WIDE_PLACEHOLDER);
+			*col = width;
+		}
+		return 0;
+	}
+}
+
+int text_wrap_line(const struct text_wrap *w, size_t i, struct text_cell *out)
+{
+	if (i >= w->nlines) return 0;
+	struct pos end = i + 1 < w->nlines ? w->line[i + 1] : (struct pos){w->n, 0};
+	size_t off = w->line[i].off;
+	unsigned sub = w->line[i].sub;
+	int k = 0, col = 0;
+	struct atom a;
+	for (; off < w->n && before(off, sub, end); off = a.end, sub = 0) {
+		atom_at(w->s, w->n, off, 0, &a);
+		if (!line_atom(&a, sub, end, w->width, out, &k, &col)) break;
+	}
+	return k;
+}

@@ -1,0 +1,605 @@
+/* widgets.c: ncurses set-up, the main loop and the widgets every screen is
+ * built from (see tui.h). With the screens, the only user of curses.h.
+ *
+ * Safety rule: nothing here hands bytes to curses. Every string becomes
+ * text.c cells (escaped forms for controls and invisible characters, U+FFFD
+ * for invalid UTF-8), each drawn with mvadd_wch at a position checked
+ * against the widget's rectangle and the screen. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "tui.h"
+#include "text.h"
+#include "util.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_INPUT 4096        /* code points in a prompt */
+#define MAX_ERRS 100          /* consecutive read errors before giving up */
+
+struct style { attr_t attr; short pair; };
+
+static struct style styles[TUI_NSTYLES];
+static int active, utf8;
+static volatile sig_atomic_t stop_sig;
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction saved[ARRAY_LEN(caught)];
+
+/* ---- set-up ---- */
+
+static void on_signal(int sig)
+{
+	if (stop_sig) {   /* asked twice: stop now */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	stop_sig = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;   /* no SA_RESTART: a blocked read returns */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_LEN(caught); i++) sigaction(caught[i], &sa, &saved[i]);
+}
+
+static void release_signals(void)
+{
+	for (size_t i = 0; i < ARRAY_LEN(caught); i++) sigaction(caught[i], &saved[i], NULL);
+}
+
+static void set_style(enum tui_style s, attr_t attr, short fg)
+{
+	static short next_pair = 1;
+	styles[s].attr = attr;
+	styles[s].pair = 0;
+	if (fg < 0) return;
+	if (init_pair(next_pair, fg, -1) == OK) styles[s].pair = next_pair++;
+}
+
+static int want_colour(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc) return 0;
+	return has_colors() && start_color() == OK && use_default_colors() == OK;
+}
+
+static void setup_styles(void)
+{
+	int c = want_colour();
+	set_style(TUI_NORMAL, A_NORMAL, -1);
+	set_style(TUI_ESCAPED, c ? A_BOLD : A_REVERSE, c ? COLOR_MAGENTA : -1);
+	set_style(TUI_TITLE, A_REVERSE | A_BOLD, -1);
+	set_style(TUI_STATUS, A_NORMAL, -1);
+	set_style(TUI_KEY, A_BOLD, c ? COLOR_CYAN : -1);
+	set_style(TUI_DIM, A_DIM, -1);
+	set_style(TUI_SELECTED, A_REVERSE, -1);
+	set_style(TUI_BAR, c ? A_BOLD : A_REVERSE, c ? COLOR_GREEN : -1);
+	set_style(TUI_WARN, A_BOLD, c ? COLOR_RED : -1);
+	set_style(TUI_GOOD, A_BOLD, c ? COLOR_GREEN : -1);
+}
+
+int tui_init(void)
+{
+	static int registered;
+	if (active) return 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) return -1;
+	utf8 = text_setlocale();
+	if (!newterm(NULL, stdout, stdin)) return -1;
+	active = 1;
+	if (!registered) atexit(tui_end);
+	registered = 1;
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	if (!getenv("ESCDELAY")) set_escdelay(25);
+	curs_set(0);
+	setup_styles();
+	stop_sig = 0;
+	catch_signals();
+	return 0;
+}
+
+void tui_end(void)
+{
+	if (!active) return;
+	active = 0;
+	curs_set(1);
+	endwin();
+	release_signals();
+}
+
+int tui_signal(void) { return stop_sig; }
+int tui_rows(void) { return active ? LINES : 0; }
+int tui_cols(void) { return active ? COLS : 0; }
+
+/* ---- cells ---- */
+
+/* clamps a row segment to the screen: 0 when nothing of it is visible */
+static int clip(int y, int x, int *w)
+{
+	if (!active || y < 0 || y >= LINES || x < 0 || x >= COLS || *w <= 0) return 0;
+	if (*w > COLS - x) *w = COLS - x;
+	return 1;
+}
+
+static void put_cell(int y, int x, const struct text_cell *c, enum tui_style st)
+{
+	wchar_t wc[TEXT_CELL_CPS + 1];
+	int k = 0;
+	for (; k < TEXT_CELL_CPS && k < CCHARW_MAX && c->cp[k]; k++)
+		wc[k] = !utf8 && c->cp[k] >= 0x80 ? L'?' : (wchar_t)c->cp[k];
+	wc[k] = 0;
+	const struct style *s = &styles[c->flags ? TUI_ESCAPED : st];
+	cchar_t cc;
+	if (setcchar(&cc, wc, s->attr, s->pair, NULL) == OK) mvadd_wch(y, x, &cc);
+}
+
+/* draws cells from (y, x) in at most w columns; returns the columns used */
+static int put_cells(int y, int x, int w, const struct text_cell *c, int n, enum tui_style st)
+{
+	if (!clip(y, x, &w)) return 0;
+	int col = 0;
+	for (int i = 0; i < n && col + c[i].width <= w; i++) {
+		put_cell(y, x + col, &c[i], st);
+		col += c[i].width;
+	}
+	return col;
+}
+
+void tui_fill(int y, int x, int w, enum tui_style st)
+{
+	if (!clip(y, x, &w)) return;
+	struct text_cell sp = {.cp = {' '}, .width = 1};
+	for (int i = 0; i < w; i++) put_cell(y, x + i, &sp, st);
+}
+
+int tui_textn(int y, int x, int w, enum tui_style st, const char *s, size_t n)
+{
+	if (!s || !clip(y, x, &w)) return 0;
+	struct text_cell *c = xmalloc((size_t)w * sizeof *c);
+	int used;
+	int k = text_line_cells(s, n, w, c, &used);
+	put_cells(y, x, w, c, k, st);
+	free(c);
+	return used;
+}
+
+int tui_text(int y, int x, int w, enum tui_style st, const char *s)
+{
+	return s ? tui_textn(y, x, w, st, s, strlen(s)) : 0;
+}
+
+int tui_textf(int y, int x, int w, enum tui_style st, const char *fmt, ...)
+{
+	char small[256], *buf = small;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) return 0;
+	if ((size_t)n >= sizeof small) {
+		buf = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	int used = tui_textn(y, x, w, st, buf, (size_t)n);
+	if (buf != small) free(buf);
+	return used;
+}
+
+int tui_text_width(const char *s)
+{
+	size_t w = s ? text_width(s, strlen(s)) : 0;
+	return w > 1000000 ? 1000000 : (int)w;
+}
+
+/* ---- title, progress, status ---- */
+
+void tui_title(int y, const char *left, const char *right)
+{
+	if (!active) return;
+	int cols = COLS, rw = right ? tui_text_width(right) : 0;
+	tui_fill(y, 0, cols, TUI_TITLE);
+	if (rw && rw + 2 <= cols - 1 - (left ? 8 : 0)) {
+		tui_text(y, cols - 1 - rw, rw, TUI_TITLE, right);
+		cols -= rw + 2;
+	}
+	tui_text(y, 1, cols - 1, TUI_TITLE, left);
+}
+
+static int draw_bar(int y, int x, int w, long done, long total)
+{
+	int inner = w - 2, fill = 0;
+	if (total > 0 && done > 0)
+		fill = done >= total ? inner : (int)((double)done * inner / (double)total);
+	tui_text(y, x, 1, TUI_NORMAL, "[");
+	for (int i = 0; i < inner; i++)
+		tui_text(y, x + 1 + i, 1, i < fill ? TUI_BAR : TUI_DIM, i < fill ? "#" : "-");
+	tui_text(y, x + w - 1, 1, TUI_NORMAL, "]");
+	return w;
+}
+
+void tui_progress(int y, int x, int w, long done, long total)
+{
+	char count[48];
+	snprintf(count, sizeof count, "%ld/%ld", done, total);
+	int cw = (int)strlen(count);
+	if (w >= cw + 1 + 5) {
+		draw_bar(y, x, w - cw - 1, done, total);
+		tui_text(y, x + w - cw, cw, TUI_NORMAL, count);
+	} else {
+		tui_text(y, x, w, TUI_NORMAL, count);
+	}
+}
+
+void tui_hints(int y, int x, int w, const struct tui_key *keys, size_t n)
+{
+	int col = 0;
+	for (size_t i = 0; i < n; i++) {
+		int kw = tui_text_width(keys[i].key), ww = tui_text_width(keys[i].what);
+		int need = (col ? 2 : 0) + kw + 1 + ww;
+		if (col + need > w) break;
+		if (col) col += 2;
+		col += tui_text(y, x + col, kw, TUI_KEY, keys[i].key) + 1;
+		col += tui_text(y, x + col, ww, TUI_STATUS, keys[i].what);
+	}
+}
+
+void tui_status(int y, const char *msg, enum tui_style st, const struct tui_key *keys, size_t n)
+{
+	if (!active) return;
+	tui_fill(y, 0, COLS, TUI_STATUS);
+	int col = msg && *msg ? tui_text(y, 0, COLS, st, msg) + 2 : 0;
+	tui_hints(y, col, COLS - col, keys, n);
+}
+
+/* ---- text pane ---- */
+
+void tui_pane_set(struct tui_pane *p, const char *s, size_t n)
+{
+	text_wrap_free(p->wrap);
+	p->wrap = text_wrap_new(s ? s : "", s ? n : 0, active && COLS > 0 ? COLS : 80);
+	p->top = 0;
+	p->h = p->w = 0;
+	p->bar = 0;
+}
+
+void tui_pane_free(struct tui_pane *p)
+{
+	text_wrap_free(p->wrap);
+	memset(p, 0, sizeof *p);
+}
+
+/* wraps for a w x h rectangle, with a scroll bar column when the text is
+ * longer than h; keeps the text that was at the top in view */
+static void pane_layout(struct tui_pane *p, int h, int w)
+{
+	if (p->w == w && p->h == h) return;
+	size_t anchor = text_wrap_offset(p->wrap, p->top);
+	p->w = w;
+	p->h = h;
+	p->bar = 0;
+	text_wrap_set_width(p->wrap, w);
+	if (w >= 2 && text_wrap_lines(p->wrap) > (size_t)h) {
+		text_wrap_set_width(p->wrap, w - 1);
+		p->bar = 1;
+	}
+	p->top = text_wrap_find(p->wrap, anchor);
+}
+
+static size_t max_top(const struct tui_pane *p)
+{
+	size_t n = p->wrap ? text_wrap_lines(p->wrap) : 0, h = p->h > 0 ? (size_t)p->h : 1;
+	return n > h ? n - h : 0;
+}
+
+static void draw_scrollbar(const struct tui_pane *p, int y, int x, int h)
+{
+	size_t n = text_wrap_lines(p->wrap);
+	int size = (int)((size_t)h * (size_t)h / n);
+	if (size < 1) size = 1;
+	int pos = (int)((double)p->top / (double)max_top(p) * (h - size) + 0.5);
+	for (int r = 0; r < h; r++) {
+		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
+		else if (clip(y + r, x, &(int){1})) mvadd_wch(y + r, x, WACS_VLINE);
+	}
+}
+
+void tui_pane_draw(struct tui_pane *p, int y, int x, int h, int w)
+{
+	if (!active || !p->wrap || y < 0 || x < 0) return;
+	if (h > LINES - y) h = LINES - y;
+	if (w > COLS - x) w = COLS - x;
+	if (h <= 0 || w <= 0) return;
+	pane_layout(p, h, w);
+	if (p->top > max_top(p)) p->top = max_top(p);
+	int tw = text_wrap_width(p->wrap);
+	struct text_cell *c = xmalloc((size_t)tw * sizeof *c);
+	for (int r = 0; r < h; r++) {
+		tui_fill(y + r, x, tw, TUI_NORMAL);
+		int k = text_wrap_line(p->wrap, p->top + (size_t)r, c);
+		put_cells(y + r, x, tw, c, k, TUI_NORMAL);
+	}
+	free(c);
+	if (p->bar) draw_scrollbar(p, y, x + w - 1, h);
+}
+
+void tui_pane_scroll(struct tui_pane *p, long lines)
+{
+	size_t m = max_top(p);
+	if (p->top > m) p->top = m;
+	if (lines < 0) p->top = (size_t)-lines >= p->top ? 0 : p->top - (size_t)-lines;
+	else p->top = (size_t)lines >= m - p->top ? m : p->top + (size_t)lines;
+}
+
+void tui_pane_home(struct tui_pane *p) { p->top = 0; }
+void tui_pane_end(struct tui_pane *p) { p->top = max_top(p); }
+
+int tui_pane_key(struct tui_pane *p, int key, int is_keycode)
+{
+	long page = p->h > 2 ? p->h - 1 : 1;
+	if (!is_keycode) {
+		if (key == 'j') tui_pane_scroll(p, 1);
+		else if (key == 'k') tui_pane_scroll(p, -1);
+		else return 0;
+		return 1;
+	}
+	switch (key) {
+	case KEY_DOWN: tui_pane_scroll(p, 1); return 1;
+	case KEY_UP: tui_pane_scroll(p, -1); return 1;
+	case KEY_NPAGE: tui_pane_scroll(p, page); return 1;
+	case KEY_PPAGE: tui_pane_scroll(p, -page); return 1;
+	case KEY_HOME: tui_pane_home(p); return 1;
+	case KEY_END: tui_pane_end(p); return 1;
+	}
+	return 0;
+}
+
+size_t tui_pane_lines(const struct tui_pane *p) { return p->wrap ? text_wrap_lines(p->wrap) : 0; }
+int tui_pane_at_end(const struct tui_pane *p) { return p->top >= max_top(p); }
+
+/* ---- the loop ---- */
+
+/* draws bg and an overlay, then waits for a key, redrawing on resize.
+ * Returns OK or KEY_CODE_YES with *ch set, or ERR when input is lost. */
+static int wait_key(struct tui_screen *bg, void (*over)(void *), void *arg, wint_t *ch)
+{
+	for (int errs = 0; errs < MAX_ERRS && !stop_sig;) {
+		erase();
+		if (bg) bg->draw(bg->st);
+		if (over) over(arg);
+		refresh();
+		int r = get_wch(ch);
+		if (stop_sig) break;
+		if (r == ERR) {
+			errs++;
+			continue;
+		}
+		if (r == KEY_CODE_YES && *ch == KEY_RESIZE) continue;
+		return r;
+	}
+	return ERR;
+}
+
+int tui_run(struct tui_screen *s)
+{
+	if (!active) return TUI_LOST;
+	for (;;) {
+		wint_t ch;
+		int r = wait_key(s, NULL, NULL, &ch);
+		if (r == ERR) return TUI_LOST;
+		int q = s->key(s->st, (int)ch, r == KEY_CODE_YES);
+		if (q != TUI_CONTINUE) return q;
+	}
+}
+
+/* ---- help overlay ---- */
+
+struct help { const char *title; const struct tui_key *keys; size_t n; };
+
+static void help_size(const struct help *h, int *kw, int *bw, int *bh)
+{
+	int ww = 0;
+	*kw = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		int a = tui_text_width(h->keys[i].key), b = tui_text_width(h->keys[i].what);
+		if (a > *kw) *kw = a;
+		if (b > ww) ww = b;
+	}
+	*bw = *kw + 2 + ww + 4;
+	int tw = tui_text_width(h->title) + 6;
+	if (*bw < tw) *bw = tw;
+	*bh = (int)(h->n < 1000 ? h->n : 1000) + 4;
+	if (*bw > COLS) *bw = COLS;
+	if (*bh > LINES) *bh = LINES;
+}
+
+static void help_border(int y, int x, int h, int w)
+{
+	for (int i = 1; i < w - 1; i++) {
+		mvadd_wch(y, x + i, WACS_HLINE);
+		mvadd_wch(y + h - 1, x + i, WACS_HLINE);
+	}
+	for (int r = 1; r < h - 1; r++) {
+		mvadd_wch(y + r, x, WACS_VLINE);
+		mvadd_wch(y + r, x + w - 1, WACS_VLINE);
+	}
+	mvadd_wch(y, x, WACS_ULCORNER);
+	mvadd_wch(y, x + w - 1, WACS_URCORNER);
+	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+}
+
+static void help_over(void *arg)
+{
+	const struct help *h = arg;
+	int kw, bw, bh;
+	help_size(h, &kw, &bw, &bh);
+	int y = (LINES - bh) / 2, x = (COLS - bw) / 2, framed = bw >= 4 && bh >= 3;
+	for (int r = 0; r < bh; r++) tui_fill(y + r, x, bw, TUI_NORMAL);
+	if (framed) {
+		help_border(y, x, bh, bw);
+		tui_textf(y, x + 2, bw - 4, TUI_TITLE, " %s ", h->title ? h->title : "Keys");
+	}
+	int pad = framed ? 2 : 0, row0 = framed ? 2 : 0, rows = bh - (framed ? 4 : 0);
+	int iw = bw - 2 * pad;
+	for (int i = 0; i < rows && (size_t)i < h->n; i++) {
+		if (i == rows - 1 && (size_t)rows < h->n) {
+			tui_text(y + row0 + i, x + pad, iw, TUI_DIM, "...");
+			break;
+		}
+		tui_text(y + row0 + i, x + pad, kw < iw ? kw : iw, TUI_KEY, h->keys[i].key);
+		if (kw + 2 < iw) tui_text(y + row0 + i, x + pad + kw + 2, iw - kw - 2, TUI_NORMAL, h->keys[i].what);
+	}
+	if (framed && bw > 20) tui_text(y + bh - 1, x + bw - 18, 16, TUI_DIM, " any key closes ");
+}
+
+void tui_help_draw(const char *title, const struct tui_key *keys, size_t n)
+{
+	struct help h = {title, keys, n};
+	if (active && LINES > 0 && COLS > 0) help_over(&h);
+}
+
+void tui_help(struct tui_screen *bg, const char *title, const struct tui_key *keys, size_t n)
+{
+	struct help h = {title, keys, n};
+	wint_t ch;
+	if (active) wait_key(bg, help_over, &h, &ch);
+}
+
+/* ---- prompt ---- */
+
+struct prompt {
+	const char *label;
+	uint32_t buf[MAX_INPUT];
+	size_t len, cur, first;   /* first: the first code point shown */
+};
+
+static char *utf8_of(const uint32_t *cp, size_t n)
+{
+	struct sbuf b = {0};
+	sb_addn(&b, "", 0);
+	static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+	for (size_t i = 0; i < n; i++) {
+		char o[4];
+		uint32_t c = cp[i];
+		size_t k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		for (size_t j = k - 1; j > 0; j--, c >>= 6) o[j] = (char)(0x80 | (c & 0x3F));
+		o[0] = (char)(lead[k] | c);
+		sb_addn(&b, o, k);
+	}
+	return sb_take(&b);
+}
+
+static int span_width(const struct prompt *p, size_t from, size_t to)
+{
+	char *s = utf8_of(p->buf + from, to - from);
+	int w = tui_text_width(s);
+	free(s);
+	return w;
+}
+
+static void prompt_over(void *arg)
+{
+	struct prompt *p = arg;
+	int y = LINES - 1, lw = tui_text_width(p->label) + 1;
+	if (y < 0) return;
+	tui_fill(y, 0, COLS, TUI_NORMAL);
+	if (lw >= COLS - 1) lw = 0;
+	if (lw) tui_text(y, 0, lw, TUI_KEY, p->label);
+	int aw = COLS - lw - 1;
+	if (p->cur < p->first) p->first = p->cur;
+	while (p->first < p->cur && span_width(p, p->first, p->cur) > aw) p->first++;
+	char *s = utf8_of(p->buf + p->first, p->len - p->first);
+	tui_text(y, lw, aw + 1, TUI_NORMAL, s);
+	free(s);
+	int cx = lw + span_width(p, p->first, p->cur);
+	move(y, cx < COLS ? cx : COLS - 1);
+}
+
+/* applies an editing key; 1 when it was one */
+static int prompt_edit(struct prompt *p, wint_t ch, int code)
+{
+	if (code && ch == KEY_BACKSPACE) {
+		ch = 0x7F;
+		code = 0;
+	}
+	if (!code && (ch == 0x7F || ch == 8)) {
+		if (!p->cur) return 1;
+		memmove(p->buf + p->cur - 1, p->buf + p->cur, (p->len - p->cur) * sizeof *p->buf);
+		p->len--, p->cur--;
+	} else if ((code && ch == KEY_DC) || (!code && ch == 4)) {
+		if (p->cur < p->len) {
+			memmove(p->buf + p->cur, p->buf + p->cur + 1, (p->len - p->cur - 1) * sizeof *p->buf);
+			p->len--;
+		}
+	} else if (code && ch == KEY_LEFT) { if (p->cur) p->cur--; }
+	else if (code && ch == KEY_RIGHT) { if (p->cur < p->len) p->cur++; }
+	else if ((code && ch == KEY_HOME) || (!code && ch == 1)) p->cur = 0;
+	else if ((code && ch == KEY_END) || (!code && ch == 5)) p->cur = p->len;
+	else if (!code && ch == 21) {   /* ^U: delete to the start */
+		memmove(p->buf, p->buf + p->cur, (p->len - p->cur) * sizeof *p->buf);
+		p->len -= p->cur;
+		p->cur = 0;
+	} else return 0;
+	return 1;
+}
+
+static void prompt_insert(struct prompt *p, wint_t ch)
+{
+	if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0) || ch > 0x10FFFF) return;
+	if ((ch >= 0xD800 && ch <= 0xDFFF) || p->len >= MAX_INPUT) return;
+	memmove(p->buf + p->cur + 1, p->buf + p->cur, (p->len - p->cur) * sizeof *p->buf);
+	p->buf[p->cur++] = (uint32_t)ch;
+	p->len++;
+}
+
+static void prompt_init(struct prompt *p, const char *label, const char *init)
+{
+	memset(p, 0, sizeof *p);
+	p->label = label ? label : "";
+	size_t n = init ? strlen(init) : 0;
+	for (size_t off = 0; off < n && p->len < MAX_INPUT;) {
+		uint32_t cp;
+		off += text_decode(init + off, n - off, &cp);
+		p->buf[p->len++] = cp;
+	}
+	p->cur = p->len;
+}
+
+int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char **out)
+{
+	*out = NULL;
+	if (!active) return TUI_LOST;
+	struct prompt *p = xmalloc(sizeof *p);
+	prompt_init(p, label, init);
+	curs_set(1);
+	int rc;
+	for (;;) {
+		wint_t ch;
+		int r = wait_key(bg, prompt_over, p, &ch);
+		if (r == ERR) { rc = TUI_LOST; break; }
+		int code = r == KEY_CODE_YES;
+		if (!code && ch == 27) { rc = 0; break; }
+		if ((!code && (ch == '\n' || ch == '\r')) || (code && ch == KEY_ENTER)) {
+			*out = utf8_of(p->buf, p->len);
+			rc = 1;
+			break;
+		}
+		if (!prompt_edit(p, ch, code) && !code) prompt_insert(p, ch);
+	}
+	curs_set(0);
+	free(p);
+	return rc;
+}

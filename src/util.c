@@ -1,0 +1,317 @@
+/* util.c: allocation that never fails quietly, string buffers, error values,
+ * time, login name and whole-file helpers shared by every module. Nothing
+ * here touches the screen, SQL or git. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+static void oom(void)
+{
+	fputs("goldset: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p) oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) oom();
+	return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	b.p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.p;
+}
+
+static void sb_grow(struct sbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap) return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + more + 1) cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	sb_grow(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+void sb_add(struct sbuf *b, const char *s) { sb_addn(b, s, strlen(s)); }
+void sb_addc(struct sbuf *b, char c) { sb_addn(b, &c, 1); }
+
+void sb_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	sb_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *sb_take(struct sbuf *b)
+{
+	char *p = b->p ? b->p : xstrdup("");
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void sb_free(struct sbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+int gs_fail(struct gs_err *e, int code, const char *fmt, ...)
+{
+	if (!e) return code;
+	char msg[sizeof e->msg];   /* the arguments may include e->msg itself */
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	memcpy(e->msg, msg, sizeof msg);
+	e->code = code;
+	return code;
+}
+
+int gs_report(const struct gs_err *e)
+{
+	fprintf(stderr, "goldset: %s\n", e->msg);
+	return e->code ? e->code : 1;
+}
+
+int gs_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("goldset: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void now_iso8601(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *gs_login(void)
+{
+	const char *s = getenv("LOGNAME");
+	if (!s || !*s) s = getenv("USER");
+	if (s && *s) return s;
+	struct passwd *pw = getpwuid(getuid());
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+uint64_t fnv1a64(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL ^ seed;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void content_hash(const void *p, size_t n, char out[33])
+{
+	XXH128_hash_t h = XXH3_128bits(p, n);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+int read_file(const char *path, char **out, size_t *len, struct gs_err *e)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return gs_fail(e, errno == ENOENT ? EX_NOINPUT : EX_IOERR, "%s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return gs_fail(e, EX_NOINPUT, "%s: is a directory", path);
+	}
+	struct sbuf b = {0};
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0) sb_addn(&b, buf, (size_t)n);
+	int err = errno;
+	close(fd);
+	if (n < 0) {
+		sb_free(&b);
+		return gs_fail(e, EX_IOERR, "%s: %s", path, strerror(err));
+	}
+	if (len) *len = b.len;
+	*out = sb_take(&b);
+	return 0;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, struct gs_err *e)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		gs_fail(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
+		free(tmp);
+		return e ? e->code : EX_CANTCREAT;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR) continue;
+			break;
+		}
+		off += (size_t)n;
+	}
+	int err = off < len ? errno : 0;
+	if (!err && fsync(fd) != 0) err = errno;
+	if (close(fd) != 0 && !err) err = errno;
+	if (!err && rename(tmp, path) != 0) err = errno;
+	if (err) {
+		unlink(tmp);
+		free(tmp);
+		return gs_fail(e, EX_IOERR, "%s: %s", path, strerror(err));
+	}
+	free(tmp);
+	return 0;
+}
+
+int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/') continue;
+		*s = 0;
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) { free(p); return -1; }
+		*s = '/';
+	}
+	int rc = mkdir(p, 0755);
+	free(p);
+	return rc != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int path_exists(const char *path) { struct stat st; return stat(path, &st) == 0; }
+int is_dir(const char *path) { struct stat st; return stat(path, &st) == 0 && S_ISDIR(st.st_mode); }
+
+char *path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (n && a[n - 1] == '/') return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
+
+int parse_double(const char *s, double *out)
+{
+	if (!s || !*s) return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || end == s || v != v) return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_long(const char *s, long *out)
+{
+	if (!s || !*s) return -1;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s) return -1;
+	*out = v;
+	return 0;
+}
+
+char **split_list(const char *s, char sep)
+{
+	size_t n = 1;
+	for (const char *p = s; *p; p++) n += *p == sep;
+	char **v = xcalloc(n + 1, sizeof *v);
+	size_t i = 0;
+	const char *start = s;
+	for (const char *p = s;; p++) {
+		if (*p == sep || !*p) {
+			if (p > start) v[i++] = xstrndup(start, (size_t)(p - start));
+			if (!*p) break;
+			start = p + 1;
+		}
+	}
+	return v;
+}
+
+void strv_free(char **v)
+{
+	if (!v) return;
+	for (char **p = v; *p; p++) free(*p);
+	free(v);
+}
+
+size_t strv_len(char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n]) n++;
+	return n;
+}

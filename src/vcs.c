@@ -1,0 +1,1313 @@
+/* vcs.c: goldset's git layer, the only file that includes git2.h.
+ *
+ * A workspace is a git repository.  Commands (commit, log, diff, push,
+ * pull, agree --at) call this plumbing to commit exactly goldset's folders,
+ * read files at any revision, and exchange commits with remotes.  Nothing
+ * here prints or runs the git program; failures come back as struct gs_err
+ * (see vcs.h for the contract of each function).
+ *
+ * Safety rules followed throughout: new objects are written first, then the
+ * index, then the branch reference, so a failure part-way leaves at most
+ * unreferenced objects behind (the index is put back when the reference
+ * cannot move); pulls compute the whole result in memory and check out with
+ * GIT_CHECKOUT_SAFE, which refuses before touching any file. */
+#include "vcs.h"
+
+#include <git2.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const vcs_goldset_prefixes[] = {
+	"golden/", "rubrics/", "labels/", "reviews/", NULL
+};
+
+struct vcs {
+	git_repository *repo;
+	char *top;              /* working tree top, no trailing '/' */
+	char branch[256];       /* vcs_branch()'s answer */
+};
+
+static const char zero_hex[41] = "0000000000000000000000000000000000000000";
+
+/* ---- process setup and errors ---- */
+
+/* libgit2 1.5 leaks PCRE2 match data whenever a config regex does not match
+ * (every git_remote_lookup and fetch walks the config for url.*.insteadOf;
+ * fixed upstream after 1.5 by libgit2 PR #6382).  Sanitizer builds are told so
+ * here, narrowly (only PCRE2's allocations), so our own leaks still show. */
+#if defined(__SANITIZE_ADDRESS__)
+#define GS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GS_ASAN 1
+#endif
+#endif
+#ifdef GS_ASAN
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libpcre2-8.so\n";
+}
+#endif
+
+static int g_initialised;
+
+static void global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+void vcs_global_init(void)
+{
+	if (g_initialised) return;
+	g_initialised = 1;
+	git_libgit2_init();
+	atexit(global_shutdown);
+}
+
+/* libgit2's last message, on one line, without a final period */
+static void git_reason(char *out, size_t size)
+{
+	const git_error *g = git_error_last();
+	snprintf(out, size, "%s", g && g->message && *g->message ? g->message : "unknown error");
+	for (char *p = out; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
+	size_t n = strlen(out);
+	while (n && strchr(" .:", out[n - 1])) out[--n] = 0;
+}
+
+static int code_for(int rc)
+{
+	switch (rc) {
+	case GIT_ELOCKED: case GIT_EMODIFIED: return EX_TEMPFAIL;
+	case GIT_EAUTH: case GIT_ECERTIFICATE: return EX_NOPERM;
+	case GIT_ENOTFOUND: return EX_NOINPUT;
+	default: return EX_IOERR;
+	}
+}
+
+/* "<what>: <libgit2's reason>"; code 0 derives one from rc */
+static int git_fail(struct gs_err *e, int code, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int git_fail(struct gs_err *e, int code, int rc, const char *fmt, ...)
+{
+	char what[512], why[480];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	git_reason(why, sizeof why);
+	return gs_fail(e, code ? code : code_for(rc), "%s: %s", what, why);
+}
+
+static void oid_hex(char out[41], const git_oid *id)
+{
+	git_oid_tostr(out, 41, id);
+}
+
+/* ---- opening ---- */
+
+static int same_dir(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+	if (!realpath(a, ra) || !realpath(b, rb)) return 0;
+	return strcmp(ra, rb) == 0;
+}
+
+static struct vcs *wrap(git_repository *repo)
+{
+	struct vcs *r = xcalloc(1, sizeof *r);
+	const char *wd = git_repository_workdir(repo);
+	size_t n = strlen(wd);
+	while (n > 1 && wd[n - 1] == '/') n--;
+	r->repo = repo;
+	r->top = xstrndup(wd, n);
+	return r;
+}
+
+/* Opens dir as the top of a working tree: 0, GIT_ENOTFOUND (nothing there),
+ * or a sysexits code with e filled in. */
+static int open_top(const char *dir, git_repository **out, struct gs_err *e)
+{
+	git_repository *repo = NULL;
+	int rc = git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND) return rc;
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "%s: cannot open the git repository", dir);
+	int bare = git_repository_is_bare(repo);
+	if (bare || !same_dir(git_repository_workdir(repo), dir)) {
+		git_repository_free(repo);
+		return gs_fail(e, EX_DATAERR, "%s: is %s, not the top of a working tree", dir,
+			       bare ? "a bare git repository" : "a .git folder");
+	}
+	*out = repo;
+	return 0;
+}
+
+int vcs_is_repo(const char *dir)
+{
+	git_repository *repo = NULL;
+	struct gs_err e;
+	vcs_global_init();
+	if (open_top(dir, &repo, &e) != 0) return 0;
+	git_repository_free(repo);
+	return 1;
+}
+
+int vcs_discover(const char *start, char **top, struct gs_err *e)
+{
+	git_repository *repo = NULL;
+	vcs_global_init();
+	int rc = git_repository_open_ext(&repo, start, 0, NULL);
+	if (rc == GIT_ENOTFOUND)
+		return gs_fail(e, EX_NOINPUT, "%s: not inside a git repository", start);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "%s: cannot open the git repository", start);
+	if (git_repository_is_bare(repo)) {
+		git_repository_free(repo);
+		return gs_fail(e, EX_DATAERR, "%s: is inside a bare git repository", start);
+	}
+	struct vcs *r = wrap(repo);
+	*top = r->top;
+	r->top = NULL;
+	vcs_close(r);
+	return 0;
+}
+
+int vcs_open(const char *dir, struct vcs **out, struct gs_err *e)
+{
+	git_repository *repo = NULL;
+	vcs_global_init();
+	int rc = open_top(dir, &repo, e);
+	if (rc == GIT_ENOTFOUND)
+		return gs_fail(e, EX_NOINPUT, "%s: is not the top of a git repository", dir);
+	if (rc) return rc;
+	*out = wrap(repo);
+	return 0;
+}
+
+int vcs_init(const char *dir, struct vcs **out, int *created, struct gs_err *e)
+{
+	git_repository *repo = NULL;
+	vcs_global_init();
+	*created = 0;
+	int rc = is_dir(dir) ? open_top(dir, &repo, e) : GIT_ENOTFOUND;
+	if (rc > 0) return rc;
+	if (rc == GIT_ENOTFOUND) {
+		git_repository_init_options o;
+		git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+		o.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+		rc = git_repository_init_ext(&repo, dir, &o);
+		if (rc < 0) return git_fail(e, EX_CANTCREAT, rc, "%s: cannot create a git repository", dir);
+		*created = 1;
+	}
+	*out = wrap(repo);
+	return 0;
+}
+
+void vcs_close(struct vcs *r)
+{
+	if (!r) return;
+	git_repository_free(r->repo);
+	free(r->top);
+	free(r);
+}
+
+const char *vcs_workdir(const struct vcs *r) { return r->top; }
+
+const char *vcs_branch(struct vcs *r)
+{
+	git_reference *head = NULL;
+	const char *name = NULL;
+	if (git_reference_lookup(&head, r->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *t = git_reference_symbolic_target(head);
+		if (strncmp(t, "refs/heads/", 11) == 0) {
+			snprintf(r->branch, sizeof r->branch, "%s", t + 11);
+			name = r->branch;
+		}
+	}
+	git_reference_free(head);
+	return name;
+}
+
+void vcs_hash_blob(const void *data, size_t len, char out_hex[41])
+{
+	git_oid id;
+	vcs_global_init();
+	/* cannot fail for an in-memory buffer; a failure here is a broken libgit2 */
+	if (git_odb_hash(&id, data ? data : "", len, GIT_OBJECT_BLOB) < 0) abort();
+	oid_hex(out_hex, &id);
+}
+
+/* ---- state shared by commit and pull ---- */
+
+struct head {
+	char refname[300];      /* refs/heads/<branch> */
+	const char *branch;     /* inside refname */
+	git_commit *commit;     /* NULL: unborn branch (no commits yet) */
+};
+
+static int head_load(struct vcs *r, struct head *h, const char *doing, struct gs_err *e)
+{
+	git_oid id;
+	memset(h, 0, sizeof *h);
+	if (!vcs_branch(r))
+		return gs_fail(e, EX_CANTCREAT, "cannot %s: HEAD is detached (not on a branch); "
+			       "switch to a branch first (git switch BRANCH)", doing);
+	snprintf(h->refname, sizeof h->refname, "refs/heads/%s", r->branch);
+	h->branch = h->refname + 11;
+	int rc = git_reference_name_to_id(&id, r->repo, h->refname);
+	if (rc == GIT_ENOTFOUND) return 0;
+	if (rc == 0) rc = git_commit_lookup(&h->commit, r->repo, &id);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot %s: cannot read branch %s", doing, h->branch);
+	return 0;
+}
+
+static void head_free(struct head *h)
+{
+	git_commit_free(h->commit);
+	h->commit = NULL;
+}
+
+/* refuses while git is in the middle of a merge, rebase, cherry-pick... */
+static int state_ok(struct vcs *r, const char *doing, struct gs_err *e)
+{
+	if (git_repository_state(r->repo) == GIT_REPOSITORY_STATE_NONE) return 0;
+	return gs_fail(e, EX_CANTCREAT, "cannot %s: a git merge, rebase or similar is in progress "
+		       "in %s; finish or abort it with git first", doing, r->top);
+}
+
+static int index_unlocked(struct vcs *r, const char *doing, struct gs_err *e)
+{
+	char *lock = xasprintf("%sindex.lock", git_repository_path(r->repo));
+	int locked = path_exists(lock);
+	if (locked)
+		gs_fail(e, EX_TEMPFAIL, "cannot %s: the git index is locked (%s exists): another "
+			"git program is running, or one crashed; remove the file if none is running",
+			doing, lock);
+	free(lock);
+	return locked ? EX_TEMPFAIL : 0;
+}
+
+/* the repository's index, re-read from disk (drops anything unsaved) */
+static int fresh_index(struct vcs *r, git_index **out, struct gs_err *e)
+{
+	int rc = git_repository_index(out, r->repo);
+	if (rc == 0 && (rc = git_index_read(*out, 1)) < 0) {
+		git_index_free(*out);
+		*out = NULL;
+	}
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read the git index");
+	return 0;
+}
+
+/* Points the branch at new_id, only if it still points where h says. */
+static int move_branch(struct vcs *r, const struct head *h, const git_oid *new_id,
+		       const char *log, struct gs_err *e)
+{
+	git_reference *ref = NULL;
+	int rc = h->commit
+		? git_reference_create_matching(&ref, r->repo, h->refname, new_id, 1,
+						git_commit_id(h->commit), log)
+		: git_reference_create(&ref, r->repo, h->refname, new_id, 0, log);
+	git_reference_free(ref);
+	if (rc == GIT_ELOCKED)
+		return gs_fail(e, EX_TEMPFAIL, "branch %s is locked (.git/%s.lock exists): another git "
+			       "program is running, or one crashed; nothing was changed", h->branch, h->refname);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+		return gs_fail(e, EX_TEMPFAIL, "branch %s moved while goldset was working; "
+			       "nothing was changed, try again", h->branch);
+	if (rc < 0) return git_fail(e, 0, rc, "cannot update branch %s", h->branch);
+	return 0;
+}
+
+/* ---- who commits ---- */
+
+struct ident {
+	git_signature *author, *committer;
+	int fallback;
+};
+
+static char *ident_pick(const char *env, git_config *cfg, const char *key)
+{
+	const char *v = getenv(env);
+	if (v && *v) return xstrdup(v);
+	if (cfg && git_config_get_string(&v, cfg, key) == 0 && *v) return xstrdup(v);
+	return NULL;
+}
+
+static char *fallback_email(void)
+{
+	char host[256] = "";
+	if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+		snprintf(host, sizeof host, "localhost");
+	return xasprintf("%s@%s", gs_login(), host);
+}
+
+/* role: "AUTHOR" or "COMMITTER" (GIT_<role>_NAME...), then user.*, then login */
+static int ident_sig(git_config *cfg, const char *role, git_signature **out, int *fallback)
+{
+	char env[40];
+	snprintf(env, sizeof env, "GIT_%s_NAME", role);
+	char *name = ident_pick(env, cfg, "user.name");
+	snprintf(env, sizeof env, "GIT_%s_EMAIL", role);
+	char *email = ident_pick(env, cfg, "user.email");
+	if (!email) email = ident_pick("EMAIL", NULL, NULL);
+	if (!name) { name = xstrdup(gs_login()); *fallback = 1; }
+	if (!email) { email = fallback_email(); *fallback = 1; }
+	int rc = git_signature_now(out, name, email);
+	free(name);
+	free(email);
+	return rc;
+}
+
+static void ident_free(struct ident *id)
+{
+	git_signature_free(id->author);
+	git_signature_free(id->committer);
+	memset(id, 0, sizeof *id);
+}
+
+static int ident_load(struct vcs *r, struct ident *id, char who[320], struct gs_err *e)
+{
+	git_config *cfg = NULL;
+	memset(id, 0, sizeof *id);
+	if (git_repository_config_snapshot(&cfg, r->repo) < 0) cfg = NULL;
+	int rc = ident_sig(cfg, "AUTHOR", &id->author, &id->fallback);
+	if (rc == 0) rc = ident_sig(cfg, "COMMITTER", &id->committer, &id->fallback);
+	git_config_free(cfg);
+	if (rc < 0) {
+		ident_free(id);
+		return git_fail(e, EX_CONFIG, rc, "cannot use the configured name and email "
+				"(git config user.name / user.email)");
+	}
+	snprintf(who, 320, "%s <%s>", id->author->name, id->author->email);
+	return 0;
+}
+
+/* ---- prefixes ---- */
+
+struct specs {
+	char **dir;             /* "labels" (for pathspecs and tree lookups) */
+	char **slash;           /* "labels/" (for prefix comparisons) */
+	size_t n;
+	git_strarray arr;       /* over dir */
+};
+
+static void specs_make(struct specs *s, const char *const *prefixes)
+{
+	if (!prefixes) prefixes = vcs_goldset_prefixes;
+	memset(s, 0, sizeof *s);
+	while (prefixes[s->n]) s->n++;
+	s->dir = xcalloc(s->n + 1, sizeof *s->dir);
+	s->slash = xcalloc(s->n + 1, sizeof *s->slash);
+	for (size_t i = 0; i < s->n; i++) {
+		size_t len = strlen(prefixes[i]);
+		while (len && prefixes[i][len - 1] == '/') len--;
+		s->dir[i] = xstrndup(prefixes[i], len);
+		s->slash[i] = xasprintf("%s/", s->dir[i]);
+	}
+	s->arr.strings = s->dir;
+	s->arr.count = s->n;
+}
+
+static void specs_free(struct specs *s)
+{
+	strv_free(s->dir);
+	strv_free(s->slash);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- committing ---- */
+
+struct commit_job {
+	struct head head;
+	struct specs specs;
+	git_buf msg;
+	git_index *idx;         /* the repository's index, being updated */
+	git_index *orig;        /* the index file as it was, to put back */
+	git_tree *head_tree, *tree;
+	git_oid id;
+	struct ident ident;
+	int published;
+};
+
+static int tag_available(struct vcs *r, const char *tag, struct gs_err *e)
+{
+	int valid = 0;
+	git_oid id;
+	char *ref = xasprintf("refs/tags/%s", tag);
+	int exists = git_reference_name_to_id(&id, r->repo, ref) == 0;
+	free(ref);
+	if (git_tag_name_is_valid(&valid, tag) < 0 || !valid)
+		return gs_fail(e, EX_USAGE, "'%s' is not a valid tag name", tag);
+	if (exists) return gs_fail(e, EX_USAGE, "tag '%s' already exists", tag);
+	return 0;
+}
+
+static int commit_prepare(struct vcs *r, const struct vcs_commit_opts *o,
+			  struct commit_job *j, struct gs_err *e)
+{
+	specs_make(&j->specs, o->prefixes);
+	for (size_t i = 0; i < j->specs.n; i++)
+		if (!*j->specs.dir[i] || *j->specs.dir[i] == '/')
+			return gs_fail(e, EX_USAGE, "cannot commit '%s': not a folder inside the "
+				       "workspace", o->prefixes[i]);
+	int rc = git_message_prettify(&j->msg, o->message ? o->message : "", 0, '#');
+	if (rc < 0) return git_fail(e, EX_USAGE, rc, "cannot use the commit message");
+	if (j->msg.size == 0) return gs_fail(e, EX_USAGE, "the commit message is empty");
+	if ((rc = head_load(r, &j->head, "commit", e)) || (rc = state_ok(r, "commit", e)) ||
+	    (rc = index_unlocked(r, "commit", e)))
+		return rc;
+	return o->tag ? tag_available(r, o->tag, e) : 0;
+}
+
+/* one working-tree difference into the index: added, changed or removed */
+static int stage_delta(git_index *idx, const git_diff_delta *d)
+{
+	int rc = GIT_ENOTFOUND;
+	if (d->status != GIT_DELTA_DELETED) rc = git_index_add_bypath(idx, d->new_file.path);
+	if (rc == GIT_ENOTFOUND) rc = git_index_remove_bypath(idx, d->old_file.path);
+	return rc == GIT_ENOTFOUND ? 0 : rc;
+}
+
+/* Brings the index entries under the prefixes in line with the working tree
+ * (`git add -A -- PREFIXES`; ignored untracked files stay out).  The diff's
+ * deltas are applied one by one: git_index_add_all would walk them with
+ * git_diff_foreach, which also inflates every changed or deleted blob. */
+static int commit_stage(struct vcs *r, struct commit_job *j, struct gs_err *e)
+{
+	git_diff *d = NULL;
+	git_diff_options o;
+	int rc = fresh_index(r, &j->idx, e);
+	if (rc) return rc;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+		  GIT_DIFF_INCLUDE_TYPECHANGE | GIT_DIFF_DISABLE_PATHSPEC_MATCH |
+		  GIT_DIFF_UPDATE_INDEX;  /* unchanged files rewritten: refresh their stat */
+	o.pathspec = j->specs.arr;
+	rc = git_index_open(&j->orig, git_index_path(j->idx));
+	if (rc == 0) rc = git_diff_index_to_workdir(&d, r->repo, j->idx, &o);
+	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(d); i++)
+		rc = stage_delta(j->idx, git_diff_get_delta(d, i));
+	git_diff_free(d);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot stage %s", j->specs.slash[0]);
+	return 0;
+}
+
+/* copies the stage-0 entries of from under prefix into to */
+static int copy_prefix(git_index *from, git_index *to, const char *prefix)
+{
+	size_t pos, n = git_index_entrycount(from), len = strlen(prefix);
+	if (git_index_find_prefix(&pos, from, prefix) != 0) return 0;
+	for (; pos < n; pos++) {
+		const git_index_entry *ie = git_index_get_byindex(from, pos);
+		if (strncmp(ie->path, prefix, len) != 0) break;
+		if (GIT_INDEX_ENTRY_STAGE(ie) != 0) continue;
+		int rc = git_index_add(to, ie);
+		if (rc < 0) return rc;
+	}
+	return 0;
+}
+
+/* the commit's tree: HEAD's, with the prefixes replaced by the index's */
+static int commit_build_tree(struct vcs *r, struct commit_job *j, git_oid *tid)
+{
+	git_index *t = NULL;
+	int rc = git_index_new(&t);
+	if (rc == 0 && j->head_tree) rc = git_index_read_tree(t, j->head_tree);
+	for (size_t i = 0; rc == 0 && i < j->specs.n; i++)
+		rc = git_index_remove_directory(t, j->specs.dir[i], 0);
+	for (size_t i = 0; rc == 0 && i < j->specs.n; i++)
+		rc = copy_prefix(j->idx, t, j->specs.slash[i]);
+	if (rc == 0 && !j->head_tree && git_index_entrycount(t) == 0) rc = VCS_NOTHING;
+	if (rc == 0) rc = git_index_write_tree_to(tid, t, r->repo);
+	git_index_free(t);
+	return rc;
+}
+
+static int commit_tree(struct vcs *r, struct commit_job *j, size_t *changed, struct gs_err *e)
+{
+	git_oid tid;
+	git_diff *d = NULL;
+	int rc = j->head.commit ? git_commit_tree(&j->head_tree, j->head.commit) : 0;
+	if (rc == 0) rc = commit_build_tree(r, j, &tid);
+	if (rc == VCS_NOTHING) return rc;
+	if (rc == 0 && j->head_tree && git_oid_equal(&tid, git_tree_id(j->head_tree)))
+		return VCS_NOTHING;
+	if (rc == 0) rc = git_tree_lookup(&j->tree, r->repo, &tid);
+	if (rc == 0) rc = git_diff_tree_to_tree(&d, r->repo, j->head_tree, j->tree, NULL);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot build the commit");
+	*changed = git_diff_num_deltas(d);
+	git_diff_free(d);
+	return 0;
+}
+
+static int commit_create(struct vcs *r, struct commit_job *j,
+			 struct vcs_commit_result *res, struct gs_err *e)
+{
+	const git_commit *parents[1] = { j->head.commit };
+	int rc = ident_load(r, &j->ident, res->who, e);
+	if (rc) return rc;
+	res->identity_fallback = j->ident.fallback;
+	rc = git_commit_create(&j->id, r->repo, NULL, j->ident.author, j->ident.committer,
+			       NULL, j->msg.ptr, j->tree, j->head.commit ? 1 : 0, parents);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot create the commit");
+	return 0;
+}
+
+/* "commit: <first line>", the reflog line git writes */
+static char *reflog_line(const char *what, const char *msg)
+{
+	size_t n = strcspn(msg, "\n");
+	return xasprintf("%s: %.*s", what, (int)n, msg);
+}
+
+/* writes the index, then moves the branch; puts the index back if it cannot */
+static int commit_publish(struct vcs *r, struct commit_job *j, struct gs_err *e)
+{
+	int rc = git_index_write(j->idx);
+	if (rc < 0) return git_fail(e, 0, rc, "cannot commit: cannot write the git index");
+	char *log = reflog_line(j->head.commit ? "commit" : "commit (initial)", j->msg.ptr);
+	rc = move_branch(r, &j->head, &j->id, log, e);
+	free(log);
+	if (rc) {
+		git_index_write(j->orig);
+		return rc;
+	}
+	j->published = 1;
+	return 0;
+}
+
+static int commit_tag(struct vcs *r, const struct vcs_commit_opts *o,
+		      struct commit_job *j, struct gs_err *e)
+{
+	git_object *obj = NULL;
+	git_oid tid;
+	git_buf tmsg = GIT_BUF_INIT;
+	int rc = git_object_lookup(&obj, r->repo, &j->id, GIT_OBJECT_COMMIT);
+	if (rc == 0 && !o->tag_message)
+		rc = git_tag_create_lightweight(&tid, r->repo, o->tag, obj, 0);
+	else if (rc == 0 && (rc = git_message_prettify(&tmsg, o->tag_message, 0, '#')) == 0)
+		rc = git_tag_create(&tid, r->repo, o->tag, obj, j->ident.committer,
+				    tmsg.size ? tmsg.ptr : "\n", 0);
+	git_object_free(obj);
+	git_buf_dispose(&tmsg);
+	if (rc < 0) return git_fail(e, EX_CANTCREAT, rc, "committed, but cannot create tag '%s'", o->tag);
+	return 0;
+}
+
+static void commit_job_free(struct commit_job *j)
+{
+	if (j->idx && !j->published) git_index_read(j->idx, 1);  /* drop unsaved staging */
+	git_index_free(j->idx);
+	git_index_free(j->orig);
+	git_tree_free(j->head_tree);
+	git_tree_free(j->tree);
+	git_buf_dispose(&j->msg);
+	ident_free(&j->ident);
+	head_free(&j->head);
+	specs_free(&j->specs);
+}
+
+int vcs_commit_paths(struct vcs *r, const struct vcs_commit_opts *o,
+		     struct vcs_commit_result *res, struct gs_err *e)
+{
+	struct commit_job j;
+	memset(&j, 0, sizeof j);
+	memset(res, 0, sizeof *res);
+	vcs_global_init();
+	int rc = commit_prepare(r, o, &j, e);
+	if (rc == 0) rc = commit_stage(r, &j, e);
+	if (rc == 0) rc = commit_tree(r, &j, &res->files_changed, e);
+	if (rc == 0) rc = commit_create(r, &j, res, e);
+	if (rc == 0) rc = commit_publish(r, &j, e);
+	if (rc == 0) {
+		oid_hex(res->id, &j.id);
+		snprintf(res->branch, sizeof res->branch, "%s", j.head.branch);
+		if (o->tag) rc = commit_tag(r, o, &j, e);
+	}
+	commit_job_free(&j);
+	return rc;
+}
+
+/* ---- reading history ---- */
+
+static int rev_commit(struct vcs *r, const char *rev, git_commit **out, struct gs_err *e)
+{
+	git_object *obj = NULL;
+	int rc = git_revparse_single(&obj, r->repo, rev);
+	if (rc == GIT_ENOTFOUND)
+		return gs_fail(e, EX_USAGE, "unknown revision '%s' (not a branch, tag or commit here)", rev);
+	if (rc < 0) return git_fail(e, EX_USAGE, rc, "bad revision '%s'", rev);
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) return git_fail(e, EX_USAGE, rc, "'%s' does not name a commit", rev);
+	return 0;
+}
+
+static int rev_tree(struct vcs *r, const char *rev, git_tree **out, struct gs_err *e)
+{
+	git_commit *c = NULL;
+	int rc = rev_commit(r, rev, &c, e);
+	if (rc) return rc;
+	rc = git_commit_tree(out, c);
+	git_commit_free(c);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read the tree of '%s'", rev);
+	return 0;
+}
+
+int vcs_resolve(struct vcs *r, const char *rev, char out_hex[41], struct gs_err *e)
+{
+	git_commit *c = NULL;
+	int rc = rev_commit(r, rev, &c, e);
+	if (rc) return rc;
+	oid_hex(out_hex, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+int vcs_read_file_at(struct vcs *r, const char *rev, const char *path,
+		     char **data, size_t *len, struct gs_err *e)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	int rc = rev_tree(r, rev, &tree, e);
+	if (rc) return rc;
+	rc = git_tree_entry_bypath(&te, tree, path);
+	if (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_BLOB) rc = GIT_ENOTFOUND;
+	if (rc == GIT_ENOTFOUND) rc = gs_fail(e, EX_NOINPUT, "%s: no such file in %s", path, rev);
+	else if (rc == 0 && (rc = git_blob_lookup(&blob, r->repo, git_tree_entry_id(te))) < 0)
+		rc = git_fail(e, EX_IOERR, rc, "%s: cannot read it at %s", path, rev);
+	if (rc == 0) {
+		*len = (size_t)git_blob_rawsize(blob);
+		*data = xmalloc(*len + 1);
+		memcpy(*data, git_blob_rawcontent(blob), *len);
+		(*data)[*len] = 0;
+	}
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
+struct walk {
+	const char *dir;        /* "labels", or "" for the whole tree */
+	vcs_file_fn fn;
+	void *arg;
+	int stopped;
+};
+
+static int walk_entry(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct walk *w = payload;
+	char hex[41];
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) return 0;
+	char *path = xasprintf("%s%s%s%s", w->dir, *w->dir ? "/" : "", root, git_tree_entry_name(te));
+	oid_hex(hex, git_tree_entry_id(te));
+	w->stopped = w->fn(path, hex, w->arg) != 0;
+	free(path);
+	return w->stopped ? GIT_EUSER : 0;
+}
+
+/* the subtree at dir ("" for tree itself); GIT_ENOTFOUND when absent */
+static int subtree(struct vcs *r, git_tree *tree, const char *dir, git_tree **out)
+{
+	git_tree_entry *te = NULL;
+	if (!*dir) return git_tree_dup(out, tree);
+	int rc = git_tree_entry_bypath(&te, tree, dir);
+	if (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_TREE) rc = GIT_ENOTFOUND;
+	if (rc == 0) rc = git_tree_lookup(out, r->repo, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	return rc;
+}
+
+int vcs_list_files_at(struct vcs *r, const char *rev, const char *prefix,
+		      vcs_file_fn fn, void *arg, struct gs_err *e)
+{
+	git_tree *tree = NULL, *sub = NULL;
+	const char *p[2] = { prefix && *prefix ? prefix : "", NULL };
+	struct specs s;
+	int rc = rev_tree(r, rev, &tree, e);
+	if (rc) return rc;
+	specs_make(&s, p);
+	struct walk w = { s.dir[0], fn, arg, 0 };
+	rc = subtree(r, tree, w.dir, &sub);
+	if (rc == 0) rc = git_tree_walk(sub, GIT_TREEWALK_PRE, walk_entry, &w);
+	if (rc == GIT_ENOTFOUND || w.stopped) rc = 0;
+	if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot list %s at %s", p[0], rev);
+	git_tree_free(sub);
+	git_tree_free(tree);
+	specs_free(&s);
+	return rc;
+}
+
+static char change_status(git_delta_t d)
+{
+	switch (d) {
+	case GIT_DELTA_ADDED: return 'A';
+	case GIT_DELTA_DELETED: return 'D';
+	default: return 'M';
+	}
+}
+
+static int emit_changes(git_diff *d, vcs_change_fn fn, void *arg)
+{
+	for (size_t i = 0; i < git_diff_num_deltas(d); i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+		struct vcs_change c = { change_status(dd->status), dd->new_file.path, "", "" };
+		if (dd->status == GIT_DELTA_DELETED) c.path = dd->old_file.path;
+		oid_hex(c.old_id, &dd->old_file.id);
+		oid_hex(c.new_id, &dd->new_file.id);
+		if (fn(&c, arg)) break;
+	}
+	return 0;
+}
+
+int vcs_changed_files(struct vcs *r, const char *old_rev, const char *new_rev,
+		      const char *prefix, vcs_change_fn fn, void *arg, struct gs_err *e)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff *d = NULL;
+	git_diff_options o;
+	const char *p[2] = { prefix ? prefix : "", NULL };
+	struct specs s;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	specs_make(&s, p);
+	if (*s.dir[0]) o.pathspec = s.arr;
+	o.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	int rc = old_rev ? rev_tree(r, old_rev, &a, e) : 0;
+	if (rc == 0) rc = rev_tree(r, new_rev, &b, e);
+	if (rc == 0 && (rc = git_diff_tree_to_tree(&d, r->repo, a, b, &o)) < 0)
+		rc = git_fail(e, EX_IOERR, rc, "cannot compare %s with %s", old_rev ? old_rev : "nothing", new_rev);
+	if (rc == 0) rc = emit_changes(d, fn, arg);
+	git_diff_free(d);
+	git_tree_free(a);
+	git_tree_free(b);
+	specs_free(&s);
+	return rc;
+}
+
+/* the id of dir in tree, or zeros when it is absent */
+static void dir_id(git_tree *tree, const char *dir, git_oid *out)
+{
+	git_tree_entry *te = NULL;
+	memset(out, 0, sizeof *out);
+	if (git_tree_entry_bypath(&te, tree, dir) == 0) git_oid_cpy(out, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+}
+
+static int same_prefixes(git_tree *a, git_tree *b, const struct specs *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		git_oid x, y;
+		dir_id(a, s->dir[i], &x);
+		dir_id(b, s->dir[i], &y);
+		if (!git_oid_equal(&x, &y)) return 0;
+	}
+	return 1;
+}
+
+/* a commit touched the prefixes when it differs there from every parent
+ * (a root commit: when it has any of them) */
+static int touched(git_commit *c, const struct specs *s)
+{
+	git_tree *t = NULL;
+	unsigned n = git_commit_parentcount(c), differs = 0;
+	if (git_commit_tree(&t, c) < 0) return 0;
+	for (unsigned i = 0; i < n; i++) {
+		git_commit *p = NULL;
+		git_tree *pt = NULL;
+		if (git_commit_parent(&p, c, i) == 0 && git_commit_tree(&pt, p) == 0)
+			differs += !same_prefixes(t, pt, s);
+		git_tree_free(pt);
+		git_commit_free(p);
+	}
+	if (n == 0) {
+		git_oid z;
+		for (size_t i = 0; i < s->n && !differs; i++) {
+			dir_id(t, s->dir[i], &z);
+			differs = !git_oid_is_zero(&z);
+		}
+		n = 1;
+	}
+	git_tree_free(t);
+	return differs == n;
+}
+
+static int log_emit(git_commit *c, vcs_log_fn fn, void *arg)
+{
+	const git_signature *a = git_commit_author(c);
+	struct vcs_log_entry le;
+	memset(&le, 0, sizeof le);
+	oid_hex(le.id, git_commit_id(c));
+	le.author_name = a->name;
+	le.author_email = a->email;
+	le.time = (int64_t)a->when.time;
+	le.tz_minutes = a->when.offset;
+	le.summary = git_commit_summary(c);
+	if (!le.summary) le.summary = "";
+	le.message = git_commit_message(c);
+	le.parents = git_commit_parentcount(c);
+	return fn(&le, arg);
+}
+
+static int log_start(struct vcs *r, git_revwalk *w, const char *rev, struct gs_err *e)
+{
+	git_commit *c = NULL;
+	if (!rev) {
+		if (git_repository_head_unborn(r->repo) == 1) return VCS_NOTHING;
+		int rc = git_revwalk_push_head(w);
+		if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read HEAD");
+		return 0;
+	}
+	int rc = rev_commit(r, rev, &c, e);
+	if (rc) return rc;
+	rc = git_revwalk_push(w, git_commit_id(c));
+	git_commit_free(c);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot walk history from '%s'", rev);
+	return 0;
+}
+
+int vcs_log(struct vcs *r, const char *rev, const char *const *prefixes,
+	    vcs_log_fn fn, void *arg, struct gs_err *e)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	struct specs s;
+	int rc = git_revwalk_new(&w, r->repo);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read history");
+	specs_make(&s, prefixes);
+	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	rc = log_start(r, w, rev, e);
+	while (rc == 0 && (rc = git_revwalk_next(&id, w)) == 0) {
+		git_commit *c = NULL;
+		if ((rc = git_commit_lookup(&c, r->repo, &id)) < 0) break;
+		if (touched(c, &s) && log_emit(c, fn, arg)) rc = GIT_ITEROVER;
+		git_commit_free(c);
+	}
+	if (rc == GIT_ITEROVER || rc == VCS_NOTHING) rc = 0;
+	else if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot read history");
+	git_revwalk_free(w);
+	specs_free(&s);
+	return rc;
+}
+
+/* ---- status ---- */
+
+static const char *status_path(const git_status_entry *se)
+{
+	const git_diff_delta *d = se->index_to_workdir ? se->index_to_workdir : se->head_to_index;
+	if (!d) return "";
+	return d->new_file.path ? d->new_file.path : d->old_file.path;
+}
+
+int vcs_status_clean(struct vcs *r, const char *prefix, int *clean,
+		     char **first_dirty, struct gs_err *e)
+{
+	git_status_options so;
+	git_status_list *list = NULL;
+	git_index *idx = NULL;
+	const char *p[2] = { prefix ? prefix : "", NULL };
+	struct specs s;
+	if (first_dirty) *first_dirty = NULL;
+	int rc = fresh_index(r, &idx, e);   /* status would trust a cached index */
+	git_index_free(idx);
+	if (rc) return rc;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	specs_make(&s, p);
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		   GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	if (*s.dir[0]) so.pathspec = s.arr;
+	rc = git_status_list_new(&list, r->repo, &so);
+	if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot read the status of %s", r->top);
+	if (rc == 0) {
+		size_t n = git_status_list_entrycount(list);
+		*clean = n == 0;
+		if (n && first_dirty) *first_dirty = xstrdup(status_path(git_status_byindex(list, 0)));
+	}
+	git_status_list_free(list);
+	specs_free(&s);
+	return rc;
+}
+
+/* ---- remotes ---- */
+
+struct net {
+	int cred_calls;
+	char why[400];          /* our own reason for stopping libgit2 */
+	int up_to_date;
+	char rejected[400];     /* a reference the remote refused, and why */
+};
+
+static int cred_ssh(git_credential **out, const char *user, struct net *n)
+{
+	if (!getenv("SSH_AUTH_SOCK")) {
+		snprintf(n->why, sizeof n->why, "ssh needs a key from ssh-agent and no agent is "
+			 "running (SSH_AUTH_SOCK is not set; start one and ssh-add your key)");
+		return GIT_EUSER;
+	}
+	if (n->cred_calls > 1) {
+		snprintf(n->why, sizeof n->why, "ssh login failed with every key in ssh-agent");
+		return GIT_EUSER;
+	}
+	return git_credential_ssh_key_from_agent(out, user ? user : "git");
+}
+
+static int cred_https(git_credential **out, const char *user, struct net *n)
+{
+	const char *u = getenv("GOLDSET_GIT_USERNAME"), *p = getenv("GOLDSET_GIT_PASSWORD");
+	if (!p || !*p) {
+		snprintf(n->why, sizeof n->why, "the remote asks for a login; set GOLDSET_GIT_USERNAME "
+			 "and GOLDSET_GIT_PASSWORD (a token), or use an ssh remote");
+		return GIT_EUSER;
+	}
+	if (n->cred_calls > 1) {
+		snprintf(n->why, sizeof n->why, "login refused for GOLDSET_GIT_USERNAME / "
+			 "GOLDSET_GIT_PASSWORD");
+		return GIT_EUSER;
+	}
+	return git_credential_userpass_plaintext_new(out, u && *u ? u : user ? user : "git", p);
+}
+
+/* never prompts; gives up after a couple of attempts so nothing can loop */
+static int on_credentials(git_credential **out, const char *url, const char *user,
+			  unsigned int allowed, void *payload)
+{
+	struct net *n = payload;
+	(void)url;
+	if (++n->cred_calls > 4) {
+		snprintf(n->why, sizeof n->why, "login failed");
+		return GIT_EUSER;
+	}
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user ? user : "git");
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) return cred_ssh(out, user, n);
+	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) return cred_https(out, user, n);
+	snprintf(n->why, sizeof n->why, "the remote asks for a kind of login goldset cannot give");
+	return GIT_EUSER;
+}
+
+static int on_push_negotiation(const git_push_update **u, size_t len, void *payload)
+{
+	struct net *n = payload;
+	n->up_to_date = len > 0;
+	for (size_t i = 0; i < len; i++)
+		if (!git_oid_equal(&u[i]->src, &u[i]->dst)) n->up_to_date = 0;
+	return 0;
+}
+
+static int on_push_ref(const char *refname, const char *status, void *payload)
+{
+	struct net *n = payload;
+	if (status && !n->rejected[0])
+		snprintf(n->rejected, sizeof n->rejected, "%s: %s", refname, status);
+	return 0;
+}
+
+static void callbacks_init(git_remote_callbacks *cb, struct net *n)
+{
+	memset(n, 0, sizeof *n);
+	cb->credentials = on_credentials;
+	cb->push_negotiation = on_push_negotiation;
+	cb->push_update_reference = on_push_ref;
+	cb->payload = n;
+}
+
+static int remote_open(struct vcs *r, const char *name, git_remote **out, struct gs_err *e)
+{
+	int rc = git_remote_lookup(out, r->repo, name);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
+		return gs_fail(e, EX_USAGE, "no git remote named '%s' (add one: git remote add %s URL)",
+			       name, name);
+	if (rc < 0) return git_fail(e, EX_CONFIG, rc, "cannot use git remote '%s'", name);
+	return 0;
+}
+
+static int net_fail(struct gs_err *e, const struct net *n, git_remote *rm, int rc,
+		    const char *doing)
+{
+	const char *url = git_remote_url(rm) ? git_remote_url(rm) : "?";
+	if (!strstr(url, "://") && !strchr(url, ':') && !is_dir(url))
+		return gs_fail(e, EX_UNAVAILABLE, "cannot %s '%s' (%s): no such folder", doing,
+			       git_remote_name(rm), url);
+	if (n->why[0])
+		return gs_fail(e, EX_NOPERM, "cannot %s '%s' (%s): %s", doing,
+			       git_remote_name(rm), url, n->why);
+	int code = rc == GIT_EAUTH || rc == GIT_ECERTIFICATE ? EX_NOPERM : EX_UNAVAILABLE;
+	return git_fail(e, code, rc, "cannot %s '%s' (%s)", doing, git_remote_name(rm), url);
+}
+
+static int fetch_remote(git_remote *rm, struct gs_err *e)
+{
+	struct net n;
+	git_fetch_options fo;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	callbacks_init(&fo.callbacks, &n);
+	fo.proxy_opts.type = GIT_PROXY_AUTO;
+	int rc = git_remote_fetch(rm, NULL, &fo, NULL);
+	if (rc < 0) return net_fail(e, &n, rm, rc, "fetch from");
+	return 0;
+}
+
+int vcs_fetch(struct vcs *r, const char *remote, struct gs_err *e)
+{
+	git_remote *rm = NULL;
+	vcs_global_init();
+	int rc = remote_open(r, remote ? remote : "origin", &rm, e);
+	if (rc == 0) rc = fetch_remote(rm, e);
+	git_remote_free(rm);
+	return rc;
+}
+
+/* ---- pull ---- */
+
+struct pull {
+	struct head head;
+	git_remote *rm;
+	git_commit *theirs;
+	git_commit *merged;
+	struct ident ident;
+};
+
+/* the remote-tracking commit of branch, found through the fetch refspecs */
+static int upstream_commit(struct vcs *r, struct pull *p, struct gs_err *e)
+{
+	char *src = xasprintf("refs/heads/%s", p->head.branch);
+	const char *name = git_remote_name(p->rm);
+	int rc = GIT_ENOTFOUND, mapped = 0;
+	git_oid id;
+	for (size_t i = 0; !mapped && i < git_remote_refspec_count(p->rm); i++) {
+		const git_refspec *s = git_remote_get_refspec(p->rm, i);
+		git_buf dst = GIT_BUF_INIT;
+		if (git_refspec_direction(s) != GIT_DIRECTION_FETCH || !git_refspec_src_matches(s, src))
+			continue;
+		mapped = git_refspec_transform(&dst, s, src) == 0;
+		if (mapped) rc = git_reference_name_to_id(&id, r->repo, dst.ptr);
+		git_buf_dispose(&dst);
+	}
+	free(src);
+	if (!mapped)
+		return gs_fail(e, EX_CONFIG, "remote '%s' does not fetch branch '%s' "
+			       "(see remote.%s.fetch in .git/config)", name, p->head.branch, name);
+	if (rc == GIT_ENOTFOUND)
+		return gs_fail(e, EX_NOINPUT, "remote '%s' has no branch '%s' yet (push it first)",
+			       name, p->head.branch);
+	if (rc == 0) rc = git_commit_lookup(&p->theirs, r->repo, &id);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read '%s' from remote '%s'", p->head.branch, name);
+	return 0;
+}
+
+struct co_note { char path[300]; size_t n; };
+
+static int on_checkout_conflict(git_checkout_notify_t why, const char *path,
+				const git_diff_file *base, const git_diff_file *target,
+				const git_diff_file *wd, void *payload)
+{
+	struct co_note *c = payload;
+	(void)why; (void)base; (void)target; (void)wd;
+	if (!c->n++) snprintf(c->path, sizeof c->path, "%s", path);
+	return 0;
+}
+
+/* Makes the working tree and index match target, from HEAD's tree; refuses
+ * (changing nothing) where that would lose an uncommitted change. */
+static int checkout_commit(struct vcs *r, git_commit *target, struct gs_err *e)
+{
+	struct co_note c = { "", 0 };
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
+	co.notify_cb = on_checkout_conflict;
+	co.notify_payload = &c;
+	int rc = git_checkout_tree(r->repo, (const git_object *)target, &co);
+	if (c.n)
+		return gs_fail(e, EX_DATAERR, "cannot pull: it would overwrite your uncommitted "
+			       "change to %s%s; commit it (goldset commit) or undo it, then pull "
+			       "again; nothing was changed", c.path, c.n > 1 ? " and other files" : "");
+	if (rc < 0) return git_fail(e, 0, rc, "cannot pull: cannot update the working tree");
+	return 0;
+}
+
+/* best effort: puts the working tree back from target to HEAD's commit */
+static void checkout_back(struct vcs *r, const struct pull *p, git_commit *target)
+{
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	git_tree *t = NULL;
+	if (!p->head.commit || git_commit_tree(&t, target) < 0) return;
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	co.baseline = t;
+	(void)git_checkout_tree(r->repo, (const git_object *)p->head.commit, &co);
+	git_tree_free(t);
+}
+
+/* checks out target, then moves the branch; undoes the checkout on failure */
+static int pull_advance(struct vcs *r, struct pull *p, git_commit *target,
+			const char *log, struct gs_err *e)
+{
+	int rc = checkout_commit(r, target, e);
+	if (rc) return rc;
+	rc = move_branch(r, &p->head, git_commit_id(target), log, e);
+	if (rc) checkout_back(r, p, target);
+	return rc;
+}
+
+static int conflict_fail(struct pull *p, git_index *mi, struct gs_err *e)
+{
+	git_index_conflict_iterator *it = NULL;
+	const git_index_entry *anc, *ours, *theirs;
+	char first[300] = "?";
+	size_t n = 0;
+	if (git_index_conflict_iterator_new(&it, mi) == 0) {
+		while (git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
+			const git_index_entry *x = ours ? ours : theirs ? theirs : anc;
+			if (!n++) snprintf(first, sizeof first, "%s", x->path);
+		}
+	}
+	git_index_conflict_iterator_free(it);
+	return gs_fail(e, EX_DATAERR, "cannot pull: %s was changed both here and on '%s'%s; "
+		       "nothing was changed (merge it by hand with git pull)", first,
+		       git_remote_name(p->rm), n > 1 ? " (and other files)" : "");
+}
+
+/* the merge commit of HEAD and theirs, built in memory (nothing checked out) */
+static int pull_merge_commit(struct vcs *r, struct pull *p, struct vcs_pull_result *res,
+			     struct gs_err *e)
+{
+	git_index *mi = NULL;
+	git_tree *tree = NULL;
+	git_oid tid, mid;
+	const git_commit *parents[2] = { p->head.commit, p->theirs };
+	int rc = git_merge_commits(&mi, r->repo, p->head.commit, p->theirs, NULL);
+	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot pull: cannot merge");
+	if (git_index_has_conflicts(mi)) rc = conflict_fail(p, mi, e);
+	if (rc == 0) rc = ident_load(r, &p->ident, res->who, e);
+	if (rc == 0 && ((rc = git_index_write_tree_to(&tid, mi, r->repo)) < 0 ||
+			(rc = git_tree_lookup(&tree, r->repo, &tid)) < 0))
+		rc = git_fail(e, EX_IOERR, rc, "cannot pull: cannot write the merged tree");
+	if (rc == 0) {
+		char *msg = xasprintf("Merge branch '%s' of %s\n", p->head.branch, git_remote_url(p->rm));
+		rc = git_commit_create(&mid, r->repo, NULL, p->ident.author, p->ident.committer,
+				       NULL, msg, tree, 2, parents);
+		free(msg);
+		if (rc == 0) rc = git_commit_lookup(&p->merged, r->repo, &mid);
+		if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot pull: cannot create the merge commit");
+	}
+	res->identity_fallback = p->ident.fallback;
+	git_tree_free(tree);
+	git_index_free(mi);
+	return rc;
+}
+
+static int pull_integrate(struct vcs *r, struct pull *p, struct vcs_pull_result *res,
+			  struct gs_err *e)
+{
+	const git_oid *theirs = git_commit_id(p->theirs);
+	if (!p->head.commit) {
+		res->kind = VCS_FAST_FORWARD;
+		return pull_advance(r, p, p->theirs, "pull: Fast-forward", e);
+	}
+	const git_oid *ours = git_commit_id(p->head.commit);
+	if (git_oid_equal(ours, theirs) || git_graph_descendant_of(r->repo, ours, theirs) == 1) {
+		res->kind = VCS_UP_TO_DATE;
+		return 0;
+	}
+	if (git_graph_descendant_of(r->repo, theirs, ours) == 1) {
+		res->kind = VCS_FAST_FORWARD;
+		return pull_advance(r, p, p->theirs, "pull: Fast-forward", e);
+	}
+	res->kind = VCS_MERGED;
+	int rc = pull_merge_commit(r, p, res, e);
+	if (rc == 0) rc = pull_advance(r, p, p->merged, "pull: Merge made by goldset", e);
+	return rc;
+}
+
+static void pull_free(struct pull *p)
+{
+	head_free(&p->head);
+	git_remote_free(p->rm);
+	git_commit_free(p->theirs);
+	git_commit_free(p->merged);
+	ident_free(&p->ident);
+}
+
+int vcs_pull(struct vcs *r, const char *remote, struct vcs_pull_result *res, struct gs_err *e)
+{
+	struct pull p;
+	git_index *idx = NULL;
+	memset(&p, 0, sizeof p);
+	memset(res, 0, sizeof *res);
+	vcs_global_init();
+	int rc = head_load(r, &p.head, "pull", e);
+	if (rc == 0) rc = state_ok(r, "pull", e);
+	if (rc == 0) rc = index_unlocked(r, "pull", e);
+	if (rc == 0) rc = fresh_index(r, &idx, e);  /* checkout must see the index on disk */
+	git_index_free(idx);
+	snprintf(res->old_id, sizeof res->old_id, "%s", zero_hex);
+	if (rc == 0 && p.head.commit) oid_hex(res->old_id, git_commit_id(p.head.commit));
+	if (rc == 0) rc = remote_open(r, remote ? remote : "origin", &p.rm, e);
+	if (rc == 0) rc = fetch_remote(p.rm, e);
+	if (rc == 0) rc = upstream_commit(r, &p, e);
+	if (rc == 0) rc = pull_integrate(r, &p, res, e);
+	snprintf(res->new_id, sizeof res->new_id, "%s", res->old_id);
+	if (rc == 0 && res->kind != VCS_UP_TO_DATE)
+		oid_hex(res->new_id, git_commit_id(p.merged ? p.merged : p.theirs));
+	pull_free(&p);
+	return rc;
+}
+
+/* ---- push ---- */
+
+static int push_rejected(struct gs_err *e, const char *branch, git_remote *rm, const char *why)
+{
+	return gs_fail(e, EX_TEMPFAIL, "push to '%s' rejected%s%s: branch '%s' there has commits "
+		       "you do not have; run goldset pull, then push again",
+		       git_remote_name(rm), why ? " " : "", why ? why : "", branch);
+}
+
+static int push_branch(git_remote *rm, const struct head *h, struct net *n, struct gs_err *e)
+{
+	git_push_options po;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	char *spec = xasprintf("%s:%s", h->refname, h->refname);
+	git_strarray specs = { &spec, 1 };
+	callbacks_init(&po.callbacks, n);
+	po.proxy_opts.type = GIT_PROXY_AUTO;
+	int rc = git_remote_push(rm, &specs, &po);
+	free(spec);
+	if (rc == GIT_ENONFASTFORWARD) return push_rejected(e, h->branch, rm, NULL);
+	if (rc < 0) return net_fail(e, n, rm, rc, "push to");
+	if (n->rejected[0] && (strstr(n->rejected, "fast") || strstr(n->rejected, "fetch first")))
+		return push_rejected(e, h->branch, rm, n->rejected);
+	if (n->rejected[0])
+		return gs_fail(e, EX_UNAVAILABLE, "push to '%s' rejected: %s", git_remote_name(rm), n->rejected);
+	return 0;
+}
+
+int vcs_push(struct vcs *r, const char *remote, struct vcs_push_result *res, struct gs_err *e)
+{
+	struct head h;
+	struct net n;
+	git_remote *rm = NULL;
+	memset(res, 0, sizeof *res);
+	vcs_global_init();
+	int rc = head_load(r, &h, "push", e);
+	if (rc == 0 && !h.commit)
+		rc = gs_fail(e, EX_NOINPUT, "nothing to push: branch '%s' has no commits yet", h.branch);
+	if (rc == 0) rc = remote_open(r, remote ? remote : "origin", &rm, e);
+	if (rc == 0) rc = push_branch(rm, &h, &n, e);
+	if (rc == 0) {
+		snprintf(res->branch, sizeof res->branch, "%s", h.branch);
+		oid_hex(res->id, git_commit_id(h.commit));
+		res->up_to_date = n.up_to_date;
+	}
+	git_remote_free(rm);
+	head_free(&h);
+	return rc;
+}

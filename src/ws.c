@@ -1,0 +1,255 @@
+/* ws.c: the workspace: a git repository with .goldset/goldset.db beside
+ * golden/, rubrics/ and labels/. Finds it (walking up like git, or -C),
+ * creates or adopts it (`goldset init`), keeps the store's rubrics in step
+ * with rubrics/NAME.json, and picks the rubric a command works with. */
+#include "ws.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "ingest.h"
+#include "vcs.h"
+
+char *ws_path(const struct ws *w, const char *rel) { return path_join(w->root, rel); }
+
+static int find_root(const char *start, char **root, struct gs_err *e)
+{
+	char *dir = realpath(start, NULL);
+	if (!dir) return gs_fail(e, EX_NOINPUT, "%s: %s", start, strerror(errno));
+	for (;;) {
+		char *db = path_join(dir, ".goldset/goldset.db");
+		int found = path_exists(db);
+		free(db);
+		if (found) {
+			*root = dir;
+			return 0;
+		}
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir) break;
+		*slash = 0;
+	}
+	free(dir);
+	return gs_fail(e, EX_NOINPUT, "not in a goldset workspace (or any parent of %s); run `goldset init` first",
+		       start);
+}
+
+static int open_store(struct ws *w, struct gs_err *e)
+{
+	char *db = ws_path(w, ".goldset/goldset.db");
+	int rc = store_open(db, &w->st, e);
+	free(db);
+	return rc;
+}
+
+int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
+{
+	memset(w, 0, sizeof *w);
+	if (find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
+	if (open_store(w, e) || ws_sync_rubrics(w, e)) {
+		ws_close(w);
+		return e->code;
+	}
+	return 0;
+}
+
+void ws_close(struct ws *w)
+{
+	store_close(w->st);
+	free(w->root);
+	memset(w, 0, sizeof *w);
+}
+
+static int sync_one(struct ws *w, const char *path, struct gs_err *e)
+{
+	char *text;
+	size_t len;
+	struct gs_err ignore;
+	if (read_file(path, &text, &len, &ignore)) return 0;
+	struct rubric *r;
+	char *rel = xasprintf("rubrics/%s", strrchr(path, '/') + 1);
+	if (rubric_parse(text, len, rel, &r, &ignore, NULL, NULL)) {
+		fprintf(stderr, "goldset: warning: %s (skipped; see goldset rubric check)\n", ignore.msg);
+		free(text);
+		free(rel);
+		return 0;
+	}
+	free(rel);
+	struct store_rubric cur;
+	int rc = 0;
+	int have = store_rubric_get(w->st, r->name, &cur, &ignore) == 0;
+	if (!have || strcmp(cur.hash, r->hash) != 0) {
+		struct store_rubric sr = {r->name, r->hash, text, r->mode, r->version};
+		rc = store_rubric_put(w->st, &sr, e);
+	}
+	if (have) store_rubric_free(&cur);
+	rubric_free(r);
+	free(text);
+	return rc;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+int ws_sync_rubrics(struct ws *w, struct gs_err *e)
+{
+	char *dir = ws_path(w, "rubrics");
+	struct dirent **names = NULL;
+	int n = scandir(dir, &names, NULL, alphasort);
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		if (!rc && has_suffix(names[i]->d_name, ".json") && names[i]->d_name[0] != '.') {
+			char *p = path_join(dir, names[i]->d_name);
+			rc = sync_one(w, p, e);
+			free(p);
+		}
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return rc;
+}
+
+struct pick { const char *mode; char *only; int count; struct sbuf names; };
+
+static int pick_cb(void *ctx, const struct store_rubric *r)
+{
+	struct pick *p = ctx;
+	if (p->mode && strcmp(p->mode, r->mode) != 0) return 0;
+	p->count++;
+	free(p->only);
+	p->only = xstrdup(r->name);
+	sb_addf(&p->names, "%s%s", p->names.len ? ", " : "", r->name);
+	return 0;
+}
+
+static int load_rubric(struct ws *w, const char *name, struct rubric **out, struct gs_err *e)
+{
+	struct store_rubric sr;
+	if (store_rubric_get(w->st, name, &sr, e)) return e->code;
+	char *where = xasprintf("rubric %s", name);
+	int rc = rubric_parse(sr.json, strlen(sr.json), where, out, e, NULL, NULL);
+	free(where);
+	store_rubric_free(&sr);
+	return rc;
+}
+
+int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **out, struct gs_err *e)
+{
+	char key[64];
+	snprintf(key, sizeof key, "rubric.%s", mode ? mode : "any");
+	if (name) {
+		if (load_rubric(w, name, out, e)) return e->code;
+		if (mode && strcmp((*out)->mode, mode) != 0) {
+			gs_fail(e, EX_USAGE, "rubric \"%s\" is for %s labeling, not %s", name, (*out)->mode, mode);
+			rubric_free(*out);
+			return EX_USAGE;
+		}
+		struct gs_err ignore;
+		store_setting_set(w->st, key, name, &ignore);
+		return 0;
+	}
+	char *last = NULL;
+	struct gs_err ignore;
+	store_setting_get(w->st, key, &last, &ignore);
+	if (last && load_rubric(w, last, out, &ignore) == 0) {
+		free(last);
+		return 0;
+	}
+	free(last);
+	struct pick p = {mode, NULL, 0, {0}};
+	if (store_rubrics_each(w->st, pick_cb, &p, e)) return e->code;
+	int rc;
+	if (p.count == 1) rc = load_rubric(w, p.only, out, e);
+	else if (p.count == 0) rc = gs_fail(e, EX_NOINPUT, "no %s rubric in rubrics/ (see goldset rubric list)", mode ? mode : "");
+	else rc = gs_fail(e, EX_USAGE, "several rubrics; choose one with --rubric NAME (%s)", p.names.p);
+	free(p.only);
+	sb_free(&p.names);
+	return rc;
+}
+
+const char *ws_rater(const char *as) { return as && *as ? as : gs_login(); }
+
+/* ---- init ---- */
+
+static int ensure_gitignore(const char *root, struct gs_err *e)
+{
+	char *path = path_join(root, ".gitignore");
+	char *text = NULL;
+	size_t len = 0;
+	struct gs_err ignore;
+	int rc = 0;
+	if (read_file(path, &text, &len, &ignore)) text = xstrdup("");
+	int present = 0;
+	for (char *line = text; line && *line;) {
+		char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		if ((n == 9 && strncmp(line, ".goldset/", 9) == 0) || (n == 8 && strncmp(line, ".goldset", 8) == 0))
+			present = 1;
+		line = nl ? nl + 1 : NULL;
+	}
+	if (!present) {
+		struct sbuf b = {0};
+		sb_add(&b, text);
+		if (len && text[len - 1] != '\n') sb_addc(&b, '\n');
+		sb_add(&b, ".goldset/\n");
+		rc = write_file_atomic(path, b.p, b.len, e);
+		sb_free(&b);
+	}
+	free(text);
+	free(path);
+	return rc;
+}
+
+static int seed_rubrics(const char *root, struct gs_err *e)
+{
+	for (const struct embedded_file *f = embedded_files; f->path; f++) {
+		if (strncmp(f->path, "rubrics/", 8) != 0) continue;
+		char *dst = path_join(root, f->path);
+		int rc = path_exists(dst) ? 0 : write_file_atomic(dst, f->data, f->size, e);
+		free(dst);
+		if (rc) return rc;
+	}
+	return 0;
+}
+
+static int make_dirs(const char *root, struct gs_err *e)
+{
+	static const char *const dirs[] = {".goldset", "golden", "rubrics", "labels"};
+	for (size_t i = 0; i < ARRAY_LEN(dirs); i++) {
+		char *p = path_join(root, dirs[i]);
+		int rc = mkdir_p(p);
+		int err = errno;
+		free(p);
+		if (rc) return gs_fail(e, EX_CANTCREAT, "%s/%s: %s", root, dirs[i], strerror(err));
+	}
+	return 0;
+}
+
+int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e)
+{
+	memset(w, 0, sizeof *w);
+	if (mkdir_p(dir)) return gs_fail(e, EX_CANTCREAT, "%s: %s", dir, strerror(errno));
+	struct vcs *repo;
+	int new_repo = 0;
+	if (vcs_init(dir, &repo, &new_repo, e)) return e->code;
+	w->root = xstrdup(vcs_workdir(repo));
+	vcs_close(repo);
+	char *db = ws_path(w, ".goldset/goldset.db");
+	*created = !path_exists(db);
+	free(db);
+	struct import_stats is;
+	struct label_stats ls;
+	if (make_dirs(w->root, e) || ensure_gitignore(w->root, e) || seed_rubrics(w->root, e) || open_store(w, e) ||
+	    ws_sync_rubrics(w, e) || ingest_golden_tree(w, &is, e) || ingest_label_tree(w, "init", &ls, e)) {
+		ws_close(w);
+		return e->code;
+	}
+	return 0;
+}

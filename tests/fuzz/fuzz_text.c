@@ -1,0 +1,76 @@
+/* fuzz_text.c: libFuzzer entry for src/text.c, the module every untrusted
+ * byte goes through on its way to the terminal. Each input is decoded,
+ * laid out on one line, escaped for plain output and wrapped at a width
+ * taken from its first byte; the checks below are the module's promises:
+ * no cell or line wider than asked, no control character in escaped output.
+ *   clang -fsanitize=fuzzer,address -Iinclude tests/fuzz/fuzz_text.c src/text.c src/util.c */
+#include <locale.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static void die_if(int bad)
+{
+	if (bad) abort();
+}
+
+static void check_escape(const char *s, size_t n)
+{
+	char *e = text_escape_line(s, n);
+	size_t len = strlen(e);
+	for (size_t off = 0; off < len;) {
+		uint32_t cp;
+		size_t k = text_decode(e + off, len - off, &cp);
+		die_if(k == 0 || text_is_unsafe(cp));
+		off += k;
+	}
+	free(e);
+}
+
+static void check_cells(const struct text_cell *c, int n, int width)
+{
+	int w = 0;
+	for (int i = 0; i < n; i++) {
+		die_if(c[i].width < 1 || c[i].width > 2);
+		for (int j = 0; j < TEXT_CELL_CPS && c[i].cp[j]; j++) die_if(text_is_unsafe(c[i].cp[j]));
+		w += c[i].width;
+	}
+	die_if(w > width);
+}
+
+static void check_wrap(const char *s, size_t n, int width)
+{
+	struct text_cell *c = malloc((size_t)width * sizeof *c);
+	struct text_wrap *w = text_wrap_new(s, n, width);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t lines = text_wrap_lines(w);
+		die_if(lines == 0 || lines > 2 * n * 11 + 2);
+		for (size_t i = 0; i < lines; i++) check_cells(c, text_wrap_line(w, i, c), width);
+		die_if(n && text_wrap_find(w, n - 1) >= lines);
+		text_wrap_set_width(w, width / 2 + 1);
+		width = width / 2 + 1;
+	}
+	text_wrap_free(w);
+	free(c);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int init;
+	if (!init) {
+		setlocale(LC_ALL, "C.UTF-8");
+		init = 1;
+	}
+	if (size == 0) return 0;
+	int width = 1 + data[0] % 90;
+	const char *s = (const char *)data + 1;
+	size_t n = size - 1;
+	struct text_cell line[64];
+	int used;
+	check_cells(line, text_line_cells(s, n, 64, line, &used), 64);
+	check_escape(s, n);
+	check_wrap(s, n, width);
+	return 0;
+}
