@@ -11,10 +11,12 @@
  *   when every value in the file is a plain decimal number (so a 1-10 scale
  *   sorts as numbers); otherwise every value is a category name and the
  *   categories are numbered in sorted (byte) order, which does not depend on
- *   the order of the rows. The result plugs into struct st_data (stats.h). */
+ *   the order of the rows. Values come as codes into the sorted list of
+ *   distinct values, which is how struct st_data (stats.h) takes them too. */
 #ifndef GOLDSET_CSV_H
 #define GOLDSET_CSV_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -41,19 +43,25 @@ void csv_close(struct csv *c);
 
 struct csv_ratings {
 	size_t units, raters;
-	char **unit;            /* units: the unit ids, in file order */
+	char **unit;            /* units: the unit ids, in file order (in text) */
 	char **rater;           /* raters: names from the header */
-	double *v;              /* units*raters, v[u*raters + r]; NaN = missing */
-	int numeric;            /* 1: v holds numbers; 0: v holds indices into cat */
-	char **cat;             /* ncat category names, sorted (when !numeric) */
+	uint32_t *code;         /* units*raters, [u*raters + r]: index into value, */
+	double *value;          /* or CSV_MISSING; value: the nvalue distinct */
+	size_t nvalue;          /* values ascending (numbers, or 0..ncat-1) */
+	int numeric;            /* 1: values are numbers; 0: positions in cat */
+	char **cat;             /* ncat category names, sorted (when !numeric; in text) */
 	size_t ncat;
 	int some_numbers;       /* when !numeric: some values were numbers all the same */
 	char first_text[64];    /* when !numeric: the first value that is not a number, */
 	long first_text_line;   /* and its line */
+	char *text;             /* owns the unit id and category strings */
 };
 /* 0, or a sysexits code with e set */
 int csv_read_ratings(const char *path, struct csv_ratings *t, struct gs_err *e);
 int csv_read_ratings_mem(const char *name, const char *text, size_t len,
 		struct csv_ratings *t, struct gs_err *e);
 void csv_ratings_free(struct csv_ratings *t);
+#define CSV_MISSING UINT32_MAX
+/* the value rater r gave unit u, NaN if none */
+double csv_ratings_value(const struct csv_ratings *t, size_t u, size_t r);
 #endif

@@ -28,6 +28,9 @@ int ingest_labels(struct ws *w, char *const *files, size_t nfiles, const char *r
 		  const char *source, struct label_stats *st, struct gs_err *e);
 /* every labels/RUBRIC/RATER.jsonl of the workspace */
 int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, struct gs_err *e);
+/* after an import that died between committing and renaming its golden
+ * files: rewrites them from the store (a no-op when nothing is pending) */
+int ingest_repair_golden(struct ws *w, struct gs_err *e);
 /* every golden/SET.jsonl of the workspace (only loads) */
 int ingest_golden_tree(struct ws *w, struct import_stats *st, struct gs_err *e);
 #endif

@@ -60,5 +60,4 @@ int line_reader_open(struct line_reader *r, const char *path, struct gs_err *e);
 /* 1: a line in *line and *len; 0: end; else an error code */
 int line_reader_next(struct line_reader *r, const char **line, size_t *len, struct gs_err *e);
 void line_reader_close(struct line_reader *r);
-int utf8_valid(const char *s, size_t n, size_t *bad_at);
 #endif

@@ -35,11 +35,13 @@
  * Undefined results are NaN and a note in struct st_notes says why; the
  * functions never divide by zero and never abort on odd data.
  *
- * Cost: O(cells) plus a hash of the distinct values, for every statistic
- * but ratio alpha, whose expected disagreement is O(V^2) in the number V of
- * distinct values (refused with a note past ST_RATIO_MAX_VALUES). The
- * bootstrap costs O(pairable units) per resample for interval alpha,
- * O(values) for nominal and ordinal, and O(V^2) more for ratio. */
+ * Cost: O(cells) plus a hash of the distinct values (none when codes are
+ * passed), for every statistic but ratio alpha, whose expected disagreement
+ * is O(V^2) in the number V of distinct values (refused with a note past
+ * ST_RATIO_MAX_VALUES). The bootstrap groups units with identical values;
+ * a resample costs one draw per pairable unit plus O(groups) for interval,
+ * O(values in the groups + V) for nominal and ordinal, O(V^2) for ratio.
+ * No V x V table is ever built. */
 #ifndef GOLDSET_STATS_H
 #define GOLDSET_STATS_H
 #include <stddef.h>
@@ -49,12 +51,24 @@ enum st_level { ST_NOMINAL, ST_ORDINAL, ST_INTERVAL, ST_RATIO };
 const char *st_level_name(enum st_level lv);          /* "nominal" ... */
 int st_level_parse(const char *s, enum st_level *out); /* 0, or -1 if unknown */
 
+/* Build it with designated initializers ({.units = .., .raters = .., .v = ..})
+ * so fields added later stay zero. */
 struct st_data {
 	size_t units, raters;
 	const double *v;        /* v[u * raters + r]; NaN = missing */
 	const double *scale;    /* optional: every value the scale allows, */
 	size_t nscale;          /* ascending (only the confusion matrix uses it) */
+	/* optional, instead of v (which may then be NULL): the values as codes
+	 * into code_value (ncode distinct values, ascending), ST_NO_CODE (or any
+	 * code >= ncode) = missing. Saves hashing the doubles when the caller
+	 * (the CSV loader) already knows the distinct values. */
+	const uint32_t *code;
+	const double *code_value;
+	size_t ncode;
 };
+#define ST_NO_CODE UINT32_MAX
+/* the value in cell i (u * raters + r) of d, NaN if missing */
+double st_cell(const struct st_data *d, size_t i);
 
 /* Why a statistic is undefined, and other things worth saying. */
 #define ST_NOTES_MAX 16
@@ -101,7 +115,9 @@ size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **valu
 /* Everything `agree --json` reports for one table, in DESIGN's order. */
 struct st_agree {
 	enum st_level level;
-	size_t units, raters, pairable_units, values;
+	size_t units, raters;
+	size_t pairable_units;            /* units with two or more values */
+	size_t values;                    /* cells with a value, pairable or not */
 	double alpha, alpha_lo, alpha_hi;
 	double percent_agreement;
 	double cohen_kappa, cohen_kappa_se, cohen_kappa_lo, cohen_kappa_hi;

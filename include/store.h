@@ -156,14 +156,21 @@ void store_queue_close(store_queue *q);
  * EX_NOINPUT when there is none. Copies: free with store_item_free. */
 int store_queue_step(store_queue *q, const struct store_item *from, int dir, int todo, struct store_item *out,
 		     struct gs_err *e);
+/* the current version of the item the rater labeled last under the rubric
+ * (an undo counts), where a restart picks up; EX_NOINPUT if none */
+int store_queue_last(store_queue *q, struct store_item *out, struct gs_err *e);
 struct store_queue_counts {
 	long long pos;             /* at's position in the queue, from 1 (0: at NULL or not keyed) */
 	long long total;           /* items in the queue */
 	long long done;            /* of them, labeled by the rater */
 	long long skipped;         /* of them, skipped by the rater and not labeled */
 };
+/* all the counts: total and the skipped ones read indexes only (unfiltered),
+ * done walks the rater's labels */
 int store_queue_counts(store_queue *q, const struct store_item *at, struct store_queue_counts *c,
 		       struct gs_err *e);
+/* at's position alone (what changes from item to item) */
+int store_queue_position(store_queue *q, const struct store_item *at, long long *pos, struct gs_err *e);
 /* calibration batch NAME: its rubric (malloc'd), whether rater is one of its
  * raters, and how many items it has; EX_NOINPUT if there is no such batch */
 int store_batch_get(store *s, const char *name, const char *rater, char **rubric, int *member,
@@ -172,4 +179,132 @@ int store_batch_get(store *s, const char *name, const char *rater, char **rubric
  * answers, with the item's canonical line (its "gold"); by rubric, rater, id */
 struct store_trap { const char *rubric, *rater, *ext_id, *vals, *item_json; };
 int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t), void *ctx, struct gs_err *e);
+
+/* ---- calibration and review (issue 7) ---- */
+/* A calibration batch: its rubric, raters (a JSON array of names), the seed
+ * and meta key it was drawn with, and its round (1 + the number of earlier
+ * batches of the same rubric). */
+struct store_batch {
+	const char *name, *rubric, *raters, *stratify, *created_at;
+	long long seed;
+	int round;
+};
+/* creates the batch with items ext_ids[0..n) in that order, all or nothing;
+ * EX_CANTCREAT when the name is taken */
+int store_batch_create(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e);
+/* copies (free with store_batch_free); EX_NOINPUT if there is no such batch */
+int store_batch_info(store *s, const char *name, struct store_batch *out, struct gs_err *e);
+void store_batch_free(struct store_batch *b);
+/* every batch (of one rubric, or all with NULL), by rubric, round, age */
+int store_batches_each(store *s, const char *rubric, int (*cb)(void *ctx, const struct store_batch *b), void *ctx,
+		       struct gs_err *e);
+/* the batch's item ids in batch order */
+int store_batch_items_each(store *s, const char *name, int (*cb)(void *ctx, const char *ext_id), void *ctx,
+			   struct gs_err *e);
+/* the batch's raters in order, NULL-terminated (free with strv_free) */
+int store_batch_raters(store *s, const char *name, char ***out, struct gs_err *e);
+/* how many of the batch's items the rater has a current label on (under
+ * the batch's rubric, on the item's current version, not withdrawn) */
+int store_batch_done(store *s, const char *name, const char *rater, long long *done, struct gs_err *e);
+
+/* A consensus value agreed in a discussion or review: criterion is a slot
+ * name ("helpful", "checks/Cites the right entities"), value JSON text
+ * ("null" withdraws), cause "rubric unclear" | "rater slip" | "item
+ * ambiguous" | NULL, source "discuss:BATCH" or "review:SESSION". */
+struct store_consensus {
+	const char *ext_id, *rubric, *criterion, *value, *cause, *note, *source, *at;
+	int rubric_version;
+};
+int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err *e);
+/* the newest consensus per (item, criterion) of a rubric, withdrawn ones
+ * left out; ext_id NULL: every item; by item then criterion */
+int store_consensus_each(store *s, const char *rubric, const char *ext_id,
+			 int (*cb)(void *ctx, const struct store_consensus *c), void *ctx, struct gs_err *e);
+
+/* one item seen in a review session; tags: JSON array text or NULL */
+struct store_review { const char *ext_id, *session, *rubric, *tags, *note, *at; };
+int store_review_add(store *s, const struct store_review *r, struct gs_err *e);
+/* per reviewed item: in how many sessions it was reviewed and when last */
+int store_review_counts_each(store *s, int (*cb)(void *ctx, const char *ext_id, long long times, const char *last),
+			     void *ctx, struct gs_err *e);
+/* items whose newest flag/unflag mark (any rater) is a flag */
+int store_flagged_each(store *s, int (*cb)(void *ctx, const char *ext_id), void *ctx, struct gs_err *e);
+/* a rubric text by name and hash (an older version labels were made
+ * under): copies as store_rubric_get; EX_NOINPUT if unknown */
+int store_rubric_get_hash(store *s, const char *name, const char *hash, struct store_rubric *out,
+			  struct gs_err *e);
+
+/* ---- pairwise (issue 5) ---- */
+/* The pair screen's queue: current pairwise items in one rater's order (the
+ * label queue's bucket shuffle over items.shuf), fetched one at a time with
+ * LIMIT 1 queries, so memory does not depend on the set. Which comparisons
+ * an item holds is the screen's business (bt.h's design from the item's
+ * outputs); the SQL side only needs how many: every pair up to four
+ * systems, else pairs_per_item of them. Skipping a comparison is a "skip"
+ * mark whose text is the pair key, then a newline and the reason. */
+struct store_pairq_opts {
+	const char *rubric;        /* labels under this rubric count as done */
+	const char *rater;         /* whose order and whose labels */
+	const char *set;           /* NULL: every set */
+	const char *batch;         /* NULL, or only the items of this calibration batch */
+	int pairs_per_item;        /* comparisons per item of more than four systems */
+	int both_orders;           /* count comparisons labeled both ways round too */
+};
+typedef struct store_pairq store_pairq;
+int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **out, struct gs_err *e);
+void store_pairq_close(store_pairq *q);
+enum store_pq_todo {
+	STORE_PQ_ANY,              /* every item */
+	STORE_PQ_UNSEEN,           /* items with a comparison neither labeled nor skipped by the rater */
+	STORE_PQ_ONE_WAY,          /* items with a comparison the rater labeled one way round only */
+};
+/* the item after (dir > 0) or before (dir < 0) from in the rater's order;
+ * from NULL: the first (or the last). EX_NOINPUT when there is none.
+ * Copies: free with store_item_free. */
+int store_pairq_step(store_pairq *q, const struct store_item *from, int dir, enum store_pq_todo todo,
+		     struct store_item *out, struct gs_err *e);
+struct store_pairq_counts {
+	long long items;           /* pairwise items in the queue */
+	long long comparisons;     /* the comparisons of their design */
+	long long done;            /* the rater's current labels on them */
+	long long both_ways;       /* comparisons the rater labeled both ways round (0 without both_orders) */
+};
+/* totals: also count items and comparisons (a pass over the items' outputs);
+ * else those two are left as they are in *c */
+int store_pairq_counts(store_pairq *q, int totals, struct store_pairq_counts *c, struct gs_err *e);
+/* the skip mark's text for a comparison: pair key, newline, reason (malloc'd) */
+char *store_pair_skip_text(const char *pair_key, const char *reason);
+int store_pair_skipped(store *s, const char *rubric, const char *rater, const char *ext_id, const char *pair_key,
+		       int *skipped, struct gs_err *e);
+
+/* `shown`: what a rater was shown. pass 0 is a comparison's first showing,
+ * pass 1 the second, sides swapped (--both-orders). *left is the system
+ * first recorded on the left (malloc'd), or NULL when never shown. */
+int store_shown_get(store *s, const char *rubric, const char *rater, const char *ext_id, const char *pair_key,
+		    int pass, char **left, struct gs_err *e);
+int store_shown_add(store *s, const char *rubric, const char *rater, const char *ext_id, const char *left,
+		    const char *right, const char *pair_key, int pass, struct gs_err *e);
+/* the rater's newest label row on a comparison shown with `left` on the
+ * left, on any version of the item, withdrawn or not (vals NULL): copies,
+ * free with store_label_free; EX_NOINPUT if none */
+int store_pair_label_get(store *s, const char *rubric, const char *rater, const char *ext_id,
+			 const char *pair_key, const char *left, struct store_label *out, struct gs_err *e);
+/* order effects, per rater: comparisons on current items that the rater
+ * labeled both ways round (the newest label with each system on the left,
+ * both answering criterion), and in how many the winner changed */
+int store_pair_flips_each(store *s, const char *rubric, const char *criterion,
+			  int (*cb)(void *ctx, const char *rater, long long pairs, long long flips), void *ctx,
+			  struct gs_err *e);
+/* the current item's meta value for key as text, compared as --filter
+ * compares it; *value NULL when the item or the key is absent */
+int store_item_meta_text(store *s, const char *ext_id, const char *key, char **value, struct gs_err *e);
+
+/* ---- agreement (issue 4) ---- */
+/* What `goldset agree` needs of the items besides the labels: every current
+ * item's id, its meta value for key as text (compared as --filter compares
+ * it; NULL when key is NULL or the item lacks it) and its output length
+ * (items.out_len, for the length-bias correlation); by id. */
+struct store_agree_item { const char *ext_id, *slice; long long out_len; };
+int store_agree_items_each(store *s, const char *key, int (*cb)(void *ctx, const struct store_agree_item *it),
+			   void *ctx, struct gs_err *e);
 #endif

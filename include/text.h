@@ -69,6 +69,11 @@ size_t text_width(const char *s, size_t n);
  * as UTF-8. Independent of the locale. Not reversible. */
 char *text_escape_line(const char *s, size_t n);
 char *text_escape(const char *s);   /* the same for a NUL-terminated string */
+/* the same, but newline and tab stay themselves (CSV fields, notes) */
+char *text_escape_keep_breaks(const char *s, size_t n);
+/* JSON text (from cJSON) with every unsafe code point inside its strings
+ * written as \uXXXX: the same JSON value, safe to print. malloc'd. */
+char *text_json_safe(const char *json);
 
 /* A text wrapped to a width: an index of line starts, built once per width,
  * so that any line of a large text can be drawn without wrapping the rest.

@@ -41,6 +41,9 @@ void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
 uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or values past
+ * U+10FFFF); else 0 with *bad_at the offset of the first bad byte */
+int utf8_valid(const char *s, size_t n, size_t *bad_at);
 /* content hash of items and rubrics: XXH3 128-bit, as 32 hex digits */
 void content_hash(const void *p, size_t n, char out[33]);
 

@@ -4,6 +4,7 @@
  * keeps each distinct value string once (a hash table) and stores a small
  * id per cell, then decides numbers or categories once at the end. */
 #include "csv.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -173,15 +174,38 @@ static int quoted(struct csv *c, struct gs_err *e, int *err)
 	}
 }
 
-/* an unquoted field starting with ch; returns the byte after it */
+/* bytes that end an unquoted field (or are an error in one) */
+static const unsigned char stops[256] = {['\0'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static void rec_addn(struct csv *c, const char *s, size_t n)
+{
+	if (c->rlen + n > c->rcap) {
+		while (c->rlen + n > c->rcap) c->rcap *= 2;
+		c->rec = xrealloc(c->rec, c->rcap);
+	}
+	memcpy(c->rec + c->rlen, s, n);
+	c->rlen += n;
+}
+
+/* an unquoted field starting with ch; returns the byte after it. The
+ * bytes up to the next delimiter are found in the buffer and copied at once. */
 static int plain(struct csv *c, int ch, struct gs_err *e, int *err)
 {
-	while (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF) {
-		if (ch == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-		rec_add(c, (char)ch);
-		ch = next_byte(c);
+	if (ch == ',' || ch == '\n' || ch == '\r' || ch == EOF) return ch;
+	if (ch == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
+	rec_add(c, (char)ch);
+	for (;;) {
+		const char *b = c->buf + c->pos, *end = c->buf + c->len, *q = b;
+		while (q < end && !stops[(unsigned char)*q]) q++;
+		rec_addn(c, b, (size_t)(q - b));
+		c->pos += (size_t)(q - b);
+		if (q < end) {
+			c->pos++;
+			if (*q == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
+			return (unsigned char)*q;
+		}
+		if (!refill(c)) return EOF;
 	}
-	return ch;
 }
 
 /* after a line end byte ch: swallow the LF of a CRLF, count the line */
@@ -241,69 +265,123 @@ int csv_next(struct csv *c, struct gs_err *e)
 
 /* ---- the agree --table loader ---- */
 
-/* a set of strings, each given an id in order of first sight */
+/* Strings (unit ids, distinct values) are kept end to end in one buffer,
+ * NUL-terminated, and known by their offset until the buffer stops moving;
+ * it then belongs to csv_ratings.text. */
+struct arena { char *p; size_t len, cap; };
+
+static size_t arena_add(struct arena *a, const char *s, size_t len)
+{
+	if (a->len + len + 1 > a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 65536;
+		while (a->len + len + 1 > a->cap) a->cap *= 2;
+		a->p = xrealloc(a->p, a->cap);
+	}
+	size_t at = a->len;
+	memcpy(a->p + at, s, len);
+	a->p[at + len] = '\0';
+	a->len += len + 1;
+	return at;
+}
+
+/* a set of strings, each given an id in order of first sight; a slot
+ * keeps the id and 32 bits of the hash, so a probe that misses does not
+ * touch the string */
+struct slot { uint32_t id1, h; };        /* id + 1 (0 = empty), hash bits */
 struct strtab {
-	uint32_t *slot;         /* id + 1, 0 = empty */
+	struct arena *a;
+	struct slot *slot;
 	size_t cap, n, scap;
-	char **s;
-	uint64_t *hash;
+	size_t *off;            /* n: where each string is in the arena */
+	uint32_t *len;
 };
 
-static void tab_init(struct strtab *t)
+static uint64_t str_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 29);
+}
+
+static void tab_init(struct strtab *t, struct arena *a)
 {
 	memset(t, 0, sizeof *t);
+	t->a = a;
 	t->cap = 1024;
 	t->slot = xcalloc(t->cap, sizeof *t->slot);
 	t->scap = 256;
-	t->s = xmalloc(t->scap * sizeof *t->s);
-	t->hash = xmalloc(t->scap * sizeof *t->hash);
+	t->off = xmalloc(t->scap * sizeof *t->off);
+	t->len = xmalloc(t->scap * sizeof *t->len);
 }
 
-static void tab_free(struct strtab *t, int strings)
+static void tab_free(struct strtab *t)
 {
-	if (strings)
-		for (size_t i = 0; i < t->n; i++) free(t->s[i]);
-	free(t->s);
 	free(t->slot);
-	free(t->hash);
+	free(t->off);
+	free(t->len);
 }
 
+static const char *tab_str(const struct strtab *t, size_t id)
+{
+	return t->a->p + t->off[id];
+}
+
+/* slots are placed by the 32 hash bits they keep, so growing needs no strings */
 static void tab_grow(struct strtab *t)
 {
-	free(t->slot);
+	struct slot *old = t->slot;
+	size_t oldcap = t->cap;
 	t->cap *= 2;
 	t->slot = xcalloc(t->cap, sizeof *t->slot);
-	for (size_t id = 0; id < t->n; id++) {
-		size_t i = t->hash[id] & (t->cap - 1);
-		while (t->slot[i]) i = (i + 1) & (t->cap - 1);
-		t->slot[i] = (uint32_t)id + 1;
+	for (size_t k = 0; k < oldcap; k++) {
+		if (!old[k].id1) continue;
+		size_t i = old[k].h & (t->cap - 1);
+		while (t->slot[i].id1) i = (i + 1) & (t->cap - 1);
+		t->slot[i] = old[k];
 	}
+	free(old);
 }
 
-/* id of s[0..len); *added tells whether it is new */
+static uint32_t tab_add(struct strtab *t, const char *s, size_t len, uint32_t h, size_t i)
+{
+	if (t->n == t->scap) {
+		t->scap *= 2;
+		t->off = xrealloc(t->off, t->scap * sizeof *t->off);
+		t->len = xrealloc(t->len, t->scap * sizeof *t->len);
+	}
+	uint32_t id = (uint32_t)t->n++;
+	t->off[id] = arena_add(t->a, s, len);
+	t->len[id] = (uint32_t)len;
+	t->slot[i] = (struct slot){id + 1, h};
+	if (2 * t->n > t->cap) tab_grow(t);
+	return id;
+}
+
+/* id of s[0..len); *added tells whether it is new. Past 2^32 slots the
+ * table could not grow further; no CSV gets near that. */
 static uint32_t tab_id(struct strtab *t, const char *s, size_t len, int *added)
 {
-	uint64_t h = fnv1a64(s, len, 0);
+	uint32_t h = (uint32_t)str_hash(s, len);
 	size_t i = h & (t->cap - 1);
-	for (; t->slot[i]; i = (i + 1) & (t->cap - 1)) {
-		uint32_t id = t->slot[i] - 1;
-		if (t->hash[id] == h && strncmp(t->s[id], s, len) == 0 && t->s[id][len] == '\0') {
+	for (; t->slot[i].id1; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i].h != h) continue;
+		uint32_t id = t->slot[i].id1 - 1;
+		if (t->len[id] == len && memcmp(tab_str(t, id), s, len) == 0) {
 			*added = 0;
 			return id;
 		}
 	}
-	if (t->n == t->scap) {
-		t->scap *= 2;
-		t->s = xrealloc(t->s, t->scap * sizeof *t->s);
-		t->hash = xrealloc(t->hash, t->scap * sizeof *t->hash);
-	}
-	uint32_t id = (uint32_t)t->n++;
-	t->s[id] = xstrndup(s, len);
-	t->hash[id] = h;
-	t->slot[i] = id + 1;
-	if (2 * t->n > t->cap) tab_grow(t);
 	*added = 1;
-	return id;
+	return tab_add(t, s, len, h, i);
 }
 
 /* a plain decimal number: [+-] digits [. digits] [e [+-] digits] */
@@ -326,8 +404,9 @@ static int is_number(const char *s)
 	return *s == '\0';
 }
 
-static void trim(const char **s, size_t *len)
+static inline void trim(const char **s, size_t *len)
 {
+	if (*len && **s != ' ' && **s != '\t' && (*s)[*len - 1] != ' ' && (*s)[*len - 1] != '\t') return;
 	while (*len && (**s == ' ' || **s == '\t')) (*s)++, (*len)--;
 	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
 }
@@ -336,14 +415,28 @@ struct loader {
 	struct csv *c;
 	struct csv_ratings *t;
 	struct gs_err *e;
-	struct strtab units, vals;
+	struct arena text;
+	size_t *unit_off;       /* each unit id's place in text */
+	size_t nunit, unitcap;
+	struct strtab vals;
+	struct vcache { uint64_t w; uint32_t len, id1; } cache[256];   /* see value_id */
 	uint32_t *cell;         /* value id + 1 per cell, 0 = missing */
 	size_t ncell, cellcap;
-	long *unit_line;
+	long *unit_line;        /* line of each unit */
 	size_t linecap;
 	long *val_line;         /* line each value string was first seen on */
 	size_t valcap;
 };
+
+/* "FILE:LINE: <kind> '<name>' <rest>": the name is the file's text, so it
+ * is escaped (text.h) before it can reach a terminal */
+static int fail_name(struct loader *L, long line, const char *kind, const char *name, const char *rest)
+{
+	char *safe = text_escape(name);
+	gs_fail(L->e, EX_DATAERR, "%s:%ld: %s '%s' %s", L->c->name, line, kind, safe, rest);
+	free(safe);
+	return L->e->code;
+}
 
 static int read_header(struct loader *L)
 {
@@ -365,9 +458,11 @@ static int read_header(struct loader *L)
 			return gs_fail(L->e, EX_DATAERR, "%s:%ld: empty rater name (field %zu)", c->name, csv_line(c), i + 1);
 		L->t->rater[i - 1] = xstrndup(s, len);
 		for (size_t j = 1; j < i; j++)
-			if (strcmp(L->t->rater[j - 1], L->t->rater[i - 1]) == 0)
-				return gs_fail(L->e, EX_DATAERR, "%s:%ld: rater '%s' named twice (field %zu)",
-					c->name, csv_line(c), L->t->rater[i - 1], i + 1);
+			if (strcmp(L->t->rater[j - 1], L->t->rater[i - 1]) == 0) {
+				char rest[64];
+				snprintf(rest, sizeof rest, "named twice (field %zu)", i + 1);
+				return fail_name(L, csv_line(c), "rater", L->t->rater[i - 1], rest);
+			}
 	}
 	return 0;
 }
@@ -375,7 +470,7 @@ static int read_header(struct loader *L)
 static void push_cell(struct loader *L, uint32_t v)
 {
 	if (L->ncell == L->cellcap) {
-		L->cellcap = L->cellcap ? 2 * L->cellcap : 4096;
+		L->cellcap = L->cellcap ? 2 * L->cellcap : 65536;
 		L->cell = xrealloc(L->cell, L->cellcap * sizeof *L->cell);
 	}
 	L->cell[L->ncell++] = v;
@@ -389,6 +484,8 @@ static void note_line(long **lines, size_t *cap, size_t at, long line)
 	}
 	(*lines)[at] = line;
 }
+
+static uint32_t value_id(struct loader *L, const char *s, size_t len);
 
 /* a row of empty cells only (",,,", as spreadsheets leave at the end) */
 static int all_empty(const struct csv *c)
@@ -405,30 +502,42 @@ static int all_empty(const struct csv *c)
 static int read_row(struct loader *L)
 {
 	struct csv *c = L->c;
-	if (all_empty(c)) return 0;
 	const char *s = csv_field(c, 0);
 	size_t len = csv_field_len(c, 0);
 	trim(&s, &len);
+	if (len == 0 && all_empty(c)) return 0;
 	if (len == 0) return gs_fail(L->e, EX_DATAERR, "%s:%ld: empty unit id (field 1)", c->name, csv_line(c));
-	int added;
-	uint32_t u = tab_id(&L->units, s, len, &added);
-	if (!added)
-		return gs_fail(L->e, EX_DATAERR, "%s:%ld: unit '%s' appears twice, first on line %ld (field 1)",
-			c->name, csv_line(c), L->units.s[u], L->unit_line[u]);
-	note_line(&L->unit_line, &L->linecap, u, csv_line(c));
+	note_line(&L->unit_line, &L->linecap, L->nunit, csv_line(c));
+	if (L->nunit == L->unitcap) {
+		L->unitcap = L->unitcap ? 2 * L->unitcap : 1024;
+		L->unit_off = xrealloc(L->unit_off, L->unitcap * sizeof *L->unit_off);
+	}
+	L->unit_off[L->nunit++] = arena_add(&L->text, s, len);
 	for (size_t i = 1; i < csv_nfields(c); i++) {
 		s = csv_field(c, i);
 		len = csv_field_len(c, i);
 		trim(&s, &len);
-		if (len == 0) {
-			push_cell(L, 0);
-			continue;
-		}
-		uint32_t v = tab_id(&L->vals, s, len, &added);
-		if (added) note_line(&L->val_line, &L->valcap, v, csv_line(c));
-		push_cell(L, v + 1);
+		push_cell(L, len ? value_id(L, s, len) + 1 : 0);
 	}
 	return 0;
+}
+
+/* a value's id. Most values are short ("4", "yes"): a direct-mapped cache
+ * keyed on their bytes answers before the hash table is asked. */
+static uint32_t value_id(struct loader *L, const char *s, size_t len)
+{
+	struct vcache *slot = NULL;
+	uint64_t w = 0;
+	if (len <= 8) {
+		for (size_t i = 0; i < len; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		slot = &L->cache[((w * 0x9e3779b97f4a7c15ULL) >> 56 ^ len) & 0xff];
+		if (slot->id1 && slot->w == w && slot->len == len) return slot->id1 - 1;
+	}
+	int added;
+	uint32_t id = tab_id(&L->vals, s, len, &added);
+	if (added) note_line(&L->val_line, &L->valcap, id, csv_line(L->c));
+	if (slot) *slot = (struct vcache){w, (uint32_t)len, id + 1};
+	return id;
 }
 
 struct named { const char *s; uint32_t id; };
@@ -445,56 +554,143 @@ static int number_of(const char *s, double *out)
 	return errno == 0 && isfinite(*out);
 }
 
-/* categories: numbered in sorted order; the names move to t->cat */
-static void number_categories(struct loader *L, double *val)
+/* categories: coded in sorted order; order_out gets the ids in that order */
+static void code_categories(struct loader *L, uint32_t *code, uint32_t *order_out)
 {
 	struct csv_ratings *t = L->t;
 	size_t n = L->vals.n;
 	struct named *order = xmalloc(n * sizeof *order);
-	for (size_t i = 0; i < n; i++) order[i] = (struct named){L->vals.s[i], (uint32_t)i};
+	for (size_t i = 0; i < n; i++) order[i] = (struct named){tab_str(&L->vals, i), (uint32_t)i};
 	qsort(order, n, sizeof *order, by_name);
-	t->ncat = n;
-	t->cat = xmalloc(n * sizeof *t->cat);
+	t->value = xmalloc(n * sizeof *t->value);
 	for (size_t i = 0; i < n; i++) {
-		val[order[i].id] = (double)i;
-		t->cat[i] = L->vals.s[order[i].id];
-		L->vals.s[order[i].id] = NULL;
+		code[order[i].id] = (uint32_t)i;
+		order_out[i] = order[i].id;
+		t->value[i] = (double)i;
 	}
+	t->nvalue = n;
 	free(order);
 }
 
-/* value of each distinct string: the number, or the category's rank */
-static double *value_of_ids(struct loader *L)
+struct numbered { double v; uint32_t id; };
+static int by_number(const void *a, const void *b)
+{
+	double x = ((const struct numbered *)a)->v, y = ((const struct numbered *)b)->v;
+	return (x > y) - (x < y);
+}
+
+/* numbers: coded in ascending order, "2" and "2.0" sharing a code */
+static void code_numbers(struct loader *L, const double *num, uint32_t *code)
+{
+	struct csv_ratings *t = L->t;
+	size_t n = L->vals.n, k = 0;
+	struct numbered *by = xmalloc((n ? n : 1) * sizeof *by);
+	for (size_t i = 0; i < n; i++) by[i] = (struct numbered){num[i] + 0.0, (uint32_t)i};
+	qsort(by, n, sizeof *by, by_number);
+	t->value = xmalloc((n ? n : 1) * sizeof *t->value);
+	for (size_t i = 0; i < n; i++) {
+		if (k == 0 || by[i].v != t->value[k - 1]) t->value[k++] = by[i].v;
+		code[by[i].id] = (uint32_t)(k - 1);
+	}
+	t->nvalue = k;
+	free(by);
+}
+
+/* the code of each distinct string; order (n) gets the category order */
+static uint32_t *code_of_ids(struct loader *L, uint32_t *order)
 {
 	struct csv_ratings *t = L->t;
 	size_t n = L->vals.n;
-	double *val = xmalloc((n ? n : 1) * sizeof *val);
+	double *num = xmalloc((n ? n : 1) * sizeof *num);
+	uint32_t *code = xmalloc((n ? n : 1) * sizeof *code);
 	t->numeric = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (number_of(L->vals.s[i], &val[i])) {
+		if (number_of(tab_str(&L->vals, i), &num[i])) {
 			t->some_numbers = 1;
 			continue;
 		}
 		if (t->numeric || L->val_line[i] < t->first_text_line) {
-			snprintf(t->first_text, sizeof t->first_text, "%s", L->vals.s[i]);
+			snprintf(t->first_text, sizeof t->first_text, "%s", tab_str(&L->vals, i));
 			t->first_text_line = L->val_line[i];
 		}
 		t->numeric = 0;
 	}
-	if (!t->numeric) number_categories(L, val);
-	return val;
+	if (t->numeric) code_numbers(L, num, code);
+	else code_categories(L, code, order);
+	free(num);
+	return code;
 }
 
 static void fill_values(struct loader *L)
 {
 	struct csv_ratings *t = L->t;
-	double *val = value_of_ids(L);
-	t->v = xmalloc((L->ncell ? L->ncell : 1) * sizeof *t->v);
-	for (size_t i = 0; i < L->ncell; i++) t->v[i] = L->cell[i] ? val[L->cell[i] - 1] : NAN;
-	free(val);
-	t->units = L->units.n;
-	t->unit = L->units.s;                   /* the unit table's strings, in order */
-	L->units.s = NULL;
+	uint32_t *order = xmalloc((L->vals.n ? L->vals.n : 1) * sizeof *order);
+	uint32_t *code = code_of_ids(L, order);
+	for (size_t i = 0; i < L->ncell; i++) L->cell[i] = L->cell[i] ? code[L->cell[i] - 1] : CSV_MISSING;
+	free(code);
+	t->code = L->cell;
+	L->cell = NULL;
+	/* the arena stops moving here: hand out pointers into it */
+	t->text = L->text.p;
+	L->text.p = NULL;
+	t->units = L->nunit;
+	t->unit = xmalloc((t->units ? t->units : 1) * sizeof *t->unit);
+	for (size_t u = 0; u < t->units; u++) t->unit[u] = t->text + L->unit_off[u];
+	if (!t->numeric) {
+		t->ncat = L->vals.n;
+		t->cat = xmalloc(t->ncat * sizeof *t->cat);
+		for (size_t i = 0; i < t->ncat; i++) t->cat[i] = t->text + L->vals.off[order[i]];
+	}
+	free(order);
+}
+
+double csv_ratings_value(const struct csv_ratings *t, size_t u, size_t r)
+{
+	uint32_t c = t->code[u * t->raters + r];
+	return c < t->nvalue ? t->value[c] : NAN;
+}
+
+/* Unit ids must be unique. Checked once at the end: a hash table of 200k
+ * ids costs a cache miss per row, while sorting (hash, row) pairs by radix
+ * streams through memory. Reports the repeat that comes first in the file. */
+static void radix_by_high32(uint64_t *k, size_t n)
+{
+	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+	for (int shift = 32; shift < 64; shift += 8) {
+		size_t count[257] = {0};
+		for (size_t i = 0; i < n; i++) count[((k[i] >> shift) & 0xff) + 1]++;
+		for (int b = 0; b < 256; b++) count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++) tmp[count[(k[i] >> shift) & 0xff]++] = k[i];
+		memcpy(k, tmp, n * sizeof *k);
+	}
+	free(tmp);
+}
+
+static int check_unique_units(struct loader *L)
+{
+	size_t n = L->nunit, first = 0, second = SIZE_MAX;
+	uint64_t *k = xmalloc((n ? n : 1) * sizeof *k);
+	for (size_t u = 0; u < n; u++) {
+		const char *s = L->text.p + L->unit_off[u];
+		k[u] = (str_hash(s, strlen(s)) & 0xffffffff00000000ULL) | u;
+	}
+	radix_by_high32(k, n);                 /* stable: rows stay in order */
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && k[b] >> 32 == k[a] >> 32; b++) continue;
+		for (size_t j = a + 1; j < b; j++)
+			for (size_t i = a; i < j; i++) {
+				uint32_t ui = (uint32_t)k[i], uj = (uint32_t)k[j];
+				if (uj < second && strcmp(L->text.p + L->unit_off[ui], L->text.p + L->unit_off[uj]) == 0) {
+					first = ui;
+					second = uj;
+				}
+			}
+	}
+	free(k);
+	if (second == SIZE_MAX) return 0;
+	char rest[96];
+	snprintf(rest, sizeof rest, "appears twice, first on line %ld (field 1)", L->unit_line[first]);
+	return fail_name(L, L->unit_line[second], "unit", L->text.p + L->unit_off[second], rest);
 }
 
 static int load(struct loader *L)
@@ -507,6 +703,7 @@ static int load(struct loader *L)
 		if (got == 0) break;
 		if ((rc = read_row(L))) return rc;
 	}
+	if ((rc = check_unique_units(L))) return rc;
 	fill_values(L);
 	return 0;
 }
@@ -515,17 +712,12 @@ static int load_from(struct csv *c, struct csv_ratings *t, struct gs_err *e)
 {
 	memset(t, 0, sizeof *t);
 	struct loader L = {.c = c, .t = t, .e = e};
-	tab_init(&L.units);
-	tab_init(&L.vals);
+	tab_init(&L.vals, &L.text);
 	int rc = load(&L);
-	if (rc) {
-		tab_free(&L.units, 1);
-		csv_ratings_free(t);
-	} else {
-		free(L.units.slot);
-		free(L.units.hash);
-	}
-	tab_free(&L.vals, 1);
+	if (rc) csv_ratings_free(t);
+	free(L.unit_off);
+	tab_free(&L.vals);
+	free(L.text.p);
 	free(L.cell);
 	free(L.unit_line);
 	free(L.val_line);
@@ -551,12 +743,12 @@ int csv_read_ratings_mem(const char *name, const char *text, size_t len,
 
 void csv_ratings_free(struct csv_ratings *t)
 {
-	for (size_t i = 0; t->unit && i < t->units; i++) free(t->unit[i]);
 	for (size_t i = 0; t->rater && i < t->raters; i++) free(t->rater[i]);
-	for (size_t i = 0; t->cat && i < t->ncat; i++) free(t->cat[i]);
-	free(t->unit);
 	free(t->rater);
+	free(t->unit);
 	free(t->cat);
-	free(t->v);
+	free(t->text);
+	free(t->code);
+	free(t->value);
 	memset(t, 0, sizeof *t);
 }

@@ -260,12 +260,18 @@ static int write_item(void *ctx, const struct store_item *it)
 	return 0;
 }
 
-/* writes golden/SET.jsonl.tmp; renamed by the caller after the commit */
-static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
+static char *golden_path(struct ws *w, const char *set, const char *suffix)
 {
-	char *rel = xasprintf("golden/%s.jsonl.tmp", set);
+	char *rel = xasprintf("golden/%s.jsonl%s", set, suffix);
 	char *path = ws_path(w, rel);
 	free(rel);
+	return path;
+}
+
+/* writes golden/SET.jsonl.tmp from the store, in id order */
+static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
+{
+	char *path = golden_path(w, set, ".tmp");
 	struct golden_out g = {fopen(path, "w")};
 	if (!g.f) {
 		gs_fail(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
@@ -282,32 +288,69 @@ static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
 	return rc;
 }
 
-static void golden_finish(struct ws *w, struct touched *t, int commit)
+/* a golden file that cannot be replaced by a rename (a folder, say) is
+ * refused before anything is committed */
+static int golden_target_ok(struct ws *w, const char *set, struct gs_err *e)
 {
+	char *path = golden_path(w, set, "");
+	struct stat sb;
+	int rc = 0;
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		rc = gs_fail(e, EX_CANTCREAT, "%s: exists and is not a regular file; nothing imported", path);
+	free(path);
+	return rc;
+}
+
+/* .goldset/golden-pending names the sets whose golden files are being
+ * replaced. It is written before the store commits and removed once every
+ * rename is done; if goldset dies in between, the next command rewrites
+ * those files from the store (ingest_repair_golden), so golden/ always ends
+ * up matching what the store committed. */
+static int pending_write(struct ws *w, const struct touched *t, struct gs_err *e)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < t->n; i++) sb_addf(&b, "%s\n", t->sets[i]);
+	char *path = ws_path(w, ".goldset/golden-pending");
+	int rc = write_file_atomic(path, b.p ? b.p : "", b.len, e);
+	free(path);
+	sb_free(&b);
+	return rc;
+}
+
+static void pending_clear(struct ws *w)
+{
+	char *path = ws_path(w, ".goldset/golden-pending");
+	unlink(path);
+	free(path);
+}
+
+/* renames the temporary golden files into place (or removes them) */
+static int golden_install(struct ws *w, const struct touched *t, int commit, struct gs_err *e)
+{
+	int rc = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		char *rel = xasprintf("golden/%s.jsonl", t->sets[i]);
-		char *path = ws_path(w, rel), *tmp = xasprintf("%s.tmp", path);
-		if (commit) rename(tmp, path);
-		else unlink(tmp);
-		free(rel);
+		char *path = golden_path(w, t->sets[i], ""), *tmp = golden_path(w, t->sets[i], ".tmp");
+		if (!commit || rc) unlink(tmp);
+		else if (rename(tmp, path) != 0)
+			rc = gs_fail(e, EX_IOERR, "%s: %s (the store has the import; the next goldset command writes this file again)",
+				     path, strerror(errno));
 		free(path);
 		free(tmp);
-		free(t->sets[i]);
 	}
+	return rc;
+}
+
+static void touched_free(struct touched *t)
+{
+	for (size_t i = 0; i < t->n; i++) free(t->sets[i]);
 	free(t->sets);
 }
 
-int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
-		 struct import_stats *st, struct gs_err *e)
+static int import_all(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
+		      struct import_stats *st, struct touched *t, struct gs_err *e)
 {
-	memset(st, 0, sizeof *st);
-	struct touched t = {0};
 	char *golden = ws_path(w, "golden");
-	int rc = store_import_begin(w->st, e);
-	if (rc) {
-		free(golden);
-		return rc;
-	}
+	int rc = 0;
 	for (size_t i = 0; i < nfiles && !rc; i++) {
 		int in_golden = under_dir(files[i], golden);
 		char *set = in_golden || !o->set ? base_name_noext(files[i]) : xstrdup(o->set);
@@ -316,14 +359,62 @@ int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct i
 				     set);
 		else
 			rc = import_file(w, files[i], set, o, st, e);
-		if (!rc && !in_golden && o->write_golden) touch(&t, set);
+		if (!rc && !in_golden && o->write_golden) touch(t, set);
 		free(set);
 	}
+	free(golden);
+	return rc;
+}
+
+int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
+		 struct import_stats *st, struct gs_err *e)
+{
+	memset(st, 0, sizeof *st);
+	struct touched t = {0};
+	int rc = store_import_begin(w->st, e);
+	if (rc) return rc;
+	rc = import_all(w, files, nfiles, o, st, &t, e);
+	for (size_t i = 0; i < t.n && !rc; i++) rc = golden_target_ok(w, t.sets[i], e);
+	if (!rc && t.n) rc = pending_write(w, &t, e);
 	for (size_t i = 0; i < t.n && !rc; i++) rc = write_golden_tmp(w, t.sets[i], e);
 	if (rc) store_rollback(w->st);
 	else rc = store_commit(w->st, e);
-	golden_finish(w, &t, rc == 0);
-	free(golden);
+	int installed = golden_install(w, &t, rc == 0, rc ? NULL : e);
+	if (!rc) rc = installed;
+	if (!rc || !installed) pending_clear(w);
+	touched_free(&t);
+	return rc;
+}
+
+int ingest_repair_golden(struct ws *w, struct gs_err *e)
+{
+	char *path = ws_path(w, ".goldset/golden-pending");
+	char *text = NULL;
+	struct gs_err ignore;
+	int have = read_file(path, &text, NULL, &ignore) == 0;
+	free(path);
+	if (!have) return 0;
+	struct touched t = {0};
+	char **sets = split_list(text, '\n');
+	int rc = 0;
+	for (char **p = sets; *p && !rc; p++) {
+		long long n = 0;
+		rc = store_item_count(w->st, *p, &n, e);
+		if (!rc && n) {
+			touch(&t, *p);
+			rc = write_golden_tmp(w, *p, e);
+		} else if (!rc) {
+			char *tmp = golden_path(w, *p, ".tmp");
+			unlink(tmp);
+			free(tmp);
+		}
+	}
+	if (!rc) rc = golden_install(w, &t, 1, e);
+	else golden_install(w, &t, 0, NULL);
+	if (!rc) pending_clear(w);
+	strv_free(sets);
+	free(text);
+	touched_free(&t);
 	return rc;
 }
 

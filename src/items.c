@@ -7,49 +7,17 @@
  * keeps, what is hashed for versions and what golden/<set>.jsonl holds.
  * Errors name file, line and field. */
 #include "items.h"
+#include "text.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 64
 
-/* ---- UTF-8 and the line reader ---- */
-
-int utf8_valid(const char *s, size_t n, size_t *bad_at)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		if (i + 8 <= n) { /* fast path: eight ASCII bytes at once */
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (!(w & 0x8080808080808080ULL)) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-		if (!len || i + len > n || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) goto bad;
-		for (size_t k = 1; k < len; k++)
-			if ((p[i + k] & 0xC0) != 0x80) goto bad;
-		if (len == 3) {
-			unsigned cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
-		}
-		if (len == 4) {
-			unsigned cp = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12);
-			if (cp < 0x10000 || cp > 0x10FFFF) goto bad;
-		}
-		i += len;
-	}
-	return 1;
-bad:
-	if (bad_at) *bad_at = i;
-	return 0;
-}
+/* ---- the line reader ---- */
 
 int line_reader_open(struct line_reader *r, const char *path, struct gs_err *e)
 {
@@ -198,7 +166,7 @@ static int take_id(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 {
 	char buf[64];
 	if (!v) return bad(c, path, "missing id");
-	if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble) {
+	if (cJSON_IsNumber(v) && fabs(v->valuedouble) < 9007199254740992.0 && v->valuedouble == floor(v->valuedouble)) {
 		snprintf(buf, sizeof buf, "%lld", (long long)v->valuedouble);
 		cJSON_AddStringToObject(out, "id", buf);
 		return 0;
@@ -352,7 +320,7 @@ int item_parse_line(const char *line, size_t len, const char *file, long lineno,
 	if (rc == 0) {
 		char *s = cJSON_PrintUnformatted(out);
 		if (!s) abort();
-		*canon = xstrdup(s);
+		*canon = text_json_safe(s);   /* golden files are read in terminals too */
 		cJSON_free(s);
 		if (it) fill_item(out, it);
 	}

@@ -1,11 +1,13 @@
 /* jsonout.c: builds --json output with cJSON behind a small API (see
- * jsonout.h), so commands never include cJSON. NaN/inf become null. */
+ * jsonout.h), so commands never include cJSON. NaN/inf become null, and
+ * unsafe code points inside strings are written as \uXXXX (text.h). */
 #include "jsonout.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "text.h"
 #include "util.h"
 
 #define J(o) ((cJSON *)(o))
@@ -76,7 +78,7 @@ char *jo_string(const struct jo *o, int pretty)
 {
 	char *s = pretty ? cJSON_Print(J(o)) : cJSON_PrintUnformatted(J(o));
 	if (!s) abort();
-	char *r = xstrdup(s);
+	char *r = text_json_safe(s);   /* strings hold untrusted text: no raw C1 or bidi controls */
 	cJSON_free(s);
 	return r;
 }

@@ -2,6 +2,7 @@
  * `goldset export` and `goldset import-labels` (see labelset.h), and the
  * safe mapping of rater names to file names under labels/. */
 #include "labelset.h"
+#include "text.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@ char *labelset_format(const struct store_label *l)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "id", l->ext_id);
 	cJSON_AddStringToObject(o, "rubric", l->rubric);
-	cJSON_AddNumberToObject(o, "rubric_version", l->rubric_version);
+	if (l->rubric_version >= 0) cJSON_AddNumberToObject(o, "rubric_version", l->rubric_version);
 	cJSON_AddStringToObject(o, "rater", l->rater);
 	if (l->left_sys) cJSON_AddStringToObject(o, "left", l->left_sys);
 	if (l->right_sys) cJSON_AddStringToObject(o, "right", l->right_sys);
@@ -21,7 +22,7 @@ char *labelset_format(const struct store_label *l)
 	if (l->note && *l->note) cJSON_AddStringToObject(o, "note", l->note);
 	if (l->at) cJSON_AddStringToObject(o, "at", l->at);
 	char *p = cJSON_PrintUnformatted(o);
-	char *s = xstrdup(p);
+	char *s = text_json_safe(p);   /* a line may reach a terminal: no raw controls */
 	cJSON_free(p);
 	cJSON_Delete(o);
 	return s;
@@ -42,6 +43,9 @@ int labelset_parse(const char *line, size_t len, const char *file, long lineno, 
 {
 	memset(out, 0, sizeof *out);
 	out->rubric_version = -1;
+	size_t bad;
+	if (!utf8_valid(line, len, &bad))
+		return gs_fail(e, EX_DATAERR, "%s:%ld: invalid UTF-8 at byte %zu", file, lineno, bad + 1);
 	const char *end = NULL;
 	cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
 	if (!o) {
@@ -63,9 +67,11 @@ int labelset_parse(const char *line, size_t len, const char *file, long lineno, 
 		goto done;
 	}
 	cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "rubric_version");
-	if (cJSON_IsNumber(ver)) out->rubric_version = (int)ver->valuedouble;
+	if (cJSON_IsNumber(ver) && ver->valuedouble >= 0 && ver->valuedouble <= 1e9 &&
+	    ver->valuedouble == (int)ver->valuedouble)
+		out->rubric_version = (int)ver->valuedouble;
 	else if (ver && !cJSON_IsNull(ver)) {
-		rc = gs_fail(e, EX_DATAERR, "%s:%ld: rubric_version must be a number (rubric_version)", file, lineno);
+		rc = gs_fail(e, EX_DATAERR, "%s:%ld: rubric_version must be a whole number from 0 (rubric_version)", file, lineno);
 		goto done;
 	}
 	cJSON *labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
@@ -133,17 +139,20 @@ char *labelset_unescape(const char *name)
 	return sb_take(&b);
 }
 
-char *csv_quote(const char *s)
+char *csv_quote(const char *raw)
 {
-	if (!s) return xstrdup("");
-	if (!strpbrk(s, ",\"\r\n")) return xstrdup(s);
+	if (!raw) return xstrdup("");
+	/* CSV has no escapes: unsafe controls are written in their visible form */
+	char *s = text_escape_keep_breaks(raw, strlen(raw));
+	if (!strpbrk(s, ",\"\r\n")) return s;
 	struct sbuf b = {0};
 	sb_addc(&b, '"');
-	for (; *s; s++) {
-		if (*s == '"') sb_addc(&b, '"');
-		sb_addc(&b, *s);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"') sb_addc(&b, '"');
+		sb_addc(&b, *p);
 	}
 	sb_addc(&b, '"');
+	free(s);
 	return sb_take(&b);
 }
 

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "vcs.h"
 
 #ifndef GOLDSET_VERSION
 #define GOLDSET_VERSION "0.0.0"
@@ -71,7 +70,6 @@ int main(int argc, char **argv)
 	ctx.err_tty = isatty(2);
 	const char *nc = getenv("NO_COLOR");
 	ctx.color = ctx.out_tty && !(nc && *nc);
-	vcs_global_init();
 	int rc = c->run(&ctx, argc - i, argv + i);
 	fflush(stdout);
 	if (ferror(stdout)) {

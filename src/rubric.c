@@ -5,6 +5,7 @@
  * `goldset rubric check` can list them all and everything else can stop at
  * the first. */
 #include "rubric.h"
+#include "text.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -31,7 +32,9 @@ static void problem(struct vctx *v, int is_error, const char *fmt, ...)
 	va_end(ap);
 	snprintf(line, sizeof line, "%s: %s", v->file, msg);
 	v->errors += is_error;
-	if (v->report) v->report(v->rctx, is_error, line);
+	char *safe = text_escape_line(line, strlen(line));   /* names and keys are untrusted */
+	if (v->report) v->report(v->rctx, is_error, safe);
+	free(safe);
 }
 
 const char *crit_type_name(enum crit_type t)
@@ -101,8 +104,9 @@ static int parse_scale(struct vctx *v, cJSON *o, struct criterion *c)
 {
 	cJSON *mn = cJSON_GetObjectItemCaseSensitive(o, "min"), *mx = cJSON_GetObjectItemCaseSensitive(o, "max");
 	if (!cJSON_IsNumber(mn) || !cJSON_IsNumber(mx) || mn->valuedouble != floor(mn->valuedouble) ||
-	    mx->valuedouble != floor(mx->valuedouble)) {
-		problem(v, 1, "criterion \"%s\": a scale needs whole numbers \"min\" and \"max\"", c->id);
+	    mx->valuedouble != floor(mx->valuedouble) || fabs(mn->valuedouble) > 1e6 || fabs(mx->valuedouble) > 1e6) {
+		problem(v, 1, "criterion \"%s\": a scale needs whole numbers \"min\" and \"max\" (within ±1000000)",
+			c->id);
 		return -1;
 	}
 	c->min = (int)mn->valuedouble;
@@ -275,8 +279,9 @@ static struct rubric *build(struct vctx *v, cJSON *root)
 		problem(v, 1, "name \"%s\" cannot be used as a folder name", name);
 	r->name = xstrdup(name ? name : "");
 	r->version = 1;
-	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble < 0 || ver->valuedouble != floor(ver->valuedouble)))
-		problem(v, 1, "\"version\" must be a whole number");
+	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble < 0 || ver->valuedouble > 1e9 ||
+		    ver->valuedouble != floor(ver->valuedouble)))
+		problem(v, 1, "\"version\" must be a whole number from 0 to 1000000000");
 	else if (ver)
 		r->version = (int)ver->valuedouble;
 	r->mode = xstrdup(mode ? mode : "single");
@@ -304,8 +309,10 @@ static struct rubric *validate(const char *text, size_t len, struct vctx *v)
 		const char *at = cJSON_GetErrorPtr();
 		json_position(text, at ? at : text + len, &line, &col);
 		char *msg = xasprintf("%s:%d:%d: invalid JSON", v->file, line, col);
+		char *safe = text_escape_line(msg, strlen(msg));
 		v->errors++;
-		if (v->report) v->report(v->rctx, 1, msg);
+		if (v->report) v->report(v->rctx, 1, safe);
+		free(safe);
 		free(msg);
 		return NULL;
 	}

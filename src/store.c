@@ -17,8 +17,8 @@ struct stmt_cache { const char *sql; sqlite3_stmt *st; };
 
 struct store {
 	sqlite3 *db;
-	struct stmt_cache cache[96];
-	int ncache;
+	struct stmt_cache *cache;   /* one prepared statement per SQL literal */
+	int ncache, capcache;
 	int in_tx;
 };
 
@@ -74,8 +74,8 @@ static const char *const migrations[] = {
 	 * that let the labeling screen walk a rater's order one item at a time */
 	"ALTER TABLE items ADD COLUMN shuf INTEGER;"
 	"CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL;"
-	"CREATE INDEX items_queue_shuf ON items(kind, shuf) WHERE is_current;"
-	"CREATE INDEX items_queue_file ON items(kind, set_name, ord) WHERE is_current;",
+	"CREATE INDEX items_queue_shuf ON items(is_current, kind, shuf, ext_id);"
+	"CREATE INDEX items_queue_file ON items(is_current, kind, set_name, ord, ext_id);",
 };
 
 /* ---- plumbing ---- */
@@ -105,12 +105,12 @@ static sqlite3_stmt *prep(store *s, const char *sql, struct gs_err *e)
 		db_fail(s, e, "prepare");
 		return NULL;
 	}
-	if (s->ncache < (int)ARRAY_LEN(s->cache)) {
-		s->cache[s->ncache].sql = sql;
-		s->cache[s->ncache++].st = st;
-	} else {
-		abort(); /* more distinct statements than the cache holds: raise the size */
+	if (s->ncache == s->capcache) {
+		s->capcache = s->capcache ? 2 * s->capcache : 64;
+		s->cache = xrealloc(s->cache, (size_t)s->capcache * sizeof *s->cache);
 	}
+	s->cache[s->ncache].sql = sql;
+	s->cache[s->ncache++].st = st;
 	return st;
 }
 
@@ -212,6 +212,7 @@ void store_close(store *s)
 {
 	if (!s) return;
 	for (int i = 0; i < s->ncache; i++) sqlite3_finalize(s->cache[i].st);
+	free(s->cache);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -371,7 +372,8 @@ static int item_insert(store *s, const struct store_item *it, int version, struc
 {
 	sqlite3_stmt *st = prep(s,
 		"INSERT INTO items(ext_id, set_name, version, hash, is_current, kind, ord, json, meta,"
-		" has_gold, out_len, imported_at) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
+		" has_gold, out_len, imported_at, shuf)"
+		" VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, gs_order('', ?1))", e);
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);
@@ -436,17 +438,18 @@ int store_item_put(store *s, const struct store_item *it, int *outcome, struct g
 int store_items_each(store *s, const struct store_item_query *q,
 		     int (*cb)(void *ctx, const struct store_item *it), void *ctx, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, ITEM_SELECT
-		"WHERE is_current AND (?1 IS NULL OR set_name = ?1)"
-		" AND (?2 IS NULL OR CAST(json_extract(meta, '$.' || json_quote(?2)) AS TEXT) = ?3)"
-		" AND (?4 IS NULL OR kind = ?4)"
-		" ORDER BY CASE WHEN ?5 THEN ext_id END, set_name, ord, ext_id", e);
+#define ITEM_FILTER "WHERE is_current AND (?1 IS NULL OR set_name = ?1)" \
+	" AND (?2 IS NULL OR CAST(json_extract(meta, '$.' || json_quote(?2)) AS TEXT) = ?3)" \
+	" AND (?4 IS NULL OR kind = ?4)"
+	/* two statements, so that each order is read straight off an index */
+	sqlite3_stmt *st = q && q->by_id ? prep(s, ITEM_SELECT ITEM_FILTER " ORDER BY ext_id", e)
+					 : prep(s, ITEM_SELECT ITEM_FILTER " ORDER BY set_name, ord, ext_id", e);
+#undef ITEM_FILTER
 	if (!st) return e->code;
 	bind_text(st, 1, q ? q->set : NULL);
 	bind_text(st, 2, q ? q->meta_key : NULL);
 	bind_text(st, 3, q ? q->meta_value : NULL);
 	bind_text(st, 4, q ? q->kind : NULL);
-	sqlite3_bind_int(st, 5, q ? q->by_id : 0);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_item it;
@@ -849,11 +852,14 @@ int store_setting_set(store *s, const char *key, const char *value, struct gs_er
  * here holds more than one item, so memory does not depend on the set.
  *
  * File order is (set, position in file, row id). The shuffled order needs
- * an index too: every item row gets a global key shuf = gs_order('', id),
+ * an index too: every item row gets a global key shuf = gs_order('', ext_id),
  * filled in lazily; the key space is cut into 256 buckets by its top bits
  * and each rater visits the buckets in a permutation seeded by the rater's
  * name, each bucket in key order. So two raters see different sequences,
- * yet "the next item" is an index seek, not a sort of the whole set. */
+ * yet "the next item" is an index seek, not a sort of the whole set. The
+ * indexes carry ext_id, so skipping labeled items reads no item rows, and
+ * the unfiltered total is cached (total_cached): start-up does not walk the
+ * set. */
 
 #define QUEUE_BUCKETS 256
 #define QUEUE_SHIFT 55          /* shuf has 63 bits: the top 8 pick the bucket */
@@ -880,8 +886,9 @@ struct store_queue {
 	" AND (?5 <= 0 OR " Q_MINE " OR " Q_RATERS " < ?5)"
 /* ?8: only items the rater has neither labeled nor skipped */
 #define Q_TODO " AND (NOT ?8 OR (NOT " Q_MINE " AND NOT " Q_SKIPPED "))"
-#define Q_ITEMS ITEM_SELECT "i WHERE i.is_current AND i.kind = 'single'"
-#define Q_COUNT "SELECT count(*) FROM items i WHERE i.is_current AND i.kind = 'single'"
+/* is_current = 1 (not just truth): an equality the queue indexes can seek on */
+#define Q_ITEMS ITEM_SELECT "i WHERE i.is_current = 1 AND i.kind = 'single'"
+#define Q_COUNT "SELECT count(*) FROM items i WHERE i.is_current = 1 AND i.kind = 'single'"
 /* ?9..?10 a bucket's key range; ?11 (shuf or set), ?12 ord, ?13 row id: where to start */
 #define Q_IN_BUCKET " AND i.shuf BETWEEN ?9 AND ?10"
 #define Q_SHUF_GT " AND (i.shuf, i.id) > (?11, ?13)"
@@ -901,13 +908,21 @@ static const char *const q_step_sql[2][2] = {   /* [file_order][previous] */
 static const char *const q_total_sql[2] = {Q_COUNT, Q_COUNT Q_FILTER};
 static const char *const q_pos_file_sql[2] = {Q_COUNT Q_FILE_LE, Q_COUNT Q_FILE_LE Q_FILTER};
 static const char *const q_pos_shuf_sql[2] = {Q_COUNT Q_IN_BUCKET Q_SHUF_LE, Q_COUNT Q_IN_BUCKET Q_SHUF_LE Q_FILTER};
-static const char q_done_sql[] =
+/* [filtered]: unfiltered, the current version's row id comes from an index
+ * (a single-mode rubric labels single items only), no item row is read */
+static const char *const q_done_sql[2] = {
+	"SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id WHERE h.rubric = ?6 AND h.rater = ?7"
+	" AND h.pair_key = '' AND l.vals IS NOT NULL"
+	" AND l.item_id = (SELECT x.id FROM items x WHERE x.ext_id = h.ext_id AND x.is_current)",
 	"SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id JOIN items i ON i.id = l.item_id"
 	" WHERE h.rubric = ?6 AND h.rater = ?7 AND h.pair_key = '' AND l.vals IS NOT NULL AND i.is_current"
-	" AND i.kind = 'single'" Q_FILTER;
+	" AND i.kind = 'single'" Q_FILTER,
+};
+/* from the rater's skips (few) to their items: CROSS JOIN keeps that order */
 static const char q_skipped_sql[] =
-	Q_COUNT " AND i.ext_id IN (SELECT m.ext_id FROM marks m WHERE m.kind = 'skip' AND m.rater = ?7"
-	" AND (m.rubric IS NULL OR m.rubric = ?6)) AND NOT " Q_MINE Q_FILTER;
+	"SELECT count(DISTINCT i.id) FROM marks m CROSS JOIN items i WHERE m.kind = 'skip' AND m.rater = ?7"
+	" AND (m.rubric IS NULL OR m.rubric = ?6) AND i.ext_id = m.ext_id AND i.is_current AND i.kind = 'single'"
+	" AND NOT " Q_MINE Q_FILTER;
 
 /* gives every item row without one its shuffle key (after an import) */
 static int queue_fill(store *s, struct gs_err *e)
@@ -1087,6 +1102,31 @@ int store_queue_step(store_queue *q, const struct store_item *from, int dir, int
 	return step_shuffled(q, from, dir, todo, out, e);
 }
 
+/* the number of current single items, counted once per change of the
+ * items table (rows are only ever added, so max(id) tells) and kept in
+ * settings: start-up then does not walk an index of the whole set */
+static int total_cached(store_queue *q, long long *n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->s, "SELECT coalesce(max(id), 0) FROM items", e);
+	long long top = 0, have_top = -1, have_n = 0;
+	char *v = NULL, key[] = "queue.total.single";
+	if (!st || queue_count(q->s, st, &top, e)) return e->code;
+	if (store_setting_get(q->s, key, &v, e)) return e->code;
+	if (v && sscanf(v, "%lld %lld", &have_top, &have_n) == 2 && have_top == top) {
+		free(v);
+		*n = have_n;
+		return 0;
+	}
+	free(v);
+	st = prep(q->s, q_total_sql[0], e);
+	if (!st || queue_count(q->s, st, n, e)) return e->code;
+	char val[64];
+	struct gs_err ignore;
+	snprintf(val, sizeof val, "%lld %lld", top, *n);
+	store_setting_set(q->s, key, val, &ignore);   /* only a cache: a busy store may refuse it */
+	return 0;
+}
+
 static int count_stmt(store_queue *q, const char *sql, long long *n, struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(q->s, sql, e);
@@ -1128,18 +1168,43 @@ static int pos_file(store_queue *q, const struct store_item *at, long long *pos,
 	return queue_count(q->s, st, pos, e);
 }
 
+int store_queue_position(store_queue *q, const struct store_item *at, long long *pos, struct gs_err *e)
+{
+	*pos = 0;
+	if (!at) return 0;
+	if (q->file_order) return pos_file(q, at, pos, e);
+	long long key;
+	if (queue_key_of(q->s, at->id, &key, e)) return e->code;
+	return key < 0 ? 0 : pos_shuffled(q, key, at->id, pos, e);
+}
+
 int store_queue_counts(store_queue *q, const struct store_item *at, struct store_queue_counts *c,
 		       struct gs_err *e)
 {
 	memset(c, 0, sizeof *c);
-	if (count_stmt(q, q_total_sql[q->filtered], &c->total, e) || count_stmt(q, q_done_sql, &c->done, e) ||
+	int rc = q->filtered ? count_stmt(q, q_total_sql[1], &c->total, e) : total_cached(q, &c->total, e);
+	if (rc || count_stmt(q, q_done_sql[q->filtered], &c->done, e) ||
 	    count_stmt(q, q_skipped_sql, &c->skipped, e))
 		return e->code;
-	if (!at) return 0;
-	if (q->file_order) return pos_file(q, at, &c->pos, e);
-	long long key;
-	if (queue_key_of(q->s, at->id, &key, e)) return e->code;
-	return key < 0 ? 0 : pos_shuffled(q, key, at->id, &c->pos, e);
+	return store_queue_position(q, at, &c->pos, e);
+}
+
+int store_queue_last(store_queue *q, struct store_item *out, struct gs_err *e)
+{
+	/* the newest rows come first in rowid order: usually a short walk back */
+	sqlite3_stmt *st = prep(q->s, "SELECT ext_id FROM labels WHERE rater = ?1 AND rubric = ?2 AND pair_key = ''"
+				      " ORDER BY id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, q->rater);
+	bind_text(st, 2, q->rubric);
+	int rc = sqlite3_step(st);
+	char *id = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(q->s, e, "queue");
+	if (!id) return gs_fail(e, EX_NOINPUT, "no label yet");
+	rc = store_item_get(q->s, id, out, e);
+	free(id);
+	return rc;
 }
 
 int store_batch_get(store *s, const char *name, const char *rater, char **rubric, int *member,
@@ -1180,6 +1245,582 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
 		if (cb(ctx, &t)) break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "traps");
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- calibration and review (issue 7) ---- */
+/* Calibration batches (batches, batch_items), consensus labels agreed in a
+ * discussion or review (consensus: one appended row per decision, the
+ * newest per item and criterion counts), review marks (reviews), and the
+ * bulk reads `goldset review` needs to pick items. */
+
+int store_batch_create(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
+{
+	int own = !s->in_tx;
+	if (own && store_begin(s, e)) return e->code;
+	sqlite3_stmt *st = prep(s, "SELECT 1 FROM batches WHERE name = ?1", e);
+	if (!st) goto fail;
+	bind_text(st, 1, b->name);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		gs_fail(e, EX_CANTCREAT, "a calibration batch named \"%s\" exists already (goldset calibrate show %s)",
+			b->name, b->name);
+		goto fail;
+	}
+	char now[32];
+	now_iso8601(now);
+	st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at)"
+		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
+	if (!st) goto fail;
+	bind_text(st, 1, b->name);
+	bind_text(st, 2, b->rubric);
+	bind_text(st, 3, b->raters);
+	sqlite3_bind_int64(st, 4, b->seed);
+	bind_text(st, 5, b->stratify);
+	sqlite3_bind_int(st, 6, b->round);
+	bind_text(st, 7, b->created_at ? b->created_at : now);
+	if (step_done(s, st, e, "batch")) goto fail;
+	for (size_t i = 0; i < n; i++) {
+		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
+		if (!st) goto fail;
+		bind_text(st, 1, b->name);
+		sqlite3_bind_int64(st, 2, (long long)i);
+		bind_text(st, 3, ext_ids[i]);
+		if (step_done(s, st, e, "batch item")) goto fail;
+	}
+	return own ? store_commit(s, e) : 0;
+fail:
+	if (own) store_rollback(s);
+	return e->code;
+}
+
+#define BATCH_SELECT "SELECT name, rubric, raters, seed, stratify, round, created_at FROM batches "
+
+static void batch_from_row(sqlite3_stmt *st, struct store_batch *b)
+{
+	b->name = col_text(st, 0);
+	b->rubric = col_text(st, 1);
+	b->raters = col_text(st, 2);
+	b->seed = sqlite3_column_int64(st, 3);
+	b->stratify = col_text(st, 4);
+	b->round = sqlite3_column_int(st, 5);
+	b->created_at = col_text(st, 6);
+}
+
+int store_batch_info(store *s, const char *name, struct store_batch *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, BATCH_SELECT "WHERE name = ?1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_batch b;
+		batch_from_row(st, &b);
+		out->name = dup0(b.name);
+		out->rubric = dup0(b.rubric);
+		out->raters = dup0(b.raters);
+		out->stratify = dup0(b.stratify);
+		out->created_at = dup0(b.created_at);
+		out->seed = b.seed;
+		out->round = b.round;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE)
+		return gs_fail(e, EX_NOINPUT, "no calibration batch named \"%s\" (goldset calibrate start %s --raters A,B)",
+			       name, name);
+	return db_fail(s, e, "batch");
+}
+
+void store_batch_free(struct store_batch *b)
+{
+	const char **f[] = {&b->name, &b->rubric, &b->raters, &b->stratify, &b->created_at};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
+	memset(b, 0, sizeof *b);
+}
+
+int store_batches_each(store *s, const char *rubric, int (*cb)(void *ctx, const struct store_batch *b), void *ctx,
+		       struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, BATCH_SELECT "WHERE ?1 IS NULL OR rubric = ?1 ORDER BY rubric, round, created_at, name",
+				e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_batch b;
+		batch_from_row(st, &b);
+		if (cb(ctx, &b)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "batches");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_batch_items_each(store *s, const char *name, int (*cb)(void *ctx, const char *ext_id), void *ctx,
+			   struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT ext_id FROM batch_items WHERE batch = ?1 ORDER BY pos", e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, col_text(st, 0))) break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "batch items");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_batch_done(store *s, const char *name, const char *rater, long long *done, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT count(DISTINCT b.ext_id) FROM batch_items b JOIN batches bt ON bt.name = b.batch"
+		" JOIN heads h ON h.rubric = bt.rubric AND h.ext_id = b.ext_id AND h.rater = ?2"
+		" JOIN labels l ON l.id = h.label_id JOIN items i ON i.id = l.item_id"
+		" WHERE b.batch = ?1 AND l.vals IS NOT NULL AND i.is_current", e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	bind_text(st, 2, rater);
+	return queue_count(s, st, done, e);
+}
+
+int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO consensus(ext_id, rubric, rubric_version, criterion, value, cause,"
+				   " note, source, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, c->ext_id);
+	bind_text(st, 2, c->rubric);
+	sqlite3_bind_int(st, 3, c->rubric_version);
+	bind_text(st, 4, c->criterion);
+	bind_text(st, 5, c->value ? c->value : "null");
+	bind_text(st, 6, c->cause);
+	bind_text(st, 7, c->note);
+	bind_text(st, 8, c->source ? c->source : "review");
+	bind_text(st, 9, c->at ? c->at : now);
+	return step_done(s, st, e, "consensus");
+}
+
+int store_consensus_each(store *s, const char *rubric, const char *ext_id,
+			 int (*cb)(void *ctx, const struct store_consensus *c), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT c.ext_id, c.rubric, c.rubric_version, c.criterion, c.value, c.cause, c.note, c.source, c.at"
+		" FROM consensus c WHERE c.rubric = ?1 AND (?2 IS NULL OR c.ext_id = ?2)"
+		" AND c.id = (SELECT max(id) FROM consensus d WHERE d.rubric = c.rubric AND d.ext_id = c.ext_id"
+		"  AND d.criterion = c.criterion) AND c.value <> 'null'"
+		" ORDER BY c.ext_id, c.criterion", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, ext_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_consensus c = {col_text(st, 0), col_text(st, 1), col_text(st, 3), col_text(st, 4),
+					    col_text(st, 5), col_text(st, 6), col_text(st, 7), col_text(st, 8),
+					    sqlite3_column_int(st, 2)};
+		if (cb(ctx, &c)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "consensus");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_review_add(store *s, const struct store_review *r, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO reviews(ext_id, session, rubric, tags, note, at)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, r->ext_id);
+	bind_text(st, 2, r->session);
+	bind_text(st, 3, r->rubric);
+	bind_text(st, 4, r->tags);
+	bind_text(st, 5, r->note);
+	bind_text(st, 6, r->at ? r->at : now);
+	return step_done(s, st, e, "review");
+}
+
+int store_review_counts_each(store *s, int (*cb)(void *ctx, const char *ext_id, long long times, const char *last),
+			     void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT ext_id, count(DISTINCT session), max(at) FROM reviews"
+				   " GROUP BY ext_id ORDER BY ext_id", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, col_text(st, 0), sqlite3_column_int64(st, 1), col_text(st, 2))) break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "reviews");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_flagged_each(store *s, int (*cb)(void *ctx, const char *ext_id), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT m.ext_id FROM marks m WHERE m.kind = 'flag' AND m.id = (SELECT max(id) FROM marks n"
+		" WHERE n.ext_id = m.ext_id AND n.kind IN ('flag', 'unflag')) ORDER BY m.ext_id", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, col_text(st, 0))) break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "flags");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_rubric_get_hash(store *s, const char *name, const char *hash, struct store_rubric *out,
+			  struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT name, hash, json, mode, version FROM rubrics WHERE name = ?1 AND hash = ?2",
+				e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	bind_text(st, 2, hash);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->name = col_dup(st, 0);
+		out->hash = col_dup(st, 1);
+		out->json = col_dup(st, 2);
+		out->mode = col_dup(st, 3);
+		out->version = sqlite3_column_int(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no text of rubric \"%s\" with hash %s", name, hash);
+	return db_fail(s, e, "rubric");
+}
+
+/* the batch's raters in order (a JSON array, or an older comma list) as a
+ * NULL-terminated list (strv_free) */
+int store_batch_raters(store *s, const char *name, char ***out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT j.value FROM batches b, json_each(CASE WHEN json_valid(b.raters)"
+				   " AND json_type(b.raters) = 'array' THEN b.raters"
+				   " ELSE '[\"' || replace(replace(b.raters, '\"', ''), ',', '\",\"') || '\"]' END) j"
+				   " WHERE b.name = ?1 ORDER BY j.key", e);
+	if (!st) return e->code;
+	bind_text(st, 1, name);
+	size_t n = 0;
+	char **v = xcalloc(1, sizeof *v);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 2) * sizeof *v);
+		v[n++] = col_dup(st, 0);
+		v[n] = NULL;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		strv_free(v);
+		return db_fail(s, e, "batch raters");
+	}
+	*out = v;
+	return 0;
+}
+
+/* ---- pairwise (issue 5) ---- */
+/* The pair screen's queue and its bookkeeping (see store.h). The queue
+ * reuses the label queue's per-rater bucket order (struct store_queue,
+ * queue_fill, queue_permute, bucket_range above) over kind = 'pairwise'.
+ * Bound parameters: ?1 set, ?4 batch, ?5 pairs per item, ?6 rubric,
+ * ?7 rater, ?8 todo, ?9/?10 a bucket's key range, ?11/?13 where to start. */
+
+struct store_pairq {
+	struct store_queue base;   /* rater, rubric, set, batch, the bucket permutation */
+	int pairs_per_item, both_orders;
+};
+
+/* comparisons of item i's design */
+#define PQ_NPAIRS "(SELECT CASE WHEN k < 2 THEN 0 WHEN k <= 4 THEN k * (k - 1) / 2" \
+	" ELSE min(?5, k * (k - 1) / 2) END FROM (SELECT json_array_length(i.json, '$.outputs') AS k))"
+#define PQ_SKIP_KEY "CASE WHEN instr(m.text, char(10)) THEN substr(m.text, 1, instr(m.text, char(10)) - 1)" \
+	" ELSE m.text END"
+/* comparisons of item i the rater labeled (current, on this version) or skipped */
+#define PQ_HANDLED "(SELECT count(*) FROM (SELECT h.pair_key FROM heads h JOIN labels l ON l.id = h.label_id" \
+	" WHERE h.rubric = ?6 AND h.rater = ?7 AND h.ext_id = i.ext_id AND h.pair_key <> ''" \
+	" AND l.vals IS NOT NULL AND l.item_id = i.id" \
+	" UNION SELECT " PQ_SKIP_KEY " FROM marks m WHERE m.ext_id = i.ext_id AND m.kind = 'skip'" \
+	" AND m.rater = ?7 AND m.rubric = ?6 AND m.text IS NOT NULL))"
+/* the newest label row of l's comparison with l's left side */
+#define PQ_NEWEST_WAY "l.id = (SELECT max(x.id) FROM labels x WHERE x.rubric = l.rubric AND x.ext_id = l.ext_id" \
+	" AND x.rater = l.rater AND x.pair_key = l.pair_key AND x.left_sys = l.left_sys)"
+/* item i has a comparison the rater labeled one way round only */
+#define PQ_ONE_WAY "EXISTS (SELECT 1 FROM labels l WHERE l.rubric = ?6 AND l.ext_id = i.ext_id AND l.rater = ?7" \
+	" AND l.pair_key <> '' AND l.item_id = i.id AND l.vals IS NOT NULL AND " PQ_NEWEST_WAY \
+	" GROUP BY l.pair_key HAVING count(*) = 1)"
+#define PQ_FILTER " AND (?1 IS NULL OR i.set_name = ?1)" \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM batch_items b WHERE b.batch = ?4 AND b.ext_id = i.ext_id))"
+#define PQ_TODO " AND (?8 = 0 OR (?8 = 1 AND " PQ_HANDLED " < " PQ_NPAIRS ")" \
+	" OR (?8 = 2 AND " PQ_ONE_WAY "))"
+#define PQ_ITEMS ITEM_SELECT "i WHERE i.is_current AND i.kind = 'pairwise'"
+#define PQ_CUR " i.is_current AND i.kind = 'pairwise'" PQ_FILTER
+
+static const char *const pq_step_sql[2] = {   /* [previous] */
+	PQ_ITEMS Q_IN_BUCKET Q_SHUF_GT PQ_FILTER PQ_TODO " ORDER BY i.shuf, i.id LIMIT 1",
+	PQ_ITEMS Q_IN_BUCKET Q_SHUF_LT PQ_FILTER PQ_TODO " ORDER BY i.shuf DESC, i.id DESC LIMIT 1",
+};
+static const char pq_total_sql[] =
+	"SELECT count(*), coalesce(sum(" PQ_NPAIRS "), 0) FROM items i WHERE" PQ_CUR;
+static const char pq_done_sql[] =
+	"SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id JOIN items i ON i.id = l.item_id"
+	" WHERE h.rubric = ?6 AND h.rater = ?7 AND h.pair_key <> '' AND l.vals IS NOT NULL AND" PQ_CUR;
+static const char pq_both_sql[] =
+	"SELECT count(*) FROM (SELECT 1 FROM labels l JOIN items i ON i.id = l.item_id"
+	" WHERE l.rubric = ?6 AND l.rater = ?7 AND l.pair_key <> '' AND l.vals IS NOT NULL AND" PQ_CUR
+	" AND " PQ_NEWEST_WAY " GROUP BY l.ext_id, l.pair_key HAVING count(*) >= 2)";
+
+int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **out, struct gs_err *e)
+{
+	if (queue_fill(s, e)) return e->code;
+	struct store_pairq *q = xcalloc(1, sizeof *q);
+	q->base.s = s;
+	q->base.rubric = xstrdup(o->rubric);
+	q->base.rater = xstrdup(o->rater);
+	q->base.set = dup0(o->set);
+	q->base.batch = dup0(o->batch);
+	q->pairs_per_item = o->pairs_per_item > 0 ? o->pairs_per_item : 1;
+	q->both_orders = o->both_orders;
+	queue_permute(&q->base);
+	*out = q;
+	return 0;
+}
+
+void store_pairq_close(store_pairq *q)
+{
+	if (!q) return;
+	free(q->base.rubric);
+	free(q->base.rater);
+	free(q->base.set);
+	free(q->base.batch);
+	free(q);
+}
+
+static void pq_bind(const struct store_pairq *q, sqlite3_stmt *st, int todo)
+{
+	bind_text(st, 1, q->base.set);
+	bind_text(st, 4, q->base.batch);
+	sqlite3_bind_int(st, 5, q->pairs_per_item);
+	bind_text(st, 6, q->base.rubric);
+	bind_text(st, 7, q->base.rater);
+	sqlite3_bind_int(st, 8, todo);
+}
+
+static int pq_step_bucket(store_pairq *q, int bucket, int at, long long key, long long row, int dir, int todo,
+			  struct store_item *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->base.s, pq_step_sql[dir < 0], e);
+	if (!st) return e->code;
+	long long lo, hi;
+	bucket_range(bucket, &lo, &hi);
+	pq_bind(q, st, todo);
+	sqlite3_bind_int64(st, 9, lo);
+	sqlite3_bind_int64(st, 10, hi);
+	sqlite3_bind_int64(st, 11, at ? key : dir > 0 ? lo : hi);
+	sqlite3_bind_int64(st, 13, at ? row : dir > 0 ? INT64_MIN : INT64_MAX);
+	return queue_fetch(q->base.s, st, out, e);
+}
+
+int store_pairq_step(store_pairq *q, const struct store_item *from, int dir, enum store_pq_todo todo,
+		     struct store_item *out, struct gs_err *e)
+{
+	long long key = -1;
+	if (queue_fill(q->base.s, e)) return e->code;
+	if (from && queue_key_of(q->base.s, from->id, &key, e)) return e->code;
+	int r0 = dir > 0 ? 0 : QUEUE_BUCKETS - 1, at = from && key >= 0;
+	if (at) r0 = q->base.rank[key >> QUEUE_SHIFT];
+	for (int r = r0; r >= 0 && r < QUEUE_BUCKETS; r += dir > 0 ? 1 : -1) {
+		int rc = pq_step_bucket(q, q->base.perm[r], at && r == r0, key, from ? from->id : 0, dir, (int)todo,
+					out, e);
+		if (rc != EX_NOINPUT) return rc;
+	}
+	return gs_fail(e, EX_NOINPUT, "no more items");
+}
+
+static int pq_totals(store_pairq *q, struct store_pairq_counts *c, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->base.s, pq_total_sql, e);
+	if (!st) return e->code;
+	pq_bind(q, st, 0);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		c->items = sqlite3_column_int64(st, 0);
+		c->comparisons = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(q->base.s, e, "pair queue count");
+}
+
+int store_pairq_counts(store_pairq *q, int totals, struct store_pairq_counts *c, struct gs_err *e)
+{
+	store *s = q->base.s;
+	sqlite3_stmt *st;
+	if (totals && pq_totals(q, c, e)) return e->code;
+	if (!(st = prep(s, pq_done_sql, e))) return e->code;
+	pq_bind(q, st, 0);
+	if (queue_count(s, st, &c->done, e)) return e->code;
+	c->both_ways = 0;
+	if (!q->both_orders) return 0;
+	if (!(st = prep(s, pq_both_sql, e))) return e->code;
+	pq_bind(q, st, 0);
+	return queue_count(s, st, &c->both_ways, e);
+}
+
+char *store_pair_skip_text(const char *pair_key, const char *reason)
+{
+	return reason && *reason ? xasprintf("%s\n%s", pair_key, reason) : xstrdup(pair_key);
+}
+
+int store_pair_skipped(store *s, const char *rubric, const char *rater, const char *ext_id, const char *pair_key,
+		       int *skipped, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT 1 FROM marks m WHERE m.ext_id = ?1 AND m.kind = 'skip' AND m.rater = ?2"
+				   " AND m.rubric = ?3 AND m.text IS NOT NULL AND " PQ_SKIP_KEY " = ?4 LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, rater);
+	bind_text(st, 3, rubric);
+	bind_text(st, 4, pair_key);
+	int rc = sqlite3_step(st);
+	*skipped = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "skip");
+}
+
+int store_shown_get(store *s, const char *rubric, const char *rater, const char *ext_id, const char *pair_key,
+		    int pass, char **left, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT left_sys FROM shown WHERE rubric = ?1 AND rater = ?2 AND ext_id = ?3"
+				   " AND pair_key = ?4 AND pass = ?5 ORDER BY id LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, rater);
+	bind_text(st, 3, ext_id);
+	bind_text(st, 4, pair_key);
+	sqlite3_bind_int(st, 5, pass);
+	int rc = sqlite3_step(st);
+	*left = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "shown");
+}
+
+int store_shown_add(store *s, const char *rubric, const char *rater, const char *ext_id, const char *left,
+		    const char *right, const char *pair_key, int pass, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO shown(ext_id, rubric, rater, left_sys, right_sys, pair_key, pass, at)"
+				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601(now);
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, rubric);
+	bind_text(st, 3, rater);
+	bind_text(st, 4, left);
+	bind_text(st, 5, right);
+	bind_text(st, 6, pair_key);
+	sqlite3_bind_int(st, 7, pass);
+	bind_text(st, 8, now);
+	return step_done(s, st, e, "shown");
+}
+
+static void pair_label_copy(const struct store_label *l, struct store_label *out)
+{
+	*out = *l;
+	out->ext_id = dup0(l->ext_id);
+	out->rubric = dup0(l->rubric);
+	out->rubric_hash = dup0(l->rubric_hash);
+	out->rater = dup0(l->rater);
+	out->login = dup0(l->login);
+	out->vals = dup0(l->vals);
+	out->note = dup0(l->note);
+	out->left_sys = dup0(l->left_sys);
+	out->right_sys = dup0(l->right_sys);
+	out->pair_key = dup0(l->pair_key);
+	out->sides = dup0(l->sides);
+	out->source = dup0(l->source);
+	out->batch = dup0(l->batch);
+	out->at = dup0(l->at);
+}
+
+int store_pair_label_get(store *s, const char *rubric, const char *rater, const char *ext_id,
+			 const char *pair_key, const char *left, struct store_label *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE l.rubric = ?1 AND l.ext_id = ?2 AND l.rater = ?3"
+				   " AND l.pair_key = ?4 AND l.left_sys = ?5 ORDER BY l.id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, ext_id);
+	bind_text(st, 3, rater);
+	bind_text(st, 4, pair_key);
+	bind_text(st, 5, left);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_label l;
+		label_from_row(st, &l);
+		pair_label_copy(&l, out);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no label");
+	return db_fail(s, e, "pair label");
+}
+
+static const char pq_flips_sql[] =
+	"WITH way AS (SELECT l.rater, l.ext_id, l.pair_key, l.left_sys, json_extract(l.vals, '$.' || json_quote(?2)) AS v"
+	" FROM labels l JOIN items i ON i.id = l.item_id WHERE i.is_current AND l.rubric = ?1 AND l.pair_key <> ''"
+	" AND l.vals IS NOT NULL AND " PQ_NEWEST_WAY ")"
+	" SELECT a.rater, count(*), sum(a.v <> b.v) FROM way a JOIN way b ON b.rater = a.rater AND b.ext_id = a.ext_id"
+	" AND b.pair_key = a.pair_key AND b.left_sys > a.left_sys WHERE a.v IS NOT NULL AND b.v IS NOT NULL"
+	" GROUP BY a.rater ORDER BY a.rater";
+
+int store_pair_flips_each(store *s, const char *rubric, const char *criterion,
+			  int (*cb)(void *ctx, const char *rater, long long pairs, long long flips), void *ctx,
+			  struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, pq_flips_sql, e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, criterion);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2))) break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "flips");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_item_meta_text(store *s, const char *ext_id, const char *key, char **value, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT CAST(json_extract(meta, '$.' || json_quote(?2)) AS TEXT) FROM items"
+				   " WHERE ext_id = ?1 AND is_current", e);
+	if (!st) return e->code;
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, key);
+	int rc = sqlite3_step(st);
+	*value = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "item meta");
+}
+
+/* ---- agreement (issue 4) ---- */
+
+int store_agree_items_each(store *s, const char *key, int (*cb)(void *ctx, const struct store_agree_item *it),
+			   void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT ext_id, CASE WHEN ?1 IS NULL THEN NULL ELSE"
+				   " CAST(json_extract(meta, '$.' || json_quote(?1)) AS TEXT) END, out_len"
+				   " FROM items WHERE is_current ORDER BY ext_id", e);
+	if (!st) return e->code;
+	bind_text(st, 1, key);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_agree_item it = {col_text(st, 0), col_text(st, 1), sqlite3_column_int64(st, 2)};
+		if (cb(ctx, &it)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "agreement items");
 	sqlite3_reset(st);
 	return 0;
 }

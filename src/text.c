@@ -296,7 +296,8 @@ size_t text_width(const char *s, size_t n)
 	return col;
 }
 
-char *text_escape_line(const char *s, size_t n)
+/* keep_breaks: newline and tab pass through as themselves (CSV fields) */
+static char *escape_text(const char *s, size_t n, int keep_breaks)
 {
 	struct sbuf b = {0};
 	char form[12];
@@ -307,6 +308,7 @@ char *text_escape_line(const char *s, size_t n)
 		int bad, as_is = 0;
 		size_t len = decode(s + off, n - off, &cp, &bad);
 		if (bad) sb_add(&b, "\xEF\xBF\xBD");
+		else if ((cp == '\n' || cp == '\t') && keep_breaks) sb_addc(&b, (char)cp);
 		else if (cp == '\n') sb_add(&b, "\\n");
 		else if (cp == '\t') sb_add(&b, "\\t");
 		else if (text_is_unsafe(cp) || (invisible_mark(cp) && !after_base))
@@ -321,9 +323,33 @@ char *text_escape_line(const char *s, size_t n)
 	return sb_take(&b);
 }
 
+char *text_escape_line(const char *s, size_t n) { return escape_text(s, n, 0); }
+char *text_escape_keep_breaks(const char *s, size_t n) { return escape_text(s, n, 1); }
+
 char *text_escape(const char *s)
 {
 	return text_escape_line(s ? s : "", s ? strlen(s) : 0);
+}
+
+/* JSON text whose strings may hold raw unsafe code points (cJSON escapes
+ * only C0): each becomes a \uXXXX escape (a surrogate pair above U+FFFF),
+ * invalid bytes \ufffd. The JSON value is unchanged. */
+char *text_json_safe(const char *json)
+{
+	struct sbuf b = {0};
+	size_t n = strlen(json);
+	sb_addn(&b, "", 0);
+	for (size_t off = 0; off < n;) {
+		uint32_t cp;
+		int bad;
+		size_t len = decode(json + off, n - off, &cp, &bad);
+		if (bad) sb_add(&b, "\\ufffd");
+		else if (cp < 0x20 || !text_is_unsafe(cp)) sb_addn(&b, json + off, len);
+		else if (cp < 0x10000) sb_addf(&b, "\\u%04x", cp);
+		else sb_addf(&b, "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF));
+		off += len;
+	}
+	return sb_take(&b);
 }
 
 /* ---- wrapping ---- */

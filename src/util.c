@@ -2,6 +2,7 @@
  * time, login name and whole-file helpers shared by every module. Nothing
  * here touches the screen, SQL or git. */
 #include "util.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -120,7 +121,10 @@ int gs_fail(struct gs_err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	memcpy(e->msg, msg, sizeof msg);
+	/* messages quote untrusted names and values: escape them once, here */
+	char *safe = text_escape_line(msg, strlen(msg));
+	snprintf(e->msg, sizeof e->msg, "%s", safe);
+	free(safe);
 	e->code = code;
 	return code;
 }
@@ -181,6 +185,40 @@ void content_hash(const void *p, size_t n, char out[33])
 {
 	XXH128_hash_t h = XXH3_128bits(p, n);
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+int utf8_valid(const char *s, size_t n, size_t *bad_at)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		if (i + 8 <= n) { /* fast path: eight ASCII bytes at once */
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned c = p[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		if (!len || i + len > n || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) goto bad;
+		for (size_t k = 1; k < len; k++)
+			if ((p[i + k] & 0xC0) != 0x80) goto bad;
+		if (len == 3) {
+			unsigned cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
+		}
+		if (len == 4) {
+			unsigned cp = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12);
+			if (cp < 0x10000 || cp > 0x10FFFF) goto bad;
+		}
+		i += len;
+	}
+	return 1;
+bad:
+	if (bad_at) *bad_at = i;
+	return 0;
 }
 
 int read_file(const char *path, char **out, size_t *len, struct gs_err *e)

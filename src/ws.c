@@ -49,7 +49,7 @@ int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
 	if (find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
-	if (open_store(w, e) || ws_sync_rubrics(w, e)) {
+	if (open_store(w, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e)) {
 		ws_close(w);
 		return e->code;
 	}
@@ -151,8 +151,11 @@ int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **
 			rubric_free(*out);
 			return EX_USAGE;
 		}
+		char *last = NULL;
 		struct gs_err ignore;
-		store_setting_set(w->st, key, name, &ignore);
+		store_setting_get(w->st, key, &last, &ignore);
+		if (!last || strcmp(last, name) != 0) store_setting_set(w->st, key, name, &ignore); /* remembered */
+		free(last);
 		return 0;
 	}
 	char *last = NULL;
@@ -247,7 +250,7 @@ int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e)
 	struct import_stats is;
 	struct label_stats ls;
 	if (make_dirs(w->root, e) || ensure_gitignore(w->root, e) || seed_rubrics(w->root, e) || open_store(w, e) ||
-	    ws_sync_rubrics(w, e) || ingest_golden_tree(w, &is, e) || ingest_label_tree(w, "init", &ls, e)) {
+	    ingest_repair_golden(w, e) || ws_sync_rubrics(w, e) || ingest_golden_tree(w, &is, e) || ingest_label_tree(w, "init", &ls, e)) {
 		ws_close(w);
 		return e->code;
 	}

@@ -3,20 +3,28 @@
  *
  *   goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]
  *                 [--min-kappa X] [--min-alpha X]
- *   goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--by KEY] ...
+ *   goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--judge judge:NAME]
+ *                 [--by KEY] [--level L] [--at REV] ...
  *
  * Table mode reads the CSV (csv_read_ratings), computes one struct st_agree
  * and prints it: a single JSON object with DESIGN's fields, or a table that
- * says what the numbers mean. Workspace mode (labels from the store, one row
- * per rubric x criterion x slice) is not built yet; it plugs in at
- * agree_workspace() and reuses agree_json_row() / agree_print() / the gates
- * for each row. */
+ * says what the numbers mean. Workspace mode loads one table per rubric
+ * (agreerows.h: from the store, or with --at from the label files of a git
+ * revision through labelsat.h), turns each into rows (rubric x criterion x
+ * slice; with --judge the judge against the human majority), prints them as
+ * a JSON array (ar_row_json) or as text (agreeview.h), and checks the gates:
+ * every row's kappa (Cohen's for two raters, Fleiss' for more, the verdict's
+ * for a judge) and alpha; an undefined value fails a gate. */
+#include "agreerows.h"
+#include "agreeview.h"
 #include "cmd.h"
 #include "csv.h"
 #include "jsonout.h"
+#include "labelsat.h"
 #include "stats.h"
 #include "text.h"
 #include "util.h"
+#include "ws.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,7 +42,7 @@ struct agree_opts {
 	unsigned bootstrap;
 	double min_kappa, min_alpha;   /* NaN: no gate */
 	/* workspace mode */
-	const char *rubric, *criterion, *raters, *by;
+	const char *rubric, *criterion, *raters, *by, *judge, *at;
 };
 
 /* ---------- options ---------- */
@@ -83,6 +91,7 @@ static int agree_args(int argc, char **argv, struct agree_opts *o)
 	struct { const char *name; const char **dst; } strs[] = {
 		{"--table", &o->table}, {"--level", &o->level}, {"--rubric", &o->rubric},
 		{"--criterion", &o->criterion}, {"--raters", &o->raters}, {"--by", &o->by},
+		{"--judge", &o->judge}, {"--at", &o->at},
 	};
 	for (int i = 1; i < argc; i++) {
 		const char *v = NULL;
@@ -107,27 +116,6 @@ static int agree_args(int argc, char **argv, struct agree_opts *o)
 }
 
 /* ---------- output shared by both modes ---------- */
-
-/* DESIGN's fields of one `agree --json` row, in order, into object o */
-static void agree_json_row(struct jo *o, const struct st_agree *a)
-{
-	jo_str(o, "level", st_level_name(a->level));
-	jo_int(o, "units", (long long)a->units);
-	jo_int(o, "raters", (long long)a->raters);
-	jo_int(o, "pairable_units", (long long)a->pairable_units);
-	jo_int(o, "values", (long long)a->values);
-	jo_num(o, "alpha", a->alpha);
-	jo_pair(o, "alpha_ci95", a->alpha_lo, a->alpha_hi);
-	jo_num(o, "percent_agreement", a->percent_agreement);
-	jo_num(o, "cohen_kappa", a->cohen_kappa);
-	jo_num(o, "cohen_kappa_se", a->cohen_kappa_se);
-	jo_pair(o, "cohen_kappa_ci95", a->cohen_kappa_lo, a->cohen_kappa_hi);
-	jo_num(o, "weighted_kappa_linear", a->weighted_kappa_linear);
-	jo_num(o, "weighted_kappa_quadratic", a->weighted_kappa_quadratic);
-	jo_num(o, "fleiss_kappa", a->fleiss_kappa);
-	struct jo *notes = jo_add_array(o, "notes");
-	for (size_t i = 0; i < a->notes.n; i++) jo_str(notes, NULL, a->notes.text[i]);
-}
 
 static const char *alpha_reading(double a)
 {
@@ -276,7 +264,7 @@ static void table_heading(FILE *f, const char *path, const struct csv_ratings *t
 		fprintf(f, strpbrk(s, " ,'") ? " '%s'" : " %s", s);
 		free(s);
 	}
-	fprintf(f, "\nlevel %s%s; %zu units have two or more values and count for alpha.\n\n",
+	fprintf(f, "\nlevel %s%s\n%zu units have two or more values and count for alpha.\n\n",
 		st_level_name(a->level), level_given ? "" : t->numeric
 		? " (numbers; --level interval or ratio if distances matter)" : " (category names)",
 		a->pairable_units);
@@ -288,13 +276,14 @@ static int agree_table(const struct agree_opts *o)
 	struct csv_ratings t;
 	struct gs_err e;
 	if (csv_read_ratings(o->table, &t, &e)) return gs_report(&e);
-	struct st_data d = {t.units, t.raters, t.v, NULL, 0};
+	struct st_data d = {.units = t.units, .raters = t.raters, .code = t.code,
+			    .code_value = t.value, .ncode = t.nvalue};
 	struct st_agree a;
 	st_agree(&d, table_level(o, &t), o->seed, o->bootstrap, &a);
 	table_notes(&t, &a);
 	if (o->json) {
 		struct jo *j = jo_object();
-		agree_json_row(j, &a);
+		ar_design_json(j, &a);
 		jo_print(j, stdout);
 		jo_free(j);
 	} else {
@@ -309,12 +298,107 @@ static int agree_table(const struct agree_opts *o)
 
 /* ---------- workspace mode ---------- */
 
+/* --- checks, rows, output --- */
+
+static int ws_gate(const struct ar_row *row, const char *by, const char *what, double v, double min,
+		   const char *opt)
+{
+	if (isnan(min) || v >= min) return 0;
+	char *r = text_escape(ar_rubric(row->t)->name), *c = text_escape(row->si.name);
+	char *b = text_escape(by ? by : ""), *sl = text_escape(row->slice ? row->slice : "");
+	fprintf(stderr, "goldset agree: %s: %s", r, c);
+	if (row->sliced && row->slice) fprintf(stderr, " [%s=%s]", b, sl);
+	else if (row->sliced) fprintf(stderr, " [no %s]", b);
+	fprintf(stderr, ": ");
+	if (isnan(v)) fprintf(stderr, "%s undefined (see the notes), so %s %g is not met\n", what, opt, min);
+	else fprintf(stderr, "%s %.3f < %g\n", what, v, min);
+	free(r);
+	free(c);
+	free(sl);
+	free(b);
+	return 1;
+}
+
+static int ws_gates(const struct agree_opts *o, const struct ar_row *rows, size_t n)
+{
+	int failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *name;
+		double k = ar_row_kappa(&rows[i], &name);
+		const char *what = strcmp(name, "fleiss_kappa") == 0 ? "Fleiss' kappa"
+			: strcmp(name, "weighted_kappa_linear") == 0 ? "weighted kappa" : "kappa";
+		failed |= ws_gate(&rows[i], o->by, what, k, o->min_kappa, "--min-kappa");
+		failed |= ws_gate(&rows[i], o->by, "alpha", rows[i].a.alpha, o->min_alpha, "--min-alpha");
+	}
+	return failed;
+}
+
+static int env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+struct ws_out {
+	struct jo *json;          /* the array, in --json mode */
+	struct av_style style;
+	int rows, failed;
+};
+
+static int ws_rows(const struct agree_opts *o, char *const *raters, const struct ar_table *t, struct ws_out *out,
+		   struct gs_err *e)
+{
+	struct ar_opts ao = {.raters = raters, .judge = o->judge, .criterion = o->criterion, .by = o->by != NULL,
+			     .seed = o->seed, .resamples = o->bootstrap};
+	ao.level_set = o->level && !st_level_parse(o->level, &ao.level);
+	const char **sel = ar_select(t, raters);
+	int none = !sel[0];
+	free(sel);
+	if (none || !ar_criterion_matches(ar_rubric(t), o->criterion) || (o->judge && !ar_has_rater(t, o->judge)))
+		return 0;   /* nothing to compare under this rubric */
+	struct ar_row *rows;
+	size_t n;
+	if (ar_rows(t, &ao, &rows, &n, e)) return e->code;
+	for (size_t i = 0; out->json && i < n; i++) ar_row_json(jo_add_object(out->json, NULL), &rows[i], o->by);
+	if (!out->json) av_print_rubric(stdout, t, rows, n, &out->style);
+	out->failed |= ws_gates(o, rows, n);
+	out->rows += (int)n;
+	ar_rows_free(rows, n);
+	return 0;
+}
+
 static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 {
-	(void)ctx;
-	(void)o;
-	fprintf(stderr, "goldset agree: workspace mode not built yet\n");
-	return EX_UNAVAILABLE;
+	struct gs_err e;
+	struct ws w;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	char **raters = o->raters ? split_list(o->raters, ',') : NULL;
+	struct ar_tables ts = {0};
+	struct ws_out out = {.json = o->json ? jo_array() : NULL};
+	av_style_init(&out.style, ctx->out_tty || env_set("GOLDSET_FORCE_TTY"), ctx->color, o->by);
+	int rc = ar_tables_load(&w, o->rubric, o->at, o->by, &ts, &e);
+	for (size_t i = 0; !rc && ts.skipped && ts.skipped[i]; i++) {
+		char *s = text_escape(ts.skipped[i]);
+		fprintf(stderr, "goldset agree: labels of rubric \"%s\" left out: no such rubric at %s or now\n", s, o->at);
+		free(s);
+	}
+	if (!rc) rc = ar_tables_check(&ts, o->criterion, o->judge, raters, &e);
+	for (size_t i = 0; !rc && i < ts.n; i++) rc = ws_rows(o, raters, ts.t[i], &out, &e);
+	if (rc) gs_report(&e);
+	else if (out.json) jo_print(out.json, stdout);
+	else if (!out.rows)
+		printf("nothing to compare: no labels by %s%s yet\n", o->raters ? "those raters" : "human raters",
+		       o->rubric ? " under that rubric" : "");
+	else av_print_legend(stdout, o->judge != NULL);
+	if (!rc && !out.rows && (!isnan(o->min_kappa) || !isnan(o->min_alpha))) {
+		fprintf(stderr, "goldset agree: no rows to check, so the gate is not met\n");
+		out.failed = 1;
+	}
+	jo_free(out.json);
+	ar_tables_free(&ts);
+	strv_free(raters);
+	ws_close(&w);
+	return rc ? rc : out.failed;
 }
 
 static int agree_run(struct gs_ctx *ctx, int argc, char **argv)
@@ -328,8 +412,9 @@ static int agree_run(struct gs_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_agree = {
 	.name = "agree",
-	.usage = "goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--by META_KEY]\n"
-		 "                     [--level L] [--json] [--min-kappa X] [--min-alpha X]\n"
+	.usage = "goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--judge judge:NAME]\n"
+		 "                     [--by META_KEY] [--level L] [--at REV] [--seed S] [--bootstrap N]\n"
+		 "                     [--json] [--min-kappa X] [--min-alpha X]\n"
 		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]",
 	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
 	.run = agree_run,

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calib.h"
 #include "cmd.h"
+#include "jsonout.h"
 #include "labelset.h"
 #include "ws.h"
 
@@ -67,14 +69,61 @@ static int print_csv(void *ctx, const struct store_label *l)
 	return 0;
 }
 
+/* ---- export --consensus (issue 7): the golden answers, one JSON line per
+ * item and criterion: the consensus recorded in a discussion or review,
+ * else the human raters' majority (median for scales), with a status; the
+ * work is calib_answers() in src/calib.c ---- */
+
+static int print_answer(void *ctx, struct jo *line)
+{
+	(void)ctx;
+	char *s = jo_string(line, 0);
+	puts(s);
+	free(s);
+	return 0;
+}
+
+struct answers { struct ws *w; const char *only; struct gs_err *e; int rc; };
+
+static int rubric_answers(void *ctx, const struct store_rubric *sr)
+{
+	struct answers *a = ctx;
+	struct rubric *r;
+	if (a->only && strcmp(a->only, sr->name) != 0) return 0;
+	if (ws_rubric(a->w, sr->name, NULL, &r, a->e)) {
+		a->rc = a->e->code;
+		return 1;
+	}
+	a->rc = calib_answers(a->w->st, r, a->only == NULL, print_answer, NULL, a->e);
+	rubric_free(r);
+	return a->rc;
+}
+
+static int export_consensus(struct gs_ctx *ctx, const char *rubric)
+{
+	struct gs_err e = {0};
+	struct ws w;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	struct answers a = {&w, rubric, &e, 0};
+	struct store_rubric probe;
+	int rc = rubric ? store_rubric_get(w.st, rubric, &probe, &e) : 0;
+	if (rubric && !rc) store_rubric_free(&probe);
+	if (!rc) rc = store_rubrics_each(w.st, rubric_answers, &a, &e);
+	if (!rc) rc = a.rc;
+	if (rc) gs_report(&e);
+	ws_close(&w);
+	return rc;
+}
+
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
 					     {"rubric", required_argument, 0, 'r'},
 					     {"rater", required_argument, 0, 'a'},
+					     {"consensus", no_argument, 0, 'k'},
 					     {0, 0, 0, 0}};
 	struct store_label_query q = {0};
-	int csv = 0, c;
+	int csv = 0, consensus = 0, c;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -83,10 +132,14 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 		else if (c == 'f') return cmd_usage(&cmd_export, "--format is jsonl or csv");
 		else if (c == 'r') q.rubric = optarg;
 		else if (c == 'a') q.rater = optarg;
+		else if (c == 'k') consensus = 1;
 		else if (c == ':') return cmd_usage(&cmd_export, "%s needs a value", argv[optind - 1]);
 		else return cmd_usage(&cmd_export, "unknown option %s", argv[optind - 1]);
 	}
 	if (optind < argc) return cmd_usage(&cmd_export, "unexpected argument %s", argv[optind]);
+	if (consensus && (csv || q.rater))
+		return cmd_usage(&cmd_export, "--consensus prints JSON lines of every rater's answers (no --format csv, --rater)");
+	if (consensus) return export_consensus(ctx, q.rubric);
 	struct gs_err e = {0};
 	struct ws w;
 	if (ws_open(ctx, &w, &e)) return gs_report(&e);
@@ -101,6 +154,6 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_export = {
-	"export", "goldset export [--format jsonl|csv] [--rubric R] [--rater A]",
+	"export", "goldset export [--format jsonl|csv] [--rubric R] [--rater A] | --consensus [--rubric R]",
 	"print current labels (label-file JSONL, or CSV one row per criterion)", run,
 };

@@ -2,7 +2,8 @@
  * pairwise comparisons (the math is src/stats/bt.c).
  *
  *   goldset rank --pairs FILE.csv [--json] [--bootstrap N] [--seed S]
- *   goldset rank [--rubric R] [--json] [--bootstrap N] [--seed S]
+ *   goldset rank [--rubric R] [--criterion C] [--by META_KEY] [--json]
+ *                [--bootstrap N] [--seed S]
  *
  * Both modes reduce to one list of comparisons {a, b, winner, left} handed
  * to rank_report(), which fits, then prints JSON or a table (plus, on a
@@ -10,15 +11,24 @@
  * with header a,b,winner (winner = the name in a, the name in b, or "tie")
  * and an optional `left` column naming the system shown on the left; other
  * columns are ignored. Without a `left` column left_win_rate is null.
- * Workspace mode (pairwise labels from the store) plugs in at
- * rank_workspace(): it only has to build the same list.
- * The CSV itself is read by csv.h (RFC 4180); `-` reads standard input. */
+ * The CSV itself is read by csv.h (RFC 4180); `-` reads standard input.
+ *
+ * Workspace mode (rank_workspace) builds the same list from the current
+ * pairwise labels of a rubric: one comparison per (item, pair, rater), the
+ * winner of one preference criterion (the first unless --criterion), left
+ * = the system shown left, and the rater, so that the report adds the
+ * left-win rate per rater. --by KEY makes one report per value of the
+ * items' meta KEY (JSON: an array of reports, each with "slice"). Labels
+ * made both ways round (pair --both-orders) add how often the choice
+ * changed (store_pair_flips_each). */
 #include "bt.h"
 #include "cmd.h"
 #include "csv.h"
 #include "jsonout.h"
+#include "rubric.h"
 #include "text.h"
 #include "util.h"
+#include "ws.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -32,15 +42,31 @@
 #define RANK_MAX_BOOTSTRAP 1000000
 
 /* One comparison as the CSV or the store gives it. winner is a's name,
- * b's name or "tie"; left names the system shown on the left, or NULL. */
-struct rank_cmp { const char *a, *b, *winner, *left; };
+ * b's name or "tie"; left names the system shown on the left, or NULL;
+ * rater who made it, or NULL (CSV). */
+struct rank_cmp { const char *a, *b, *winner, *left, *rater; };
+
+/* --both-orders: per rater, comparisons labeled both ways round and how
+ * many changed winner */
+struct rank_flips { char **rater; long long *pairs, *flips; size_t n; };
+
+/* what workspace mode adds to a report */
+struct rank_extra {
+	const char *rubric, *criterion;
+	const char *other_prefs;      /* the rubric's other preference criteria, or NULL */
+	const char *by, *slice;       /* --by KEY and this report's value (NULL: items without it) */
+	const struct rank_flips *flips;
+	struct jo *into;              /* --by --json: reports are added to this array */
+};
 
 struct rank_opts {
 	const char *pairs;    /* --pairs FILE, or NULL: workspace mode */
 	const char *rubric;
+	const char *criterion, *by;
 	int json;
 	int bootstrap;
 	uint64_t seed;
+	const struct rank_extra *x;   /* workspace mode, else NULL */
 };
 
 /* ---------- systems by name ---------- */
@@ -250,6 +276,55 @@ static void note_left(struct notes *ns, const struct st_bt_result *r, int has_le
 				   100 * r->left_rate, r->left_decided, 100 * r->left_lo, 100 * r->left_hi));
 }
 
+/* ---------- position bias per rater ---------- */
+
+struct rater_left { const char *name; long decided, won; double lo, hi; };
+
+static int by_rater_name(const void *x, const void *y)
+{
+	return strcmp(((const struct rater_left *)x)->name, ((const struct rater_left *)y)->name);
+}
+
+/* how often the left side won each rater's decided comparisons, by name */
+static struct rater_left *left_by_rater(const struct rank_cmp *c, size_t n, size_t *count)
+{
+	struct names rs = {0};
+	struct rater_left *v = NULL;
+	size_t cap = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (!c[k].rater || !c[k].left || strcmp(c[k].winner, "tie") == 0) continue;
+		size_t before = rs.n;
+		uint32_t i = names_intern(&rs, c[k].rater);
+		if (rs.n > before) {
+			if (rs.n > cap) v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof *v);
+			v[i] = (struct rater_left){c[k].rater, 0, 0, NAN, NAN};
+		}
+		v[i].decided++;
+		v[i].won += strcmp(c[k].winner, c[k].left) == 0;
+	}
+	for (size_t i = 0; i < rs.n; i++) st_bt_wilson95(v[i].won, v[i].decided, &v[i].lo, &v[i].hi);
+	if (rs.n) qsort(v, rs.n, sizeof *v, by_rater_name);
+	*count = rs.n;
+	names_free(&rs);
+	return v;
+}
+
+static int rater_biased(const struct rater_left *l) { return l->decided && (l->lo > 0.5 || l->hi < 0.5); }
+
+/* with several raters, each one whose left side wins far from half the time */
+static void note_rater_left(struct notes *ns, const struct rater_left *rl, size_t nrl)
+{
+	for (size_t i = 0; nrl > 1 && i < nrl; i++) {
+		if (!rater_biased(&rl[i])) continue;
+		char *nm = text_escape(rl[i].name);
+		note(ns, xasprintf("position bias of rater %s: the left side won %.1f%% of %ld decided comparisons "
+				   "(95%% interval %.1f%%-%.1f%%), far from 50%%", nm,
+				   100.0 * (double)rl[i].won / (double)rl[i].decided, rl[i].decided, 100 * rl[i].lo,
+				   100 * rl[i].hi));
+		free(nm);
+	}
+}
+
 static void make_notes(struct notes *ns, const struct st_bt_result *r, const struct names *sys,
 		       const size_t *ord, int has_left, int pairs_mode)
 {
@@ -264,12 +339,65 @@ static void make_notes(struct notes *ns, const struct st_bt_result *r, const str
 	note_left(ns, r, has_left, pairs_mode);
 }
 
+/* ---------- one report, fitted ---------- */
+
+struct report {
+	const struct st_bt_result *r;
+	const struct names *sys;
+	const size_t *ord;            /* best first */
+	const struct notes *ns;
+	int has_left;
+	const struct rater_left *rl;  /* left-win rate per rater (workspace mode) */
+	size_t nrl;
+};
+
 /* ---------- JSON ---------- */
 
-static void print_json(const struct st_bt_result *r, const struct names *sys, const size_t *ord,
-		       const struct notes *ns, int has_left)
+static void json_raters(struct jo *o, const struct report *rp)
 {
+	if (!rp->nrl) return;
+	struct jo *arr = jo_add_array(o, "left_win_by_rater");
+	for (size_t i = 0; i < rp->nrl; i++) {
+		const struct rater_left *l = &rp->rl[i];
+		struct jo *e = jo_add_object(arr, NULL);
+		jo_str(e, "rater", l->name);
+		jo_int(e, "decided", l->decided);
+		jo_int(e, "left_won", l->won);
+		jo_num(e, "left_win_rate", l->decided ? (double)l->won / (double)l->decided : NAN);
+		jo_pair(e, "left_win_ci95", l->lo, l->hi);
+	}
+}
+
+static double ratio(long long a, long long b) { return b ? (double)a / (double)b : NAN; }
+
+static void json_flips(struct jo *o, const struct rank_flips *f)
+{
+	long long pairs = 0, flips = 0;
+	for (size_t i = 0; i < f->n; i++) pairs += f->pairs[i], flips += f->flips[i];
+	struct jo *b = jo_add_object(o, "both_orders");
+	jo_int(b, "comparisons", pairs);
+	jo_int(b, "changed", flips);
+	jo_num(b, "change_rate", ratio(flips, pairs));
+	struct jo *arr = jo_add_array(b, "by_rater");
+	for (size_t i = 0; i < f->n; i++) {
+		struct jo *e = jo_add_object(arr, NULL);
+		jo_str(e, "rater", f->rater[i]);
+		jo_int(e, "comparisons", f->pairs[i]);
+		jo_int(e, "changed", f->flips[i]);
+		jo_num(e, "change_rate", ratio(f->flips[i], f->pairs[i]));
+	}
+}
+
+static void print_json(const struct report *rp, const struct rank_opts *opt)
+{
+	const struct st_bt_result *r = rp->r;
+	const struct names *sys = rp->sys;
+	const size_t *ord = rp->ord;
+	const struct notes *ns = rp->ns;
+	const struct rank_extra *x = opt->x;
+	int has_left = rp->has_left;
 	struct jo *o = jo_object(), *arr;
+	if (x && x->by) jo_str(o, "slice", x->slice);
 	jo_int(o, "comparisons", (long long)r->comparisons);
 	arr = jo_add_array(o, "systems");
 	for (size_t k = 0; k < r->n; k++) {
@@ -289,8 +417,18 @@ static void print_json(const struct st_bt_result *r, const struct names *sys, co
 	}
 	jo_num(o, "left_win_rate", has_left ? r->left_rate : NAN);
 	jo_pair(o, "left_win_ci95", has_left ? r->left_lo : NAN, r->left_hi);
+	if (x) {
+		jo_str(o, "rubric", x->rubric);
+		jo_str(o, "criterion", x->criterion);
+		json_raters(o, rp);
+		if (x->flips && x->flips->n) json_flips(o, x->flips);
+	}
 	arr = jo_add_array(o, "notes");
 	for (size_t i = 0; i < ns->n; i++) jo_str(arr, NULL, ns->v[i]);
+	if (x && x->into) {
+		jo_add(x->into, NULL, o);
+		return;
+	}
 	jo_print(o, stdout);
 	jo_free(o);
 }
@@ -470,11 +608,65 @@ static void print_h2h(const struct st_bt_result *r, char **nm, size_t nw, const 
 	}
 }
 
-static void print_text(const struct gs_ctx *ctx, const struct st_bt_result *r, const struct names *sys,
-		       const size_t *ord, const struct notes *ns, int has_left, const struct rank_opts *o)
+/* "rubric R, criterion C (...)", and the slice */
+static void print_what(const struct rank_extra *x)
 {
+	char *rb = text_escape(x->rubric), *cr = text_escape(x->criterion);
+	printf("rubric %s, preference criterion %s", rb, cr);
+	if (x->other_prefs) {
+		char *ot = text_escape(x->other_prefs);
+		printf(" (--criterion picks another: %s)", ot);
+		free(ot);
+	}
+	putchar('\n');
+	if (x->by) {
+		char *k = text_escape(x->by), *v = x->slice ? text_escape(x->slice) : NULL;
+		if (v) printf("slice %s = %s\n", k, v);
+		else printf("slice: items without %s\n", k);
+		free(k);
+		free(v);
+	}
+	free(rb);
+	free(cr);
+}
+
+static void print_rater_left(const struct report *rp)
+{
+	if (rp->nrl < 2) return;
+	printf("left side won, by rater (ties left out):\n");
+	for (size_t i = 0; i < rp->nrl; i++) {
+		const struct rater_left *l = &rp->rl[i];
+		char *nm = text_escape(l->name);
+		printf("  %-20s %5.1f%% of %ld (95%% interval %.1f%%-%.1f%%)%s\n", nm,
+		       100.0 * (double)l->won / (double)l->decided, l->decided, 100 * l->lo, 100 * l->hi,
+		       rater_biased(l) ? "  far from 50%" : "");
+		free(nm);
+	}
+}
+
+static void print_flips(const struct rank_flips *f)
+{
+	long long pairs = 0, flips = 0;
+	for (size_t i = 0; i < f->n; i++) pairs += f->pairs[i], flips += f->flips[i];
+	printf("\nshown both ways round (pair --both-orders): %lld comparison%s, the choice changed in %lld (%.1f%%)\n",
+	       pairs, pairs == 1 ? "" : "s", flips, 100 * ratio(flips, pairs));
+	for (size_t i = 0; f->n > 1 && i < f->n; i++) {
+		char *nm = text_escape(f->rater[i]);
+		printf("  %-20s %lld of %lld (%.1f%%)\n", nm, f->flips[i], f->pairs[i],
+		       100 * ratio(f->flips[i], f->pairs[i]));
+		free(nm);
+	}
+}
+
+static void print_text(const struct gs_ctx *ctx, const struct report *rp, const struct rank_opts *o)
+{
+	const struct st_bt_result *r = rp->r;
+	const size_t *ord = rp->ord;
+	const struct notes *ns = rp->ns;
+	int has_left = rp->has_left;
 	size_t nw;
-	char **nm = escape_all(sys, &nw);
+	char **nm = escape_all(rp->sys, &nw);
+	if (o->x) print_what(o->x);
 	printf("Bradley-Terry ranking: %zu comparisons, %zu systems", r->comparisons, r->n);
 	if (r->finite && r->resamples && r->n > 1)
 		printf("; 95%% intervals from %d bootstrap resamples (seed %llu)", r->resamples,
@@ -489,6 +681,8 @@ static void print_text(const struct gs_ctx *ctx, const struct st_bt_result *r, c
 	if (has_left && r->left_decided && !r->left_biased)   /* else a note says it */
 		printf("\nleft side won %.1f%% of %ld decided comparisons (95%% interval %.1f%%-%.1f%%; ties left out)\n",
 		       100 * r->left_rate, r->left_decided, 100 * r->left_lo, 100 * r->left_hi);
+	print_rater_left(rp);
+	if (o->x && o->x->flips && o->x->flips->n) print_flips(o->x->flips);
 	if (ns->n) putchar('\n');
 	for (size_t i = 0; i < ns->n; i++) printf("note: %s\n", ns->v[i]);
 	strv_free(nm);
@@ -508,10 +702,14 @@ static int rank_report(struct gs_ctx *ctx, const struct rank_cmp *c, size_t n,
 	if (rc == 0 && st_bt_fit(sys.n, m, n, &bo, &r) != 0)
 		rc = gs_fail(e, EX_SOFTWARE, "rank: comparisons rejected by the model");
 	if (rc == 0) {
-		size_t *ord = rank_order(&r, &sys);
+		size_t *ord = rank_order(&r, &sys), nrl;
+		struct rater_left *rl = left_by_rater(c, n, &nrl);
 		make_notes(&ns, &r, &sys, ord, has_left, o->pairs != NULL);
-		if (o->json) print_json(&r, &sys, ord, &ns, has_left);
-		else print_text(ctx, &r, &sys, ord, &ns, has_left, o);
+		note_rater_left(&ns, rl, nrl);
+		struct report rp = {&r, &sys, ord, &ns, has_left, rl, nrl};
+		if (o->json) print_json(&rp, o);
+		else print_text(ctx, &rp, o);
+		free(rl);
 		free(ord);
 		notes_free(&ns);
 		st_bt_result_free(&r);
@@ -580,7 +778,7 @@ static int read_row(const struct csv *c, const int *col, struct names *pool, str
 		    struct gs_err *e)
 {
 	struct rank_cmp raw = { csv_field(c, (size_t)col[COL_A]), csv_field(c, (size_t)col[COL_B]),
-				csv_field(c, (size_t)col[COL_WINNER]), NULL };
+				csv_field(c, (size_t)col[COL_WINNER]), NULL, NULL };
 	if (col[COL_LEFT] >= 0 && *csv_field(c, (size_t)col[COL_LEFT])) raw.left = csv_field(c, (size_t)col[COL_LEFT]);
 	int rc = check_row(c, &raw, e);
 	if (rc) return rc;
@@ -589,6 +787,7 @@ static int read_row(const struct csv *c, const int *col, struct names *pool, str
 	r->b = pool->v[ib];
 	r->winner = strcmp(raw.winner, "tie") == 0 ? "tie" : strcmp(raw.winner, raw.a) == 0 ? r->a : r->b;
 	r->left = !raw.left ? NULL : strcmp(raw.left, raw.a) == 0 ? r->a : r->b;
+	r->rater = NULL;
 	return 0;
 }
 
@@ -618,16 +817,203 @@ static int load_pairs(const char *path, struct names *pool, struct rank_cmp **ou
 
 /* ---------- workspace mode ---------- */
 
-/* To come: pairwise labels of the workspace (o->rubric, or the only
- * pairwise rubric) become rank_cmp entries ({left, right} systems, the
- * preference criterion's winner or "tie", left = the system shown left),
- * then rank_report(ctx, list, n, o, &e). */
-static int rank_workspace(struct gs_ctx *ctx, const struct rank_opts *o)
+/* the current pairwise labels of one rubric as comparisons */
+struct ws_load {
+	const struct rubric *r;
+	size_t nslots, slot;          /* the criterion's slot */
+	store *st;
+	const char *by;
+	struct names *pool;           /* owns every string */
+	struct rank_cmp *c;
+	const char **slice;           /* with --by: each comparison's value (NULL: none) */
+	size_t n, cap;
+	long long unread;             /* labels the rubric cannot read */
+	int failed;
+	struct gs_err err;
+};
+
+static const char *pooled(struct names *pool, const char *s)
 {
-	(void)ctx;
-	(void)o;
-	fprintf(stderr, "goldset rank: workspace mode not built yet\n");
-	return EX_UNAVAILABLE;
+	uint32_t i = names_intern(pool, s);   /* may move pool->v */
+	return pool->v[i];
+}
+
+static void load_grow(struct ws_load *w)
+{
+	if (w->n < w->cap) return;
+	w->cap = w->cap ? w->cap * 2 : 256;
+	w->c = xrealloc(w->c, w->cap * sizeof *w->c);
+	w->slice = xrealloc(w->slice, w->cap * sizeof *w->slice);
+}
+
+/* the criterion's answer: 0 left won, 1 right won, 2 tie; -1 none */
+static int label_value(struct ws_load *w, const struct store_label *l)
+{
+	struct gs_err e;
+	int *slots = xmalloc(w->nslots * sizeof *slots), v = -1;
+	if (rubric_values_from_json(w->r, l->vals, l->left_sys, l->right_sys, 0, slots, "", &e) == 0)
+		v = slots[w->slot];
+	else w->unread++;
+	free(slots);
+	return v;
+}
+
+static int load_cb(void *ctx, const struct store_label *l)
+{
+	struct ws_load *w = ctx;
+	if (!l->pair_key || !*l->pair_key || !l->left_sys || !l->right_sys || !l->vals) return 0;
+	int v = label_value(w, l);
+	if (v < 0) return 0;
+	load_grow(w);
+	const char *a = pooled(w->pool, l->left_sys), *b = pooled(w->pool, l->right_sys);
+	w->c[w->n] = (struct rank_cmp){a, b, v == 0 ? a : v == 1 ? b : "tie", a, pooled(w->pool, l->rater)};
+	w->slice[w->n] = NULL;
+	if (w->by) {
+		char *val = NULL;
+		if (store_item_meta_text(w->st, l->ext_id, w->by, &val, &w->err)) {
+			w->failed = 1;
+			return 1;
+		}
+		if (val) w->slice[w->n] = pooled(w->pool, val);
+		free(val);
+	}
+	w->n++;
+	return 0;
+}
+
+/* the criterion to rank by: --criterion, else the first preference one */
+static int pick_criterion(const struct rubric *r, const char *want, size_t *slot, const char **found,
+			  struct sbuf *others, struct gs_err *e)
+{
+	*found = NULL;
+	for (size_t i = 0, sl = 0; i < r->ncrit; sl += r->crit[i].type == CRIT_CHECKLIST ? r->crit[i].noptions : 1, i++) {
+		const struct criterion *c = &r->crit[i];
+		if (want && strcmp(c->id, want) == 0 && c->type != CRIT_PREFERENCE)
+			return gs_fail(e, EX_USAGE, "criterion %s of rubric %s is not a preference (A/B/tie) criterion",
+				       want, r->name);
+		if (c->type != CRIT_PREFERENCE) continue;
+		if (!*found && (!want || strcmp(c->id, want) == 0)) {
+			*found = c->id;
+			*slot = sl;
+		} else {
+			sb_addf(others, "%s%s", others->len ? ", " : "", c->id);
+		}
+	}
+	if (*found) return 0;
+	if (want) return gs_fail(e, EX_USAGE, "rubric %s has no criterion %s", r->name, want);
+	return gs_fail(e, EX_DATAERR, "rubric %s has no preference criterion", r->name);
+}
+
+static int flips_cb(void *ctx, const char *rater, long long pairs, long long flips)
+{
+	struct rank_flips *f = ctx;
+	f->rater = xrealloc(f->rater, (f->n + 1) * sizeof *f->rater);
+	f->pairs = xrealloc(f->pairs, (f->n + 1) * sizeof *f->pairs);
+	f->flips = xrealloc(f->flips, (f->n + 1) * sizeof *f->flips);
+	f->rater[f->n] = xstrdup(rater);
+	f->pairs[f->n] = pairs;
+	f->flips[f->n++] = flips;
+	return 0;
+}
+
+static void flips_free(struct rank_flips *f)
+{
+	for (size_t i = 0; i < f->n; i++) free(f->rater[i]);
+	free(f->rater);
+	free(f->pairs);
+	free(f->flips);
+}
+
+static int by_slice(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	if (!a || !b) return (a == NULL) - (b == NULL);   /* items without the key last */
+	return strcmp(a, b);
+}
+
+/* the distinct slice values, sorted (NULL last) */
+static const char **slices_of(const struct ws_load *w, size_t *n)
+{
+	const char **v = xmalloc((w->n + 1) * sizeof *v);
+	memcpy(v, w->slice, w->n * sizeof *v);
+	qsort(v, w->n, sizeof *v, by_slice);
+	size_t k = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (!k || by_slice(&v[k - 1], &v[i]) != 0) v[k++] = v[i];
+	*n = k;
+	return v;
+}
+
+/* one report per slice of --by */
+static int report_slices(struct gs_ctx *ctx, const struct ws_load *w, struct rank_opts *o, struct rank_extra *x,
+			 struct gs_err *e)
+{
+	size_t ns;
+	int rc = 0;
+	const char **sl = slices_of(w, &ns);
+	struct rank_cmp *sub = xmalloc((w->n + 1) * sizeof *sub);
+	if (o->json) x->into = jo_array();
+	for (size_t s = 0; s < ns && !rc; s++) {
+		size_t k = 0;
+		for (size_t i = 0; i < w->n; i++)
+			if (by_slice(&w->slice[i], &sl[s]) == 0) sub[k++] = w->c[i];
+		x->slice = sl[s];
+		if (!o->json && s) printf("\n");
+		rc = rank_report(ctx, sub, k, o, e);
+	}
+	if (!ns && !o->json) printf("no comparisons: nothing to rank\n");
+	if (o->json) {
+		if (!rc) jo_print(x->into, stdout);
+		jo_free(x->into);
+	}
+	free(sub);
+	free(sl);
+	return rc;
+}
+
+static int rank_labels(struct gs_ctx *ctx, struct ws *wsp, const struct rubric *r, struct rank_opts *o,
+		       struct gs_err *e)
+{
+	struct sbuf others = {0};
+	struct names pool = {.own = 1};
+	struct rank_flips flips = {0};
+	struct ws_load w = {.r = r, .nslots = rubric_slot_count(r), .st = wsp->st, .by = o->by, .pool = &pool};
+	struct store_label_query q = {.rubric = r->name};
+	const char *crit = NULL;
+	int rc = pick_criterion(r, o->criterion, &w.slot, &crit, &others, e);
+	if (!rc) rc = store_labels_each(wsp->st, &q, load_cb, &w, e);
+	if (!rc && w.failed) rc = gs_fail(e, w.err.code, "%s", w.err.msg);
+	if (!rc && !o->by) rc = store_pair_flips_each(wsp->st, r->name, crit, flips_cb, &flips, e);
+	if (!rc) {
+		struct rank_extra x = {.rubric = r->name, .criterion = crit, .other_prefs = others.len ? others.p : NULL,
+				       .by = o->by, .flips = &flips};
+		o->x = &x;
+		if (w.unread) fprintf(stderr, "goldset rank: %lld label%s could not be read under rubric %s v%d (left out)\n",
+				      w.unread, w.unread == 1 ? "" : "s", r->name, r->version);
+		rc = o->by ? report_slices(ctx, &w, o, &x, e) : rank_report(ctx, w.c, w.n, o, e);
+		o->x = NULL;
+	}
+	flips_free(&flips);
+	free(w.c);
+	free(w.slice);
+	names_free(&pool);
+	sb_free(&others);
+	return rc;
+}
+
+/* pairwise labels of the workspace (o->rubric, or the only pairwise
+ * rubric) ranked by one preference criterion */
+static int rank_workspace(struct gs_ctx *ctx, struct rank_opts *o)
+{
+	struct gs_err e = {0};
+	struct ws w;
+	struct rubric *r = NULL;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	int rc = ws_rubric(&w, o->rubric, "pairwise", &r, &e);
+	if (!rc) rc = rank_labels(ctx, &w, r, o, &e);
+	rubric_free(r);
+	ws_close(&w);
+	return rc ? gs_report(&e) : 0;
 }
 
 /* ---------- options ---------- */
@@ -666,6 +1052,12 @@ static int parse_args(int argc, char **argv, struct rank_opts *o)
 		} else if (opt_value(argc, argv, &i, "--rubric", &v)) {
 			if (!v || !*v) return cmd_usage(&cmd_rank, "--rubric needs a name");
 			o->rubric = v;
+		} else if (opt_value(argc, argv, &i, "--criterion", &v)) {
+			if (!v || !*v) return cmd_usage(&cmd_rank, "--criterion needs a preference criterion's id");
+			o->criterion = v;
+		} else if (opt_value(argc, argv, &i, "--by", &v)) {
+			if (!v || !*v) return cmd_usage(&cmd_rank, "--by needs a key of the items' meta");
+			o->by = v;
 		} else if (opt_value(argc, argv, &i, "--bootstrap", &v)) {
 			if (!v || parse_long(v, &n) || n < 0 || n > RANK_MAX_BOOTSTRAP)
 				return cmd_usage(&cmd_rank, "--bootstrap needs a number of resamples, 0 to %d", RANK_MAX_BOOTSTRAP);
@@ -676,13 +1068,14 @@ static int parse_args(int argc, char **argv, struct rank_opts *o)
 			return cmd_usage(&cmd_rank, "unknown argument %s", argv[i]);
 		}
 	}
-	if (o->pairs && o->rubric) return cmd_usage(&cmd_rank, "--pairs and --rubric do not go together");
+	if (o->pairs && (o->rubric || o->criterion || o->by))
+		return cmd_usage(&cmd_rank, "--pairs reads a CSV: --rubric, --criterion and --by are for the workspace's labels");
 	return 0;
 }
 
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
-	struct rank_opts o = { NULL, NULL, 0, ST_BT_DEFAULT_BOOTSTRAP, RANK_DEFAULT_SEED };
+	struct rank_opts o = {.bootstrap = ST_BT_DEFAULT_BOOTSTRAP, .seed = RANK_DEFAULT_SEED};
 	int rc = parse_args(argc, argv, &o);
 	if (rc) return rc;
 	if (!o.pairs) return rank_workspace(ctx, &o);
@@ -699,7 +1092,8 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_rank = {
 	"rank",
-	"goldset rank [--rubric R] [--json] [--bootstrap N] [--seed S] | --pairs FILE.csv [--json] [--bootstrap N] [--seed S]",
+	"goldset rank [--rubric R] [--criterion C] [--by META_KEY] [--json] [--bootstrap N] [--seed S]"
+	" | --pairs FILE.csv [--json] [--bootstrap N] [--seed S]",
 	"rank systems from pairwise comparisons (Bradley-Terry, bootstrap intervals)",
 	run,
 };

@@ -40,6 +40,12 @@ void st_note(struct st_notes *notes, const char *fmt, ...)
 	notes->n++;
 }
 
+double st_cell(const struct st_data *d, size_t i)
+{
+	if (!d->code) return d->v[i];
+	return d->code[i] < d->ncode ? d->code_value[d->code[i]] : NAN;
+}
+
 double st_alpha(const struct st_data *d, enum st_level lv, struct st_notes *notes)
 {
 	struct stp p;

@@ -16,7 +16,8 @@ struct stp {
 	size_t units, raters;
 	size_t nval;          /* V: distinct values */
 	double *val;          /* V, ascending */
-	uint32_t *cell;       /* units*raters: index into val, or STP_MISSING */
+	uint32_t *cell;       /* units*raters: index into val; >= nval = missing */
+	int borrowed;         /* cell is the caller's st_data.code: never written */
 	size_t values;        /* cells with a value */
 	size_t infinite;      /* infinite cells, treated as missing */
 	/* pairable units (two or more values), each unit's indices ascending */
@@ -24,6 +25,7 @@ struct stp {
 	size_t *off;          /* pu+1: unit k holds idx[off[k] .. off[k+1]) */
 	uint32_t *idx;
 	size_t n;             /* off[pu]: pairable values */
+	double *runsq;        /* pu: sum over the unit's distinct values of count^2 */
 	double *count;        /* V: n_c, how often value c occurs in pairable units */
 	size_t distinct;      /* values with n_c > 0 */
 };

@@ -1,4 +1,4 @@
-/* alpha.c: Krippendorff's alpha and its bootstrap interval (stats.h).
+/* alpha.c: Krippendorff's alpha (stats.h; its interval is boot.c).
  *
  * Krippendorff (2011) builds the coincidence matrix o_ck = sum over units u
  * of n_uck / (m_u - 1), where n_uck counts the ordered pairs of values (c,k)
@@ -59,13 +59,9 @@ double stp_unit_do(const struct stp *p, enum st_level lv, size_t k,
 		const double *x, uint32_t *rv, double *rc)
 {
 	size_t m = stp_unit_len(p, k);
+	if (lv == ST_NOMINAL) return ((double)m * (double)m - p->runsq[k]) / (double)(m - 1);
 	size_t r = unit_runs(p, k, rv, rc);
 	double sum = 0;
-	if (lv == ST_NOMINAL) {
-		double sq = 0;
-		for (size_t i = 0; i < r; i++) sq += rc[i] * rc[i];
-		return ((double)m * (double)m - sq) / (double)(m - 1);
-	}
 	if (lv != ST_RATIO && r > 16) {          /* many distinct: centred sums */
 		double mean = 0, ss = 0;
 		for (size_t i = 0; i < r; i++) mean += rc[i] * x[rv[i]];
@@ -176,7 +172,11 @@ double stp_alpha(const struct stp *p, enum st_level lv, struct st_notes *notes)
 	for (size_t k = 0; k < p->pu; k++) dobs += stp_unit_do(p, lv, k, x, rv, rc);
 	double dexp = stp_expected(lv, p->nval, p->count, (double)p->n, x);
 	double a = stp_alpha_from((double)p->n, dobs, dexp);
-	if (isnan(a)) st_note(notes, "alpha undefined: expected disagreement is 0");
+	if (!isfinite(dobs) || !isfinite(dexp)) {
+		a = NAN;
+		st_note(notes, "alpha not computed: the values are too large (their squared differences overflow)");
+	} else if (isnan(a))
+		st_note(notes, "alpha undefined: expected disagreement is 0");
 	free(rv);
 	free(rc);
 	free(t);

@@ -32,7 +32,7 @@ static void margins_count(const struct stp *p, size_t r1, size_t r2, struct marg
 	m->n = 0;
 	for (size_t u = 0; u < p->units; u++) {
 		uint32_t a = p->cell[u * p->raters + r1], b = p->cell[u * p->raters + r2];
-		if (a == STP_MISSING || b == STP_MISSING) continue;
+		if (a >= p->nval || b >= p->nval) continue;
 		m->row[a] += 1;
 		m->col[b] += 1;
 		if (a == b) m->diag[a] += 1;
@@ -66,7 +66,7 @@ static double cohen_var(const struct stp *p, size_t r1, size_t r2, const struct 
 	}
 	for (size_t u = 0; u < p->units; u++) {
 		uint32_t a = p->cell[u * p->raters + r1], b = p->cell[u * p->raters + r2];
-		if (a == STP_MISSING || b == STP_MISSING || a == b) continue;
+		if (a >= p->nval || b >= p->nval || a == b) continue;
 		double f = (m->col[a] + m->row[b]) / n;
 		tb += f * f / n;
 	}
@@ -152,7 +152,7 @@ double stp_weighted(const struct stp *p, size_t r1, size_t r2, enum st_weights w
 	double obs = 0;
 	for (size_t u = 0; u < p->units; u++) {
 		uint32_t a = p->cell[u * p->raters + r1], b = p->cell[u * p->raters + r2];
-		if (a == STP_MISSING || b == STP_MISSING) continue;
+		if (a >= p->nval || b >= p->nval) continue;
 		double d = fabs(p->val[a] - p->val[b]);
 		obs += w == ST_LINEAR ? d : d * d;
 	}
@@ -161,26 +161,14 @@ double stp_weighted(const struct stp *p, size_t r1, size_t r2, enum st_weights w
 	double k = NAN;
 	if (m.n == 0)
 		st_note(notes, "%s undefined: no unit rated by both raters", name);
+	else if (!isfinite(dexp) || !isfinite(obs))
+		st_note(notes, "%s not computed: the values are too large (their differences overflow)", name);
 	else if (!(dexp > 0))
 		st_note(notes, "%s undefined: expected disagreement is 0 (one value only)", name);
 	else
 		k = 1 - obs * m.n / dexp;
 	margins_free(&m);
 	return k;
-}
-
-/* sum over unit k's distinct values of count^2 */
-static double unit_sumsq(const struct stp *p, size_t k)
-{
-	double sq = 0, run = 0;
-	for (size_t i = p->off[k]; i < p->off[k + 1]; i++) {
-		run += 1;
-		if (i + 1 == p->off[k + 1] || p->idx[i + 1] != p->idx[i]) {
-			sq += run * run;
-			run = 0;
-		}
-	}
-	return sq;
 }
 
 double stp_fleiss(const struct stp *p, size_t *used, struct st_notes *notes)
@@ -195,7 +183,7 @@ double stp_fleiss(const struct stp *p, size_t *used, struct st_notes *notes)
 	for (size_t k = 0; k < p->pu; k++) {
 		if (p->off[k + 1] - p->off[k] != p->raters) continue;
 		for (size_t i = p->off[k]; i < p->off[k + 1]; i++) tot[p->idx[i]] += 1;
-		sumsq += unit_sumsq(p, k);
+		sumsq += p->runsq[k];
 		n += 1;
 	}
 	double same = 0;
@@ -224,7 +212,7 @@ double stp_percent(const struct stp *p, struct st_notes *notes)
 	double agree = 0, pairs = 0;
 	for (size_t k = 0; k < p->pu; k++) {
 		double m = (double)(p->off[k + 1] - p->off[k]);
-		agree += (unit_sumsq(p, k) - m) / 2;
+		agree += (p->runsq[k] - m) / 2;
 		pairs += m * (m - 1) / 2;
 	}
 	return agree / pairs;
@@ -261,7 +249,7 @@ size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **valu
 	for (size_t i = 0; i < d->nscale; i++)
 		if (usable(d->scale[i])) v[k++] = d->scale[i] + 0.0;
 	for (size_t u = 0; u < d->units && r1 < d->raters && r2 < d->raters; u++) {
-		double a = d->v[u * d->raters + r1], b = d->v[u * d->raters + r2];
+		double a = st_cell(d, u * d->raters + r1), b = st_cell(d, u * d->raters + r2);
 		if (usable(a)) v[k++] = a + 0.0;
 		if (usable(b)) v[k++] = b + 0.0;
 	}
@@ -271,7 +259,7 @@ size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **valu
 		if (w == 0 || v[i] != v[w - 1]) v[w++] = v[i];
 	long *c = xcalloc(w * w, sizeof *c);
 	for (size_t u = 0; u < d->units && r1 < d->raters && r2 < d->raters; u++) {
-		double a = d->v[u * d->raters + r1], b = d->v[u * d->raters + r2];
+		double a = st_cell(d, u * d->raters + r1), b = st_cell(d, u * d->raters + r2);
 		if (usable(a) && usable(b)) c[find_value(v, w, a) * w + find_value(v, w, b)]++;
 	}
 	*values = v;

@@ -3,7 +3,8 @@
  * its rank among the distinct values, and the pairable units packed with
  * their values sorted. Distinct values are found with an open-addressing
  * hash on the bits of the double, so a table of 200k units x 5 raters with
- * a thousand distinct values costs one pass and a sort of those thousand. */
+ * a thousand distinct values costs one pass and a sort of those thousand;
+ * when the caller passes codes (st_data.code) even that is skipped. */
 #include "agree_int.h"
 #include "util.h"
 
@@ -115,6 +116,17 @@ static void rank_values(struct stp *p, struct vhash *h)
 	free(rank);
 }
 
+/* codes given: the distinct values are known, no hashing, and the codes
+ * are used in place (any code >= ncode reads as missing) */
+static void borrow_codes(struct stp *p, const struct st_data *d)
+{
+	p->nval = d->ncode;
+	p->val = xmalloc((d->ncode ? d->ncode : 1) * sizeof *p->val);
+	memcpy(p->val, d->code_value, d->ncode * sizeof *p->val);
+	p->cell = (uint32_t *)d->code;
+	p->borrowed = 1;
+}
+
 static void index_cells(struct stp *p, const struct st_data *d)
 {
 	size_t cells = p->units * p->raters;
@@ -129,7 +141,6 @@ static void index_cells(struct stp *p, const struct st_data *d)
 			continue;
 		}
 		p->cell[i] = vh_intern(&h, v);
-		p->values++;
 	}
 	rank_values(p, &h);
 	vh_free(&h);
@@ -141,25 +152,43 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* sorts a unit's few values: up to 8 by rank counting (no branches to
+ * mispredict on random data), more by qsort */
 static void sort_small(uint32_t *a, size_t m)
 {
-	if (m > 16) {
+	if (m > 8) {
 		qsort(a, m, sizeof *a, cmp_u32);
 		return;
 	}
-	for (size_t i = 1; i < m; i++) {
-		uint32_t x = a[i];
-		size_t j = i;
-		for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
-		a[j] = x;
+	uint32_t in[8];
+	memcpy(in, a, m * sizeof *a);
+	for (size_t i = 0; i < m; i++) {
+		size_t rank = 0;
+		for (size_t j = 0; j < m; j++) rank += (in[j] < in[i]) | ((in[j] == in[i]) & (j < i));
+		a[rank] = in[i];
 	}
+}
+
+/* sum over the distinct values of sorted a[0..m) of (times it occurs)^2 */
+static double run_squares(const uint32_t *a, size_t m)
+{
+	double sq = 0, run = 1;
+	for (size_t i = 1; i <= m; i++) {
+		if (i < m && a[i] == a[i - 1]) {
+			run += 1;
+			continue;
+		}
+		sq += run * run;
+		run = 1;
+	}
+	return sq;
 }
 
 /* packs the units with two or more values; counts the values' marginals */
 static void pack_pairable(struct stp *p)
 {
-	size_t cap = p->values ? p->values : 1;
-	p->idx = xmalloc(cap * sizeof *p->idx);
+	size_t cells = p->units * p->raters;
+	p->idx = xmalloc((cells ? cells : 1) * sizeof *p->idx);
 	p->off = xmalloc((p->units + 1) * sizeof *p->off);
 	p->count = xcalloc(p->nval ? p->nval : 1, sizeof *p->count);
 	size_t k = 0, at = 0;
@@ -167,7 +196,8 @@ static void pack_pairable(struct stp *p)
 		const uint32_t *row = p->cell + u * p->raters;
 		size_t start = at;
 		for (size_t r = 0; r < p->raters; r++)
-			if (row[r] != STP_MISSING) p->idx[at++] = row[r];
+			if (row[r] < p->nval) p->idx[at++] = row[r];
+		p->values += at - start;
 		if (at - start < 2) {
 			at = start;
 			continue;
@@ -180,6 +210,8 @@ static void pack_pairable(struct stp *p)
 	p->n = at;
 	for (size_t i = 0; i < at; i++) p->count[p->idx[i]] += 1;
 	for (size_t c = 0; c < p->nval; c++) p->distinct += p->count[c] > 0;
+	p->runsq = xmalloc((k ? k : 1) * sizeof *p->runsq);
+	for (size_t u = 0; u < k; u++) p->runsq[u] = run_squares(p->idx + p->off[u], p->off[u + 1] - p->off[u]);
 }
 
 void stp_build(struct stp *p, const struct st_data *d)
@@ -187,16 +219,18 @@ void stp_build(struct stp *p, const struct st_data *d)
 	memset(p, 0, sizeof *p);
 	p->units = d->units;
 	p->raters = d->raters;
-	index_cells(p, d);
+	if (d->code) borrow_codes(p, d);
+	else index_cells(p, d);
 	pack_pairable(p);
 }
 
 void stp_free(struct stp *p)
 {
 	free(p->val);
-	free(p->cell);
+	if (!p->borrowed) free(p->cell);
 	free(p->off);
 	free(p->idx);
 	free(p->count);
+	free(p->runsq);
 	memset(p, 0, sizeof *p);
 }

@@ -2,7 +2,8 @@
 # for Krippendorff's (2011) worked example (interval alpha 951/1120 =
 # 0.849107142857...), the readable table, null + note for what is
 # undefined, exit codes (65 bad data with FILE:LINE, 66 no file, 64 usage,
-# 69 workspace mode not built yet, 1 a gate not met).
+# 66 workspace mode outside a workspace, 1 a gate not met; workspace mode
+# itself is t-agree-ws.sh).
 . "$(dirname "$0")/lib.sh"
 k="$T/k2011.csv"
 cat > "$k" <<'CSV'
@@ -54,8 +55,8 @@ else fail "error names file, line and field" "$(cat "$T/err")"; fi
 expect_exit 66 "missing file" "$GS" agree --table "$T/nope.csv"
 expect_exit 64 "bad level" "$GS" agree --table "$k" --level fuzzy
 expect_exit 64 "unknown option" "$GS" agree --table "$k" --frobnicate
-expect_exit 69 "workspace mode not built yet" "$GS" agree
-if err_has "workspace mode not built yet"; then ok "says workspace mode is not built"; else fail "says workspace mode is not built" "$(cat "$T/err")"; fi
+(cd "$T" && expect_exit 66 "workspace mode outside a workspace" "$GS" agree)
+if err_has "not in a goldset workspace"; then ok "says there is no workspace"; else fail "says there is no workspace" "$(cat "$T/err")"; fi
 printf 'unit,a,b\n1,3,3\n2,3,3\n' > "$T/same.csv"
 expect_exit 0 "one value only" "$GS" agree --table "$T/same.csv" --json
 if has '"alpha":[[:space:]]*null' && has 'only one value observed'; then ok "alpha null + note for one value"

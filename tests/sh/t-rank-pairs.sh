@@ -119,4 +119,4 @@ printf 'a,b,winner\n' > empty.csv
 "$GS" rank --pairs empty.csv --json > empty.json 2>"$T/err"
 json_ok "no comparisons: empty systems, a note" empty.json 'd["comparisons"] == 0 and d["systems"] == [] and len(d["notes"]) >= 1'
 mkdir -p "$T/wsx" && cd "$T/wsx"
-expect_exit 69 "workspace mode not built yet: 69" "$GS" rank
+expect_exit 66 "rank outside a workspace: 66" "$GS" rank

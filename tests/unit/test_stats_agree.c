@@ -21,6 +21,7 @@
 #include "util.h"
 
 #define N NAN
+#define DATA(u, r, cells) {.units = (u), .raters = (r), .v = (cells)}
 
 static void near_(double got, double want, double tol, const char *expr, int line)
 {
@@ -70,7 +71,7 @@ static const double k2011[12 * 4] = {
 static void alpha_krippendorff_2011(void **state)
 {
 	(void)state;
-	struct st_data d = {12, 4, k2011, NULL, 0};
+	struct st_data d = DATA(12, 4, k2011);
 	struct st_notes notes = {0};
 	assert_near(st_alpha(&d, ST_NOMINAL, &notes), 113.0 / 152, 1e-12);
 	assert_near(st_alpha(&d, ST_ORDINAL, &notes), 108577.0 / 133160, 1e-12);
@@ -91,7 +92,7 @@ static void alpha_krippendorff_2011(void **state)
 static void agree_krippendorff_2011(void **state)
 {
 	(void)state;
-	struct st_data d = {12, 4, k2011, NULL, 0};
+	struct st_data d = DATA(12, 4, k2011);
 	struct st_agree a;
 	st_agree(&d, ST_INTERVAL, 1, 200, &a);
 	assert_int_equal(a.units, 12);
@@ -119,7 +120,7 @@ static void kappa_wikipedia(void **state)
 	double v[100];
 	size_t n = from_table(t, 2, v);
 	assert_int_equal(n, 50);
-	struct st_data d = {n, 2, v, NULL, 0};
+	struct st_data d = DATA(n, 2, v);
 	struct st_kappa k = st_cohen_kappa(&d, 0, 1, NULL);
 	assert_near(k.kappa, 0.4, 1e-12);
 	assert_int_equal(k.n, 50);
@@ -138,7 +139,7 @@ static void kappa_sas_3x3(void **state)
 	static const int t[9] = {0, 4, 1, 0, 8, 0, 0, 1, 5};
 	double v[2 * 19];
 	size_t n = from_table(t, 3, v);
-	struct st_data d = {n, 2, v, NULL, 0};
+	struct st_data d = DATA(n, 2, v);
 	struct st_kappa k = st_cohen_kappa(&d, 0, 1, NULL);
 	assert_near(k.kappa, 0.4842, 5e-5);
 	assert_near(k.se, 0.1380, 5e-5);
@@ -164,7 +165,7 @@ static void kappa_sas_skin(void **state)
 	double v[2 * 88];
 	size_t n = from_table(t, 4, v);
 	assert_int_equal(n, 88);
-	struct st_data d = {n, 2, v, NULL, 0};
+	struct st_data d = DATA(n, 2, v);
 	struct st_kappa k = st_cohen_kappa(&d, 0, 1, NULL);
 	assert_near(k.kappa, 0.3449, 5e-5);
 	assert_near(k.se, 0.0724, 5e-5);
@@ -186,7 +187,7 @@ static void weighted_full_scale(void **state)
 	static const double b[12] = {1, 2, 4, 4, 5, 4, 2, 5, 2, 5, 1, 1};
 	double v[24];
 	for (int i = 0; i < 12; i++) v[2 * i] = a[i] - 1, v[2 * i + 1] = b[i] - 1;  /* positions */
-	struct st_data d = {12, 2, v, NULL, 0};
+	struct st_data d = DATA(12, 2, v);
 	assert_near(st_weighted_kappa(&d, 0, 1, ST_LINEAR, NULL), 0.6190476190476191, 1e-12);
 	assert_near(st_weighted_kappa(&d, 0, 1, ST_QUADRATIC, NULL), 0.7333333333333334, 1e-12);
 	assert_near(st_cohen_kappa(&d, 0, 1, NULL).kappa, 0.4444444444444444, 1e-12);
@@ -203,7 +204,7 @@ static void weighted_numeric_distance(void **state)
 	static const double y[10] = {1, 3, 3, 6, 6, 4, 4, 2, 1, 1};
 	double v[20];
 	for (int i = 0; i < 10; i++) v[2 * i] = x[i], v[2 * i + 1] = y[i];
-	struct st_data d = {10, 2, v, NULL, 0};
+	struct st_data d = DATA(10, 2, v);
 	assert_near(st_weighted_kappa(&d, 0, 1, ST_LINEAR, NULL), 0.6464646464646464, 1e-12);
 	assert_near(st_weighted_kappa(&d, 0, 1, ST_QUADRATIC, NULL), 0.8242811501597445, 1e-12);
 }
@@ -226,7 +227,7 @@ static void fleiss_wikipedia(void **state)
 			for (int k = 0; k < t[u][c]; k++) v[u * 14 + r++] = c;
 		assert_int_equal(r, 14);
 	}
-	struct st_data d = {10, 14, v, NULL, 0};
+	struct st_data d = DATA(10, 14, v);
 	size_t used, dropped;
 	double k = st_fleiss_kappa(&d, &used, &dropped, NULL);
 	assert_near(k, 0.210, 5e-4);
@@ -241,7 +242,7 @@ static void edge_one_value(void **state)
 {
 	(void)state;
 	static const double v[6] = {3, 3, 3, 3, 3, 3};
-	struct st_data d = {3, 2, v, NULL, 0};
+	struct st_data d = DATA(3, 2, v);
 	struct st_agree a;
 	st_agree(&d, ST_ORDINAL, 1, 100, &a);
 	assert_true(isnan(a.alpha) && isnan(a.alpha_lo) && isnan(a.alpha_hi));
@@ -258,7 +259,7 @@ static void edge_no_pairable_unit(void **state)
 {
 	(void)state;
 	static const double v[6] = {1, N, N, 2, 3, N};
-	struct st_data d = {3, 2, v, NULL, 0};
+	struct st_data d = DATA(3, 2, v);
 	struct st_agree a;
 	st_agree(&d, ST_NOMINAL, 1, 100, &a);
 	assert_int_equal(a.pairable_units, 0);
@@ -274,7 +275,7 @@ static void edge_all_agree(void **state)
 {
 	(void)state;
 	static const double v[8] = {1, 1, 2, 2, 1, 1, 2, 2};
-	struct st_data d = {4, 2, v, NULL, 0};
+	struct st_data d = DATA(4, 2, v);
 	struct st_agree a;
 	st_agree(&d, ST_INTERVAL, 7, 100, &a);
 	assert_near(a.alpha, 1, 1e-15);
@@ -289,7 +290,7 @@ static void edge_three_raters_kappa(void **state)
 {
 	(void)state;
 	static const double v[9] = {1, 2, 1, 2, 2, 2, 1, 1, 2};
-	struct st_data d = {3, 3, v, NULL, 0};
+	struct st_data d = DATA(3, 3, v);
 	struct st_agree a;
 	st_agree(&d, ST_NOMINAL, 1, 50, &a);
 	assert_true(isnan(a.cohen_kappa) && isnan(a.weighted_kappa_linear));
@@ -304,7 +305,7 @@ static void edge_three_raters_kappa(void **state)
 static void edge_empty(void **state)
 {
 	(void)state;
-	struct st_data d = {0, 0, NULL, NULL, 0};
+	struct st_data d = DATA(0, 0, NULL);
 	struct st_agree a;
 	st_agree(&d, ST_RATIO, 1, 1000, &a);
 	assert_int_equal(a.units, 0);
@@ -316,7 +317,8 @@ static void edge_empty(void **state)
 	assert_int_equal(st_confusion(&d, 0, 1, &vals, &cnt), 0);
 	free(vals);
 	free(cnt);
-	struct st_data d2 = {5, 2, (const double[10]){N, N, N, N, N, N, N, N, N, N}, NULL, 0};
+	static const double none[10] = {N, N, N, N, N, N, N, N, N, N};
+	struct st_data d2 = DATA(5, 2, none);
 	st_agree(&d2, ST_ORDINAL, 1, 10, &a);
 	assert_int_equal(a.values, 0);
 	assert_true(isnan(a.alpha) && isnan(a.cohen_kappa) && isnan(a.weighted_kappa_quadratic));
@@ -327,7 +329,7 @@ static void edge_ratio_negative_and_inf(void **state)
 {
 	(void)state;
 	static const double v[6] = {-1, 2, 3, 3, INFINITY, 1};
-	struct st_data d = {3, 2, v, NULL, 0};
+	struct st_data d = DATA(3, 2, v);
 	struct st_agree a;
 	st_agree(&d, ST_RATIO, 1, 10, &a);
 	assert_true(isnan(a.alpha));
@@ -357,7 +359,7 @@ static void plain_bootstrap(const struct st_data *d, enum st_level lv, uint64_t 
 	for (unsigned k = 0; k < b; k++) {
 		for (size_t i = 0; i < pu; i++)
 			memcpy(rs + i * d->raters, d->v + pair[st_rng_below(&g, pu)] * d->raters, d->raters * sizeof *rs);
-		struct st_data r = {pu, d->raters, rs, NULL, 0};
+		struct st_data r = DATA(pu, d->raters, rs);
 		double x = st_alpha(&r, lv, NULL);
 		if (!isnan(x)) al[got++] = x;
 	}
@@ -375,7 +377,7 @@ static void plain_bootstrap(const struct st_data *d, enum st_level lv, uint64_t 
 static void bootstrap_matches_plain(void **state)
 {
 	(void)state;
-	struct st_data d = {12, 4, k2011, NULL, 0};
+	struct st_data d = DATA(12, 4, k2011);
 	for (int lv = ST_NOMINAL; lv <= ST_RATIO; lv++) {
 		double lo, hi, plo, phi;
 		st_alpha_ci(&d, (enum st_level)lv, 99, 300, &lo, &hi, NULL);
@@ -388,7 +390,7 @@ static void bootstrap_matches_plain(void **state)
 static void bootstrap_seeded(void **state)
 {
 	(void)state;
-	struct st_data d = {12, 4, k2011, NULL, 0};
+	struct st_data d = DATA(12, 4, k2011);
 	double a1, b1, a2, b2, a3, b3;
 	st_alpha_ci(&d, ST_ORDINAL, 5, 500, &a1, &b1, NULL);
 	st_alpha_ci(&d, ST_ORDINAL, 5, 500, &a2, &b2, NULL);
@@ -423,7 +425,7 @@ static void confusion_full_scale(void **state)
 	(void)state;
 	static const double v[6] = {1, 2, 2, 2, 5, 1};
 	static const double scale[5] = {1, 2, 3, 4, 5};
-	struct st_data d = {3, 2, v, scale, 5};
+	struct st_data d = {.units = 3, .raters = 2, .v = v, .scale = scale, .nscale = 5};
 	double *vals;
 	long *c;
 	size_t k = st_confusion(&d, 0, 1, &vals, &c);
@@ -520,6 +522,8 @@ static void csv_errors(void **state)
 	assert_int_equal(e.code, EX_NOINPUT);
 }
 
+#define V(i) csv_ratings_value(&t, (i) / t.raters, (i) % t.raters)
+
 static void ratings_numeric(void **state)
 {
 	(void)state;
@@ -532,11 +536,43 @@ static void ratings_numeric(void **state)
 	assert_true(t.numeric);
 	assert_string_equal(t.rater[1], "bob");
 	assert_string_equal(t.unit[2], "q3");
-	assert_near(t.v[0], 10, 0);                  /* 10 > 2: numbers, not text */
-	assert_near(t.v[1], 2, 0);
-	assert_near(t.v[2], 9, 0);
-	assert_true(isnan(t.v[3]) && isnan(t.v[4]));
-	assert_near(t.v[5], 10, 0);
+	assert_near(V(0), 10, 0);                  /* 10 > 2: numbers, not text */
+	assert_near(V(1), 2, 0);
+	assert_near(V(2), 9, 0);
+	assert_true(isnan(V(3)) && isnan(V(4)));
+	assert_near(V(5), 10, 0);
+	assert_int_equal(t.nvalue, 3);               /* "10" and "1e1" are one value */
+	assert_near(t.value[0], 2, 0);
+	assert_near(t.value[2], 10, 0);
+	assert_int_equal(t.code[0], t.code[5]);
+	assert_int_equal(t.code[3], CSV_MISSING);
+	csv_ratings_free(&t);
+}
+
+/* the Krippendorff 2011 example read from CSV and passed as codes: the
+ * same numbers as from doubles (units 10-12 left ragged-free with empties) */
+static void ratings_codes_into_stats(void **state)
+{
+	(void)state;
+	static const char text[] = "unit,A,B,C,D\n1,1,1,,1\n2,2,2,3,2\n3,3,3,3,3\n4,3,3,3,3\n"
+				   "5,2,2,2,2\n6,1,2,3,4\n7,4,4,4,4\n8,1,1,2,1\n9,2,2,2,2\n"
+				   "10,,5,5,5\n11,,,1,1\n12,,3,,\n";
+	struct csv_ratings t;
+	struct gs_err e;
+	assert_int_equal(csv_read_ratings_mem("k.csv", text, sizeof text - 1, &t, &e), 0);
+	struct st_data d = {.units = t.units, .raters = t.raters, .code = t.code,
+			    .code_value = t.value, .ncode = t.nvalue};
+	struct st_agree a;
+	st_agree(&d, ST_RATIO, 3, 100, &a);
+	assert_near(a.alpha, 18222619.0 / 22852465, 1e-12);
+	assert_int_equal(a.values, 41);
+	assert_int_equal(a.pairable_units, 11);
+	double *vals;
+	long *cnt;
+	assert_int_equal(st_confusion(&d, 1, 3, &vals, &cnt), 5);
+	assert_int_equal(cnt[1 * 5 + 1], 3);         /* B and D both said 2: units 2, 5, 9 */
+	free(vals);
+	free(cnt);
 	csv_ratings_free(&t);
 }
 
@@ -551,8 +587,8 @@ static void ratings_categories(void **state)
 	assert_int_equal(t.ncat, 3);                 /* sorted: "3", "no", "yes" */
 	assert_string_equal(t.cat[0], "3");
 	assert_string_equal(t.cat[2], "yes");
-	assert_near(t.v[0], 2, 0);
-	assert_near(t.v[2], 0, 0);
+	assert_near(V(0), 2, 0);
+	assert_near(V(2), 0, 0);
 	assert_string_equal(t.first_text, "yes");
 	assert_int_equal(t.first_text_line, 2);
 	csv_ratings_free(&t);
@@ -576,6 +612,10 @@ static void ratings_errors(void **state)
 	assert_int_equal(csv_read_ratings_mem("t.csv", twice, sizeof twice - 1, &t, &e), EX_DATAERR);
 	assert_string_equal(e.msg, "t.csv:1: rater 'a' named twice (field 3)");
 	assert_int_equal(csv_read_ratings_mem("e.csv", "", 0, &t, &e), EX_DATAERR);
+	static const char esc[] = "unit,a\n\x1b[2J,1\n\x1b[2J,2\n";   /* untrusted text in a message */
+	assert_int_equal(csv_read_ratings_mem("s.csv", esc, sizeof esc - 1, &t, &e), EX_DATAERR);
+	assert_null(strchr(e.msg, '\x1b'));
+	assert_non_null(strstr(e.msg, "s.csv:3: unit '"));
 }
 
 int main(void)
@@ -604,6 +644,7 @@ int main(void)
 		cmocka_unit_test(csv_lf_no_final_newline),
 		cmocka_unit_test(csv_errors),
 		cmocka_unit_test(ratings_numeric),
+		cmocka_unit_test(ratings_codes_into_stats),
 		cmocka_unit_test(ratings_categories),
 		cmocka_unit_test(ratings_errors),
 	};

@@ -1,0 +1,537 @@
+/* cmd-commit.c: `goldset commit -m MSG [--tag NAME]`: writes every rater's
+ * labels to labels/<rubric>/<rater>.jsonl and commits golden/, rubrics/,
+ * labels/ and reviews/ (nothing else) as one git commit whose message is the
+ * user's followed by a generated summary: items added and changed per set,
+ * labels added, changed and removed per rubric and rater.
+ *
+ * All or nothing: the label files are prepared in temporary files, the
+ * summary is computed against HEAD, then the files are renamed into place
+ * and committed; if the commit fails the old files are put back, so the
+ * working tree and the store are as they were.  Commits made outside
+ * goldset since the store last saw the repository (a `git pull` by hand)
+ * are loaded first, so their labels are not overwritten. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "labelfiles.h"
+#include "labelsat.h"
+#include "items.h"
+#include "text.h"
+#include "vcs.h"
+#include "ws.h"
+
+/* ---- blobs at HEAD ---- */
+
+struct blob { char *path; char hex[41]; };
+struct blobs { struct blob *v; size_t n; };
+
+static int blob_add(const char *path, const char *hex, void *arg)
+{
+	struct blobs *b = arg;
+	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+	b->v[b->n].path = xstrdup(path);
+	snprintf(b->v[b->n++].hex, 41, "%s", hex);
+	return 0;
+}
+
+static int blob_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct blob *)a)->path, ((const struct blob *)b)->path);
+}
+
+static const struct blob *blob_find(const struct blobs *b, const char *path)
+{
+	struct blob key = {(char *)path, ""};
+	return b->n ? bsearch(&key, b->v, b->n, sizeof *b->v, blob_cmp) : NULL;
+}
+
+static void blobs_free(struct blobs *b)
+{
+	for (size_t i = 0; i < b->n; i++) free(b->v[i].path);
+	free(b->v);
+	memset(b, 0, sizeof *b);
+}
+
+/* the files under prefix at HEAD (none when there are no commits yet) */
+static int blobs_load(struct vcs *r, int have_head, const char *prefix, struct blobs *b, struct gs_err *e)
+{
+	memset(b, 0, sizeof *b);
+	if (!have_head) return 0;
+	int rc = vcs_list_files_at(r, "HEAD", prefix, blob_add, b, e);
+	if (!rc && b->n) qsort(b->v, b->n, sizeof *b->v, blob_cmp);
+	return rc;
+}
+
+/* ---- the summary ---- */
+
+struct group {
+	char *rubric, *rater;
+	long long added, changed, removed;
+};
+
+struct sum {
+	struct vcs *r;
+	struct ws *w;
+	struct gs_err *e;
+	struct blobs labels;       /* labels/ at HEAD */
+	int labels_clean;          /* labels/ in the working tree is as at HEAD */
+	struct group *g;
+	size_t ng;
+	struct sbuf text;          /* the summary lines */
+};
+
+static struct group *group_add(struct sum *s, const char *rubric, const char *rater)
+{
+	s->g = xrealloc(s->g, (s->ng + 1) * sizeof *s->g);
+	struct group *g = &s->g[s->ng++];
+	*g = (struct group){xstrdup(rubric), xstrdup(rater), 0, 0, 0};
+	return g;
+}
+
+static int count_change(void *ctx, const struct la_rec *old, const struct la_rec *neu)
+{
+	struct group *g = ctx;
+	if (!old) g->added++;
+	else if (!neu) g->removed++;
+	else g->changed++;
+	return 0;
+}
+
+static int add_line(void *ctx, const struct label_line *l, const char *where)
+{
+	(void)where;
+	la_add_line(ctx, l);
+	return 0;
+}
+
+/* text as a sorted label set; a broken file (hand-edited) counts as empty */
+static void text_set(const char *text, size_t len, const char *rel, struct la_set *s)
+{
+	struct gs_err ignore;
+	labelsat_text_each(text, len, rel, rel, add_line, s, &ignore);
+	la_sort(s);
+}
+
+/* a label file that differs from HEAD: compare the two versions line by line */
+static void group_compare(struct sum *s, struct group *g, const struct lf_file *f)
+{
+	char *old = NULL;
+	size_t olen = 0;
+	struct gs_err ignore;
+	struct la_set a = {0}, b = {0};
+	if (vcs_read_file_at(s->r, "HEAD", f->rel, &old, &olen, &ignore) == 0) text_set(old, olen, f->rel, &a);
+	if (f->data) text_set(f->data, f->len, f->rel, &b);
+	la_compare(&a, &b, count_change, g);
+	la_free(&a);
+	la_free(&b);
+	free(old);
+}
+
+static int count_lost(void *ctx, const struct la_rec *old, const struct la_rec *neu)
+{
+	(void)neu;
+	*(long long *)ctx += old != NULL;
+	return 0;
+}
+
+/* A label file that differs from HEAD and from what is about to be written
+ * was edited by hand or put there: refused when one of its labels is
+ * missing or different in the new file, as overwriting it would lose work
+ * that is in no commit and not in the store. */
+static int hand_edited(struct sum *s, const struct lf_file *f, const struct blob *head)
+{
+	char *path = ws_path(s->w, f->rel), *text = NULL, hex[41];
+	size_t len = 0;
+	long long lost = 0;
+	struct gs_err ignore;
+	if (!f->same_as_disk && !(head && s->labels_clean) && read_file(path, &text, &len, &ignore) == 0) {
+		vcs_hash_blob(text, len, hex);
+		if (!head || strcmp(hex, head->hex) != 0) {
+			struct la_set disk = {0}, neu = {0};
+			text_set(text, len, f->rel, &disk);
+			if (f->data) text_set(f->data, f->len, f->rel, &neu);
+			la_compare(&disk, &neu, count_lost, &lost);
+			la_free(&disk);
+			la_free(&neu);
+		}
+	}
+	if (lost)
+		gs_fail(s->e, EX_DATAERR, "%s holds %lld label%s that the store does not have (edited by hand?); "
+			"load it with goldset import-labels %s, or undo the change (git checkout -- %s, or delete "
+			"the file), then commit again; nothing was changed", f->rel, lost, lost == 1 ? "" : "s",
+			f->rel, f->rel);
+	free(text);
+	free(path);
+	return lost > 0;
+}
+
+static int on_file(void *ctx, const struct lf_file *f)
+{
+	struct sum *s = ctx;
+	const struct blob *head = blob_find(&s->labels, f->rel);
+	if (hand_edited(s, f, head)) return 1;
+	if (!head && !f->data) return 0;
+	if (!head) {
+		group_add(s, f->rubric, f->rater)->added = f->nlines;
+		return 0;
+	}
+	if (f->data && f->same_as_disk && s->labels_clean) return 0;
+	if (f->data) {
+		char hex[41];
+		vcs_hash_blob(f->data, f->len, hex);
+		if (strcmp(hex, head->hex) == 0) return 0;
+	}
+	group_compare(s, group_add(s, f->rubric, f->rater), f);
+	return 0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	int c = strcmp(x->rubric, y->rubric);
+	return c ? c : strcmp(x->rater, y->rater);
+}
+
+static void groups_text(struct sum *s)
+{
+	if (s->ng) qsort(s->g, s->ng, sizeof *s->g, group_cmp);
+	for (size_t i = 0; i < s->ng; i++) {
+		const struct group *g = &s->g[i];
+		char *ru = text_escape(g->rubric), *ra = text_escape(g->rater);
+		if (g->added || g->changed || g->removed)
+			sb_addf(&s->text, "  labels %s by %s: %lld added, %lld changed, %lld removed\n", ru, ra,
+				g->added, g->changed, g->removed);
+		else
+			sb_addf(&s->text, "  labels %s by %s: saved again, same values\n", ru, ra);
+		free(ru);
+		free(ra);
+	}
+}
+
+/* ---- items per set (golden/SET.jsonl, working tree against HEAD) ---- */
+
+struct ikey { char *id; uint64_t hash; };
+
+static int ikey_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ikey *)a)->id, ((const struct ikey *)b)->id);
+}
+
+/* the item id of a line: read directly from the canonical form
+ * {"id":"...", else by parsing it; the whole line when it has none */
+static char *line_id(const char *line, size_t n)
+{
+	if (n > 8 && strncmp(line, "{\"id\":\"", 7) == 0) {
+		size_t i = 7;
+		while (i < n && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
+		if (i < n) return xstrndup(line + 7, i - 7);
+	}
+	char *canon = NULL, *id;
+	struct item it;
+	struct gs_err ignore;
+	if (item_parse_line(line, n, "", 0, NULL, &canon, &it, &ignore) != 0) return xstrndup(line, n);
+	id = xstrdup(it.id);
+	item_free(&it);
+	free(canon);
+	return id;
+}
+
+static size_t item_keys(const char *text, size_t len, struct ikey **out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *stop = nl ? nl : end;
+		size_t k = (size_t)(stop - p);
+		if (strspn(p, " \t\r") < k) {
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = (struct ikey){line_id(p, k), fnv1a64(p, k, 0)};
+		}
+		p = stop + 1;
+	}
+	if (n) qsort(*out, n, sizeof **out, ikey_cmp);
+	return n;
+}
+
+static void ikeys_free(struct ikey *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) free(k[i].id);
+	free(k);
+}
+
+/* items added and changed between two versions of a set file */
+static void set_counts(const char *old, size_t olen, const char *neu, size_t nlen, long long *added,
+		       long long *changed)
+{
+	struct ikey *a, *b;
+	size_t na = item_keys(old, olen, &a), nb = item_keys(neu, nlen, &b), i = 0, j = 0;
+	*added = *changed = 0;
+	while (j < nb) {
+		int c = i >= na ? 1 : strcmp(a[i].id, b[j].id);
+		if (c < 0) i++;
+		else if (c > 0) {
+			(*added)++;
+			j++;
+		}
+		else *changed += a[i++].hash != b[j++].hash;
+	}
+	ikeys_free(a, na);
+	ikeys_free(b, nb);
+}
+
+static void set_line(struct sum *s, const char *rel, long long added, long long changed)
+{
+	char *set = xstrndup(rel + 7, strlen(rel) - 13), *esc = text_escape(set);
+	sb_addf(&s->text, "  items in %s: %lld added, %lld changed\n", esc, added, changed);
+	free(set);
+	free(esc);
+}
+
+static void golden_one(struct sum *s, struct ws *w, const struct blobs *head, const char *name)
+{
+	char *rel = xasprintf("golden/%s", name), *path = ws_path(w, rel), *text = NULL, *old = NULL;
+	size_t len = 0, olen = 0;
+	struct gs_err ignore;
+	const struct blob *b = blob_find(head, rel);
+	char hex[41];
+	if (read_file(path, &text, &len, &ignore) == 0) {
+		vcs_hash_blob(text, len, hex);
+		if (!b || strcmp(hex, b->hex) != 0) {
+			if (b) vcs_read_file_at(s->r, "HEAD", rel, &old, &olen, &ignore);
+			long long added, changed;
+			set_counts(old ? old : "", old ? olen : 0, text, len, &added, &changed);
+			set_line(s, rel, added, changed);
+		}
+	}
+	free(text);
+	free(old);
+	free(path);
+	free(rel);
+}
+
+static int jsonl_file(const char *name, const char *ext)
+{
+	size_t n = strlen(name), m = strlen(ext);
+	return name[0] != '.' && n > m && strcmp(name + n - m, ext) == 0 && !strchr(name, '/');
+}
+
+static int golden_summary(struct sum *s, struct ws *w, int have_head, struct gs_err *e)
+{
+	struct blobs head;
+	if (blobs_load(s->r, have_head, "golden/", &head, e)) return e->code;
+	char *dir = ws_path(w, "golden");
+	struct dirent **names = NULL;
+	int k = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < k; i++) {
+		if (jsonl_file(names[i]->d_name, ".jsonl")) golden_one(s, w, &head, names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	blobs_free(&head);
+	return 0;
+}
+
+/* rubric files added or changed */
+static int rubric_summary(struct sum *s, struct ws *w, int have_head, struct gs_err *e)
+{
+	struct blobs head;
+	if (blobs_load(s->r, have_head, "rubrics/", &head, e)) return e->code;
+	char *dir = ws_path(w, "rubrics");
+	struct dirent **names = NULL;
+	int k = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < k; i++) {
+		const char *name = names[i]->d_name;
+		char *rel = xasprintf("rubrics/%s", name), *path = ws_path(w, rel), *text = NULL, hex[41];
+		size_t len;
+		struct gs_err ignore;
+		const struct blob *b = blob_find(&head, rel);
+		if (jsonl_file(name, ".json") && read_file(path, &text, &len, &ignore) == 0) {
+			vcs_hash_blob(text, len, hex);
+			char *esc = text_escape(name);
+			if (!b || strcmp(b->hex, hex) != 0)
+				sb_addf(&s->text, "  rubric %s: %s\n", esc, b ? "changed" : "added");
+			free(esc);
+		}
+		free(text);
+		free(path);
+		free(rel);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	blobs_free(&head);
+	return 0;
+}
+
+static void sum_free(struct sum *s)
+{
+	for (size_t i = 0; i < s->ng; i++) {
+		free(s->g[i].rubric);
+		free(s->g[i].rater);
+	}
+	free(s->g);
+	blobs_free(&s->labels);
+	sb_free(&s->text);
+}
+
+/* ---- the command ---- */
+
+struct opts { const char *msg, *tag; };
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option opts[] = {{"message", required_argument, 0, 'm'},
+					     {"tag", required_argument, 0, 't'},
+					     {0, 0, 0, 0}};
+	int c;
+	memset(o, 0, sizeof *o);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
+		if (c == 'm') o->msg = optarg;
+		else if (c == 't') o->tag = optarg;
+		else if (c == ':') return cmd_usage(&cmd_commit, "%s needs a value", argv[optind - 1]);
+		else return cmd_usage(&cmd_commit, "unknown option %s", argv[optind - 1]);
+	}
+	if (optind < argc) return cmd_usage(&cmd_commit, "unexpected argument %s", argv[optind]);
+	if (!o->msg) return cmd_usage(&cmd_commit, "a message is needed (-m MSG)");
+	return 0;
+}
+
+struct job {
+	struct ws w;
+	struct vcs *r;
+	int lock;
+	int have_head;
+	char head[41];
+	struct sum sum;
+	struct labelfiles *lf;
+	struct gs_err e;
+};
+
+/* commits made outside goldset since the store last saw the repository */
+static int catch_up(struct job *j)
+{
+	char *synced = NULL;
+	char id[41];
+	int rc = 0;
+	struct gs_err ignore;
+	store_setting_get(j->w.st, "git.synced", &synced, &ignore);
+	if (j->have_head && synced && *synced && strcmp(synced, j->head) != 0 &&
+	    vcs_resolve(j->r, synced, id, &ignore) == 0) {
+		struct labelsat_loaded st;
+		rc = labelsat_load_changes(&j->w, j->r, id, j->head, &st, &j->e);
+		if (rc)
+			gs_fail(&j->e, rc, "cannot load commits made outside goldset (%.7s..%.7s): %s", id, j->head,
+				j->e.msg);
+		else if (st.labels_added || st.items_added || st.items_changed)
+			fprintf(stderr, "goldset: loaded commits made outside goldset (%.7s..%.7s): %lld items, "
+				"%lld labels added or changed\n", id, j->head, st.items_added + st.items_changed,
+				st.labels_added);
+	}
+	free(synced);
+	return rc;
+}
+
+static int job_open(struct gs_ctx *ctx, struct job *j)
+{
+	struct gs_err ignore;
+	if (ws_open(ctx, &j->w, &j->e)) return j->e.code;
+	if (vcs_open(j->w.root, &j->r, &j->e) || labelfiles_lock(&j->w, &j->lock, &j->e)) return j->e.code;
+	if (!vcs_branch(j->r))
+		return gs_fail(&j->e, EX_CANTCREAT, "cannot commit: HEAD is detached (not on a branch); "
+			       "switch to a branch first (git switch BRANCH)");
+	j->have_head = vcs_resolve(j->r, "HEAD", j->head, &ignore) == 0;
+	j->sum.r = j->r;
+	j->sum.w = &j->w;
+	j->sum.e = &j->e;
+	return 0;
+}
+
+static char *message(const char *msg, const struct sbuf *summary)
+{
+	if (!summary->len) return xstrdup(msg);
+	return xasprintf("%s\n\ngoldset summary:\n%s", msg, summary->p);
+}
+
+/* puts the files in place and commits; on failure puts the old files back */
+static int publish(struct job *j, const struct opts *o, struct vcs_commit_result *res)
+{
+	char *msg = message(o->msg, &j->sum.text);
+	struct vcs_commit_opts co = {msg, NULL, o->tag, NULL};
+	int rc = labelfiles_apply(j->lf, &j->e);
+	if (!rc) {
+		rc = vcs_commit_paths(j->r, &co, res, &j->e);
+		if (rc > 0 && !res->id[0]) labelfiles_undo(j->lf);
+	}
+	free(msg);
+	return rc;
+}
+
+static void report(struct job *j, const struct opts *o, const struct vcs_commit_result *res)
+{
+	struct gs_err ignore;
+	size_t n = strcspn(o->msg, "\n");
+	store_setting_set(j->w.st, "git.synced", res->id, &ignore);
+	printf("[%s %.7s] %.*s\n", res->branch, res->id, (int)n, o->msg);
+	if (j->sum.text.len) fputs(j->sum.text.p, stdout);
+	printf("  %zu file%s changed%s%s\n", res->files_changed, res->files_changed == 1 ? "" : "s",
+	       o->tag ? ", tagged " : "", o->tag ? o->tag : "");
+	if (res->identity_fallback)
+		fprintf(stderr, "goldset: notice: no git identity is configured (git config --global user.name "
+			"NAME; git config --global user.email EMAIL); committed as %s\n", res->who);
+}
+
+static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
+{
+	struct vcs_commit_result res;
+	struct gs_err ignore;
+	memset(&res, 0, sizeof res);
+	int rc = job_open(ctx, j);
+	if (!rc) rc = catch_up(j);
+	if (!rc) rc = blobs_load(j->r, j->have_head, "labels/", &j->sum.labels, &j->e);
+	if (!rc && j->have_head) rc = vcs_status_clean(j->r, "labels/", &j->sum.labels_clean, NULL, &j->e);
+	if (!rc) rc = golden_summary(&j->sum, &j->w, j->have_head, &j->e);
+	if (!rc) rc = labelfiles_prepare(&j->w, on_file, &j->sum, &j->lf, &j->e);
+	if (!rc) {
+		groups_text(&j->sum);
+		rc = rubric_summary(&j->sum, &j->w, j->have_head, &j->e);
+	}
+	if (!rc) rc = publish(j, o, &res);
+	if (rc == VCS_NOTHING) {
+		if (j->have_head) store_setting_set(j->w.st, "git.synced", j->head, &ignore);
+		printf("nothing to commit: the labels, items and rubrics are as committed%s%.7s%s\n",
+		       j->have_head ? " in " : "", j->have_head ? j->head : "",
+		       o->tag ? " (no tag made)" : "");
+		return 0;
+	}
+	if (!rc || res.id[0]) report(j, o, &res);
+	return rc ? gs_report(&j->e) : 0;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse(argc, argv, &o);
+	if (rc) return rc;
+	struct job j;
+	memset(&j, 0, sizeof j);
+	j.lock = -1;
+	rc = run_job(ctx, &j, &o);
+	labelfiles_free(j.lf);
+	sum_free(&j.sum);
+	labelfiles_unlock(j.lock);
+	vcs_close(j.r);
+	if (j.w.st) ws_close(&j.w);
+	return rc;
+}
+
+const struct cmd_entry cmd_commit = {
+	"commit", "goldset commit -m MSG [--tag NAME]",
+	"write every rater's labels to labels/ and commit the workspace's folders as one git commit", run,
+};

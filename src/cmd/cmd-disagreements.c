@@ -1,0 +1,158 @@
+/* cmd-disagreements.c: `goldset disagreements [--rubric R] [--criterion C]
+ * [--raters A,B] [--json]`: the items (units: an item, or an item and pair
+ * of systems) where the raters' current labels differ, largest distance
+ * first (the range of the values for a scale, 1 otherwise), with each
+ * rater's value. The table comes from agreerows.h, as `agree` has it:
+ * default raters are the humans, stale labels are left out (said on
+ * stderr). Ids and values are untrusted: text_escape before printing. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreerows.h"
+#include "cmd.h"
+#include "jsonout.h"
+#include "text.h"
+#include "ws.h"
+
+struct dis_opts {
+	const char *rubric, *criterion, *raters;
+	int json;
+};
+
+static int dis_args(int argc, char **argv, struct dis_opts *o)
+{
+	static const struct option opts[] = {{"rubric", required_argument, 0, 'r'},
+					     {"criterion", required_argument, 0, 'c'},
+					     {"raters", required_argument, 0, 'R'},
+					     {"json", no_argument, 0, 'j'},
+					     {0, 0, 0, 0}};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c == 'r') o->rubric = optarg;
+		else if (c == 'c') o->criterion = optarg;
+		else if (c == 'R') o->raters = optarg;
+		else if (c == 'j') o->json = 1;
+		else if (c == ':') return cmd_usage(&cmd_disagreements, "%s needs a value", argv[optind - 1]);
+		else return cmd_usage(&cmd_disagreements, "unknown option %s", argv[optind - 1]);
+	}
+	if (optind < argc) return cmd_usage(&cmd_disagreements, "unexpected argument %s", argv[optind]);
+	return 0;
+}
+
+/* "name", or "name [a vs b]" for a pairwise unit (malloc'd, escaped) */
+static char *unit_label(const struct ar_table *t, size_t u)
+{
+	const char *b, *a = ar_unit_pair(t, u, &b);
+	char *id = text_escape(ar_unit_id(t, u));
+	if (!a) return id;
+	char *ea = text_escape(a), *eb = text_escape(b ? b : "");
+	char *s = xasprintf("%s [%s vs %s]", id, ea, eb);
+	free(id);
+	free(ea);
+	free(eb);
+	return s;
+}
+
+static void print_text(const struct ar_table *t, const struct ar_disagreement *d, const char **sel)
+{
+	struct slot_info si;
+	rubric_slot_info(ar_rubric(t), d->slot, &si);
+	char *u = unit_label(t, d->unit), *c = text_escape(si.name), *r = text_escape(ar_rubric(t)->name);
+	static int header;
+	if (!header++) printf("%8s  %s\n", "distance", "item  rubric criterion:  rater=value ...");
+	printf("%8g  %s  %s %s:", d->distance, u, r, c);
+	for (size_t k = 0; sel[k]; k++) {
+		char buf[32];
+		const char *v = ar_unit_value(t, d->unit, sel[k], d->slot, buf);
+		if (!v) continue;
+		char *n = text_escape(sel[k]), *ev = text_escape(v);
+		printf("  %s=%s", n, ev);
+		free(n);
+		free(ev);
+	}
+	printf("\n");
+	free(u);
+	free(c);
+	free(r);
+}
+
+static void add_json(struct jo *arr, const struct ar_table *t, const struct ar_disagreement *d, const char **sel)
+{
+	struct slot_info si;
+	rubric_slot_info(ar_rubric(t), d->slot, &si);
+	struct jo *o = jo_add_object(arr, NULL);
+	jo_str(o, "id", ar_unit_id(t, d->unit));
+	jo_str(o, "rubric", ar_rubric(t)->name);
+	jo_str(o, "criterion", si.name);
+	const char *b, *a = ar_unit_pair(t, d->unit, &b);
+	if (a) {
+		struct jo *p = jo_add_array(o, "pair");
+		jo_str(p, NULL, a);
+		jo_str(p, NULL, b);
+	}
+	struct jo *vals = jo_add_object(o, "values");
+	for (size_t k = 0; sel[k]; k++) {
+		char buf[32];
+		if (!ar_unit_value(t, d->unit, sel[k], d->slot, buf)) continue;
+		char *j = ar_unit_value_json(t, d->unit, sel[k], d->slot);
+		jo_raw(vals, sel[k], j);
+		free(j);
+	}
+	jo_num(o, "distance", d->distance);
+}
+
+/* one table's disagreements, printed or added to arr; how many */
+static size_t list_table(const struct ar_table *t, const struct dis_opts *o, char *const *raters, struct jo *arr)
+{
+	if (!ar_criterion_matches(ar_rubric(t), o->criterion)) return 0;
+	struct ar_disagreement *d;
+	size_t n = ar_disagreements(t, raters, o->criterion, &d);
+	const char **sel = ar_select(t, raters);
+	for (size_t i = 0; i < n; i++) {
+		if (arr) add_json(arr, t, &d[i], sel);
+		else print_text(t, &d[i], sel);
+	}
+	long long stale = ar_stale(t, raters);
+	if (stale) {
+		char *r = text_escape(ar_rubric(t)->name);
+		fprintf(stderr, "goldset disagreements: %s: %lld labels left out: made on an older version of their item\n",
+			r, stale);
+		free(r);
+	}
+	free(sel);
+	free(d);
+	return n;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	struct dis_opts o = {0};
+	int rc = dis_args(argc, argv, &o);
+	if (rc) return rc;
+	struct gs_err e;
+	struct ws w;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	char **raters = o.raters ? split_list(o.raters, ',') : NULL;
+	struct ar_tables ts;
+	struct jo *arr = o.json ? jo_array() : NULL;
+	size_t total = 0;
+	rc = ar_tables_load(&w, o.rubric, NULL, NULL, &ts, &e);
+	if (!rc && !(rc = ar_tables_check(&ts, o.criterion, NULL, raters, &e)))
+		for (size_t i = 0; i < ts.n; i++) total += list_table(ts.t[i], &o, raters, arr);
+	if (rc) gs_report(&e);
+	else if (arr) jo_print(arr, stdout);
+	else if (!total) printf("no disagreements\n");
+	ar_tables_free(&ts);
+	jo_free(arr);
+	strv_free(raters);
+	ws_close(&w);
+	return rc;
+}
+
+const struct cmd_entry cmd_disagreements = {
+	"disagreements", "goldset disagreements [--rubric R] [--criterion C] [--raters A,B] [--json]",
+	"the items where raters' labels differ, largest difference first", run,
+};

@@ -1,0 +1,131 @@
+/* cmd-pair.c: `goldset pair [--rubric NAME] [--as RATER] [--set NAME]
+ * [--pairs-per-item N] [--both-orders] [--batch NAME]`: reads the options,
+ * opens the workspace and a pairwise rubric (a calibration batch brings its
+ * own and admits only its raters), then runs the pairwise screen
+ * (src/tui/pair.c). Refuses without a terminal. After the screen: how many
+ * labels were saved, and with --both-orders how often the rater's choice
+ * changed when the sides were swapped. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "pair_screen.h"
+#include "ws.h"
+
+#define MAX_PER_ITEM 1000
+
+struct pair_args {
+	const char *rubric, *as, *set, *batch;
+	long per_item;
+	int both_orders;
+};
+
+static int parse_args(int argc, char **argv, struct pair_args *a)
+{
+	static const struct option opts[] = {
+		{"rubric", required_argument, 0, 'r'}, {"as", required_argument, 0, 'a'},
+		{"set", required_argument, 0, 's'},    {"pairs-per-item", required_argument, 0, 'n'},
+		{"both-orders", no_argument, 0, 'o'},  {"batch", required_argument, 0, 'b'},
+		{0, 0, 0, 0}};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': a->rubric = optarg; break;
+		case 'a': a->as = optarg; break;
+		case 's': a->set = optarg; break;
+		case 'b': a->batch = optarg; break;
+		case 'o': a->both_orders = 1; break;
+		case 'n':
+			if (parse_long(optarg, &a->per_item) || a->per_item < 1 || a->per_item > MAX_PER_ITEM)
+				return cmd_usage(&cmd_pair, "--pairs-per-item takes a number of comparisons, 1 to %d",
+						 MAX_PER_ITEM);
+			break;
+		case ':': return cmd_usage(&cmd_pair, "%s needs a value", argv[optind - 1]);
+		default: return cmd_usage(&cmd_pair, "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) return cmd_usage(&cmd_pair, "unexpected argument %s", argv[optind]);
+	return 0;
+}
+
+/* --batch NAME: its rubric, and the rater must be one of its raters */
+static int batch_rubric(struct ws *w, const struct pair_args *a, const char *rater, char **rubric,
+			struct gs_err *e)
+{
+	int member = 0;
+	long long n = 0;
+	if (store_batch_get(w->st, a->batch, rater, rubric, &member, &n, e)) return e->code;
+	if (a->rubric && strcmp(a->rubric, *rubric) != 0)
+		return gs_fail(e, EX_USAGE, "batch %s is compared with rubric %s, not %s (leave out --rubric)",
+			       a->batch, *rubric, a->rubric);
+	if (!member)
+		return gs_fail(e, EX_NOPERM, "%s is not one of the raters of batch %s (compare it --as one of them)",
+			       rater, a->batch);
+	return 0;
+}
+
+static void summary(const struct rubric *r, const char *rater, const struct pair_args *a,
+		    const struct pair_result *res)
+{
+	printf("%ld label%s saved (%s v%d, rater %s)\n", res->saved, res->saved == 1 ? "" : "s", r->name,
+	       r->version, rater);
+	if (!a->both_orders) return;
+	if (!res->both_ways) {
+		printf("both orders: no comparison labeled both ways round yet\n");
+		return;
+	}
+	printf("both orders: %lld comparison%s labeled both ways round; the %s choice changed in %lld (%.1f%%)\n",
+	       res->both_ways, res->both_ways == 1 ? "" : "s", res->criterion, res->flips,
+	       100.0 * (double)res->flips / (double)res->both_ways);
+}
+
+static int run_screen(struct ws *w, const struct pair_args *a, const char *rater, struct gs_err *e)
+{
+	char *brubric = NULL;
+	struct rubric *r = NULL;
+	int rc = a->batch ? batch_rubric(w, a, rater, &brubric, e) : 0;
+	if (!rc) rc = ws_rubric(w, brubric ? brubric : a->rubric, "pairwise", &r, e);
+	if (rc) {
+		free(brubric);
+		return rc;
+	}
+	struct pair_opts o = {.st = w->st, .r = r, .rater = rater, .set = a->set, .batch = a->batch,
+			      .pairs_per_item = a->per_item ? (int)a->per_item : PAIR_DEFAULT_PER_ITEM,
+			      .both_orders = a->both_orders};
+	struct pair_result res;
+	rc = pair_screen(&o, &res, e);
+	if (rc == 0 || rc > 128) summary(r, rater, a, &res);
+	free(brubric);
+	rubric_free(r);
+	return rc;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	struct pair_args a = {0};
+	int rc = parse_args(argc, argv, &a);
+	if (rc) return rc;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return gs_die(EX_UNAVAILABLE, "pair is an interactive screen: run it in a terminal"
+					      " (goldset rank and export read the labels without one)");
+	struct gs_err e = {0};
+	struct ws w;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	rc = run_screen(&w, &a, ws_rater(a.as), &e);
+	ws_close(&w);
+	if (rc && rc < 128) return gs_report(&e);
+	return rc;
+}
+
+const struct cmd_entry cmd_pair = {
+	"pair",
+	"goldset pair [--rubric NAME] [--as RATER] [--set NAME] [--pairs-per-item N] [--both-orders]"
+	" [--batch NAME]",
+	"compare two outputs side by side, names hidden, sides shuffled (keys: ? inside)",
+	run,
+};

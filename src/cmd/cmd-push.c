@@ -1,0 +1,43 @@
+/* cmd-push.c: `goldset push [REMOTE]`: pushes the current branch to the
+ * branch of the same name on REMOTE (default origin) through libgit2.
+ * Never forced: when the remote has commits this clone lacks, it says to
+ * pull first and exits 75.  Labels still only in the working store are not
+ * pushed: commit them first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "text.h"
+#include "vcs.h"
+#include "ws.h"
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	if (argc > 2) return cmd_usage(&cmd_push, "too many arguments");
+	if (argc == 2 && argv[1][0] == '-') return cmd_usage(&cmd_push, "unknown option %s", argv[1]);
+	const char *remote = argc == 2 ? argv[1] : "origin";
+	struct gs_err e = {0};
+	struct ws w;
+	struct vcs *r = NULL;
+	struct vcs_push_result res;
+	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	int rc = vcs_open(w.root, &r, &e);
+	if (!rc) rc = vcs_push(r, remote, &res, &e);
+	if (rc) {
+		gs_report(&e);
+	} else {
+		char *rm = text_escape(remote);
+		if (res.up_to_date) printf("%s already has %s at %.7s\n", rm, res.branch, res.id);
+		else printf("pushed %s to %s (%.7s)\n", res.branch, rm, res.id);
+		free(rm);
+	}
+	vcs_close(r);
+	ws_close(&w);
+	return rc;
+}
+
+const struct cmd_entry cmd_push = {
+	"push", "goldset push [REMOTE]",
+	"push the committed label sets to a git remote (default origin); never forced", run,
+};
