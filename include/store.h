@@ -112,10 +112,19 @@ struct store_label_query {
 	const char *rater;        /* NULL: all */
 	const char *batch;        /* NULL: any */
 	int include_stale;        /* 0: only labels on the current item version */
+	int include_hidden;       /* 1: also labels of calibration batches whose report is not open
+				   * (only calibration itself may ask: blindness) */
 };
-/* current, non-withdrawn labels ordered by rubric, rater, ext_id, pair_key */
+/* current, non-withdrawn labels ordered by rubric, rater, ext_id, pair_key;
+ * labels made in a calibration batch are left out until its report is
+ * opened (store_batch_reveal), unless include_hidden */
 int store_labels_each(store *s, const struct store_label_query *q,
 		      int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
+/* the same labels with stale ones included, but only the fields of a label
+ * line (id, rubric, rubric_version, rater, vals, note, left/right, at):
+ * the fast path for writing label files */
+int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_label *l), void *ctx,
+			   struct gs_err *e);
 /* every label row ever (history), oldest first */
 int store_label_history_each(store *s, const char *rubric, const char *ext_id,
 			     int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
@@ -127,6 +136,9 @@ int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_la
 int store_mark_add(store *s, const char *ext_id, const char *rubric, const char *rater,
 		   const char *kind /* comment|flag|unflag|skip */, const char *text, struct gs_err *e);
 int store_item_flagged(store *s, const char *ext_id, const char *rater, int *flagged, struct gs_err *e);
+
+/* a calibration batch's labels become visible everywhere (its report opened) */
+int store_batch_reveal(store *s, const char *batch, struct gs_err *e);
 
 /* ---- generic settings (key/value), e.g. the last review session ---- */
 int store_setting_get(store *s, const char *key, char **value, struct gs_err *e); /* *value NULL if unset */

@@ -236,7 +236,7 @@ int calib_table_build(store *st, const struct rubric *r, char *const *raters, ch
 	t->r = r;
 	t->nslots = rubric_slot_count(r);
 	struct build b = {.t = t, .item_ids = items};
-	struct store_label_query q = {.rubric = r->name};
+	struct store_label_query q = {.rubric = r->name, .include_hidden = 1};
 	for (size_t i = 0; raters && raters[i]; i++) add_rater(t, raters[i]);
 	for (size_t i = 0; i < nitems; i++) smap_put(&b.items, items[i], i);
 	int rc = raters ? 0 : store_labels_each(st, &q, collect_rater, &b, e);
@@ -299,7 +299,7 @@ int calib_rubric(store *st, const char *name, char *const *raters, char *const *
 {
 	struct hashes h = {.raters = raters};
 	for (size_t i = 0; i < nitems; i++) smap_put(&h.items, items[i], i);
-	struct store_label_query q = {.rubric = name};
+	struct store_label_query q = {.rubric = name, .include_hidden = 1};
 	int rc = store_labels_each(st, &q, count_hash, &h, e);
 	size_t best = 0;
 	for (size_t i = 1; i < h.n; i++)

@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -260,18 +262,45 @@ static int write_item(void *ctx, const struct store_item *it)
 	return 0;
 }
 
-static char *golden_path(struct ws *w, const char *set, const char *suffix)
+/* golden/SET.jsonl, or (tmp) its next version, written under
+ * .goldset/golden-next/ so that no half-written file ever stands in golden/ */
+static char *golden_path(struct ws *w, const char *set, int tmp)
 {
-	char *rel = xasprintf("golden/%s.jsonl%s", set, suffix);
+	char *rel = tmp ? xasprintf(".goldset/golden-next/%s.jsonl", set) : xasprintf("golden/%s.jsonl", set);
 	char *path = ws_path(w, rel);
 	free(rel);
+	if (tmp) {
+		char *dir = ws_path(w, ".goldset/golden-next");
+		mkdir_p(dir);
+		free(dir);
+	}
 	return path;
+}
+
+/* .goldset/golden.lock is held from writing the pending list until every
+ * rename is done, so that no other process repairs (or lists) in between */
+static int golden_lock(struct ws *w, int wait)
+{
+	char *path = ws_path(w, ".goldset/golden.lock");
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(path);
+	if (fd < 0) return -1;
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void golden_unlock(int fd)
+{
+	if (fd >= 0) close(fd);
 }
 
 /* writes golden/SET.jsonl.tmp from the store, in id order */
 static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
 {
-	char *path = golden_path(w, set, ".tmp");
+	char *path = golden_path(w, set, 1);
 	struct golden_out g = {fopen(path, "w")};
 	if (!g.f) {
 		gs_fail(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
@@ -292,7 +321,7 @@ static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
  * refused before anything is committed */
 static int golden_target_ok(struct ws *w, const char *set, struct gs_err *e)
 {
-	char *path = golden_path(w, set, "");
+	char *path = golden_path(w, set, 0);
 	struct stat sb;
 	int rc = 0;
 	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
@@ -329,7 +358,7 @@ static int golden_install(struct ws *w, const struct touched *t, int commit, str
 {
 	int rc = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		char *path = golden_path(w, t->sets[i], ""), *tmp = golden_path(w, t->sets[i], ".tmp");
+		char *path = golden_path(w, t->sets[i], 0), *tmp = golden_path(w, t->sets[i], 1);
 		if (!commit || rc) unlink(tmp);
 		else if (rename(tmp, path) != 0)
 			rc = gs_fail(e, EX_IOERR, "%s: %s (the store has the import; the next goldset command writes this file again)",
@@ -375,18 +404,37 @@ int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct i
 	if (rc) return rc;
 	rc = import_all(w, files, nfiles, o, st, &t, e);
 	for (size_t i = 0; i < t.n && !rc; i++) rc = golden_target_ok(w, t.sets[i], e);
+	int lock = -1;
+	if (!rc && t.n && (lock = golden_lock(w, 1)) < 0)
+		rc = gs_fail(e, EX_CANTCREAT, "%s/.goldset/golden.lock: %s", w->root, strerror(errno));
 	if (!rc && t.n) rc = pending_write(w, &t, e);
 	for (size_t i = 0; i < t.n && !rc; i++) rc = write_golden_tmp(w, t.sets[i], e);
 	if (rc) store_rollback(w->st);
 	else rc = store_commit(w->st, e);
 	int installed = golden_install(w, &t, rc == 0, rc ? NULL : e);
 	if (!rc) rc = installed;
-	if (!rc || !installed) pending_clear(w);
+	if (lock >= 0 && (rc == 0 || !installed)) pending_clear(w);
+	golden_unlock(lock);
 	touched_free(&t);
 	return rc;
 }
 
+static int repair_pending(struct ws *w, struct gs_err *e);
+
 int ingest_repair_golden(struct ws *w, struct gs_err *e)
+{
+	char *path = ws_path(w, ".goldset/golden-pending");
+	int pending = path_exists(path);
+	free(path);
+	if (!pending) return 0;
+	int lock = golden_lock(w, 0);
+	if (lock < 0) return 0;   /* an import is finishing right now: it installs its own files */
+	int rc = repair_pending(w, e);
+	golden_unlock(lock);
+	return rc;
+}
+
+static int repair_pending(struct ws *w, struct gs_err *e)
 {
 	char *path = ws_path(w, ".goldset/golden-pending");
 	char *text = NULL;
@@ -404,7 +452,7 @@ int ingest_repair_golden(struct ws *w, struct gs_err *e)
 			touch(&t, *p);
 			rc = write_golden_tmp(w, *p, e);
 		} else if (!rc) {
-			char *tmp = golden_path(w, *p, ".tmp");
+			char *tmp = golden_path(w, *p, 1);
 			unlink(tmp);
 			free(tmp);
 		}

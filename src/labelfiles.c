@@ -493,8 +493,7 @@ int labelfiles_prepare(struct ws *w, lf_file_fn fn, void *ctx, struct labelfiles
 	if (mkdir_p(lf->tmpdir)) return gs_fail(e, EX_CANTCREAT, "%s: %s", lf->tmpdir, strerror(errno));
 	clean_tmpdir(lf->tmpdir);
 	struct gen g = {.lf = lf, .fn = fn, .ctx = ctx, .e = e};
-	struct store_label_query q = {.include_stale = 1};
-	int rc = store_labels_each(w->st, &q, gen_row, &g, e);
+	int rc = store_label_lines_each(w->st, gen_row, &g, e);   /* stale ones too: nothing lost */
 	if (!rc) rc = g.rc;
 	if (!rc && g.rubric) rc = gen_flush(&g);
 	if (!rc) rc = find_stale(&g);

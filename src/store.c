@@ -76,6 +76,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL;"
 	"CREATE INDEX items_queue_shuf ON items(is_current, kind, shuf, ext_id);"
 	"CREATE INDEX items_queue_file ON items(is_current, kind, set_name, ord, ext_id);",
+	/* 3: calibration blindness: a batch's labels stay out of every listing,
+	 * export, label file and statistic until its report is opened */
+	"ALTER TABLE batches ADD COLUMN revealed INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* ---- plumbing ---- */
@@ -654,6 +657,9 @@ int store_label_add(store *s, const struct store_label *l, long long *id_out, st
 	return 0;
 }
 
+/* a label outside any calibration batch, or in one whose report is open */
+#define LABEL_REVEALED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed))"
+
 #define LABEL_SELECT "SELECT l.id, l.item_id, l.ext_id, l.rubric, l.rubric_version, l.rubric_hash, l.rater," \
 	" l.login, l.vals, l.note, l.left_sys, l.right_sys, l.pair_key, l.sides, coalesce(l.seconds, -1)," \
 	" l.source, l.batch, l.at, (SELECT count(*) FROM items i WHERE i.id = l.item_id AND NOT i.is_current) "
@@ -750,13 +756,35 @@ int store_labels_each(store *s, const struct store_label_query *q,
 		" WHERE l.vals IS NOT NULL AND (?1 IS NULL OR h.rubric = ?1) AND (?2 IS NULL OR h.rater = ?2)"
 		" AND (?3 IS NULL OR l.batch = ?3)"
 		" AND (?4 OR l.item_id = (SELECT id FROM items i WHERE i.ext_id = l.ext_id AND i.is_current))"
+		" AND (?5 OR " LABEL_REVEALED ")"
 		" ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
 	if (!st) return e->code;
 	bind_text(st, 1, q ? q->rubric : NULL);
 	bind_text(st, 2, q ? q->rater : NULL);
 	bind_text(st, 3, q ? q->batch : NULL);
 	sqlite3_bind_int(st, 4, q ? q->include_stale : 0);
+	sqlite3_bind_int(st, 5, q ? q->include_hidden : 0);
 	return labels_loop(s, st, cb, ctx, e);
+}
+
+int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_label *l), void *ctx,
+			   struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT l.ext_id, l.rubric, l.rubric_version, l.rater, l.vals, l.note, l.left_sys,"
+		" l.right_sys, l.at FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE l.vals IS NOT NULL AND " LABEL_REVEALED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_label l = {.ext_id = col_text(st, 0), .rubric = col_text(st, 1),
+					.rubric_version = sqlite3_column_int(st, 2), .rater = col_text(st, 3),
+					.vals = col_text(st, 4), .note = col_text(st, 5), .left_sys = col_text(st, 6),
+					.right_sys = col_text(st, 7), .at = col_text(st, 8), .seconds = -1};
+		if (cb(ctx, &l)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "labels");
+	sqlite3_reset(st);
+	return 0;
 }
 
 int store_label_history_each(store *s, const char *rubric, const char *ext_id,
@@ -777,7 +805,7 @@ int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_la
 		"SELECT h.rubric, h.rater, count(*),"
 		" sum(l.item_id <> (SELECT id FROM items i WHERE i.ext_id = h.ext_id AND i.is_current)),"
 		" count(DISTINCT h.ext_id)"
-		" FROM heads h JOIN labels l ON l.id = h.label_id WHERE l.vals IS NOT NULL"
+		" FROM heads h JOIN labels l ON l.id = h.label_id WHERE l.vals IS NOT NULL AND " LABEL_REVEALED
 		" GROUP BY h.rubric, h.rater ORDER BY h.rubric, h.rater", e);
 	if (!st) return e->code;
 	int rc;
@@ -821,6 +849,16 @@ int store_item_flagged(store *s, const char *ext_id, const char *rater, int *fla
 	*flagged = rc == SQLITE_ROW && strcmp(col_text(st, 0), "flag") == 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "flag");
+}
+
+/* ---- calibration blindness ---- */
+
+int store_batch_reveal(store *s, const char *batch, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1 WHERE name = ?1 AND NOT revealed", e);
+	if (!st) return e->code;
+	bind_text(st, 1, batch);
+	return step_done(s, st, e, "batch");
 }
 
 /* ---- settings ---- */

@@ -36,11 +36,21 @@ for t in "$@"; do
   [ -n "$T_ONLY" ] && continue
   run_one "$(basename "$t")" "$t"
 done
+# shell tests run JOBS at a time (default: the number of cores), each into
+# its own log; their results are then read in name order
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+logdir=$(mktemp -d)
 for t in "$here"/sh/t-*.sh; do
   [ -e "$t" ] || continue
   case "$t" in *"$T_ONLY"*) ;; *) continue ;; esac
-  run_one "$(basename "$t")" sh "$t"
+  echo "$t"
+done | xargs -P "$jobs" -I{} sh -c 'n=$(basename "$1"); sh "$1" > "$2/$n.log" 2>&1; echo $? > "$2/$n.rc"' _ {} "$logdir"
+for f in "$logdir"/*.log; do
+  [ -e "$f" ] || continue
+  name=$(basename "$f" .log)
+  run_one "$name" sh -c 'cat "$1"; exit "$(cat "$2")"' _ "$f" "$logdir/$name.rc"
 done
+rm -rf "$logdir"
 echo "(full log: $log)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -157,6 +157,8 @@ static int open_batch(struct gs_ctx *ctx, const struct cal_opts *o, int check, s
 	long long *done = xcalloc(strv_len(b->raters) + 1, sizeof *done);
 	int all = batch_progress(w, b, done, &e);
 	int rc = all < 0 ? gs_report(&e) : check && !all && !o->force ? refuse_unfinished(b, done) : 0;
+	/* the report is open: the batch's labels may be seen everywhere now */
+	if (!rc && check && store_batch_reveal(w->st, o->name, &e)) rc = gs_report(&e);
 	free(done);
 	*complete = all == 1;
 	if (rc) {
@@ -256,7 +258,7 @@ static int mark_used(struct ws *w, const char *rubric, char **raters, struct poo
 {
 	struct earlier x = {w, p, e, 0};
 	struct labeled l = {p, raters};
-	struct store_label_query q = {.rubric = rubric};
+	struct store_label_query q = {.rubric = rubric, .include_hidden = 1};
 	if (store_batches_each(w->st, rubric, earlier_batch, &x, e) || x.rc ||
 	    store_labels_each(w->st, &q, labeled_item, &l, e))
 		return e->code;

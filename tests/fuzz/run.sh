@@ -11,15 +11,17 @@
 #                                  built with gcc's ASan + UBSan: no clang needed
 # FUZZ_TARGETS="items csv" limits the targets. FUZZ_LENIENT=1 measures around
 # known bugs: undefined behaviour and unsafe error messages are reported
-# (summed up at the end) but do not stop the run, and libFuzzer runs in fork
-# mode, going on after a crash (each one saved and counted). libFuzzer needs clang and its
-# runtime (Debian: clang-14 with libclang-rt-14-dev); without them the fuzz
-# modes print "ok - ... # SKIP". Outputs live in build/fuzz/: the binaries,
-# the growing corpus (seeded from tests/fuzz/corpus/), crash artifacts and
-# logs. A crash is a "not ok" line naming the artifact: minimise it
-# (build/fuzz/<target> -minimize_crash=1 ARTIFACT), fix the bug, and add the
-# input to tests/fuzz/regress/<target>/ so `make check` replays it forever.
-# One target runs at a time (the machine is shared).
+# (summed up at the end) but do not stop the run, and libFuzzer runs in
+# fork mode, going on after a crash (each one saved and counted).
+# libFuzzer needs clang and its runtime (Debian: clang-14 with
+# libclang-rt-14-dev); without them the fuzz modes print "ok - ... # SKIP".
+# Outputs live in build/fuzz/: the binaries (lf-TARGET for libFuzzer,
+# replay-TARGET for the replay), the growing corpus build/fuzz/corpus/TARGET
+# (the seeds in tests/fuzz/corpus/ are read too), crash artifacts and logs.
+# A crash is a "not ok" line naming the artifact: minimise it
+# (build/fuzz/lf-TARGET -minimize_crash=1 -runs=10000 ARTIFACT), fix the bug,
+# and add the input to tests/fuzz/regress/TARGET/ so that `make check`
+# replays it from then on. One target runs at a time (the machine is shared).
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
@@ -51,7 +53,7 @@ dict() {
 stale() {
 	bin=$1; shift
 	[ -e "$bin" ] || return 0
-	[ -n "$(find "$@" include src tests/fuzz/fuzz.h -name '*.[ch]' -newer "$bin" 2>/dev/null | head -1)" ]
+	[ -n "$(find "$@" include src/stats/agree_int.h tests/fuzz/fuzz.h -name '*.[ch]' -newer "$bin" 2> /dev/null | head -1)" ]
 }
 
 build() { # CC KIND TARGET: builds $out/KIND-TARGET, prints its path

@@ -97,6 +97,16 @@ expect_exit 75 "discuss refused too" "$GS" calibrate discuss cal
 if grep -q "ann  *4/8" "$T/show.txt" && grep -q "ben  *8/8" "$T/show.txt" && ! grep -q BENSECRET "$T/show.txt"; then
   ok "show: progress counts only"; else fail "show: progress counts only" "$(cat "$T/show.txt")"; fi
 
+# blind everywhere: no export, statistic, label file or commit shows the
+# batch's labels before the report is open
+"$GS" export --rubric qa > "$T/exp.blind"
+[ ! -s "$T/exp.blind" ] && ok "export shows no batch label before the report" || fail "export is blind" "$(head -3 "$T/exp.blind")"
+"$GS" stats > "$T/stats.blind"
+if grep -q "ben\|ann" "$T/stats.blind"; then fail "stats shows no rater progress before the report" "$(cat "$T/stats.blind")"
+else ok "stats shows no rater progress before the report"; fi
+"$GS" agree --rubric qa --json > "$T/agree.blind" 2>&1
+if grep -q '"units": *[1-9]' "$T/agree.blind"; then fail "agree computes nothing from the batch before the report" "$(head -c 300 "$T/agree.blind")"
+else ok "agree computes nothing from the batch before the report"; fi
 "$GS" review --list -n 20 --rubric qa > "$T/rev"
 [ -z "$(for id in $(cat "$T/batch"); do grep -x "$id" "$T/rev"; done)" ] && [ "$(wc -l < "$T/rev")" -eq 2 ] \
   && ok "review keeps the unfinished batch's items out (it shows every label)" || fail "review leaves the batch out" "$(cat "$T/rev")"
@@ -113,6 +123,8 @@ else ok "ben's screen never showed ann"; fi
 
 expect_exit 0 "report after both finished" "$GS" calibrate report cal --json
 cp "$T/out" "$T/report.json"
+[ "$("$GS" export --rubric qa | wc -l)" -eq 16 ] && ok "after the report, export shows the batch's 16 labels" \
+  || fail "export after the report" "$("$GS" export --rubric qa | wc -l) lines"
 # Expected kappas, by hand from the tables above (and by sklearn when it is
 # installed): over the batch's 8 items, e.g. ok: p_o = share of equal
 # pairs, p_e = sum over categories of the product of the two raters'

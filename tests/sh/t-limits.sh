@@ -5,7 +5,8 @@
 #     a private mount namespace is allowed (unshare -m), a tiny tmpfs;
 #   - an unwritable workspace: a read-only bind mount (in a private mount
 #     namespace: root ignores file modes), and paths that cannot be created
-#     even by root (golden/SET.jsonl.tmp or golden/SET.jsonl a folder);
+#     even by root (the next golden file, .goldset/golden-next/SET.jsonl, or
+#     golden/SET.jsonl a folder);
 #   - big inputs: a 50 MB item, a set of 100k items (1M with SOAK=long), a
 #     rubric with 100 criteria, a rater with 100k labels.
 # Timeouts are generous and only stop a hang; no time is asserted.
@@ -62,7 +63,7 @@ size=$(($(cat "$DB" "$DB-wal" 2> /dev/null | wc -c) / 512 + 64))
 rc=$?
 refused "import past a file-size limit (ulimit -f)" 74 73
 intact "import past a file-size limit"
-[ -e "$W/golden/big.jsonl.tmp" ] && fail "no golden/big.jsonl.tmp left behind" || ok "no golden/big.jsonl.tmp left behind"
+[ -e "$W/.goldset/golden-next/big.jsonl" ] && fail "no temporary golden file left behind" || ok "no temporary golden file left behind"
 # the golden file is what hits the limit: the store holds less than the file
 small=$(($(wc -c < "$T/big.jsonl") / 512 / 2))
 (
@@ -152,15 +153,16 @@ fi
 
 # ---- paths that cannot be created, even by root ----
 before=$(items) gbefore=$(golden_sum)
-mkdir "$W/golden/blocked.jsonl.tmp"
+mkdir -p "$W/.goldset/golden-next/blocked.jsonl"
 gen_items blk 20 > "$T/blocked.jsonl"
 "$GS" -C "$W" import "$T/blocked.jsonl" --set blocked > "$T/out" 2> "$T/err"
 rc=$?
-refused "import when golden/SET.jsonl.tmp cannot be created" 73 74
-intact "import when golden/SET.jsonl.tmp cannot be created"
-rmdir "$W/golden/blocked.jsonl.tmp"
+refused "import when the next golden file cannot be created" 73 74
+intact "import when the next golden file cannot be created"
+rmdir "$W/.goldset/golden-next/blocked.jsonl"
 mkdir -p "$W/golden/blocked2.jsonl/sub"
-"$GS" -C "$W" import "$T/blocked.jsonl" --set blocked2 > "$T/out" 2> "$T/err"
+gen_items blk2 20 > "$T/blocked2.jsonl"
+"$GS" -C "$W" import "$T/blocked2.jsonl" --set blocked2 > "$T/out" 2> "$T/err"
 rc=$?
 cnt=$(sqlite3 "$DB" "SELECT count(*) FROM items WHERE set_name = 'blocked2' AND is_current")
 if [ $rc -eq 0 ]; then
