@@ -375,8 +375,9 @@ static int item_insert(store *s, const struct store_item *it, int version, struc
 {
 	sqlite3_stmt *st = prep(s,
 		"INSERT INTO items(ext_id, set_name, version, hash, is_current, kind, ord, json, meta,"
-		" has_gold, out_len, imported_at, shuf)"
-		" VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, gs_order('', ?1))", e);
+		" has_gold, out_len, imported_at) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
+	/* the shuffle key (shuf) is filled in by the label queue when it first
+	 * opens: set here, its index's random inserts would double import time */
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);

@@ -340,6 +340,10 @@ char *text_json_safe(const char *json)
 	size_t n = strlen(json);
 	sb_addn(&b, "", 0);
 	for (size_t off = 0; off < n;) {
+		size_t run = off;   /* printable ASCII and cJSON's escapes go through in one piece */
+		while (run < n && (unsigned char)json[run] < 0x7f) run++;
+		sb_addn(&b, json + off, run - off);
+		if ((off = run) >= n) break;
 		uint32_t cp;
 		int bad;
 		size_t len = decode(json + off, n - off, &cp, &bad);
