@@ -27,6 +27,10 @@ char *ws_path(const struct ws *w, const char *rel);      /* malloc'd */
 int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **out, struct gs_err *e);
 /* loads rubrics/NAME.json files whose text changed into the store */
 int ws_sync_rubrics(struct ws *w, struct gs_err *e);
+/* --batch NAME: *rubric gets the batch's rubric (malloc'd); refuses a
+ * --rubric that differs (EX_USAGE) and a rater not in the batch (EX_NOPERM) */
+int ws_batch_rubric(struct ws *w, const char *batch, const char *rubric_opt, const char *rater, char **rubric,
+		    struct gs_err *e);
 /* the rater name: --as value, or the login name */
 const char *ws_rater(const char *as);
 #endif

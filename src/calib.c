@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agreerows.h"
 #include "jsonout.h"
 
 /* ---- a small string -> index map (open addressing) ---- */
@@ -482,24 +483,8 @@ static void confusion_json(struct jo *o, const struct calib_table *t, const stru
 
 void calib_row_json(struct jo *o, const struct calib_table *t, const struct calib_row *r)
 {
-	const struct st_agree *a = &r->a;
 	jo_str(o, "criterion", r->si.name);
-	jo_str(o, "level", st_level_name(a->level));
-	jo_int(o, "units", (long long)a->units);
-	jo_int(o, "raters", (long long)a->raters);
-	jo_int(o, "pairable_units", (long long)a->pairable_units);
-	jo_int(o, "values", (long long)a->values);
-	jo_num(o, "alpha", a->alpha);
-	jo_pair(o, "alpha_ci95", a->alpha_lo, a->alpha_hi);
-	jo_num(o, "percent_agreement", a->percent_agreement);
-	jo_num(o, "cohen_kappa", a->cohen_kappa);
-	jo_num(o, "cohen_kappa_se", a->cohen_kappa_se);
-	jo_pair(o, "cohen_kappa_ci95", a->cohen_kappa_lo, a->cohen_kappa_hi);
-	jo_num(o, "weighted_kappa_linear", a->weighted_kappa_linear);
-	jo_num(o, "weighted_kappa_quadratic", a->weighted_kappa_quadratic);
-	jo_num(o, "fleiss_kappa", a->fleiss_kappa);
-	struct jo *notes = jo_add_array(o, "notes");
-	for (size_t i = 0; i < a->notes.n; i++) jo_str(notes, NULL, a->notes.text[i]);
+	ar_design_json(o, &r->a);   /* the agree row's fixed fields (DESIGN), written in one place */
 	jo_str(o, "verdict", r->verdict);
 	jo_str(o, "verdict_on", t->nraters == 2 ? "cohen_kappa" : "fleiss_kappa");
 	jo_num(o, "verdict_threshold", CALIB_KAPPA_OK);

@@ -465,26 +465,26 @@ int store_items_each(store *s, const struct store_item_query *q,
 	return 0;
 }
 
-int store_item_count(store *s, const char *set, long long *n, struct gs_err *e)
+/* runs a prepared count(*) with one text parameter */
+static int count_with(store *s, sqlite3_stmt *st, const char *arg, long long *n, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM items WHERE is_current AND (?1 IS NULL OR set_name = ?1)", e);
 	if (!st) return e->code;
-	bind_text(st, 1, set);
+	bind_text(st, 1, arg);
 	if (sqlite3_step(st) != SQLITE_ROW) return db_fail(s, e, "count");
 	*n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return 0;
 }
 
+int store_item_count(store *s, const char *set, long long *n, struct gs_err *e)
+{
+	return count_with(s, prep(s, "SELECT count(*) FROM items WHERE is_current AND (?1 IS NULL OR set_name = ?1)", e),
+			  set, n, e);
+}
+
 int store_item_count_kind(store *s, const char *kind, long long *n, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM items WHERE is_current AND kind = ?1", e);
-	if (!st) return e->code;
-	bind_text(st, 1, kind);
-	if (sqlite3_step(st) != SQLITE_ROW) return db_fail(s, e, "count");
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return count_with(s, prep(s, "SELECT count(*) FROM items WHERE is_current AND kind = ?1", e), kind, n, e);
 }
 
 int store_sets_each(store *s, int (*cb)(void *ctx, const char *set, long long items), void *ctx,

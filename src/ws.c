@@ -179,6 +179,21 @@ int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **
 
 const char *ws_rater(const char *as) { return as && *as ? as : gs_login(); }
 
+int ws_batch_rubric(struct ws *w, const char *batch, const char *rubric_opt, const char *rater, char **rubric,
+		    struct gs_err *e)
+{
+	int member = 0;
+	long long n = 0;
+	if (store_batch_get(w->st, batch, rater, rubric, &member, &n, e)) return e->code;
+	if (rubric_opt && strcmp(rubric_opt, *rubric) != 0)
+		return gs_fail(e, EX_USAGE, "batch %s uses rubric %s, not %s (leave out --rubric)", batch, *rubric,
+			       rubric_opt);
+	if (!member)
+		return gs_fail(e, EX_NOPERM, "%s is not one of the raters of batch %s (work on it --as one of them)",
+			       rater, batch);
+	return 0;
+}
+
 /* ---- init ---- */
 
 static int ensure_gitignore(const char *root, struct gs_err *e)

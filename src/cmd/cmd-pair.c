@@ -53,22 +53,6 @@ static int parse_args(int argc, char **argv, struct pair_args *a)
 	return 0;
 }
 
-/* --batch NAME: its rubric, and the rater must be one of its raters */
-static int batch_rubric(struct ws *w, const struct pair_args *a, const char *rater, char **rubric,
-			struct gs_err *e)
-{
-	int member = 0;
-	long long n = 0;
-	if (store_batch_get(w->st, a->batch, rater, rubric, &member, &n, e)) return e->code;
-	if (a->rubric && strcmp(a->rubric, *rubric) != 0)
-		return gs_fail(e, EX_USAGE, "batch %s is compared with rubric %s, not %s (leave out --rubric)",
-			       a->batch, *rubric, a->rubric);
-	if (!member)
-		return gs_fail(e, EX_NOPERM, "%s is not one of the raters of batch %s (compare it --as one of them)",
-			       rater, a->batch);
-	return 0;
-}
-
 static void summary(const struct rubric *r, const char *rater, const struct pair_args *a,
 		    const struct pair_result *res)
 {
@@ -88,7 +72,7 @@ static int run_screen(struct ws *w, const struct pair_args *a, const char *rater
 {
 	char *brubric = NULL;
 	struct rubric *r = NULL;
-	int rc = a->batch ? batch_rubric(w, a, rater, &brubric, e) : 0;
+	int rc = a->batch ? ws_batch_rubric(w, a->batch, a->rubric, rater, &brubric, e) : 0;
 	if (!rc) rc = ws_rubric(w, brubric ? brubric : a->rubric, "pairwise", &r, e);
 	if (rc) {
 		free(brubric);
