@@ -203,7 +203,8 @@ static int put_line(struct ws *w, const char *set, const char *line, size_t len,
 	int dup = 0, outcome = 0;
 	int rc = store_import_seen(w->st, it.id, &dup, e);
 	if (!rc && dup) rc = gs_fail(e, EX_DATAERR, "%s:%ld: duplicate id \"%s\" (id)", file, lineno, it.id);
-	if (!rc && (rc = store_item_put(w->st, &si, &outcome, e)) != 0)
+	/* a data error is the line's fault; a full disk or a busy store is not */
+	if (!rc && (rc = store_item_put(w->st, &si, &outcome, e)) == EX_DATAERR)
 		gs_fail(e, rc, "%s:%ld: %s", file, lineno, e->msg);
 	if (!rc) {
 		st->added += outcome == STORE_ADDED;

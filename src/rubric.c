@@ -69,6 +69,13 @@ static int type_parse(const char *s, enum crit_type *out)
 	return -1;
 }
 
+static int has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) return 1;
+	return 0;
+}
+
 static const char *str_field(cJSON *o, const char *k)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -275,8 +282,9 @@ static struct rubric *build(struct vctx *v, cJSON *root)
 	cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
 	cJSON *crit = cJSON_GetObjectItemCaseSensitive(root, "criteria");
 	if (!name || !*name) problem(v, 1, "missing \"name\"");
-	else if (strchr(name, '/') || strcmp(name, "..") == 0 || strcmp(name, ".") == 0 || name[0] == '.')
-		problem(v, 1, "name \"%s\" cannot be used as a folder name", name);
+	else if (strchr(name, '/') || name[0] == '.' || strlen(name) > 100 || has_control(name))
+		problem(v, 1, "name \"%s\" cannot be used as a folder name (no '/', leading '.' or control characters)",
+			name);
 	r->name = xstrdup(name ? name : "");
 	r->version = 1;
 	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble < 0 || ver->valuedouble > 1e9 ||

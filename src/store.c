@@ -94,7 +94,11 @@ static int db_fail(store *s, struct gs_err *e, const char *what)
 	else if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
 		code = EX_IOERR;
 	else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) code = EX_DATAERR;
-	return gs_fail(e, code, "store: %s: %s", what, sqlite3_errmsg(s->db));
+	const char *msg = sqlite3_errmsg(s->db);
+	const char *hint = rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN ? " (is .goldset/ writable?)" :
+			   rc == SQLITE_FULL ? " (is the disk full?)" : "";
+	if (strcmp(what, msg) == 0) return gs_fail(e, code, "store: %s%s", msg, hint);
+	return gs_fail(e, code, "store: %s: %s%s", what, msg, hint);
 }
 
 /* a cached prepared statement for a literal SQL string, reset and unbound */

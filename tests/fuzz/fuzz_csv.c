@@ -28,7 +28,6 @@
 #define CHUNK 65536
 #define MAX_SYSTEMS 16   /* the fit is O(n^3) a step: keep executions fast */
 
-
 /* every record of c as one flat string: fields joined by \x1f, records by \x1e */
 static char *records(struct csv *c, int *rc_out, struct gs_err *e)
 {

@@ -6,7 +6,8 @@
  *   - an accepted line gives a canonical line that parses again (without a
  *     map) to exactly itself, with the same fields;
  *   - item_from_canon() reads the canonical line back to the same item;
- *   - an error is one line with a sysexits code.
+ *   - an error has a sysexits code and a message that is one line with no
+ *     raw control character (fuzz.h), whatever the line held.
  * Built by tests/fuzz/run.sh (clang -fsanitize=fuzzer,address,undefined);
  * tests/fuzz/replay.c drives it without libFuzzer for the regression set. */
 #include <stdint.h>
@@ -16,7 +17,6 @@
 
 #include "fuzz.h"
 #include "items.h"
-
 
 static int same(const char *a, const char *b)
 {

@@ -19,7 +19,6 @@
 #include "labelset.h"
 #include "rubric.h"
 
-
 static const char *const RUBRICS[] = {
 	"{\"name\":\"qa\",\"version\":2,\"criteria\":[{\"id\":\"ok\",\"type\":\"binary\"},"
 	"{\"id\":\"stars\",\"type\":\"scale\",\"min\":1,\"max\":5},"

@@ -17,7 +17,6 @@
 #include "fuzz.h"
 #include "rubric.h"
 
-
 struct count { int errors; };
 
 static void on_report(void *ctx, int is_error, const char *msg)

@@ -184,6 +184,10 @@ long | short)
 		exit 0
 	fi
 	run=$out/run-$$ keep=0
+	kind=lf
+	[ -n "${FUZZ_LENIENT:-}" ] && [ "$FUZZ_LENIENT" != 0 ] && kind=lflenient
+	for t in $TARGETS; do build clang $kind "$t" > /dev/null & done   # builds side by side
+	wait
 	for t in $TARGETS; do fuzz_one "$t" "$secs"; done
 	# a short run's scratch folder is kept only when something failed
 	if [ "$mode" = short ]; then
@@ -191,6 +195,8 @@ long | short)
 	fi
 	;;
 regress)
+	for t in $TARGETS; do build "${CC_REPLAY:-cc}" replay "$t" > /dev/null & done   # builds side by side
+	wait
 	for t in $TARGETS; do regress_one "$t"; done
 	;;
 *)

@@ -190,6 +190,19 @@ else
 	echo "ok - pair screen with a hostile item # SKIP pair screen not built yet"
 fi
 
+if command -v tmux > /dev/null && "$GS" review --help > /dev/null 2>&1; then
+	tm_start rv 120 40 "exec \"$GS\" -C \"$W\" review --rubric h -n 3"
+	sleep 1
+	if tm_alive rv; then
+		tm select-pane -t rv -T before 2> /dev/null
+		tm_keys rv n; sleep 0.3; tm_keys rv n; sleep 0.3
+		title_kept "review screen with hostile items, labels and notes" rv
+	else
+		echo "ok - review screen with hostile items # SKIP the review screen did not stay open"
+	fi
+	tm kill-session -t rv 2> /dev/null
+fi
+
 # ---- SQL and path characters are only names ----
 SQL="'; DROP TABLE items; --"
 TAB=$(printf '\t')

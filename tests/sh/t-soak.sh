@@ -22,18 +22,21 @@
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 > /dev/null || { echo "ok - soak # SKIP sqlite3 missing"; exit 0; }
 if [ "${SOAK:-}" = long ]; then
-	N=${SOAK_N:-200} ITEMS=${SOAK_ITEMS:-40000} LABELS=${SOAK_LABELS:-20000} SCREEN_N=${SOAK_SCREEN_N:-60}
+	N=${SOAK_N:-200} ITEMS=${SOAK_ITEMS:-20000} LABELS=${SOAK_LABELS:-10000} SCREEN_N=${SOAK_SCREEN_N:-60}
 else
 	N=${SOAK_N:-6} ITEMS=${SOAK_ITEMS:-5000} LABELS=${SOAK_LABELS:-3000} SCREEN_N=${SOAK_SCREEN_N:-4}
 fi
 SEED=${SOAK_SEED:-$(date +%s)}
 echo "# soak: $N kills per kind, $ITEMS items, $LABELS labels a file, seed $SEED"
-ws
-W=$T/ws
-DB=$W/.goldset/goldset.db
-cat > "$W/rubrics/qa.json" << 'J'
-{"name":"qa","version":1,"criteria":[{"id":"ok","type":"binary","question":"Correct?"}]}
-J
+# fresh NAME: a new workspace $T/NAME with the rubric qa; sets W and DB. Each
+# kind of kill has its own, and a long run starts a new one every 20 kills,
+# so that no store grows without bound
+fresh() {
+	W=$T/$1
+	DB=$W/.goldset/goldset.db
+	ws "$W"
+	printf '%s\n' '{"name":"qa","version":1,"criteria":[{"id":"ok","type":"binary","question":"Correct?"}]}' > "$W/rubrics/qa.json"
+}
 rnd_state=$((SEED % 2147483648))
 # rnd MAX: sets R to a random decimal in [0, MAX), from SEED (an LCG: mawk's
 # srand() is no good with large seeds)
@@ -75,6 +78,7 @@ problems=0
 bad() { problems=$((problems + 1)); printf '#   %s\n' "$@"; }
 
 # ---- import ----
+fresh wi0
 gen_items calib "$ITEMS" > "$T/calib.jsonl"
 t0=$(now)
 "$GS" -C "$W" import "$T/calib.jsonl" --set calib > /dev/null 2>&1 || bad "calibration import failed"
@@ -83,6 +87,7 @@ echo "# an uninterrupted import of $ITEMS items takes ${D}s"
 whole=0 none=0 it=0
 while [ $it -lt "$N" ]; do
 	it=$((it + 1))
+	[ $((it % 20)) = 0 ] && fresh "wi$it"
 	set=k$it
 	gen_items "$set" "$ITEMS" > "$T/$set.jsonl"
 	before=$(stat_items)
@@ -106,7 +111,6 @@ while [ $it -lt "$N" ]; do
 	fi
 	r=$(integrity)
 	[ "$r" = ok ] || bad "import $it: integrity_check: $r"
-	[ -e "$W/golden/$set.jsonl.tmp" ] && echo "# note: import $it left golden/$set.jsonl.tmp behind"
 	rm -f "$T/$set.jsonl"
 done
 if [ $problems -eq 0 ]; then ok "import killed $N times: whole $whole, none $none, never partial, golden/ matches, integrity ok"
@@ -114,6 +118,8 @@ else fail "import killed $N times: $problems problems (seed $SEED)"; fi
 
 # ---- import-labels ----
 problems=0
+fresh_labels() { fresh "$1" && "$GS" -C "$W" import "$T/calib.jsonl" --set calib > /dev/null 2>&1 || bad "import into $1 failed"; }
+fresh_labels wl0
 gen_labels calib "$LABELS" > "$T/calib-labels.jsonl"
 t0=$(now)
 "$GS" -C "$W" import-labels "$T/calib-labels.jsonl" --as calibrator > /dev/null 2>&1 || bad "calibration import-labels failed"
@@ -122,6 +128,7 @@ echo "# an uninterrupted import-labels of $LABELS labels takes ${D}s"
 whole=0 none=0 it=0
 while [ $it -lt "$N" ]; do
 	it=$((it + 1))
+	[ $((it % 20)) = 0 ] && fresh_labels "wl$it"
 	rnd "$(awk -v d="$D" 'BEGIN { print d * 1.3 }')"
 	delay=$R
 	kill_after "$delay" "$GS" -C "$W" import-labels "$T/calib-labels.jsonl" --as "r$it"
@@ -143,6 +150,7 @@ if ! "$GS" label --help > /dev/null 2>&1; then
 elif ! command -v tmux > /dev/null; then
 	echo "ok - soak: label screen killed # SKIP tmux missing"
 else
+	fresh wscreen
 	gen_items scr 400 > "$T/scr.jsonl"
 	"$GS" -C "$W" import "$T/scr.jsonl" --set scr > /dev/null 2>&1
 	acked_total=0 it=0
@@ -201,6 +209,9 @@ problems=0
 if ! "$GS" commit --help > /dev/null 2>&1; then
 	echo "ok - soak: commit killed # SKIP goldset commit not built yet"
 else
+	fresh wcommit
+	gen_items calib 200 > "$T/few-items.jsonl"
+	"$GS" -C "$W" import "$T/few-items.jsonl" --set calib > /dev/null 2>&1 || bad "import into wcommit failed"
 	git -C "$W" config user.name soak
 	git -C "$W" config user.email soak@example.invalid
 	gen_labels calib 200 > "$T/few.jsonl"
@@ -278,6 +289,7 @@ faulty() {
 	GS_FAULT=$f GS_FAULT_N=$fn LD_PRELOAD="$T/fault.so" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" "$@" > "$T/kout" 2> "$T/kerr"
 	killed_rc=$?
 }
+fresh wfault
 gen_items atomic 500 > "$T/atomic.jsonl"
 [ $exact = 1 ] && faulty /golden/ 1 "$GS" -C "$W" import "$T/atomic.jsonl" --set atomic
 if [ $exact = 0 ]; then :
@@ -300,6 +312,11 @@ r=$(integrity)
 
 if [ $exact = 0 ]; then :
 elif "$GS" commit --help > /dev/null 2>&1; then
+	W=$T/wcommit DB=$T/wcommit/.goldset/goldset.db
+	gen_labels calib 200 > "$T/few.jsonl"
+	[ -d "$W/.git" ] || { fresh wcommit; "$GS" -C "$W" import "$T/few-items.jsonl" --set calib > /dev/null 2>&1; }
+	git -C "$W" config user.name soak
+	git -C "$W" config user.email soak@example.invalid
 	for fn in 1 2; do
 		"$GS" -C "$W" import-labels "$T/few.jsonl" --as "exact$fn" > /dev/null 2>&1
 		"$GS" -C "$W" import-labels "$T/few.jsonl" --as "exact${fn}b" > /dev/null 2>&1
