@@ -139,6 +139,8 @@ const char *ar_value_text(const struct ar_row *row, double v, char buf[32]);
 void ar_row_json(struct jo *o, const struct ar_row *row, const char *by);
 /* DESIGN's fields of one agree row, in DESIGN's order (also `agree --table`) */
 void ar_design_json(struct jo *o, const struct st_agree *a);
+/* a rubric's level of measurement as the statistics' enum */
+enum st_level ar_level_of(enum level l);
 
 /* ---- disagreements ---- */
 struct ar_disagreement {

@@ -639,7 +639,7 @@ static void fill_pairs(struct ar_row *row, const struct st_data *d)
 		}
 }
 
-static enum st_level st_level_of(enum level l)
+enum st_level ar_level_of(enum level l)
 {
 	switch (l) {
 	case LEVEL_ORDINAL: return ST_ORDINAL;
@@ -714,7 +714,7 @@ static void row_build(struct rowbuild *b, struct ar_row *row)
 	fill_scale(t, row);
 	struct st_data d = {.units = row->nunits, .raters = row->ncol, .v = row->m,
 			    .scale = row->scale, .nscale = row->nscale};
-	enum st_level lv = b->o->level_set ? b->o->level : st_level_of(row->si.level);
+	enum st_level lv = b->o->level_set ? b->o->level : ar_level_of(row->si.level);
 	if (is_pref_slot(t->r, row->slot) && !b->o->level_set) lv = ST_NOMINAL;
 	st_agree(&d, lv, b->o->seed, b->o->resamples, &row->a);
 	fill_pairs(row, &d);

@@ -396,15 +396,6 @@ int calib_disagree(const struct calib_table *t, const struct calib_unit *u, size
 
 /* ---- agreement rows ---- */
 
-static enum st_level st_level_of(enum level l)
-{
-	switch (l) {
-	case LEVEL_ORDINAL: return ST_ORDINAL;
-	case LEVEL_INTERVAL: return ST_INTERVAL;
-	case LEVEL_RATIO: return ST_RATIO;
-	default: return ST_NOMINAL;
-	}
-}
 
 /* units x raters of one slot, units nobody rated left out */
 static size_t slot_matrix(const struct calib_table *t, size_t slot, double *m)
@@ -438,7 +429,7 @@ static void row_fill(const struct calib_table *t, size_t slot, unsigned resample
 	for (int v = 0; v < row->si.nopts; v++) scale[v] = rubric_value_number(t->r, slot, v);
 	struct st_data d = {.units = slot_matrix(t, slot, m), .raters = t->nraters, .v = m,
 			    .scale = scale, .nscale = (size_t)row->si.nopts};
-	st_agree(&d, st_level_of(row->si.level), seed, resamples, &row->a);
+	st_agree(&d, ar_level_of(row->si.level), seed, resamples, &row->a);
 	if (t->nraters >= 2) row->k = st_confusion(&d, 0, 1, &row->cval, &row->ccount);
 	for (size_t i = 0; i < t->nunits; i++) row->disagreements += (size_t)calib_disagree(t, &t->u[i], slot);
 	row_verdict(row, t->nraters);
