@@ -39,10 +39,6 @@ enum { STORE_ADDED = 1, STORE_CHANGED, STORE_UNCHANGED };
 int store_item_put(store *s, const struct store_item *it, int *outcome, struct gs_err *e);
 /* current version of ext_id; 0, or EX_NOINPUT when there is none.
  * Fill-in copies: free with store_item_free. */
-/* BEGIN IMMEDIATE, and forget which ids this import has seen */
-int store_import_begin(store *s, struct gs_err *e);
-/* *dup = 1 when ext_id was already put since store_import_begin */
-int store_import_seen(store *s, const char *ext_id, int *dup, struct gs_err *e);
 int store_item_get(store *s, const char *ext_id, struct store_item *out, struct gs_err *e);
 int store_item_get_id(store *s, long long row_id, struct store_item *out, struct gs_err *e);
 void store_item_free(struct store_item *it);

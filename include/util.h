@@ -46,6 +46,8 @@ uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);
 int utf8_valid(const char *s, size_t n, size_t *bad_at);
 /* content hash of items and rubrics: XXH3 128-bit, as 32 hex digits */
 void content_hash(const void *p, size_t n, char out[33]);
+/* the same hash as two 64-bit words (for in-memory sets) */
+void hash128(const void *p, size_t n, uint64_t out[2]);
 
 /* whole file into memory (NUL-terminated); 0 or EX_NOINPUT / EX_IOERR */
 int read_file(const char *path, char **out, size_t *len, struct gs_err *e);

@@ -174,6 +174,40 @@ static int choose_lines(const char *file, const struct import_opts *o, long **ch
 
 struct touched { char **sets; size_t n; };
 
+/* The ids one import has seen, to refuse a duplicate: 64-bit fingerprints
+ * in an open-addressing table (8 bytes an id; a false "duplicate" needs a
+ * 64-bit collision, about 3 in 10^8 for a million ids, and only refuses the
+ * import). In memory rather than in a temporary table, whose writes cost
+ * more than the whole check. */
+struct idset { uint64_t *slot; size_t cap, n; };
+
+static void idset_put(struct idset *s, uint64_t h)
+{
+	size_t j = h % s->cap;
+	while (s->slot[j]) j = (j + 1) % s->cap;
+	s->slot[j] = h;
+	s->n++;
+}
+
+static int idset_add(struct idset *s, const char *id)   /* 1 if id was there already */
+{
+	uint64_t h2[2];
+	hash128(id, strlen(id), h2);
+	uint64_t h = h2[0] ? h2[0] : 1;   /* 0 marks an empty slot */
+	if (10 * (s->n + 1) > 7 * s->cap) {
+		struct idset bigger = {NULL, s->cap ? s->cap + s->cap / 2 : 1024, 0};
+		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i]) idset_put(&bigger, s->slot[i]);
+		free(s->slot);
+		*s = bigger;
+	}
+	for (size_t j = h % s->cap; s->slot[j]; j = (j + 1) % s->cap)
+		if (s->slot[j] == h) return 1;
+	idset_put(s, h);
+	return 0;
+}
+
 static void touch(struct touched *t, const char *set)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -183,7 +217,7 @@ static void touch(struct touched *t, const char *set)
 }
 
 static int put_line(struct ws *w, const char *set, const char *line, size_t len, const char *file, long lineno,
-		    const struct item_map *map, struct import_stats *st, struct gs_err *e)
+		    const struct item_map *map, struct idset *seen, struct import_stats *st, struct gs_err *e)
 {
 	char *canon;
 	struct item it;
@@ -200,9 +234,8 @@ static int put_line(struct ws *w, const char *set, const char *line, size_t len,
 	si.has_gold = it.gold_json != NULL;
 	si.ord = lineno;
 	si.out_len = item_output_len(&it);
-	int dup = 0, outcome = 0;
-	int rc = store_import_seen(w->st, it.id, &dup, e);
-	if (!rc && dup) rc = gs_fail(e, EX_DATAERR, "%s:%ld: duplicate id \"%s\" (id)", file, lineno, it.id);
+	int outcome = 0, rc = 0;
+	if (idset_add(seen, it.id)) rc = gs_fail(e, EX_DATAERR, "%s:%ld: duplicate id \"%s\" (id)", file, lineno, it.id);
 	/* a data error is the line's fault; a full disk or a busy store is not */
 	if (!rc && (rc = store_item_put(w->st, &si, &outcome, e)) == EX_DATAERR)
 		gs_fail(e, rc, "%s:%ld: %s", file, lineno, e->msg);
@@ -217,7 +250,7 @@ static int put_line(struct ws *w, const char *set, const char *line, size_t len,
 }
 
 static int import_file(struct ws *w, const char *file, const char *set, const struct import_opts *o,
-		       struct import_stats *st, struct gs_err *e)
+		       struct idset *seen, struct import_stats *st, struct gs_err *e)
 {
 	long *chosen = NULL;
 	size_t nchosen = 0, next = 0;
@@ -240,7 +273,7 @@ static int import_file(struct ws *w, const char *file, const char *set, const st
 			if (next >= nchosen || chosen[next] != r.lineno) continue;
 		}
 		st->lines++;
-		if ((rc = put_line(w, set, line, len, file, r.lineno, o->map, st, e)) != 0) {
+		if ((rc = put_line(w, set, line, len, file, r.lineno, o->map, seen, st, e)) != 0) {
 			if (r.no_newline && strstr(e->msg, "invalid JSON"))
 				gs_fail(e, EX_DATAERR, "%s:%ld: truncated last line (invalid JSON and no final newline)",
 					file, r.lineno);
@@ -380,6 +413,7 @@ static int import_all(struct ws *w, char *const *files, size_t nfiles, const str
 		      struct import_stats *st, struct touched *t, struct gs_err *e)
 {
 	char *golden = ws_path(w, "golden");
+	struct idset seen = {0};
 	int rc = 0;
 	for (size_t i = 0; i < nfiles && !rc; i++) {
 		int in_golden = under_dir(files[i], golden);
@@ -388,10 +422,11 @@ static int import_all(struct ws *w, char *const *files, size_t nfiles, const str
 			rc = gs_fail(e, EX_USAGE, "\"%s\" cannot be a set name (no '/', control characters or leading '.')",
 				     set);
 		else
-			rc = import_file(w, files[i], set, o, st, e);
+			rc = import_file(w, files[i], set, o, &seen, st, e);
 		if (!rc && !in_golden && o->write_golden) touch(t, set);
 		free(set);
 	}
+	free(seen.slot);
 	free(golden);
 	return rc;
 }
@@ -401,7 +436,7 @@ int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct i
 {
 	memset(st, 0, sizeof *st);
 	struct touched t = {0};
-	int rc = store_import_begin(w->st, e);
+	int rc = store_begin(w->st, e);
 	if (rc) return rc;
 	rc = import_all(w, files, nfiles, o, st, &t, e);
 	for (size_t i = 0; i < t.n && !rc; i++) rc = golden_target_ok(w, t.sets[i], e);

@@ -346,27 +346,6 @@ int store_item_get_id(store *s, long long row_id, struct store_item *out, struct
 	return item_get_by(s, ITEM_SELECT "WHERE id = ?1", NULL, row_id, out, e);
 }
 
-int store_import_begin(store *s, struct gs_err *e)
-{
-	if (store_begin(s, e)) return e->code;
-	if (exec(s, "CREATE TEMP TABLE IF NOT EXISTS import_seen(ext_id TEXT PRIMARY KEY) WITHOUT ROWID;"
-		    "DELETE FROM import_seen;", e)) {
-		store_rollback(s);
-		return e->code;
-	}
-	return 0;
-}
-
-int store_import_seen(store *s, const char *ext_id, int *dup, struct gs_err *e)
-{
-	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO temp.import_seen(ext_id) VALUES(?1)", e);
-	if (!st) return e->code;
-	bind_text(st, 1, ext_id);
-	if (step_done(s, st, e, "import")) return e->code;
-	*dup = sqlite3_changes(s->db) == 0;
-	return 0;
-}
-
 static int set_ensure(store *s, const char *set, struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO sets(name, created_at) VALUES(?1, ?2)", e);

@@ -221,6 +221,13 @@ bad:
 	return 0;
 }
 
+void hash128(const void *p, size_t n, uint64_t out[2])
+{
+	XXH128_hash_t h = XXH3_128bits(p, n);
+	out[0] = h.high64;
+	out[1] = h.low64;
+}
+
 int read_file(const char *path, char **out, size_t *len, struct gs_err *e)
 {
 	int fd = open(path, O_RDONLY);

@@ -41,7 +41,7 @@ static void put(store *s, const char *id, const char *json, int want)
 	struct gs_err e;
 	struct store_item it = {.ext_id = id, .set = "s", .hash = json, .kind = "single", .json = json, .meta = "{\"k\":\"v\"}"};
 	int outcome;
-	assert_int_equal(store_import_begin(s, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
 	assert_int_equal(store_item_put(s, &it, &outcome, &e), 0);
 	assert_int_equal(store_commit(s, &e), 0);
 	assert_int_equal(outcome, want);
@@ -140,30 +140,12 @@ static void marks_and_settings(void **state)
 	free(v);
 }
 
-static void duplicate_ids_in_one_import(void **state)
-{
-	store *s = *state;
-	struct gs_err e;
-	int dup;
-	assert_int_equal(store_import_begin(s, &e), 0);
-	assert_int_equal(store_import_seen(s, "x", &dup, &e), 0);
-	assert_false(dup);
-	assert_int_equal(store_import_seen(s, "x", &dup, &e), 0);
-	assert_true(dup);
-	store_rollback(s);
-	assert_int_equal(store_import_begin(s, &e), 0);
-	assert_int_equal(store_import_seen(s, "x", &dup, &e), 0);
-	assert_false(dup);
-	store_rollback(s);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(schema_and_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(labels_append_and_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(marks_and_settings, setup, teardown),
-		cmocka_unit_test_setup_teardown(duplicate_ids_in_one_import, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
