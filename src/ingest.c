@@ -449,7 +449,9 @@ int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct i
 	else rc = store_commit(w->st, e);
 	int installed = golden_install(w, &t, rc == 0, rc ? NULL : e);
 	if (!rc) rc = installed;
-	if (lock >= 0 && (rc == 0 || !installed)) pending_clear(w);
+	/* the pending list stays only when files failed to move after the commit:
+	 * the next command rewrites them from the store */
+	if (lock >= 0 && installed == 0) pending_clear(w);
 	golden_unlock(lock);
 	touched_free(&t);
 	return rc;
