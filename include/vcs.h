@@ -1,4 +1,5 @@
-/* vcs.h: goldset's git layer (src/vcs.c, the only user of libgit2).
+/* vcs.h: goldset's git layer (src/vcs.c, the only user of libgit2, which
+ * it loads with dlopen on first use: commands without git never pay for it).
  *
  * A workspace is a git repository; its reviewed state lives in four
  * folders (golden/, rubrics/, labels/, reviews/).  This layer stages and
@@ -25,12 +26,16 @@ extern const char *const vcs_goldset_prefixes[];
 
 struct vcs;   /* an open repository */
 
-/* Initialises libgit2 once per process (later calls do nothing) and arranges
- * its shutdown at exit.  Every vcs_ function also calls it. */
-void vcs_global_init(void);
+/* Loads libgit2 (libgit2.so.1.5, with dlopen) and initialises it, once per
+ * process, arranging its shutdown at exit; later calls give the same answer.
+ * EX_UNAVAILABLE when it cannot be loaded, with one line naming the file and
+ * the package to install.  The functions below that take no struct vcs call
+ * it first; an open struct vcs means it has succeeded. */
+int vcs_global_init(struct gs_err *e);
 
-/* 1 if dir is the top folder of a (non-bare) git working tree, else 0 */
-int vcs_is_repo(const char *dir);
+/* *is_repo = 1 if dir is the top folder of a (non-bare) git working tree,
+ * else 0.  Fails only when libgit2 cannot be loaded (never "not a repo"). */
+int vcs_is_repo(const char *dir, int *is_repo, struct gs_err *e);
 /* Walks up from start to the top of the enclosing working tree;
  * *top is xmalloc'd without a trailing '/'.  EX_NOINPUT when there is none. */
 int vcs_discover(const char *start, char **top, struct gs_err *e);
@@ -47,8 +52,9 @@ const char *vcs_workdir(const struct vcs *r);
  * valid until the next vcs_ call on r */
 const char *vcs_branch(struct vcs *r);
 
-/* The git blob id (40 hex digits + NUL) of a buffer, as `git hash-object`. */
-void vcs_hash_blob(const void *data, size_t len, char out_hex[41]);
+/* The git blob id (40 hex digits + NUL) of a buffer, as `git hash-object`.
+ * r is any open repository: it shows that libgit2 is loaded. */
+void vcs_hash_blob(const struct vcs *r, const void *data, size_t len, char out_hex[41]);
 
 /* ---- committing ---- */
 

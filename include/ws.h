@@ -17,7 +17,8 @@ struct ws {
 int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e);
 /* creates or adopts a workspace in dir: git repository, .goldset/, golden/,
  * rubrics/ seeded with the shipped rubrics (never overwriting), .gitignore;
- * then loads golden/, rubrics/ and labels/ into the store. *created: 1 new. */
+ * then loads golden/, rubrics/ and labels/ into the store. *created: 1 new.
+ * When libgit2 cannot be loaded, nothing is created (EX_UNAVAILABLE). */
 int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e);
 void ws_close(struct ws *w);
 char *ws_path(const struct ws *w, const char *rel);      /* malloc'd */

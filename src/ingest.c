@@ -152,7 +152,7 @@ static int choose_lines(const char *file, const struct import_opts *o, long **ch
 	}
 	line_reader_close(&r);
 	if (rc == 0) {
-		qsort(c, n, sizeof *c, cand_cmp);
+		if (n > 1) qsort(c, n, sizeof *c, cand_cmp);
 		long long *q = quotas(&s, (long long)n, o->sample < (long)n ? o->sample : (long)n);
 		*chosen = xcalloc(n + 1, sizeof **chosen);
 		*nchosen = 0;
@@ -160,7 +160,7 @@ static int choose_lines(const char *file, const struct import_opts *o, long **ch
 			if (i && c[i].stratum != c[i - 1].stratum) taken = 0;
 			if ((long long)taken++ < q[c[i].stratum]) (*chosen)[(*nchosen)++] = c[i].line;
 		}
-		qsort(*chosen, *nchosen, sizeof **chosen, long_cmp);
+		if (*nchosen > 1) qsort(*chosen, *nchosen, sizeof **chosen, long_cmp);
 		free(q);
 	}
 	for (size_t i = 0; i < s.n; i++) free(s.names[i]);

@@ -447,7 +447,7 @@ static int find_stale(struct gen *g)
 	char *dir = ws_path(g->lf->w, "labels");
 	struct dirent **names = NULL;
 	int k = real_dir(dir) ? scandir(dir, &names, NULL, alphasort) : 0, rc = 0;
-	qsort(g->lf->keep, g->lf->nkeep, sizeof *g->lf->keep, cmp_str);
+	if (g->lf->nkeep) qsort(g->lf->keep, g->lf->nkeep, sizeof *g->lf->keep, cmp_str);   /* keep may be NULL */
 	for (int i = 0; i < k; i++) {
 		if (!rc && names[i]->d_name[0] != '.') rc = stale_in(g, names[i]->d_name);
 		free(names[i]);

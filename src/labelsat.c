@@ -184,7 +184,7 @@ static int rec_cmp(const void *a, const void *b)
 
 void la_sort(struct la_set *s)
 {
-	qsort(s->v, s->n, sizeof *s->v, rec_cmp);
+	if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, rec_cmp);
 	size_t out = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (i + 1 < s->n && key_cmp(&s->v[i], &s->v[i + 1]) == 0) {

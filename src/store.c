@@ -20,6 +20,7 @@ struct store {
 	struct stmt_cache *cache;   /* one prepared statement per SQL literal */
 	int ncache, capcache;
 	int in_tx;
+	char *rater_known;          /* a rater committed in this session: saves skip ensuring it */
 };
 
 /* ---- schema ---- */
@@ -82,6 +83,12 @@ static const char *const migrations[] = {
 	/* 4: one index less to write on every save: the raters of an item are
 	 * found through labels_key and the heads primary key instead */
 	"DROP INDEX heads_item;",
+	/* 5: saving a label on an item writes two pages (its row and its head),
+	 * not three.  labels_key served two lookups only: the raters of an item
+	 * (now one seek per rater in heads) and the two ways round of a
+	 * comparison, which keep an index over pairwise rows alone */
+	"DROP INDEX labels_key;"
+	"CREATE INDEX labels_pair ON labels(rubric, rater, ext_id, pair_key, left_sys) WHERE pair_key <> '';",
 };
 
 /* ---- plumbing ---- */
@@ -223,6 +230,7 @@ void store_close(store *s)
 	if (!s) return;
 	for (int i = 0; i < s->ncache; i++) sqlite3_finalize(s->cache[i].st);
 	free(s->cache);
+	free(s->rater_known);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -634,12 +642,17 @@ int store_label_add(store *s, const struct store_label *l, long long *id_out, st
 {
 	long long id = 0;
 	int own = !s->in_tx;
+	int known = s->rater_known && strcmp(s->rater_known, l->rater) == 0;   /* raters are never deleted */
 	if (own && store_begin(s, e)) return e->code;
-	if (store_rater_ensure(s, l->rater, e) || label_insert(s, l, &id, e) || head_set(s, l, id, e)) {
+	if ((!known && store_rater_ensure(s, l->rater, e)) || label_insert(s, l, &id, e) || head_set(s, l, id, e)) {
 		if (own) store_rollback(s);
 		return e->code;
 	}
 	if (own && store_commit(s, e)) return e->code;
+	if (own && !known) {
+		free(s->rater_known);
+		s->rater_known = xstrdup(l->rater);
+	}
 	if (id_out) *id_out = id;
 	return 0;
 }
@@ -902,10 +915,11 @@ struct store_queue {
 	" AND h.rater = ?7 AND h.ext_id = i.ext_id AND h.pair_key = '' AND l.vals IS NOT NULL AND l.item_id = i.id)"
 #define Q_SKIPPED "EXISTS (SELECT 1 FROM marks m WHERE m.ext_id = i.ext_id AND m.kind = 'skip' AND m.rater = ?7" \
 	" AND (m.rubric IS NULL OR m.rubric = ?6))"
-#define Q_RATERS "(SELECT count(*) FROM labels l WHERE l.rubric = ?6 AND l.ext_id = i.ext_id" \
-	" AND l.pair_key = '' AND l.vals IS NOT NULL AND l.item_id = i.id AND EXISTS (SELECT 1 FROM heads h" \
-	" WHERE h.rubric = l.rubric AND h.rater = l.rater AND h.ext_id = l.ext_id AND h.pair_key = ''" \
-	" AND h.label_id = l.id))"
+/* how many raters hold a current label on item i's current version: one
+ * seek in heads per rater (they are few) */
+#define Q_RATERS "(SELECT count(*) FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id" \
+	" WHERE h.rubric = ?6 AND h.rater = r.name AND h.ext_id = i.ext_id AND h.pair_key = ''" \
+	" AND l.vals IS NOT NULL AND l.item_id = i.id)"
 /* ?1 set, ?2/?3 meta key/value, ?4 batch, ?5 overlap */
 #define Q_FILTER " AND (?1 IS NULL OR i.set_name = ?1)" \
 	" AND (?2 IS NULL OR CAST(json_extract(i.meta, '$.' || json_quote(?2)) AS TEXT) = ?3)" \
@@ -1573,8 +1587,8 @@ struct store_pairq {
 	" UNION SELECT " PQ_SKIP_KEY " FROM marks m WHERE m.ext_id = i.ext_id AND m.kind = 'skip'" \
 	" AND m.rater = ?7 AND m.rubric = ?6 AND m.text IS NOT NULL))"
 /* the newest label row of l's comparison with l's left side */
-#define PQ_NEWEST_WAY "l.id = (SELECT max(x.id) FROM labels x WHERE x.rubric = l.rubric AND x.ext_id = l.ext_id" \
-	" AND x.rater = l.rater AND x.pair_key = l.pair_key AND x.left_sys = l.left_sys)"
+#define PQ_NEWEST_WAY "l.id = (SELECT max(x.id) FROM labels x WHERE x.rubric = l.rubric AND x.rater = l.rater" \
+	" AND x.ext_id = l.ext_id AND x.pair_key = l.pair_key AND x.pair_key <> '' AND x.left_sys = l.left_sys)"
 /* item i has a comparison the rater labeled one way round only */
 #define PQ_ONE_WAY "EXISTS (SELECT 1 FROM labels l WHERE l.rubric = ?6 AND l.ext_id = i.ext_id AND l.rater = ?7" \
 	" AND l.pair_key <> '' AND l.item_id = i.id AND l.vals IS NOT NULL AND " PQ_NEWEST_WAY \
@@ -1776,7 +1790,7 @@ int store_pair_label_get(store *s, const char *rubric, const char *rater, const 
 			 const char *pair_key, const char *left, struct store_label *out, struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE l.rubric = ?1 AND l.ext_id = ?2 AND l.rater = ?3"
-				   " AND l.pair_key = ?4 AND l.left_sys = ?5 ORDER BY l.id DESC LIMIT 1", e);
+				   " AND l.pair_key = ?4 AND l.pair_key <> '' AND l.left_sys = ?5 ORDER BY l.id DESC LIMIT 1", e);
 	if (!st) return e->code;
 	bind_text(st, 1, rubric);
 	bind_text(st, 2, ext_id);

@@ -150,8 +150,10 @@ void now_iso8601(char out[32])
 {
 	time_t t = time(NULL);
 	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	gmtime_r(&t, &tm);   /* not strftime: glibc's re-reads /etc/localtime on every call */
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+		 (unsigned)tm.tm_mon % 12u + 1, (unsigned)tm.tm_mday % 32u, (unsigned)tm.tm_hour % 24u,
+		 (unsigned)tm.tm_min % 60u, (unsigned)tm.tm_sec % 61u);
 }
 
 double now_seconds(void)
@@ -161,13 +163,20 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* looked up once: every saved label records it, and getpwuid() costs a
+ * round of NSS file reads */
 const char *gs_login(void)
 {
+	static char name[256];
+	if (name[0]) return name;
 	const char *s = getenv("LOGNAME");
 	if (!s || !*s) s = getenv("USER");
-	if (s && *s) return s;
-	struct passwd *pw = getpwuid(getuid());
-	return pw && pw->pw_name ? pw->pw_name : "unknown";
+	if (!s || !*s) {
+		struct passwd *pw = getpwuid(getuid());
+		s = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : "unknown";
+	}
+	snprintf(name, sizeof name, "%s", s);
+	return name;
 }
 
 uint64_t fnv1a64(const void *p, size_t n, uint64_t seed)

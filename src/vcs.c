@@ -6,6 +6,11 @@
  * here prints or runs the git program; failures come back as struct gs_err
  * (see vcs.h for the contract of each function).
  *
+ * libgit2 is not linked: vcs_global_init() dlopens it on first use and the
+ * git_ names below are pointers (vcs_libgit2.h), so commands without git
+ * start without it.  GOLDSET_LIBGIT2 in the environment names another file
+ * to load, for the tests of a missing library (tests/sh/t-libgit2.sh).
+ *
  * Safety rules followed throughout: new objects are written first, then the
  * index, then the branch reference, so a failure part-way leaves at most
  * unreferenced objects behind (the index is put back when the reference
@@ -13,12 +18,14 @@
  * GIT_CHECKOUT_SAFE, which refuses before touching any file. */
 #include "vcs.h"
 
-#include <git2.h>
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "vcs_libgit2.h"
 
 const char *const vcs_goldset_prefixes[] = {
 	"golden/", "rubrics/", "labels/", "reviews/", NULL
@@ -53,23 +60,61 @@ const char *__lsan_default_suppressions(void)
 }
 #endif
 
-static int g_initialised;
+/* 0: not tried yet, 1: loaded and initialised, -1: failed (g_why says why) */
+static int g_state;
+static char g_why[900];
 
 static void global_shutdown(void)
 {
 	git_libgit2_shutdown();
 }
 
-void vcs_global_init(void)
+/* dlopen's reason, without the file name it usually starts with */
+static const char *load_reason(const char *name)
 {
-	if (g_initialised) return;
-	g_initialised = 1;
-	git_libgit2_init();
-	atexit(global_shutdown);
+	const char *why = dlerror();
+	size_t n = strlen(name);
+	if (!why) return "unknown error";
+	if (strncmp(why, name, n) == 0 && strncmp(why + n, ": ", 2) == 0) why += n + 2;
+	return why;
+}
+
+/* Opens libgit2 (never closed: it is shut down at exit) and fills in every
+ * pointer of vcs_libgit2.h; -1 with g_why set when it cannot. */
+static int load_libgit2(void)
+{
+	const char *name = getenv("GOLDSET_LIBGIT2");
+	if (!name || !*name) name = "libgit2.so." LIBGIT2_SOVERSION;
+	void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(g_why, sizeof g_why, "git: cannot load %s: %s (install the libgit2-%s package)",
+			 name, load_reason(name), LIBGIT2_SOVERSION);
+		return -1;
+	}
+#define VCS_DL_LOAD(f) \
+	if (!(vcs_dl_##f = (__typeof__(vcs_dl_##f))dlsym(lib, #f))) { \
+		snprintf(g_why, sizeof g_why, "git: %s has no function %s (libgit2 %s is needed)", \
+			 name, #f, LIBGIT2_VERSION); \
+		return -1; \
+	}
+	VCS_LIBGIT2_FUNCS(VCS_DL_LOAD)
+#undef VCS_DL_LOAD
+	return 0;
+}
+
+int vcs_global_init(struct gs_err *e)
+{
+	if (!g_state) {
+		g_state = load_libgit2() == 0 && git_libgit2_init() >= 0 ? 1 : -1;
+		if (g_state == 1) atexit(global_shutdown);
+		else if (!g_why[0]) snprintf(g_why, sizeof g_why, "git: cannot initialise libgit2");
+	}
+	if (g_state == 1) return 0;
+	return gs_fail(e, EX_UNAVAILABLE, "%s", g_why);
 }
 
 /* libgit2's last message, on one line, without a final period */
-static void git_reason(char *out, size_t size)
+static void last_git_reason(char *out, size_t size)
 {
 	const git_error *g = git_error_last();
 	snprintf(out, size, "%s", g && g->message && *g->message ? g->message : "unknown error");
@@ -90,16 +135,16 @@ static int code_for(int rc)
 }
 
 /* "<what>: <libgit2's reason>"; code 0 derives one from rc */
-static int git_fail(struct gs_err *e, int code, int rc, const char *fmt, ...)
+static int fail_git(struct gs_err *e, int code, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static int git_fail(struct gs_err *e, int code, int rc, const char *fmt, ...)
+static int fail_git(struct gs_err *e, int code, int rc, const char *fmt, ...)
 {
 	char what[512], why[480];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	git_reason(why, sizeof why);
+	last_git_reason(why, sizeof why);
 	return gs_fail(e, code ? code : code_for(rc), "%s: %s", what, why);
 }
 
@@ -135,7 +180,7 @@ static int open_top(const char *dir, git_repository **out, struct gs_err *e)
 	git_repository *repo = NULL;
 	int rc = git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc == GIT_ENOTFOUND) return rc;
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "%s: cannot open the git repository", dir);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "%s: cannot open the git repository", dir);
 	int bare = git_repository_is_bare(repo);
 	if (bare || !same_dir(git_repository_workdir(repo), dir)) {
 		git_repository_free(repo);
@@ -146,24 +191,26 @@ static int open_top(const char *dir, git_repository **out, struct gs_err *e)
 	return 0;
 }
 
-int vcs_is_repo(const char *dir)
+int vcs_is_repo(const char *dir, int *is_repo, struct gs_err *e)
 {
 	git_repository *repo = NULL;
-	struct gs_err e;
-	vcs_global_init();
-	if (open_top(dir, &repo, &e) != 0) return 0;
+	struct gs_err ignore;
+	*is_repo = 0;
+	if (vcs_global_init(e)) return e->code;
+	if (open_top(dir, &repo, &ignore) != 0) return 0;
 	git_repository_free(repo);
-	return 1;
+	*is_repo = 1;
+	return 0;
 }
 
 int vcs_discover(const char *start, char **top, struct gs_err *e)
 {
 	git_repository *repo = NULL;
-	vcs_global_init();
+	if (vcs_global_init(e)) return e->code;
 	int rc = git_repository_open_ext(&repo, start, 0, NULL);
 	if (rc == GIT_ENOTFOUND)
 		return gs_fail(e, EX_NOINPUT, "%s: not inside a git repository", start);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "%s: cannot open the git repository", start);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "%s: cannot open the git repository", start);
 	if (git_repository_is_bare(repo)) {
 		git_repository_free(repo);
 		return gs_fail(e, EX_DATAERR, "%s: is inside a bare git repository", start);
@@ -178,7 +225,7 @@ int vcs_discover(const char *start, char **top, struct gs_err *e)
 int vcs_open(const char *dir, struct vcs **out, struct gs_err *e)
 {
 	git_repository *repo = NULL;
-	vcs_global_init();
+	if (vcs_global_init(e)) return e->code;
 	int rc = open_top(dir, &repo, e);
 	if (rc == GIT_ENOTFOUND)
 		return gs_fail(e, EX_NOINPUT, "%s: is not the top of a git repository", dir);
@@ -190,8 +237,8 @@ int vcs_open(const char *dir, struct vcs **out, struct gs_err *e)
 int vcs_init(const char *dir, struct vcs **out, int *created, struct gs_err *e)
 {
 	git_repository *repo = NULL;
-	vcs_global_init();
 	*created = 0;
+	if (vcs_global_init(e)) return e->code;
 	int rc = is_dir(dir) ? open_top(dir, &repo, e) : GIT_ENOTFOUND;
 	if (rc > 0) return rc;
 	if (rc == GIT_ENOTFOUND) {
@@ -199,7 +246,7 @@ int vcs_init(const char *dir, struct vcs **out, int *created, struct gs_err *e)
 		git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 		o.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
 		rc = git_repository_init_ext(&repo, dir, &o);
-		if (rc < 0) return git_fail(e, EX_CANTCREAT, rc, "%s: cannot create a git repository", dir);
+		if (rc < 0) return fail_git(e, EX_CANTCREAT, rc, "%s: cannot create a git repository", dir);
 		*created = 1;
 	}
 	*out = wrap(repo);
@@ -232,10 +279,10 @@ const char *vcs_branch(struct vcs *r)
 	return name;
 }
 
-void vcs_hash_blob(const void *data, size_t len, char out_hex[41])
+void vcs_hash_blob(const struct vcs *r, const void *data, size_t len, char out_hex[41])
 {
 	git_oid id;
-	vcs_global_init();
+	(void)r;  /* proof that libgit2 is loaded */
 	/* cannot fail for an in-memory buffer; a failure here is a broken libgit2 */
 	if (git_odb_hash(&id, data ? data : "", len, GIT_OBJECT_BLOB) < 0) abort();
 	oid_hex(out_hex, &id);
@@ -261,7 +308,7 @@ static int head_load(struct vcs *r, struct head *h, const char *doing, struct gs
 	int rc = git_reference_name_to_id(&id, r->repo, h->refname);
 	if (rc == GIT_ENOTFOUND) return 0;
 	if (rc == 0) rc = git_commit_lookup(&h->commit, r->repo, &id);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot %s: cannot read branch %s", doing, h->branch);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot %s: cannot read branch %s", doing, h->branch);
 	return 0;
 }
 
@@ -299,7 +346,7 @@ static int fresh_index(struct vcs *r, git_index **out, struct gs_err *e)
 		git_index_free(*out);
 		*out = NULL;
 	}
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read the git index");
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read the git index");
 	return 0;
 }
 
@@ -319,7 +366,7 @@ static int move_branch(struct vcs *r, const struct head *h, const git_oid *new_i
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
 		return gs_fail(e, EX_TEMPFAIL, "branch %s moved while goldset was working; "
 			       "nothing was changed, try again", h->branch);
-	if (rc < 0) return git_fail(e, 0, rc, "cannot update branch %s", h->branch);
+	if (rc < 0) return fail_git(e, 0, rc, "cannot update branch %s", h->branch);
 	return 0;
 }
 
@@ -380,7 +427,7 @@ static int ident_load(struct vcs *r, struct ident *id, char who[320], struct gs_
 	git_config_free(cfg);
 	if (rc < 0) {
 		ident_free(id);
-		return git_fail(e, EX_CONFIG, rc, "cannot use the configured name and email "
+		return fail_git(e, EX_CONFIG, rc, "cannot use the configured name and email "
 				"(git config user.name / user.email)");
 	}
 	snprintf(who, 320, "%s <%s>", id->author->name, id->author->email);
@@ -456,7 +503,7 @@ static int commit_prepare(struct vcs *r, const struct vcs_commit_opts *o,
 			return gs_fail(e, EX_USAGE, "cannot commit '%s': not a folder inside the "
 				       "workspace", o->prefixes[i]);
 	int rc = git_message_prettify(&j->msg, o->message ? o->message : "", 0, '#');
-	if (rc < 0) return git_fail(e, EX_USAGE, rc, "cannot use the commit message");
+	if (rc < 0) return fail_git(e, EX_USAGE, rc, "cannot use the commit message");
 	if (j->msg.size == 0) return gs_fail(e, EX_USAGE, "the commit message is empty");
 	if ((rc = head_load(r, &j->head, "commit", e)) || (rc = state_ok(r, "commit", e)) ||
 	    (rc = index_unlocked(r, "commit", e)))
@@ -493,7 +540,7 @@ static int commit_stage(struct vcs *r, struct commit_job *j, struct gs_err *e)
 	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(d); i++)
 		rc = stage_delta(j->idx, git_diff_get_delta(d, i));
 	git_diff_free(d);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot stage %s", j->specs.slash[0]);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot stage %s", j->specs.slash[0]);
 	return 0;
 }
 
@@ -539,7 +586,7 @@ static int commit_tree(struct vcs *r, struct commit_job *j, size_t *changed, str
 		return VCS_NOTHING;
 	if (rc == 0) rc = git_tree_lookup(&j->tree, r->repo, &tid);
 	if (rc == 0) rc = git_diff_tree_to_tree(&d, r->repo, j->head_tree, j->tree, NULL);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot build the commit");
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot build the commit");
 	*changed = git_diff_num_deltas(d);
 	git_diff_free(d);
 	return 0;
@@ -554,7 +601,7 @@ static int commit_create(struct vcs *r, struct commit_job *j,
 	res->identity_fallback = j->ident.fallback;
 	rc = git_commit_create(&j->id, r->repo, NULL, j->ident.author, j->ident.committer,
 			       NULL, j->msg.ptr, j->tree, j->head.commit ? 1 : 0, parents);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot create the commit");
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot create the commit");
 	return 0;
 }
 
@@ -569,7 +616,7 @@ static char *reflog_line(const char *what, const char *msg)
 static int commit_publish(struct vcs *r, struct commit_job *j, struct gs_err *e)
 {
 	int rc = git_index_write(j->idx);
-	if (rc < 0) return git_fail(e, 0, rc, "cannot commit: cannot write the git index");
+	if (rc < 0) return fail_git(e, 0, rc, "cannot commit: cannot write the git index");
 	char *log = reflog_line(j->head.commit ? "commit" : "commit (initial)", j->msg.ptr);
 	rc = move_branch(r, &j->head, &j->id, log, e);
 	free(log);
@@ -595,7 +642,7 @@ static int commit_tag(struct vcs *r, const struct vcs_commit_opts *o,
 				    tmsg.size ? tmsg.ptr : "\n", 0);
 	git_object_free(obj);
 	git_buf_dispose(&tmsg);
-	if (rc < 0) return git_fail(e, EX_CANTCREAT, rc, "committed, but cannot create tag '%s'", o->tag);
+	if (rc < 0) return fail_git(e, EX_CANTCREAT, rc, "committed, but cannot create tag '%s'", o->tag);
 	return 0;
 }
 
@@ -618,7 +665,6 @@ int vcs_commit_paths(struct vcs *r, const struct vcs_commit_opts *o,
 	struct commit_job j;
 	memset(&j, 0, sizeof j);
 	memset(res, 0, sizeof *res);
-	vcs_global_init();
 	int rc = commit_prepare(r, o, &j, e);
 	if (rc == 0) rc = commit_stage(r, &j, e);
 	if (rc == 0) rc = commit_tree(r, &j, &res->files_changed, e);
@@ -641,10 +687,10 @@ static int rev_commit(struct vcs *r, const char *rev, git_commit **out, struct g
 	int rc = git_revparse_single(&obj, r->repo, rev);
 	if (rc == GIT_ENOTFOUND)
 		return gs_fail(e, EX_USAGE, "unknown revision '%s' (not a branch, tag or commit here)", rev);
-	if (rc < 0) return git_fail(e, EX_USAGE, rc, "bad revision '%s'", rev);
+	if (rc < 0) return fail_git(e, EX_USAGE, rc, "bad revision '%s'", rev);
 	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
-	if (rc < 0) return git_fail(e, EX_USAGE, rc, "'%s' does not name a commit", rev);
+	if (rc < 0) return fail_git(e, EX_USAGE, rc, "'%s' does not name a commit", rev);
 	return 0;
 }
 
@@ -655,7 +701,7 @@ static int rev_tree(struct vcs *r, const char *rev, git_tree **out, struct gs_er
 	if (rc) return rc;
 	rc = git_commit_tree(out, c);
 	git_commit_free(c);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read the tree of '%s'", rev);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read the tree of '%s'", rev);
 	return 0;
 }
 
@@ -681,7 +727,7 @@ int vcs_read_file_at(struct vcs *r, const char *rev, const char *path,
 	if (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_BLOB) rc = GIT_ENOTFOUND;
 	if (rc == GIT_ENOTFOUND) rc = gs_fail(e, EX_NOINPUT, "%s: no such file in %s", path, rev);
 	else if (rc == 0 && (rc = git_blob_lookup(&blob, r->repo, git_tree_entry_id(te))) < 0)
-		rc = git_fail(e, EX_IOERR, rc, "%s: cannot read it at %s", path, rev);
+		rc = fail_git(e, EX_IOERR, rc, "%s: cannot read it at %s", path, rev);
 	if (rc == 0) {
 		*len = (size_t)git_blob_rawsize(blob);
 		*data = xmalloc(*len + 1);
@@ -738,7 +784,7 @@ int vcs_list_files_at(struct vcs *r, const char *rev, const char *prefix,
 	rc = subtree(r, tree, w.dir, &sub);
 	if (rc == 0) rc = git_tree_walk(sub, GIT_TREEWALK_PRE, walk_entry, &w);
 	if (rc == GIT_ENOTFOUND || w.stopped) rc = 0;
-	if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot list %s at %s", p[0], rev);
+	if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot list %s at %s", p[0], rev);
 	git_tree_free(sub);
 	git_tree_free(tree);
 	specs_free(&s);
@@ -782,7 +828,7 @@ int vcs_changed_files(struct vcs *r, const char *old_rev, const char *new_rev,
 	int rc = old_rev ? rev_tree(r, old_rev, &a, e) : 0;
 	if (rc == 0) rc = rev_tree(r, new_rev, &b, e);
 	if (rc == 0 && (rc = git_diff_tree_to_tree(&d, r->repo, a, b, &o)) < 0)
-		rc = git_fail(e, EX_IOERR, rc, "cannot compare %s with %s", old_rev ? old_rev : "nothing", new_rev);
+		rc = fail_git(e, EX_IOERR, rc, "cannot compare %s with %s", old_rev ? old_rev : "nothing", new_rev);
 	if (rc == 0) rc = emit_changes(d, fn, arg);
 	git_diff_free(d);
 	git_tree_free(a);
@@ -861,14 +907,14 @@ static int log_start(struct vcs *r, git_revwalk *w, const char *rev, struct gs_e
 	if (!rev) {
 		if (git_repository_head_unborn(r->repo) == 1) return VCS_NOTHING;
 		int rc = git_revwalk_push_head(w);
-		if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read HEAD");
+		if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read HEAD");
 		return 0;
 	}
 	int rc = rev_commit(r, rev, &c, e);
 	if (rc) return rc;
 	rc = git_revwalk_push(w, git_commit_id(c));
 	git_commit_free(c);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot walk history from '%s'", rev);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot walk history from '%s'", rev);
 	return 0;
 }
 
@@ -879,7 +925,7 @@ int vcs_log(struct vcs *r, const char *rev, const char *const *prefixes,
 	git_oid id;
 	struct specs s;
 	int rc = git_revwalk_new(&w, r->repo);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read history");
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read history");
 	specs_make(&s, prefixes);
 	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	rc = log_start(r, w, rev, e);
@@ -890,7 +936,7 @@ int vcs_log(struct vcs *r, const char *rev, const char *const *prefixes,
 		git_commit_free(c);
 	}
 	if (rc == GIT_ITEROVER || rc == VCS_NOTHING) rc = 0;
-	else if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot read history");
+	else if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot read history");
 	git_revwalk_free(w);
 	specs_free(&s);
 	return rc;
@@ -924,7 +970,7 @@ int vcs_status_clean(struct vcs *r, const char *prefix, int *clean,
 		   GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
 	if (*s.dir[0]) so.pathspec = s.arr;
 	rc = git_status_list_new(&list, r->repo, &so);
-	if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot read the status of %s", r->top);
+	if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot read the status of %s", r->top);
 	if (rc == 0) {
 		size_t n = git_status_list_entrycount(list);
 		*clean = n == 0;
@@ -1024,7 +1070,7 @@ static int remote_open(struct vcs *r, const char *name, git_remote **out, struct
 	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
 		return gs_fail(e, EX_USAGE, "no git remote named '%s' (add one: git remote add %s URL)",
 			       name, name);
-	if (rc < 0) return git_fail(e, EX_CONFIG, rc, "cannot use git remote '%s'", name);
+	if (rc < 0) return fail_git(e, EX_CONFIG, rc, "cannot use git remote '%s'", name);
 	return 0;
 }
 
@@ -1039,7 +1085,7 @@ static int net_fail(struct gs_err *e, const struct net *n, git_remote *rm, int r
 		return gs_fail(e, EX_NOPERM, "cannot %s '%s' (%s): %s", doing,
 			       git_remote_name(rm), url, n->why);
 	int code = rc == GIT_EAUTH || rc == GIT_ECERTIFICATE ? EX_NOPERM : EX_UNAVAILABLE;
-	return git_fail(e, code, rc, "cannot %s '%s' (%s)", doing, git_remote_name(rm), url);
+	return fail_git(e, code, rc, "cannot %s '%s' (%s)", doing, git_remote_name(rm), url);
 }
 
 static int fetch_remote(git_remote *rm, struct gs_err *e)
@@ -1057,7 +1103,6 @@ static int fetch_remote(git_remote *rm, struct gs_err *e)
 int vcs_fetch(struct vcs *r, const char *remote, struct gs_err *e)
 {
 	git_remote *rm = NULL;
-	vcs_global_init();
 	int rc = remote_open(r, remote ? remote : "origin", &rm, e);
 	if (rc == 0) rc = fetch_remote(rm, e);
 	git_remote_free(rm);
@@ -1098,7 +1143,7 @@ static int upstream_commit(struct vcs *r, struct pull *p, struct gs_err *e)
 		return gs_fail(e, EX_NOINPUT, "remote '%s' has no branch '%s' yet (push it first)",
 			       name, p->head.branch);
 	if (rc == 0) rc = git_commit_lookup(&p->theirs, r->repo, &id);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot read '%s' from remote '%s'", p->head.branch, name);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read '%s' from remote '%s'", p->head.branch, name);
 	return 0;
 }
 
@@ -1130,7 +1175,7 @@ static int checkout_commit(struct vcs *r, git_commit *target, struct gs_err *e)
 		return gs_fail(e, EX_DATAERR, "cannot pull: it would overwrite your uncommitted "
 			       "change to %s%s; commit it (goldset commit) or undo it, then pull "
 			       "again; nothing was changed", c.path, c.n > 1 ? " and other files" : "");
-	if (rc < 0) return git_fail(e, 0, rc, "cannot pull: cannot update the working tree");
+	if (rc < 0) return fail_git(e, 0, rc, "cannot pull: cannot update the working tree");
 	return 0;
 }
 
@@ -1185,19 +1230,19 @@ static int pull_merge_commit(struct vcs *r, struct pull *p, struct vcs_pull_resu
 	git_oid tid, mid;
 	const git_commit *parents[2] = { p->head.commit, p->theirs };
 	int rc = git_merge_commits(&mi, r->repo, p->head.commit, p->theirs, NULL);
-	if (rc < 0) return git_fail(e, EX_IOERR, rc, "cannot pull: cannot merge");
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot pull: cannot merge");
 	if (git_index_has_conflicts(mi)) rc = conflict_fail(p, mi, e);
 	if (rc == 0) rc = ident_load(r, &p->ident, res->who, e);
 	if (rc == 0 && ((rc = git_index_write_tree_to(&tid, mi, r->repo)) < 0 ||
 			(rc = git_tree_lookup(&tree, r->repo, &tid)) < 0))
-		rc = git_fail(e, EX_IOERR, rc, "cannot pull: cannot write the merged tree");
+		rc = fail_git(e, EX_IOERR, rc, "cannot pull: cannot write the merged tree");
 	if (rc == 0) {
 		char *msg = xasprintf("Merge branch '%s' of %s\n", p->head.branch, git_remote_url(p->rm));
 		rc = git_commit_create(&mid, r->repo, NULL, p->ident.author, p->ident.committer,
 				       NULL, msg, tree, 2, parents);
 		free(msg);
 		if (rc == 0) rc = git_commit_lookup(&p->merged, r->repo, &mid);
-		if (rc < 0) rc = git_fail(e, EX_IOERR, rc, "cannot pull: cannot create the merge commit");
+		if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot pull: cannot create the merge commit");
 	}
 	res->identity_fallback = p->ident.fallback;
 	git_tree_free(tree);
@@ -1243,7 +1288,6 @@ int vcs_pull(struct vcs *r, const char *remote, struct vcs_pull_result *res, str
 	git_index *idx = NULL;
 	memset(&p, 0, sizeof p);
 	memset(res, 0, sizeof *res);
-	vcs_global_init();
 	int rc = head_load(r, &p.head, "pull", e);
 	if (rc == 0) rc = state_ok(r, "pull", e);
 	if (rc == 0) rc = index_unlocked(r, "pull", e);
@@ -1296,7 +1340,6 @@ int vcs_push(struct vcs *r, const char *remote, struct vcs_push_result *res, str
 	struct net n;
 	git_remote *rm = NULL;
 	memset(res, 0, sizeof *res);
-	vcs_global_init();
 	int rc = head_load(r, &h, "push", e);
 	if (rc == 0 && !h.commit)
 		rc = gs_fail(e, EX_NOINPUT, "nothing to push: branch '%s' has no commits yet", h.branch);

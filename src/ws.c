@@ -253,6 +253,7 @@ static int make_dirs(const char *root, struct gs_err *e)
 int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
+	if (vcs_global_init(e)) return e->code;  /* no git: create nothing */
 	if (mkdir_p(dir)) return gs_fail(e, EX_CANTCREAT, "%s: %s", dir, strerror(errno));
 	struct vcs *repo;
 	int new_repo = 0;

@@ -303,7 +303,7 @@ static size_t draw_tier(struct cand *c, size_t from, size_t to, size_t want, cha
 
 static size_t draw(struct pool *p, size_t want, char **out)
 {
-	qsort(p->c, p->n, sizeof *p->c, cmp_cand);
+	if (p->n > 1) qsort(p->c, p->n, sizeof *p->c, cmp_cand);
 	size_t nout = 0;
 	for (size_t i = 0; i < p->n && nout < want;) {
 		size_t j = i;

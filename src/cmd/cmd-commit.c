@@ -149,7 +149,7 @@ static int hand_edited(struct sum *s, const struct lf_file *f, const struct blob
 	long long lost = 0;
 	struct gs_err ignore;
 	if (!f->same_as_disk && !(head && s->labels_clean) && read_file(path, &text, &len, &ignore) == 0) {
-		vcs_hash_blob(text, len, hex);
+		vcs_hash_blob(s->r, text, len, hex);
 		if (!head || strcmp(hex, head->hex) != 0) {
 			struct la_set disk = {0}, neu = {0};
 			text_set(text, len, f->rel, &disk);
@@ -182,7 +182,7 @@ static int on_file(void *ctx, const struct lf_file *f)
 	if (f->data && f->same_as_disk && s->labels_clean) return 0;
 	if (f->data) {
 		char hex[41];
-		vcs_hash_blob(f->data, f->len, hex);
+		vcs_hash_blob(s->r, f->data, f->len, hex);
 		if (strcmp(hex, head->hex) == 0) return 0;
 	}
 	group_compare(s, group_add(s, f->rubric, f->rater), f);
@@ -299,7 +299,7 @@ static void golden_one(struct sum *s, struct ws *w, const struct blobs *head, co
 	const struct blob *b = blob_find(head, rel);
 	char hex[41];
 	if (read_file(path, &text, &len, &ignore) == 0) {
-		vcs_hash_blob(text, len, hex);
+		vcs_hash_blob(s->r, text, len, hex);
 		if (!b || strcmp(hex, b->hex) != 0) {
 			if (b) vcs_read_file_at(s->r, "HEAD", rel, &old, &olen, &ignore);
 			long long added, changed;
@@ -351,7 +351,7 @@ static int rubric_summary(struct sum *s, struct ws *w, int have_head, struct gs_
 		struct gs_err ignore;
 		const struct blob *b = blob_find(&head, rel);
 		if (jsonl_file(name, ".json") && read_file(path, &text, &len, &ignore) == 0) {
-			vcs_hash_blob(text, len, hex);
+			vcs_hash_blob(s->r, text, len, hex);
 			char *esc = text_escape(name);
 			if (!b || strcmp(b->hex, hex) != 0)
 				sb_addf(&s->text, "  rubric %s: %s\n", esc, b ? "changed" : "added");

@@ -162,7 +162,7 @@ static size_t *rank_order(const struct st_bt_result *r, const struct names *sys)
 	for (size_t i = 0; i < r->n; i++) ord[i] = i;
 	order_r = r;
 	order_names = sys;
-	qsort(ord, r->n, sizeof *ord, by_rank);
+	if (r->n > 1) qsort(ord, r->n, sizeof *ord, by_rank);
 	return ord;
 }
 

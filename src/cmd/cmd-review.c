@@ -302,7 +302,7 @@ static size_t pick(struct cands *cs, enum from f, size_t want, struct cand **out
 	size_t n = 0, got = 0;
 	for (size_t i = 0; i < cs->n; i++)
 		if (keep(&cs->c[i], f)) r[n++] = &cs->c[i];
-	qsort(r, n, sizeof *r, cmp_rank);
+	if (n > 1) qsort(r, n, sizeof *r, cmp_rank);
 	for (size_t i = 0; i < n && got < want;) {
 		size_t j = i;
 		while (j < n && r[j]->times == r[i]->times) j++;
@@ -330,7 +330,7 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 	store *st = S->w->st;
 	struct store_item_query q = {.kind = strcmp(S->r->mode, "pairwise") == 0 ? "pairwise" : "single", .by_id = 1};
 	if (store_items_each(st, &q, add_cand, &S->cs, e)) return e->code;
-	qsort(S->cs.c, S->cs.n, sizeof *S->cs.c, cmp_id);
+	if (S->cs.n > 1) qsort(S->cs.c, S->cs.n, sizeof *S->cs.c, cmp_id);
 	struct blind bl = {S->w, &S->cs, e, 0};
 	if (store_review_counts_each(st, on_reviewed, &S->cs, e) || store_flagged_each(st, on_flagged, &S->cs, e) ||
 	    store_batches_each(st, NULL, blind_batch, &bl, e) || bl.rc)

@@ -236,7 +236,7 @@ void stp_alpha_ci(const struct stp *p, enum st_level lv, uint64_t seed,
 	if (got < resamples)
 		st_note(notes, "alpha_ci95: %zu of %u resamples had only one value (alpha undefined) and were left out",
 			resamples - got, resamples);
-	qsort(a, got, sizeof *a, cmp_double);
+	if (got > 1) qsort(a, got, sizeof *a, cmp_double);
 	*lo = st_quantile(a, got, 0.025);
 	*hi = st_quantile(a, got, 0.975);
 	free(a);

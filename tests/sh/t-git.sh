@@ -46,6 +46,13 @@ has "first labels" "$T/msg" && has "labels qa by alice: 2 added, 0 changed, 0 re
   && ok "message: the user's, then the summary" || fail "commit summary" "$(cat "$T/msg")"
 [ "$(git log -1 --format=%an)" = "Test User" ] && ok "author from git config" || fail "author" "$(git log -1 --format=%an)"
 
+# ---- a workspace with items but no labels yet (an empty list of label files to keep) ----
+"$GS" init "$T/nolabels" >/dev/null 2>&1
+"$GS" -C "$T/nolabels" import "$T/items.jsonl" --set s >/dev/null
+expect_exit 0 "commit with items and no labels" "$GS" -C "$T/nolabels" commit -m "items only"
+[ "$(git -C "$T/nolabels" rev-list --count HEAD)" = 1 ] && git -C "$T/nolabels" show HEAD:golden/s.jsonl >/dev/null 2>&1 \
+  && ok "no labels: the items are committed" || fail "no labels: the items are committed" "$(cat "$T/err")"
+
 # ---- nothing changed ----
 expect_exit 0 "commit with nothing changed" "$GS" commit -m again
 has "nothing to commit" "$T/out" && [ "$(git rev-list --count HEAD)" = 1 ] \
