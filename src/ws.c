@@ -179,8 +179,17 @@ int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **
 
 const char *ws_rater(const char *as) { return as && *as ? as : gs_login(); }
 
-int ws_batch_rubric(struct ws *w, const char *batch, const char *rubric_opt, const char *rater, char **rubric,
-		    struct gs_err *e)
+int ws_rubric_single_first(struct ws *w, const char *name, struct rubric **out, struct gs_err *e)
+{
+	if (name) return ws_rubric(w, name, NULL, out, e);
+	if (ws_rubric(w, NULL, "single", out, e) == 0) return 0;
+	struct gs_err again;
+	return ws_rubric(w, NULL, NULL, out, &again) == 0 ? 0 : e->code;
+}
+
+/* --batch NAME: *rubric gets the batch's rubric (malloc'd) */
+static int batch_rubric(struct ws *w, const char *batch, const char *rubric_opt, const char *rater, char **rubric,
+			struct gs_err *e)
 {
 	int member = 0;
 	long long n = 0;
@@ -192,6 +201,16 @@ int ws_batch_rubric(struct ws *w, const char *batch, const char *rubric_opt, con
 		return gs_fail(e, EX_NOPERM, "%s is not one of the raters of batch %s (work on it --as one of them)",
 			       rater, batch);
 	return 0;
+}
+
+int ws_screen_rubric(struct ws *w, const char *batch, const char *rubric_opt, const char *rater,
+		     const char *mode, struct rubric **out, struct gs_err *e)
+{
+	char *name = NULL;
+	int rc = batch ? batch_rubric(w, batch, rubric_opt, rater, &name, e) : 0;
+	if (!rc) rc = ws_rubric(w, name ? name : rubric_opt, mode, out, e);
+	free(name);
+	return rc;
 }
 
 /* ---- init ---- */

@@ -414,10 +414,7 @@ static int do_start(struct ws *w, const struct cal_opts *o, char **raters, long 
 		    struct gs_err *e)
 {
 	struct rubric *r;
-	struct gs_err again;
-	if (o->rubric ? ws_rubric(w, o->rubric, NULL, &r, e)
-		      : ws_rubric(w, NULL, "single", &r, e) && ws_rubric(w, NULL, NULL, &r, &again))
-		return e->code;
+	if (ws_rubric_single_first(w, o->rubric, &r, e)) return e->code;
 	const char *key = o->stratify && strncmp(o->stratify, "meta.", 5) == 0 ? o->stratify + 5 : o->stratify;
 	struct pool p = {.key = key, .seed = seed};
 	struct store_item_query q = {.kind = strcmp(r->mode, "pairwise") == 0 ? "pairwise" : "single", .by_id = 1};

@@ -58,14 +58,10 @@ static int parse_args(int argc, char **argv, struct label_args *a)
 
 static int run_screen(struct ws *w, const struct label_args *a, const char *rater, struct gs_err *e)
 {
-	char *brubric = NULL, *key = NULL;
+	char *key = NULL;
 	struct rubric *r = NULL;
-	int rc = a->batch ? ws_batch_rubric(w, a->batch, a->rubric, rater, &brubric, e) : 0;
-	if (!rc) rc = ws_rubric(w, brubric ? brubric : a->rubric, "single", &r, e);
-	if (rc) {
-		free(brubric);
-		return rc;
-	}
+	int rc = ws_screen_rubric(w, a->batch, a->rubric, rater, "single", &r, e);
+	if (rc) return rc;
 	struct label_opts o = {.st = w->st, .r = r, .rater = rater, .set = a->set, .batch = a->batch,
 			       .overlap = (int)a->overlap, .file_order = a->file_order};
 	if (a->filter) {
@@ -84,7 +80,6 @@ static int run_screen(struct ws *w, const struct label_args *a, const char *rate
 		free(ra);
 	}
 	free(key);
-	free(brubric);
 	rubric_free(r);
 	return rc;
 }

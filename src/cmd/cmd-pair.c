@@ -70,21 +70,15 @@ static void summary(const struct rubric *r, const char *rater, const struct pair
 
 static int run_screen(struct ws *w, const struct pair_args *a, const char *rater, struct gs_err *e)
 {
-	char *brubric = NULL;
 	struct rubric *r = NULL;
-	int rc = a->batch ? ws_batch_rubric(w, a->batch, a->rubric, rater, &brubric, e) : 0;
-	if (!rc) rc = ws_rubric(w, brubric ? brubric : a->rubric, "pairwise", &r, e);
-	if (rc) {
-		free(brubric);
-		return rc;
-	}
+	int rc = ws_screen_rubric(w, a->batch, a->rubric, rater, "pairwise", &r, e);
+	if (rc) return rc;
 	struct pair_opts o = {.st = w->st, .r = r, .rater = rater, .set = a->set, .batch = a->batch,
 			      .pairs_per_item = a->per_item ? (int)a->per_item : PAIR_DEFAULT_PER_ITEM,
 			      .both_orders = a->both_orders};
 	struct pair_result res;
 	rc = pair_screen(&o, &res, e);
 	if (rc == 0 || rc > 128) summary(r, rater, a, &res);
-	free(brubric);
 	rubric_free(r);
 	return rc;
 }

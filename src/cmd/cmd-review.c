@@ -356,13 +356,6 @@ static void session_free(struct session *S)
 	rubric_free(S->r);
 }
 
-static int open_rubric(struct ws *w, const char *name, struct rubric **r, struct gs_err *e)
-{
-	if (name) return ws_rubric(w, name, NULL, r, e);
-	if (ws_rubric(w, NULL, "single", r, e) == 0) return 0;
-	struct gs_err again;
-	return ws_rubric(w, NULL, NULL, r, &again) == 0 ? 0 : e->code;
-}
 
 static void print_list(const struct session *S)
 {
@@ -646,7 +639,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct ws w;
 	if (ws_open(ctx, &w, &e)) return gs_report(&e);
 	struct session S = {.w = &w};
-	if (open_rubric(&w, o.rubric, &S.r, &e)) {
+	if (ws_rubric_single_first(&w, o.rubric, &S.r, &e)) {
 		ws_close(&w);
 		return gs_report(&e);
 	}

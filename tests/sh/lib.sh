@@ -26,6 +26,11 @@ expect_exit() { # N NAME CMD...
   "$@" > "$T/out" 2> "$T/err"; got=$?
   if [ "$got" -eq "$want" ]; then ok "$n"; else fail "$n" "exit $got, wanted $want" "$(head -c 600 "$T/err")"; fi
 }
+# labels RATER LINE...: imports the label lines as RATER (a failure is recorded)
+labels() {
+  r=$1; shift; printf '%s\n' "$@" > "$T/in.jsonl"
+  "$GS" import-labels "$T/in.jsonl" --as "$r" >/dev/null 2>"$T/err" || fail "import-labels as $r" "$(cat "$T/err")"
+}
 # assert that file $T/err (or $2) contains the fixed string $1
 err_has() { grep -qF -- "$1" "${2:-$T/err}"; }
 ws() { d=${1:-$T/ws}; mkdir -p "$d"; "$GS" init "$d" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }; }

@@ -19,10 +19,6 @@ J
 printf '%s\n' '{"id":"a","input":"q","output":"o"}' '{"id":"b","input":"q","output":"o"}' \
   '{"id":"c","input":"q","output":"o"}' > "$T/items.jsonl"
 "$GS" import "$T/items.jsonl" --set s >/dev/null
-labels() { # RATER LINE...: import the label lines as RATER
-  r=$1; shift; printf '%s\n' "$@" > "$T/in.jsonl"
-  "$GS" import-labels "$T/in.jsonl" --as "$r" >/dev/null 2>"$T/err" || fail "import-labels as $r" "$(cat "$T/err")"
-}
 snap() { # a fingerprint of labels/, HEAD, the index and the store
   { find labels -type f | sort | xargs cksum; git rev-parse HEAD 2>/dev/null; cksum < .git/index
     "$GS" export; } 2>/dev/null | cksum

@@ -26,15 +26,12 @@ cat > rubrics/qa.json <<'J'
 J
 printf '%s\n' '{"id":"a","input":"q","output":"o"}' '{"id":"b","input":"q","output":"o"}' > "$T/items.jsonl"
 "$GS" import "$T/items.jsonl" --set s > /dev/null 2> "$T/err" || fail "import" "$(cat "$T/err")"
-labels() { # RATER: one label by RATER
-  printf '%s\n' '{"id":"a","rubric":"qa","labels":{"ok":"yes"}}' > "$T/labels.jsonl"
-  "$GS" import-labels "$T/labels.jsonl" --as "$1" > /dev/null 2> "$T/err" || fail "import-labels" "$(cat "$T/err")"
-}
-labels alice
+one_label() { labels "$1" '{"id":"a","rubric":"qa","labels":{"ok":"yes"}}'; }   # RATER
+one_label alice
 expect_exit 0 "commit" "$GS" commit -m "first"
 [ "$(git rev-list --count HEAD 2> /dev/null)" = 1 ] && ok "commit: git sees one commit" \
   || fail "commit: git sees one commit" "$(git log --oneline 2>&1)"
-labels bob
+one_label bob
 
 # ---- without libgit2 ----
 # one_line NAME TEXT: $T/err is exactly one line, holding TEXT

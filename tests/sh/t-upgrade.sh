@@ -12,10 +12,6 @@ J
 printf '%s\n' '{"id":"a","input":"q","output":"o"}' '{"id":"b","input":"q","output":"o"}' \
   '{"id":"c","input":"q","output":"o"}' > "$T/items.jsonl"
 "$GS" import "$T/items.jsonl" --set s >/dev/null
-labels() { # RATER LINE...
-  r=$1; shift; printf '%s\n' "$@" > "$T/in.jsonl"
-  "$GS" import-labels "$T/in.jsonl" --as "$r" >/dev/null 2>"$T/err" || fail "import-labels as $r" "$(cat "$T/err")"
-}
 labels alice '{"id":"a","rubric":"qa","labels":{"ok":"yes","stars":4}}' '{"id":"b","rubric":"qa","labels":{"ok":"no","stars":2}}'
 labels bob '{"id":"a","rubric":"qa","labels":{"ok":"yes","stars":5}}' '{"id":"b","rubric":"qa","labels":{"ok":"no","stars":1}}'
 labels alice '{"id":"a","rubric":"qa","labels":{"ok":"no","stars":3}}'   # a second row for (a, alice)
