@@ -10,7 +10,19 @@
 
 typedef struct store store;
 
-int store_open(const char *path, store **out, struct gs_err *e);  /* creates + migrates */
+/* How a store is opened. Every mode but STORE_CREATE wants an existing
+ * file; every existing file is checked before it is used: an empty,
+ * foreign or damaged file is refused (EX_DATAERR, one line naming it and
+ * `goldset init --rebuild`), never taken for an empty store. */
+enum store_mode {
+	STORE_CREATE,     /* read-write; a missing file is created (init); migrates */
+	STORE_WRITE,      /* read-write, the file must exist; migrates */
+	STORE_READ,       /* read-only (SQLITE_OPEN_READONLY, immutable when the folder cannot
+			   * hold the WAL index); no migration, nothing written */
+};
+int store_open_mode(const char *path, enum store_mode mode, store **out, struct gs_err *e);
+int store_open(const char *path, store **out, struct gs_err *e);  /* STORE_CREATE */
+int store_readonly(store *s);                     /* opened with STORE_READ */
 void store_close(store *s);
 int store_begin(store *s, struct gs_err *e);      /* BEGIN IMMEDIATE (waits if busy) */
 int store_commit(store *s, struct gs_err *e);

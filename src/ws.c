@@ -37,10 +37,10 @@ static int find_root(const char *start, char **root, struct gs_err *e)
 		       start);
 }
 
-static int open_store(struct ws *w, struct gs_err *e)
+static int open_store(struct ws *w, enum store_mode mode, struct gs_err *e)
 {
 	char *db = ws_path(w, ".goldset/goldset.db");
-	int rc = store_open(db, &w->st, e);
+	int rc = store_open_mode(db, mode, &w->st, e);
 	free(db);
 	return rc;
 }
@@ -49,7 +49,7 @@ int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
 	if (find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
-	if (open_store(w, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e)) {
+	if (open_store(w, STORE_WRITE, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e)) {
 		ws_close(w);
 		return e->code;
 	}
@@ -284,7 +284,7 @@ int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e)
 	free(db);
 	struct import_stats is;
 	struct label_stats ls;
-	if (make_dirs(w->root, e) || ensure_gitignore(w->root, e) || seed_rubrics(w->root, e) || open_store(w, e) ||
+	if (make_dirs(w->root, e) || ensure_gitignore(w->root, e) || seed_rubrics(w->root, e) || open_store(w, STORE_CREATE, e) ||
 	    ingest_repair_golden(w, e) || ws_sync_rubrics(w, e) || ingest_golden_tree(w, &is, e) || ingest_label_tree(w, "init", &ls, e)) {
 		ws_close(w);
 		return e->code;

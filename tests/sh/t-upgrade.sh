@@ -1,7 +1,8 @@
 # t-upgrade.sh: a workspace whose store an older goldset left at schema 4
-# (labels indexed by labels_key) opens in this one: migration 5 replaces
-# that index with labels_pair (pairwise rows only), and every label, current
-# and past, reads as before: export, agree, stats, the label queue.
+# (labels indexed by labels_key, no application_id) opens in this one:
+# migration 5 replaces that index with labels_pair (pairwise rows only),
+# migration 6 sets the application_id, and every label, current and past,
+# reads as before: export, agree, stats, the label queue.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "ok - skipped: no sqlite3 shell"; exit 0; }
 ws
@@ -25,14 +26,20 @@ snapshot "$T/before"
 db=.goldset/goldset.db
 rows=$(sqlite3 "$db" "SELECT count(*) FROM labels")
 
+newest=$(sqlite3 "$db" "PRAGMA user_version")
+
 # back to schema 4, as goldset 0.1 left it
 sqlite3 "$db" "DROP INDEX labels_pair; CREATE INDEX labels_key ON labels(rubric, ext_id, rater, pair_key);
-  PRAGMA user_version = 4;"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 4 ] && ok "the store is at schema 4" || fail "the store is at schema 4"
+  PRAGMA user_version = 4; PRAGMA application_id = 0;"
+[ "$(sqlite3 "$db" "PRAGMA user_version; PRAGMA application_id")" = "4
+0" ] && ok "the store is at schema 4, without application_id" || fail "the store is at schema 4"
 
 snapshot "$T/after"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] && ok "opening it migrates to schema 5" \
-  || fail "migrates to schema 5" "$(sqlite3 "$db" "PRAGMA user_version")"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = "$newest" ] && [ "$newest" -ge 6 ] \
+  && ok "opening it migrates to the newest schema ($newest)" \
+  || fail "migrates to schema $newest" "$(sqlite3 "$db" "PRAGMA user_version")"
+[ "$(sqlite3 "$db" "PRAGMA application_id")" = 1196639572 ] && ok "and sets goldset's application_id" \
+  || fail "application_id after the upgrade" "$(sqlite3 "$db" "PRAGMA application_id")"
 idx=$(sqlite3 "$db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index'
   AND tbl_name = 'labels' ORDER BY name)")
 [ "$idx" = "labels_pair" ] && ok "labels_key is replaced by labels_pair" || fail "indexes of labels" "$idx"

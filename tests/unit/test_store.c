@@ -140,12 +140,50 @@ static void marks_and_settings(void **state)
 	free(v);
 }
 
+/* only a missing file is created, and only by STORE_CREATE; an empty or
+ * foreign file is refused, left as it was, and STORE_READ writes nothing */
+static void open_modes(void **state)
+{
+	store *s = *state, *t = NULL;
+	struct gs_err e;
+	char *missing = path_join(dir, "missing.db"), *empty = path_join(dir, "empty.db"),
+	     *text = path_join(dir, "text.db");
+	assert_int_equal(store_open_mode(missing, STORE_WRITE, &t, &e), EX_NOINPUT);
+	assert_int_equal(store_open_mode(missing, STORE_READ, &t, &e), EX_NOINPUT);
+	assert_false(path_exists(missing));
+	assert_int_equal(write_file_atomic(empty, "", 0, &e), 0);
+	assert_int_equal(write_file_atomic(text, "hello\n", 6, &e), 0);
+	const char *bad[] = {empty, text};
+	for (size_t i = 0; i < 2; i++)
+		for (int m = STORE_CREATE; m <= STORE_READ; m++) {
+			assert_int_equal(store_open_mode(bad[i], (enum store_mode)m, &t, &e), EX_DATAERR);
+			assert_non_null(strstr(e.msg, bad[i]));
+			assert_non_null(strstr(e.msg, "goldset init --rebuild"));
+		}
+	char *body;
+	size_t len = 1;
+	assert_int_equal(read_file(empty, &body, &len, &e), 0);
+	assert_int_equal(len, 0);
+	free(body);
+	char *good = path_join(dir, "t.db");
+	assert_int_equal(store_open_mode(good, STORE_READ, &t, &e), 0);
+	assert_true(store_readonly(t));
+	assert_false(store_readonly(s));
+	assert_int_not_equal(store_setting_set(t, "k", "v", &e), 0);   /* nothing is written */
+	store_close(t);
+	free(good);
+	free(missing);
+	free(empty);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(schema_and_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(labels_append_and_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(marks_and_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_modes, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
