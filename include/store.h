@@ -327,4 +327,34 @@ int store_item_meta_text(store *s, const char *ext_id, const char *key, char **v
 struct store_agree_item { const char *ext_id, *slice; long long out_len; };
 int store_agree_items_each(store *s, const char *key, int (*cb)(void *ctx, const struct store_agree_item *it),
 			   void *ctx, struct gs_err *e);
+
+/* ---- salvage (goldset init --rebuild) ---- */
+/* What store_salvage read from a damaged store file into a new store.
+ * Per table: rows copied, rows lost (estimated from the rowids skipped;
+ * exact for labels, which are never deleted), gaps (unreadable stretches),
+ * tail_lost (nothing after the last readable row could be read),
+ * unreadable (the table could not even be asked for). */
+struct store_salvage_table {
+	const char *name;
+	long long rows, lost, gaps;
+	long long max_rowid;       /* after tail_lost: the largest rowid the table still names (0 unknown) */
+	int tail_lost, unreadable;
+};
+struct store_salvage {
+	const char *nothing;       /* non-NULL: the file gave nothing, and why ("it is not a SQLite database") */
+	struct store_salvage_table labels;   /* rows: label rows added (not in the label files) */
+	long long labels_in_files;  /* label rows the label files hold already */
+	long long labels_current;   /* keys whose current label is a recovered row */
+	long long labels_no_item;   /* label rows on items golden/ no longer has (not recovered) */
+	long long labels_raw;       /* of the label rows read, those read from the pages without SQLite */
+	long long labels_max_id;    /* the largest label id known to have been */
+	long long item_versions;    /* older item versions copied for the stale labels made on them */
+	struct store_salvage_table tables[9];   /* raters, rubrics, marks, shown, batches, batch_items,
+						 * consensus, reviews, settings */
+};
+/* reads every row the file at old_path still gives into dst (a store just
+ * loaded from the workspace's files), in one transaction. Returns 0 also
+ * when the file gave nothing (r->nothing says why); an error only when dst
+ * cannot be written. */
+int store_salvage(store *dst, const char *old_path, struct store_salvage *r, struct gs_err *e);
 #endif

@@ -21,6 +21,8 @@ int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e);
  * When libgit2 cannot be loaded, nothing is created (EX_UNAVAILABLE). */
 int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e);
 void ws_close(struct ws *w);
+/* the workspace folder holding .goldset/goldset.db: start or a parent (malloc'd) */
+int ws_find_root(const char *start, char **root, struct gs_err *e);
 char *ws_path(const struct ws *w, const char *rel);      /* malloc'd */
 
 /* the rubric named, or the default one (--rubric absent): the setting

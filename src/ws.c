@@ -16,7 +16,7 @@
 
 char *ws_path(const struct ws *w, const char *rel) { return path_join(w->root, rel); }
 
-static int find_root(const char *start, char **root, struct gs_err *e)
+int ws_find_root(const char *start, char **root, struct gs_err *e)
 {
 	char *dir = realpath(start, NULL);
 	if (!dir) return gs_fail(e, EX_NOINPUT, "%s: %s", start, strerror(errno));
@@ -48,7 +48,7 @@ static int open_store(struct ws *w, enum store_mode mode, struct gs_err *e)
 int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
-	if (find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
+	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
 	if (open_store(w, STORE_WRITE, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e)) {
 		ws_close(w);
 		return e->code;

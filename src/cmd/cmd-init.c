@@ -1,16 +1,15 @@
-/* cmd-init.c: `goldset init [DIR]`: creates a workspace, or adopts an
- * existing one (a clone) and loads its golden sets, rubrics and labels. */
+/* cmd-init.c: `goldset init [--rebuild] [DIR]`: creates a workspace, or
+ * adopts an existing one (a clone) and loads its golden sets, rubrics and
+ * labels. --rebuild replaces a store that cannot be trusted (rebuild.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "rebuild.h"
 #include "ws.h"
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int init(const char *dir)
 {
-	if (argc > 2) return cmd_usage(&cmd_init, "too many arguments");
-	if (argc == 2 && argv[1][0] == '-') return cmd_usage(&cmd_init, "unknown option %s", argv[1]);
-	const char *dir = argc == 2 ? argv[1] : ctx->dir ? ctx->dir : ".";
 	struct ws w;
 	struct gs_err e = {0};
 	int created;
@@ -23,7 +22,31 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static int rebuild(const char *dir)
+{
+	struct ws w;
+	struct gs_err e = {0};
+	if (ws_rebuild(dir, &w, &e)) return gs_report(&e);
+	ws_close(&w);
+	return 0;
+}
+
+static int run(struct gs_ctx *ctx, int argc, char **argv)
+{
+	const char *dir = NULL;
+	int rebuild_it = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--rebuild") == 0) rebuild_it = 1;
+		else if (argv[i][0] == '-') return cmd_usage(&cmd_init, "unknown option %s", argv[i]);
+		else if (dir) return cmd_usage(&cmd_init, "too many arguments");
+		else dir = argv[i];
+	}
+	if (!dir) dir = ctx->dir ? ctx->dir : ".";
+	return rebuild_it ? rebuild(dir) : init(dir);
+}
+
 const struct cmd_entry cmd_init = {
-	"init", "goldset init [DIR]",
-	"create a workspace (or adopt a clone and load its sets, rubrics and labels)", run,
+	"init", "goldset init [--rebuild] [DIR]",
+	"create a workspace (or adopt a clone and load its sets, rubrics and labels; --rebuild: replace a damaged store)",
+	run,
 };

@@ -28,7 +28,7 @@ cd "$top" || exit 1
 mode=${1:-short}
 out=build/fuzz
 mkdir -p "$out"
-TARGETS=${FUZZ_TARGETS:-"text items rubric labels csv"}
+TARGETS=${FUZZ_TARGETS:-"text items rubric labels csv pagescan"}
 PKG="libcjson libxxhash"
 STD="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude"
 
@@ -39,6 +39,7 @@ srcs() { # the sources a target is linked with (text.c: messages may escape)
 	rubric) echo src/rubric.c src/util.c src/text.c ;;
 	labels) echo src/labelset.c src/rubric.c src/util.c src/text.c ;;
 	csv) echo src/csv.c src/util.c src/text.c src/stats/*.c ;;
+	pagescan) echo src/pagescan.c src/util.c src/text.c ;;
 	esac
 }
 dict() {
@@ -46,6 +47,7 @@ dict() {
 	items | rubric | labels) echo "$here/json.dict" ;;
 	csv) echo "$here/csv.dict" ;;
 	text) echo "$here/text.dict" ;;
+	pagescan) echo "$here/pagescan.dict" ;;
 	esac
 }
 
