@@ -13,8 +13,15 @@ struct ws {
 	store *st;
 };
 
-/* finds the workspace from ctx->dir or the current folder and opens it */
+/* finds the workspace from ctx->dir or the current folder and opens it
+ * for a command that saves: a workspace that cannot be written (read-only,
+ * a full disk) is refused in one line (EX_IOERR) */
 int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e);
+/* the same for a command that only reads: when the workspace cannot be
+ * written, its store is opened read-only (no migrations, no repairs of
+ * golden/, rubrics/ not synced) and one line on stderr says that nothing
+ * can be saved */
+int ws_open_read(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e);
 /* creates or adopts a workspace in dir: git repository, .goldset/, golden/,
  * rubrics/ seeded with the shipped rubrics (never overwriting), .gitignore;
  * then loads golden/, rubrics/ and labels/ into the store. *created: 1 new.

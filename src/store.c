@@ -346,11 +346,32 @@ static int wal_in_use(const char *path)
 	return yes;
 }
 
-/* Read-only. A WAL database is read through its -shm index, which a
- * read-only folder (or a full disk) cannot create: then, if no -wal holds
- * data, the file is opened immutable (no locks, no -shm) */
+/* the -wal file is there: another connection may be writing */
+static int wal_exists(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path);
+	int yes = path_exists(wal);
+	free(wal);
+	return yes;
+}
+
+/* Read-only, for a workspace that cannot be written. A WAL database is read
+ * through its -shm index, which a read-only folder or a full disk cannot
+ * hold. Without a -wal file nobody has the store open and the file holds
+ * every change: it is opened immutable (no locks, no -wal or -shm created).
+ * With one, it is opened with locks, to see the changes the -wal holds;
+ * if its -shm cannot be had either, immutable when the -wal is empty. */
+static int open_immutable(store *s, struct gs_err *e)
+{
+	char *uri = immutable_uri(s->path);
+	int rc = open_db(s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, e);
+	free(uri);
+	return rc;
+}
+
 static int open_read(store *s, struct gs_err *e)
 {
+	if (!wal_exists(s->path)) return open_immutable(s, e);
 	if (open_db(s, s->path, SQLITE_OPEN_READONLY, e)) return e->code;
 	int rc = probe(s);
 	if (rc != SQLITE_CANTOPEN && rc != SQLITE_IOERR && rc != SQLITE_FULL && rc != SQLITE_READONLY) return 0;
@@ -359,10 +380,7 @@ static int open_read(store *s, struct gs_err *e)
 			       s->path, sqlite3_errmsg(s->db));
 	sqlite3_close(s->db);
 	s->db = NULL;
-	char *uri = immutable_uri(s->path);
-	rc = open_db(s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, e);
-	free(uri);
-	return rc;
+	return open_immutable(s, e);
 }
 
 static int open_write(store *s, int create, struct gs_err *e)
@@ -695,7 +713,7 @@ int store_sets_each(store *s, int (*cb)(void *ctx, const char *set, long long it
 
 /* ---- rubrics ---- */
 
-int store_rubric_put(store *s, const struct store_rubric *r, struct gs_err *e)
+static int rubric_insert(store *s, const struct store_rubric *r, struct gs_err *e)
 {
 	/* re-putting a known text moves it to the newest row: it becomes current */
 	sqlite3_stmt *st = prep(s, "DELETE FROM rubrics WHERE name = ?1 AND hash = ?2", e);
@@ -715,6 +733,18 @@ int store_rubric_put(store *s, const struct store_rubric *r, struct gs_err *e)
 	bind_text(st, 5, r->mode);
 	bind_text(st, 6, now);
 	return step_done(s, st, e, "rubric");
+}
+
+/* one transaction: a failed insert (a full disk) cannot leave the text deleted */
+int store_rubric_put(store *s, const struct store_rubric *r, struct gs_err *e)
+{
+	int own = !s->in_tx;
+	if (own && store_begin(s, e)) return e->code;
+	if (rubric_insert(s, r, e)) {
+		if (own) store_rollback(s);
+		return e->code;
+	}
+	return own ? store_commit(s, e) : 0;
 }
 
 static void rubric_from_row(sqlite3_stmt *st, struct store_rubric *r)

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "embedded.h"
@@ -45,11 +46,72 @@ static int open_store(struct ws *w, enum store_mode mode, struct gs_err *e)
 	return rc;
 }
 
+/* a full disk (no block left): said before anything is tried, and after
+ * a write failed */
+static const char *disk_full(const struct ws *w)
+{
+	char *dir = ws_path(w, ".goldset");
+	struct statvfs sv;
+	int full = statvfs(dir, &sv) == 0 && sv.f_bavail == 0;
+	free(dir);
+	return full ? "the disk is full" : NULL;
+}
+
+/* why nothing can be saved in the workspace, or NULL when it looks
+ * writable: .goldset/ read-only (a read-only mount, permissions), a full
+ * disk (where even opening the store read-write would leave empty -wal and
+ * -shm files behind) */
+static const char *cannot_write(const struct ws *w)
+{
+	char *dir = ws_path(w, ".goldset"), *db = ws_path(w, ".goldset/goldset.db");
+	int ro = access(dir, W_OK) != 0 || access(db, W_OK) != 0;
+	free(dir);
+	free(db);
+	return ro ? "the workspace is read-only" : disk_full(w);
+}
+
+/* the store read-write, migrated, golden/ repaired, rubrics/ synced */
+static int open_writing(struct ws *w, struct gs_err *e)
+{
+	return open_store(w, STORE_WRITE, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e) ? e->code : 0;
+}
+
 int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
 	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
-	if (open_store(w, STORE_WRITE, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e)) {
+	const char *why = cannot_write(w);
+	int rc = why ? gs_fail(e, EX_IOERR, "%s: %s: nothing can be saved", w->root, why)
+		     : open_writing(w, e);
+	if (rc == EX_IOERR || rc == EX_CANTCREAT) {
+		if ((why = disk_full(w)) != NULL)
+			gs_fail(e, rc, "%s: %s: nothing can be saved", w->root, why);
+	}
+	if (rc) ws_close(w);
+	return rc;
+}
+
+/* commands that only read: a workspace that cannot be written (read-only,
+ * a full disk) is opened read-only, without migrations or repairs, and
+ * that is said once */
+int ws_open_read(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
+{
+	memset(w, 0, sizeof *w);
+	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
+	const char *why = cannot_write(w);
+	struct gs_err first = {0};
+	if (!why && open_writing(w, &first) == 0) return 0;
+	if (!why && first.code != EX_IOERR && first.code != EX_CANTCREAT) {
+		*e = first;
+		ws_close(w);
+		return e->code;
+	}
+	store_close(w->st);
+	w->st = NULL;
+	if (!why) why = disk_full(w);
+	if (why) fprintf(stderr, "goldset: %s: nothing can be saved\n", why);
+	else fprintf(stderr, "goldset: the workspace cannot be written (%s): nothing can be saved\n", first.msg);
+	if (open_store(w, STORE_READ, e)) {
 		ws_close(w);
 		return e->code;
 	}
@@ -154,7 +216,8 @@ int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **
 		char *last = NULL;
 		struct gs_err ignore;
 		store_setting_get(w->st, key, &last, &ignore);
-		if (!last || strcmp(last, name) != 0) store_setting_set(w->st, key, name, &ignore); /* remembered */
+		if ((!last || strcmp(last, name) != 0) && !store_readonly(w->st))
+			store_setting_set(w->st, key, name, &ignore); /* remembered */
 		free(last);
 		return 0;
 	}

@@ -371,7 +371,7 @@ static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 {
 	struct gs_err e;
 	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	char **raters = o->raters ? split_list(o->raters, ',') : NULL;
 	struct ar_tables ts = {0};
 	struct ws_out out = {.json = o->json ? jo_array() : NULL};

@@ -149,7 +149,7 @@ static int open_batch(struct gs_ctx *ctx, const struct cal_opts *o, int check, s
 		      int *complete)
 {
 	struct gs_err e = {0};
-	if (ws_open(ctx, w, &e)) return gs_report(&e);
+	if (check ? ws_open(ctx, w, &e) : ws_open_read(ctx, w, &e)) return gs_report(&e);
 	if (batch_load(w, o->name, b, &e)) {
 		ws_close(w);
 		return gs_report(&e);

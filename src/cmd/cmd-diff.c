@@ -155,7 +155,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct gs_err e = {0};
 	struct ws w;
 	struct vcs *r = NULL;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	int rc = vcs_open(w.root, &r, &e);
 	if (!rc) rc = diff(&w, r, argc > 1 ? argv[1] : NULL, argc > 2 ? argv[2] : NULL, &e);
 	if (rc) gs_report(&e);

@@ -134,7 +134,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (rc) return rc;
 	struct gs_err e;
 	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	char **raters = o.raters ? split_list(o.raters, ',') : NULL;
 	struct ar_tables ts;
 	struct jo *arr = o.json ? jo_array() : NULL;

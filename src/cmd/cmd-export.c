@@ -103,7 +103,7 @@ static int export_consensus(struct gs_ctx *ctx, const char *rubric)
 {
 	struct gs_err e = {0};
 	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	struct answers a = {&w, rubric, &e, 0};
 	struct store_rubric probe;
 	int rc = rubric ? store_rubric_get(w.st, rubric, &probe, &e) : 0;
@@ -142,7 +142,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (consensus) return export_consensus(ctx, q.rubric);
 	struct gs_err e = {0};
 	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	struct ex x = {&w, csv, NULL, &e, 0};
 	if (csv) puts("id,rubric,rubric_version,rater,left,right,criterion,value,note,at");
 	int rc = store_labels_each(w.st, &q, csv ? print_csv : print_jsonl, &x, &e);

@@ -76,7 +76,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct gs_err e = {0};
 	struct ws w;
 	struct vcs *r = NULL;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	int rc = vcs_open(w.root, &r, &e);
 	if (!rc) rc = vcs_log(r, NULL, NULL, one, &g, &e);
 	if (!rc && g.first) fprintf(stderr, "goldset: no label-set versions yet (goldset commit -m MSG makes one)\n");

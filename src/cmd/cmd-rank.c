@@ -1008,7 +1008,7 @@ static int rank_workspace(struct gs_ctx *ctx, struct rank_opts *o)
 	struct gs_err e = {0};
 	struct ws w;
 	struct rubric *r = NULL;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	int rc = ws_rubric(&w, o->rubric, "pairwise", &r, &e);
 	if (!rc) rc = rank_labels(ctx, &w, r, o, &e);
 	rubric_free(r);

@@ -93,7 +93,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (is_show && argc != 3) return cmd_usage(&cmd_rubric, "show takes one NAME");
 	struct gs_err e = {0};
 	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	int rc = is_list ? store_rubrics_each(w.st, list_one, NULL, &e) : show(&w, argv[2]);
 	if (is_list && rc) gs_report(&e);
 	ws_close(&w);

@@ -97,7 +97,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	}
 	struct gs_err e = {0};
 	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
+	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	struct st s = {.w = &w, .json = json};
 	long long items = 0;
 	int rc = store_item_count(w.st, NULL, &items, &e) || store_item_count_kind(w.st, "single", &s.single, &e) ||
