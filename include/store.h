@@ -49,6 +49,12 @@ enum { STORE_ADDED = 1, STORE_CHANGED, STORE_UNCHANGED };
  * changed; *outcome is STORE_ADDED / CHANGED / UNCHANGED. An id that belongs
  * to another set is an EX_DATAERR. */
 int store_item_put(store *s, const struct store_item *it, int *outcome, struct gs_err *e);
+/* around many store_item_put in one transaction (an import): a large load
+ * builds the label queue's shuffle index once at the end instead of row by
+ * row, and the end counts the label queue's items for its first start.
+ * store_bulk_end before the commit; a rollback ends it too. */
+int store_bulk_begin(store *s, struct gs_err *e);
+int store_bulk_end(store *s, struct gs_err *e);
 /* current version of ext_id; 0, or EX_NOINPUT when there is none.
  * Fill-in copies: free with store_item_free. */
 int store_item_get(store *s, const char *ext_id, struct store_item *out, struct gs_err *e);
@@ -167,7 +173,7 @@ struct store_queue_opts {
 	int file_order;            /* 1: set and file order; 0: shuffled per rater (stable, seeded by the name) */
 };
 typedef struct store_queue store_queue;
-/* gives new items their shuffle key (a write, after an import) and opens the queue */
+/* opens the queue (reads only: every item row has its shuffle key from its insert) */
 int store_queue_open(store *s, const struct store_queue_opts *o, store_queue **out, struct gs_err *e);
 void store_queue_close(store_queue *q);
 /* the item after (dir > 0) or before (dir < 0) from in the queue's order;

@@ -438,7 +438,9 @@ int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct i
 	struct touched t = {0};
 	int rc = store_begin(w->st, e);
 	if (rc) return rc;
-	rc = import_all(w, files, nfiles, o, st, &t, e);
+	rc = store_bulk_begin(w->st, e);
+	if (!rc) rc = import_all(w, files, nfiles, o, st, &t, e);
+	if (!rc) rc = store_bulk_end(w->st, e);
 	for (size_t i = 0; i < t.n && !rc; i++) rc = golden_target_ok(w, t.sets[i], e);
 	int lock = -1;
 	if (!rc && t.n && (lock = golden_lock(w, 1)) < 0)

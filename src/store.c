@@ -24,11 +24,18 @@ struct store {
 	int ncache, capcache;
 	int in_tx;
 	int readonly;               /* opened with STORE_READ: nothing is written */
+	long long bulk_before;      /* store_bulk_begin: item rows before the import (-1: no bulk load) */
+	long long bulk_added;       /* item rows the bulk load inserted so far */
+	int shuf_dropped;           /* the bulk load dropped items_queue_shuf: built again at the end */
 	char *path;                 /* the file, named in refusals */
 	char *rater_known;          /* a rater committed in this session: saves skip ensuring it */
 };
 
 /* ---- schema ---- */
+
+/* the label queue's shuffled order (migration 2; dropped and built again
+ * around a bulk import, see store_bulk_begin) */
+#define QUEUE_SHUF_INDEX "CREATE INDEX items_queue_shuf ON items(is_current, kind, shuf, ext_id)"
 
 static const char *const migrations[] = {
 	/* 1: the whole first schema */
@@ -75,12 +82,12 @@ static const char *const migrations[] = {
 	" rubric TEXT, tags TEXT, note TEXT, at TEXT NOT NULL);"
 	"CREATE INDEX reviews_item ON reviews(ext_id);"
 	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);",
-	/* 2: label queue (issue 3): a global shuffle key per item row (filled in
-	 * lazily by store_queue_open, see the end of this file) and the indexes
+	/* 2: label queue (issue 3): a global shuffle key per item row (set as
+	 * the row is inserted since migration 7, see item_insert) and the indexes
 	 * that let the labeling screen walk a rater's order one item at a time */
 	"ALTER TABLE items ADD COLUMN shuf INTEGER;"
 	"CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL;"
-	"CREATE INDEX items_queue_shuf ON items(is_current, kind, shuf, ext_id);"
+	QUEUE_SHUF_INDEX ";"
 	"CREATE INDEX items_queue_file ON items(is_current, kind, set_name, ord, ext_id);",
 	/* 3: calibration blindness: a batch's labels stay out of every listing,
 	 * export, label file and statistic until its report is opened */
@@ -97,6 +104,14 @@ static const char *const migrations[] = {
 	/* 6: the file says it is goldset's store (GS_APPLICATION_ID, "GSET"):
 	 * store_open refuses another program's database instead of using it */
 	"PRAGMA application_id = 1196639572;",
+	/* 7: every item row gets its shuffle key when it is inserted: the rows
+	 * an older goldset left without one get it here, in one pass with the
+	 * index built after (sorted), and the label queue no longer fills keys
+	 * on its first start */
+	"DROP INDEX IF EXISTS items_unshuffled;"
+	"DROP INDEX IF EXISTS items_queue_shuf;"
+	"UPDATE items SET shuf = gs_order('', ext_id) WHERE shuf IS NULL;"
+	QUEUE_SHUF_INDEX ";",
 };
 
 /* PRAGMA application_id of a goldset store: "GSET" (0x47534554 = 1196639572,
@@ -204,18 +219,36 @@ static int exec(store *s, const char *sql, struct gs_err *e)
 	return 0;
 }
 
-/* gs_order(seed, id): a stable pseudo-random sort key (per-rater shuffles) */
-static void fn_order(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* runs a prepared count(*) with one text parameter */
+static int count_with(store *s, sqlite3_stmt *st, const char *arg, long long *n, struct gs_err *e)
 {
-	(void)argc;
-	const unsigned char *a = sqlite3_value_text(argv[0]);
-	const unsigned char *b = sqlite3_value_text(argv[1]);
-	uint64_t h = fnv1a64(a ? (const char *)a : "", a ? strlen((const char *)a) : 0, 0);
-	h = fnv1a64(b ? (const char *)b : "", b ? strlen((const char *)b) : 0, h);
+	if (!st) return e->code;
+	bind_text(st, 1, arg);
+	if (sqlite3_step(st) != SQLITE_ROW) return db_fail(s, e, "count");
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* a stable pseudo-random sort key of (seed, id), 63 bits: the items'
+ * shuffle key is order_key("", ext_id) */
+static long long order_key(const char *a, const char *b)
+{
+	uint64_t h = fnv1a64(a, strlen(a), 0);
+	h = fnv1a64(b, strlen(b), h);
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
-	sqlite3_result_int64(cx, (sqlite3_int64)(h >> 1));
+	return (long long)(h >> 1);
+}
+
+/* gs_order(seed, id) in SQL (per-rater shuffles) */
+static void fn_order(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *a = (const char *)sqlite3_value_text(argv[0]);
+	const char *b = (const char *)sqlite3_value_text(argv[1]);
+	sqlite3_result_int64(cx, order_key(a ? a : "", b ? b : ""));
 }
 
 static int migrate(store *s, struct gs_err *e)
@@ -422,6 +455,7 @@ int store_open_mode(const char *path, enum store_mode mode, store **out, struct 
 		return gs_fail(e, EX_NOINPUT, "%s: no store here (goldset init creates it)", path);
 	store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
+	s->bulk_before = -1;
 	s->readonly = mode == STORE_READ;
 	int rc = exists && sb.st_size == 0 ? refuse(s, e, "is empty (0 bytes): it holds no store") : 0;
 	if (!rc) rc = open_checked(s, mode, !exists, e);
@@ -482,6 +516,8 @@ void store_rollback(store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	s->bulk_before = -1;    /* a dropped index is back with the rollback */
+	s->shuf_dropped = 0;
 }
 
 int store_integrity_ok(store *s, struct gs_err *e)
@@ -581,14 +617,52 @@ static int set_ensure(store *s, const char *set, struct gs_err *e)
 	return step_done(s, st, e, "set");
 }
 
+/* ---- bulk loads ---- */
+/* An import inserts item rows in file order, but each row's entry in
+ * items_queue_shuf lands at a random place (the key is a hash): once the
+ * index outgrows the page cache every insert dirties a random index page,
+ * which made an import of 100k items 1.2x as long (measured; the keys used
+ * to be filled on the label screen's first start instead, 1.2 s). So once
+ * a bulk load has inserted BULK_DROP_AFTER rows, and more than the table
+ * held before, the index is dropped, and store_bulk_end builds it again in
+ * one sorted pass before the commit; all of it inside the import's
+ * transaction, so a rollback keeps the old index. */
+#define BULK_DROP_AFTER 20000
+
+int store_bulk_begin(store *s, struct gs_err *e)
+{
+	s->bulk_added = 0;
+	s->shuf_dropped = 0;
+	sqlite3_stmt *st = prep(s, "SELECT coalesce(max(id), 0) FROM items", e);
+	return count_with(s, st, NULL, &s->bulk_before, e);
+}
+
+static int bulk_inserted(store *s, struct gs_err *e)
+{
+	if (s->bulk_before < 0 || s->shuf_dropped) return 0;
+	if (++s->bulk_added < BULK_DROP_AFTER || s->bulk_added <= s->bulk_before) return 0;
+	s->shuf_dropped = 1;
+	return exec(s, "DROP INDEX items_queue_shuf;", e);
+}
+
+static int queue_total_refresh(store *s, struct gs_err *e);
+
+int store_bulk_end(store *s, struct gs_err *e)
+{
+	int dropped = s->shuf_dropped;
+	s->bulk_before = -1;
+	s->shuf_dropped = 0;
+	if (dropped && exec(s, QUEUE_SHUF_INDEX ";", e)) return e->code;
+	return queue_total_refresh(s, e);
+}
+
 static int item_insert(store *s, const struct store_item *it, int version, struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s,
 		"INSERT INTO items(ext_id, set_name, version, hash, is_current, kind, ord, json, meta,"
-		" has_gold, out_len, imported_at) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
-	/* the shuffle key (shuf) is filled in by the label queue when it first
-	 * opens: set here, its index's random inserts would double import time */
+		" has_gold, out_len, imported_at, shuf) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
 	if (!st) return e->code;
+	sqlite3_bind_int64(st, 12, order_key("", it->ext_id));
 	char now[32];
 	now_iso8601(now);
 	bind_text(st, 1, it->ext_id);
@@ -602,7 +676,7 @@ static int item_insert(store *s, const struct store_item *it, int version, struc
 	sqlite3_bind_int(st, 9, it->has_gold);
 	sqlite3_bind_int64(st, 10, it->out_len);
 	bind_text(st, 11, it->imported_at ? it->imported_at : now);
-	return step_done(s, st, e, "item insert");
+	return step_done(s, st, e, "item insert") || bulk_inserted(s, e) ? e->code : 0;
 }
 
 int store_item_put(store *s, const struct store_item *it, int *outcome, struct gs_err *e)
@@ -671,17 +745,6 @@ int store_items_each(store *s, const struct store_item_query *q,
 		if (cb(ctx, &it)) break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "items");
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* runs a prepared count(*) with one text parameter */
-static int count_with(store *s, sqlite3_stmt *st, const char *arg, long long *n, struct gs_err *e)
-{
-	if (!st) return e->code;
-	bind_text(st, 1, arg);
-	if (sqlite3_step(st) != SQLITE_ROW) return db_fail(s, e, "count");
-	*n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -1118,8 +1181,8 @@ int store_setting_set(store *s, const char *key, const char *value, struct gs_er
  * here holds more than one item, so memory does not depend on the set.
  *
  * File order is (set, position in file, row id). The shuffled order needs
- * an index too: every item row gets a global key shuf = gs_order('', ext_id),
- * filled in lazily; the key space is cut into 256 buckets by its top bits
+ * an index too: every item row gets a global key shuf = gs_order('', ext_id)
+ * as it is inserted (order_key); the key space is cut into 256 buckets by its top bits
  * and each rater visits the buckets in a permutation seeded by the rater's
  * name, each bucket in key order. So two raters see different sequences,
  * yet "the next item" is an index seek, not a sort of the whole set. The
@@ -1193,25 +1256,6 @@ static const char q_skipped_sql[] =
 	" AND (m.rubric IS NULL OR m.rubric = ?6) AND i.ext_id = m.ext_id AND i.is_current AND i.kind = 'single'"
 	" AND NOT " Q_MINE Q_FILTER;
 
-/* gives every item row without one its shuffle key (after an import) */
-static int queue_fill(store *s, struct gs_err *e)
-{
-	sqlite3_stmt *st = prep(s, "SELECT 1 FROM items WHERE shuf IS NULL LIMIT 1", e);
-	if (!st) return e->code;
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) return 0;
-	if (rc != SQLITE_ROW) return db_fail(s, e, "queue");
-	int own = !s->in_tx;
-	if (own && store_begin(s, e)) return e->code;
-	st = prep(s, "UPDATE items SET shuf = gs_order('', ext_id) WHERE shuf IS NULL", e);
-	if (!st || step_done(s, st, e, "queue keys")) {
-		if (own) store_rollback(s);
-		return e->code;
-	}
-	return own ? store_commit(s, e) : 0;
-}
-
 /* the rater's permutation of the buckets: Fisher-Yates on splitmix64 */
 static void queue_permute(struct store_queue *q)
 {
@@ -1232,7 +1276,7 @@ static void queue_permute(struct store_queue *q)
 
 int store_queue_open(store *s, const struct store_queue_opts *o, store_queue **out, struct gs_err *e)
 {
-	if (queue_fill(s, e)) return e->code;
+	(void)e;   /* nothing here can fail now: kept for the callers' error path */
 	struct store_queue *q = xcalloc(1, sizeof *q);
 	q->s = s;
 	q->rubric = xstrdup(o->rubric);
@@ -1366,33 +1410,49 @@ static int step_shuffled(store_queue *q, const struct store_item *from, int dir,
 int store_queue_step(store_queue *q, const struct store_item *from, int dir, int todo, struct store_item *out,
 		     struct gs_err *e)
 {
-	if (queue_fill(q->s, e)) return e->code;
 	if (q->file_order) return step_file(q, from, dir, todo, out, e);
 	return step_shuffled(q, from, dir, todo, out, e);
 }
 
 /* the number of current single items, counted once per change of the
  * items table (rows are only ever added, so max(id) tells) and kept in
- * settings: start-up then does not walk an index of the whole set */
-static int total_cached(store_queue *q, long long *n, struct gs_err *e)
+ * settings: start-up then does not walk an index of the whole set. An
+ * import counts it before its commit (queue_total_refresh), so that the
+ * first start after it does not either. */
+#define QUEUE_TOTAL_KEY "queue.total.single"
+
+static int items_top(store *s, long long *top, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(q->s, "SELECT coalesce(max(id), 0) FROM items", e);
-	long long top = 0, have_top = -1, have_n = 0;
-	char *v = NULL, key[] = "queue.total.single";
-	if (!st || queue_count(q->s, st, &top, e)) return e->code;
-	if (store_setting_get(q->s, key, &v, e)) return e->code;
-	if (v && sscanf(v, "%lld %lld", &have_top, &have_n) == 2 && have_top == top) {
-		free(v);
-		*n = have_n;
-		return 0;
-	}
-	free(v);
-	st = prep(q->s, q_total_sql[0], e);
-	if (!st || queue_count(q->s, st, n, e)) return e->code;
+	sqlite3_stmt *st = prep(s, "SELECT coalesce(max(id), 0) FROM items", e);
+	return !st || queue_count(s, st, top, e) ? e->code : 0;
+}
+
+static int total_recount(store *s, long long top, long long *n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, q_total_sql[0], e);
+	if (!st || queue_count(s, st, n, e)) return e->code;
 	char val[64];
 	struct gs_err ignore;
 	snprintf(val, sizeof val, "%lld %lld", top, *n);
-	store_setting_set(q->s, key, val, &ignore);   /* only a cache: a busy store may refuse it */
+	if (!s->readonly) store_setting_set(s, QUEUE_TOTAL_KEY, val, &ignore);   /* only a cache: may be refused */
+	return 0;
+}
+
+static int queue_total_refresh(store *s, struct gs_err *e)
+{
+	long long top = 0, n = 0;
+	return items_top(s, &top, e) || total_recount(s, top, &n, e) ? e->code : 0;
+}
+
+static int total_cached(store_queue *q, long long *n, struct gs_err *e)
+{
+	long long top = 0, have_top = -1, have_n = 0;
+	char *v = NULL;
+	if (items_top(q->s, &top, e) || store_setting_get(q->s, QUEUE_TOTAL_KEY, &v, e)) return e->code;
+	int fresh = v && sscanf(v, "%lld %lld", &have_top, &have_n) == 2 && have_top == top;
+	free(v);
+	if (!fresh) return total_recount(q->s, top, n, e);
+	*n = have_n;
 	return 0;
 }
 
@@ -1794,7 +1854,7 @@ int store_batch_raters(store *s, const char *name, char ***out, struct gs_err *e
 /* ---- pairwise (issue 5) ---- */
 /* The pair screen's queue and its bookkeeping (see store.h). The queue
  * reuses the label queue's per-rater bucket order (struct store_queue,
- * queue_fill, queue_permute, bucket_range above) over kind = 'pairwise'.
+ * queue_permute, bucket_range above) over kind = 'pairwise'.
  * Bound parameters: ?1 set, ?4 batch, ?5 pairs per item, ?6 rubric,
  * ?7 rater, ?8 todo, ?9/?10 a bucket's key range, ?11/?13 where to start. */
 
@@ -1844,7 +1904,7 @@ static const char pq_both_sql[] =
 
 int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **out, struct gs_err *e)
 {
-	if (queue_fill(s, e)) return e->code;
+	(void)e;
 	struct store_pairq *q = xcalloc(1, sizeof *q);
 	q->base.s = s;
 	q->base.rubric = xstrdup(o->rubric);
@@ -1897,7 +1957,6 @@ int store_pairq_step(store_pairq *q, const struct store_item *from, int dir, enu
 		     struct store_item *out, struct gs_err *e)
 {
 	long long key = -1;
-	if (queue_fill(q->base.s, e)) return e->code;
 	if (from && queue_key_of(q->base.s, from->id, &key, e)) return e->code;
 	int r0 = dir > 0 ? 0 : QUEUE_BUCKETS - 1, at = from && key >= 0;
 	if (at) r0 = q->base.rank[key >> QUEUE_SHIFT];
@@ -2277,8 +2336,9 @@ static long long salvage_item_version(struct salvage *sv, const struct store_ite
 	if (row) return row;
 	if (set_ensure(sv->dst, it->set, e)) return -1;
 	st = prep(sv->dst, "INSERT INTO items(ext_id, set_name, version, hash, is_current, kind, ord, json, meta,"
-			   " has_gold, out_len, imported_at) VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
+			   " has_gold, out_len, imported_at, shuf) VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
 	if (!st) return -1;
+	sqlite3_bind_int64(st, 12, order_key("", it->ext_id));
 	bind_text(st, 1, it->ext_id);
 	bind_text(st, 2, it->set);
 	sqlite3_bind_int(st, 3, it->version);

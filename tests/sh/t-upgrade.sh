@@ -1,8 +1,9 @@
 # t-upgrade.sh: a workspace whose store an older goldset left at schema 4
-# (labels indexed by labels_key, no application_id) opens in this one:
-# migration 5 replaces that index with labels_pair (pairwise rows only),
-# migration 6 sets the application_id, and every label, current and past,
-# reads as before: export, agree, stats, the label queue.
+# (labels indexed by labels_key, no application_id, an item without its
+# shuffle key) opens in this one: migration 5 replaces that index with
+# labels_pair (pairwise rows only), migration 6 sets the application_id,
+# migration 7 gives every item row its shuffle key, and every label,
+# current and past, reads as before: export, agree, stats, the label queue.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "ok - skipped: no sqlite3 shell"; exit 0; }
 ws
@@ -28,8 +29,10 @@ rows=$(sqlite3 "$db" "SELECT count(*) FROM labels")
 
 newest=$(sqlite3 "$db" "PRAGMA user_version")
 
-# back to schema 4, as goldset 0.1 left it
+# back to schema 4, as goldset 0.1 left it: item c imported after the label
+# queue last filled the shuffle keys, so without one
 sqlite3 "$db" "DROP INDEX labels_pair; CREATE INDEX labels_key ON labels(rubric, ext_id, rater, pair_key);
+  CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL; UPDATE items SET shuf = NULL WHERE ext_id = 'c';
   PRAGMA user_version = 4; PRAGMA application_id = 0;"
 [ "$(sqlite3 "$db" "PRAGMA user_version; PRAGMA application_id")" = "4
 0" ] && ok "the store is at schema 4, without application_id" || fail "the store is at schema 4"
@@ -40,6 +43,9 @@ snapshot "$T/after"
   || fail "migrates to schema $newest" "$(sqlite3 "$db" "PRAGMA user_version")"
 [ "$(sqlite3 "$db" "PRAGMA application_id")" = 1196639572 ] && ok "and sets goldset's application_id" \
   || fail "application_id after the upgrade" "$(sqlite3 "$db" "PRAGMA application_id")"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM items WHERE shuf IS NULL;
+  SELECT count(*) FROM sqlite_master WHERE name = 'items_unshuffled'")" = "0
+0" ] && ok "every item row has its shuffle key; items_unshuffled is gone" || fail "shuffle keys after the upgrade"
 idx=$(sqlite3 "$db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index'
   AND tbl_name = 'labels' ORDER BY name)")
 [ "$idx" = "labels_pair" ] && ok "labels_key is replaced by labels_pair" || fail "indexes of labels" "$idx"
