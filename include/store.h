@@ -96,13 +96,21 @@ struct store_label {
 };
 /* appends a label row and makes it current for (rubric, item, rater,
  * pair_key); *id_out gets its row id. Durable (synchronous=FULL) when this
- * returns outside an explicit transaction. */
+ * returns outside an explicit transaction.  l->at NULL: a decision made
+ * now, stamped by the hybrid logical clock: max(wall clock, newest label
+ * time seen + 1 ms, the key's current label + 1 ms); a given at is recorded
+ * as it is and raises the newest time seen. */
 int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e);
 /* the current label (newest row; vals may be NULL if withdrawn): fills
  * malloc'd copies (free with store_label_free); EX_NOINPUT if none */
 int store_label_current(store *s, const char *rubric, const char *ext_id, const char *rater,
 			const char *pair_key, struct store_label *out, struct gs_err *e);
 void store_label_free(struct store_label *l);
+/* the hybrid clock: store_clock_saw raises the newest label time seen (in
+ * memory); store_clock_save records it in the store (call it inside the
+ * transaction that loaded the labels) */
+void store_clock_saw(store *s, int64_t ms);
+int store_clock_save(store *s, struct gs_err *e);
 struct store_label_query {
 	const char *rubric;       /* NULL: all */
 	const char *rater;        /* NULL: all */
@@ -116,9 +124,13 @@ struct store_label_query {
  * opened (store_batch_reveal), unless include_hidden */
 int store_labels_each(store *s, const struct store_label_query *q,
 		      int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
-/* the same labels with stale ones included, but only the fields of a label
- * line (id, rubric, rubric_version, rater, vals, note, left/right, at):
- * the fast path for writing label files */
+/* what the label files hold: the current label of every key, stale ones
+ * and withdrawn ones (vals NULL: a tombstone) included, but only the fields
+ * of a label line (id, rubric, rubric_version, rater, vals, note,
+ * left/right, batch, at).  A calibration batch's labels are included once
+ * its report is open or once the rater finished it (the setting
+ * "shared:BATCH\nRATER" is set); until then they stay on the rater's
+ * machine.  The fast path for writing label files. */
 int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_label *l), void *ctx,
 			   struct gs_err *e);
 /* every label row ever (history), oldest first */
@@ -133,6 +145,9 @@ int store_mark_add(store *s, const char *ext_id, const char *rubric, const char 
 		   const char *kind /* comment|flag|unflag|skip */, const char *text, struct gs_err *e);
 int store_item_flagged(store *s, const char *ext_id, const char *rater, int *flagged, struct gs_err *e);
 
+/* the rater's labels of the batch go into the label files from now on
+ * (the rater finished the batch, or they arrived from git) */
+int store_batch_share(store *s, const char *batch, const char *rater, struct gs_err *e);
 /* a calibration batch's labels become visible everywhere (its report opened) */
 int store_batch_reveal(store *s, const char *batch, struct gs_err *e);
 

@@ -158,14 +158,28 @@ struct vcs_pull_result {
 	int identity_fallback;            /* as for commits (merge commits only) */
 	char who[320];
 };
+/* A merge rule for some files (goldset's shared files): claims(path) says
+ * whether the rule owns path; merge gives the merged content (*out
+ * xmalloc'd) of the two sides' versions ("" and 0 for a side that lacks the
+ * file), or a sysexits code with e filled. */
+struct vcs_merger {
+	int (*claims)(const char *path);
+	int (*merge)(void *ctx, const char *path, const char *ours, size_t olen, const char *theirs, size_t tlen,
+		     char **out, size_t *outlen, struct gs_err *e);
+	void *ctx;
+};
 /* Fetches, then fast-forwards the current branch to its upstream, or makes a
  * merge commit when both sides moved; the working tree and index are updated
- * to the result.  When the two sides changed the same file, or the update
+ * to the result.  In a merge, every file m claims that differs between the
+ * two sides is merged by m (never a conflict, never a deletion); for the
+ * other files, when the two sides changed the same file, or the update
  * would overwrite uncommitted local changes, nothing at all is changed (HEAD,
- * index, working tree) and EX_DATAERR names the file.  Use
+ * index, working tree) and EX_DATAERR names the file.  m may be NULL.  Use
  * vcs_changed_files(old_id, new_id) to learn what arrived. */
-int vcs_pull(struct vcs *r, const char *remote, struct vcs_pull_result *res,
+int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, struct vcs_pull_result *res,
 	     struct gs_err *e);
+/* sets a key in the repository's own config (.git/config) */
+int vcs_config_set(struct vcs *r, const char *key, const char *value, struct gs_err *e);
 
 struct vcs_push_result {
 	char branch[256];

@@ -21,6 +21,8 @@ struct store {
 	int ncache, capcache;
 	int in_tx;
 	char *rater_known;          /* a rater committed in this session: saves skip ensuring it */
+	int64_t seen_ms;            /* the newest label time this store has seen (hybrid clock) */
+	int seen_loaded;
 };
 
 /* ---- schema ---- */
@@ -600,8 +602,6 @@ static int label_insert(store *s, const struct store_label *l, long long *id_out
 		" note, left_sys, right_sys, pair_key, sides, seconds, source, batch, at)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e);
 	if (!st) return e->code;
-	char now[32];
-	now_iso8601(now);
 	sqlite3_bind_int64(st, 1, l->item_row);
 	bind_text(st, 2, l->ext_id);
 	bind_text(st, 3, l->rubric);
@@ -619,7 +619,7 @@ static int label_insert(store *s, const struct store_label *l, long long *id_out
 	else sqlite3_bind_null(st, 14);
 	bind_text(st, 15, l->source ? l->source : "screen");
 	bind_text(st, 16, l->batch);
-	bind_text(st, 17, l->at ? l->at : now);
+	bind_text(st, 17, l->at);
 	if (step_done(s, st, e, "label")) return e->code;
 	*id_out = sqlite3_last_insert_rowid(s->db);
 	return 0;
@@ -638,12 +638,75 @@ static int head_set(store *s, const struct store_label *l, long long id, struct 
 	return step_done(s, st, e, "label head");
 }
 
+/* ---- the hybrid logical clock of label times ---- */
+
+static int64_t clock_seen(store *s)
+{
+	if (!s->seen_loaded) {
+		char *v = NULL;
+		struct gs_err ignore;
+		if (store_setting_get(s, "clock.seen", &v, &ignore) == 0 && v) s->seen_ms = strtoll(v, NULL, 10);
+		free(v);
+		s->seen_loaded = 1;
+	}
+	return s->seen_ms;
+}
+
+void store_clock_saw(store *s, int64_t ms)
+{
+	if (ms > clock_seen(s)) s->seen_ms = ms;
+}
+
+int store_clock_save(store *s, struct gs_err *e)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)clock_seen(s));
+	return store_setting_set(s, "clock.seen", v, e);
+}
+
+/* the time of the current label of l's key, -1 when there is none */
+static int64_t head_at(store *s, const struct store_label *l)
+{
+	struct gs_err ignore;
+	sqlite3_stmt *st = prep(s, "SELECT l.at FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE h.rubric = ?1 AND h.rater = ?2 AND h.ext_id = ?3 AND h.pair_key = ?4", &ignore);
+	if (!st) return -1;
+	bind_text(st, 1, l->rubric);
+	bind_text(st, 2, l->rater);
+	bind_text(st, 3, l->ext_id);
+	bind_text(st, 4, l->pair_key ? l->pair_key : "");
+	int64_t at = sqlite3_step(st) == SQLITE_ROW ? gs_at_ms(col_text(st, 0)) : -1;
+	sqlite3_reset(st);
+	return at;
+}
+
+/* a decision made now: later than the wall clock, than every label time
+ * seen, and than the key's current label, so that it wins every merge
+ * with what this store has seen even when clocks disagree */
+static void label_time_now(store *s, const struct store_label *l, char out[32])
+{
+	int64_t at = gs_clock_ms(), seen = clock_seen(s), cur = head_at(s, l);
+	if (seen + 1 > at) at = seen + 1;
+	if (cur + 1 > at) at = cur + 1;
+	s->seen_ms = at;
+	gs_at_format(at, out);
+}
+
 int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e)
 {
 	long long id = 0;
 	int own = !s->in_tx;
 	int known = s->rater_known && strcmp(s->rater_known, l->rater) == 0;   /* raters are never deleted */
+	char now[32];
+	struct store_label row = *l;
 	if (own && store_begin(s, e)) return e->code;
+	if (!row.at) {
+		label_time_now(s, l, now);
+		row.at = now;
+	} else {
+		store_clock_saw(s, gs_at_ms(row.at));
+	}
+	l = &row;
 	if ((!known && store_rater_ensure(s, l->rater, e)) || label_insert(s, l, &id, e) || head_set(s, l, id, e)) {
 		if (own) store_rollback(s);
 		return e->code;
@@ -659,6 +722,12 @@ int store_label_add(store *s, const struct store_label *l, long long *id_out, st
 
 /* a label outside any calibration batch, or in one whose report is open */
 #define LABEL_REVEALED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed))"
+
+/* a label that goes into the label files: outside any calibration batch, in
+ * one whose report is open, or of a rater who finished the batch (blind
+ * until then: the rater's batch labels stay on the rater's machine) */
+#define LABEL_SHARED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed)" \
+	" OR EXISTS (SELECT 1 FROM settings WHERE key = 'shared:' || l.batch || char(10) || l.rater))"
 
 #define LABEL_SELECT "SELECT l.id, l.item_id, l.ext_id, l.rubric, l.rubric_version, l.rubric_hash, l.rater," \
 	" l.login, l.vals, l.note, l.left_sys, l.right_sys, l.pair_key, l.sides, coalesce(l.seconds, -1)," \
@@ -771,15 +840,16 @@ int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_lab
 			   struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s, "SELECT l.ext_id, l.rubric, l.rubric_version, l.rater, l.vals, l.note, l.left_sys,"
-		" l.right_sys, l.at FROM heads h JOIN labels l ON l.id = h.label_id"
-		" WHERE l.vals IS NOT NULL AND " LABEL_REVEALED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
+		" l.right_sys, l.at, l.batch FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE " LABEL_SHARED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
 	if (!st) return e->code;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_label l = {.ext_id = col_text(st, 0), .rubric = col_text(st, 1),
 					.rubric_version = sqlite3_column_int(st, 2), .rater = col_text(st, 3),
 					.vals = col_text(st, 4), .note = col_text(st, 5), .left_sys = col_text(st, 6),
-					.right_sys = col_text(st, 7), .at = col_text(st, 8), .seconds = -1};
+					.right_sys = col_text(st, 7), .at = col_text(st, 8), .batch = col_text(st, 9),
+					.seconds = -1};
 		if (cb(ctx, &l)) break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "labels");
@@ -852,6 +922,14 @@ int store_item_flagged(store *s, const char *ext_id, const char *rater, int *fla
 }
 
 /* ---- calibration blindness ---- */
+
+int store_batch_share(store *s, const char *batch, const char *rater, struct gs_err *e)
+{
+	char *key = xasprintf("shared:%s\n%s", batch, rater);
+	int rc = store_setting_set(s, key, "1", e);
+	free(key);
+	return rc;
+}
 
 int store_batch_reveal(store *s, const char *batch, struct gs_err *e)
 {
