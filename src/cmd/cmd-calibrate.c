@@ -903,7 +903,7 @@ static void discuss_summary(const struct report *rp, const struct discuss_outcom
 	printf("\n");
 }
 
-/* ---- the discussion's record: reviews/calibration-NAME.md ---- */
+/* ---- the discussion's record: reviews/calibration-NAME-LOGIN.md ---- */
 
 static void md_cell(struct sbuf *b, const char *s)
 {
@@ -964,7 +964,9 @@ static char *discuss_md(const struct report *rp, const struct discuss_point *p, 
 	return sb_take(&b);
 }
 
-/* the whole discussion of the batch so far, rewritten after each session */
+/* the whole discussion of the batch so far, rewritten after each session,
+ * under a name of its writer's own (LOGIN): teammates who each discuss the
+ * batch never add the same path, so no merge can conflict on it */
 static int discuss_write(struct ws *w, const struct report *rp, const struct discuss_point *p,
 			 const struct discuss_outcome *out, size_t n, struct gs_err *e)
 {
@@ -972,11 +974,13 @@ static int discuss_write(struct ws *w, const struct report *rp, const struct dis
 	int rc = mkdir_p(dir) ? gs_fail(e, EX_CANTCREAT, "cannot create reviews/ in the workspace") : 0;
 	free(dir);
 	if (rc) return rc;
-	char *safe = labelset_file_name(rp->b->b.name), *rel = xasprintf("reviews/calibration-%s.md", safe);
+	char *safe = labelset_file_name(rp->b->b.name), *login = labelset_file_name(gs_login());
+	char *rel = xasprintf("reviews/calibration-%s-%s.md", safe, login);
 	char *path = ws_path(w, rel), *text = discuss_md(rp, p, out, n);
 	rc = write_file_atomic(path, text, strlen(text), e);
 	if (!rc) printf("The discussion is written to %s (goldset commit adds it).\n", rel);
 	free(safe);
+	free(login);
 	free(rel);
 	free(path);
 	free(text);
