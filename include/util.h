@@ -38,6 +38,7 @@ int gs_report(const struct gs_err *e);
 int gs_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
+void now_iso8601_ms(char out[32]);        /* 2026-11-22T10:31:07.123Z (shared records' "at") */
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
 uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);

@@ -156,6 +156,17 @@ void now_iso8601(char out[32])
 		 (unsigned)tm.tm_min % 60u, (unsigned)tm.tm_sec % 61u);
 }
 
+void now_iso8601_ms(char out[32])
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+		 (unsigned)tm.tm_mon % 12u + 1, (unsigned)tm.tm_mday % 32u, (unsigned)tm.tm_hour % 24u,
+		 (unsigned)tm.tm_min % 60u, (unsigned)tm.tm_sec % 61u, (unsigned)(ts.tv_nsec / 1000000) % 1000u);
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;
