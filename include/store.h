@@ -200,7 +200,7 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
  * batches of the same rubric). at: when this content was decided (its
  * created_at for a batch started here; a shared file's "at" for one loaded
  * from batches/NAME.jsonl); revealed_at: when its report was opened, NULL
- * while it is blind (both read only for store_batch_create). */
+ * while it is blind (both ignored by store_batch_create). */
 struct store_batch {
 	const char *name, *rubric, *raters, *stratify, *created_at, *at, *revealed_at;
 	long long seed;
@@ -209,9 +209,10 @@ struct store_batch {
 /* creates the batch with items ext_ids[0..n) in that order, all or nothing;
  * EX_CANTCREAT when the name is taken */
 int store_batch_create(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e);
-/* creates the batch, or replaces everything it holds but its revealed state
- * (rubric, raters, seed, stratify, round, created_at, at, the items) with
- * b's: a batch as a shared file has it (b->at required); all or nothing */
+/* creates the batch, or replaces everything it holds (rubric, raters, seed,
+ * stratify, round, created_at, at, revealed_at: revealed when set, else
+ * blind; the items) with b's: a batch as a shared file has it (b->at
+ * required); all or nothing */
 int store_batch_put(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e);
 /* copies (free with store_batch_free); EX_NOINPUT if there is no such batch */
 int store_batch_info(store *s, const char *name, struct store_batch *out, struct gs_err *e);

@@ -204,11 +204,14 @@ static char *batch_line(const struct sbatch *b, const char *at)
 	return json_line(o);
 }
 
-/* {"kind":"revealed","at"} */
-static char *revealed_line(const char *at)
+/* {"kind":"revealed","batch_at","at"}: batch_at is the "at" of the batch
+ * line whose report was opened, so that the opening of one teammate's batch
+ * never reveals another batch of the same name that replaced it */
+static char *revealed_line(const char *batch_at, const char *at)
 {
 	cJSON *o = cJSON_CreateObject();
 	add_str(o, "kind", "revealed");
+	add_str(o, "batch_at", batch_at);
 	add_str(o, "at", at);
 	return json_line(o);
 }
@@ -283,13 +286,14 @@ static int batch_read(store *st, const char *name, struct sbatch *b, char **reve
 	return 0;
 }
 
-static int batch_write(store *st, const struct sbatch *b, struct gs_err *e)
+static int batch_write(store *st, const struct sbatch *b, const char *revealed_at, struct gs_err *e)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < b->raters.n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(b->raters.v[i]));
 	char *raters = json_line(a);
 	struct store_batch sb = {.name = b->name, .rubric = b->rubric, .raters = raters, .stratify = b->stratify,
-				 .created_at = b->created_at, .at = b->at, .seed = b->seed, .round = (int)b->round};
+				 .created_at = b->created_at, .at = b->at, .revealed_at = revealed_at, .seed = b->seed,
+				 .round = (int)b->round};
 	int rc = store_batch_put(st, &sb, b->items.v, b->items.n, e);
 	free(raters);
 	return rc;
@@ -365,7 +369,7 @@ static int batch_files(store *st, struct files *fs, struct gs_err *e)
 		}
 		struct sbuf *data = file_new(fs, rel);
 		add_line(data, batch_line(&b, b.at));
-		if (revealed_at) add_line(data, revealed_line(revealed_at));
+		if (revealed_at) add_line(data, revealed_line(b.at, revealed_at));
 		sbatch_free(&b);
 		free(revealed_at);
 	}
@@ -547,8 +551,8 @@ static int name_is(struct pctx *p, const char *k, const char *value, const char 
 /* One checked line of a file. */
 struct rec {
 	long no;
-	int revealed;                 /* batches: the "revealed" line (at), else the "batch" line (b) */
-	const char *at;
+	int revealed;                 /* batches: the "revealed" line (batch_at, at), else the "batch" line (b) */
+	const char *batch_at, *at;
 	struct sbatch b;
 	struct store_consensus c;     /* malloc'd strings */
 	struct store_review r;        /* malloc'd strings */
@@ -556,6 +560,7 @@ struct rec {
 
 static void rec_free(struct rec *r)
 {
+	free((char *)r->batch_at);
 	free((char *)r->at);
 	sbatch_free(&r->b);
 	store_consensus_free(&r->c);
@@ -570,7 +575,7 @@ static int parse_batch(struct pctx *p, cJSON *o, const char *fname, size_t flen,
 	free((char *)kind);
 	if (is_revealed) {
 		r->revealed = 1;
-		return get_at(p, o, "at", &r->at);
+		return get_at(p, o, "batch_at", &r->batch_at) || get_at(p, o, "at", &r->at) ? p->e->code : 0;
 	}
 	if (!is_batch) return bad(p, "kind", "kind must be \"batch\" or \"revealed\"");
 	struct sbatch *b = &r->b;
@@ -688,16 +693,17 @@ static int apply_batch(store *st, const char *rel, const struct sbatch *in, stru
 	char *revealed_at;
 	struct gs_err probe = {0};
 	int rc = batch_read(st, in->name, &cur, &revealed_at, &probe);
-	if (rc == EX_NOINPUT) return batch_write(st, in, e);
+	if (rc == EX_NOINPUT) return batch_write(st, in, NULL, e);   /* blind until a revealed line says otherwise */
 	if (rc) {
 		*e = probe;
 		return rc;
 	}
 	char *a = batch_line(in, in->at), *b = batch_line(&cur, cur.at);
 	char *ca = batch_line(in, NULL), *cb = batch_line(&cur, NULL);
-	int wins = newer(in->at, a, cur.at, b) > 0;
-	if (wins) rc = batch_write(st, in, e);
-	if (!rc && strcmp(ca, cb) != 0) {
+	int wins = newer(in->at, a, cur.at, b) > 0, differs = strcmp(ca, cb) != 0;
+	/* another batch replacing this one is blind: only its own revealed line opens it */
+	if (wins) rc = batch_write(st, in, differs ? NULL : revealed_at, e);
+	if (!rc && differs) {
 		char *note = wins ? xasprintf("%s: two calibration batches named \"%s\" differ (started twice?): the "
 					      "shared one (at %s) is newer and replaces this workspace's (at %s)",
 					      rel, in->name, in->at, cur.at)
@@ -716,15 +722,19 @@ static int apply_batch(store *st, const char *rel, const struct sbatch *in, stru
 	return rc;
 }
 
-static int apply_revealed(store *st, const char *name, const char *at, struct gs_err *e)
+/* a revealed line counts for the batch it was written with (batch_at is
+ * the store's batch at): a later time than the store's, or its first */
+static int apply_revealed(store *st, const char *name, const char *batch_at, const char *at, struct gs_err *e)
 {
 	struct store_batch sb;
 	if (store_batch_info(st, name, &sb, e)) return e->code;
 	int rc = 0;
-	if (!sb.revealed_at) {
+	if (!sb.at || strcmp(sb.at, batch_at) != 0) {
+		/* it opened another batch of the name, which lost to this one */
+	} else if (!sb.revealed_at) {
 		rc = store_batch_reveal_at(st, name, at, e);
 	} else {
-		char *a = revealed_line(at), *b = revealed_line(sb.revealed_at);
+		char *a = revealed_line(batch_at, at), *b = revealed_line(sb.at, sb.revealed_at);
 		if (newer(at, a, sb.revealed_at, b) > 0) rc = store_batch_reveal_at(st, name, at, e);
 		free(a);
 		free(b);
@@ -784,7 +794,7 @@ static int apply(store *st, const char *rel, enum kind k, const struct rec *recs
 	}
 	/* revealed after the batch lines, so the batch exists whatever the order of lines */
 	for (size_t i = 0; k == K_BATCH && i < n && !rc; i++)
-		if (recs[i].revealed) rc = apply_revealed(st, batch, recs[i].at, e);
+		if (recs[i].revealed) rc = apply_revealed(st, batch, recs[i].batch_at, recs[i].at, e);
 	return rc;
 }
 

@@ -1319,15 +1319,16 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
  * newest per item and criterion counts), review marks (reviews), and the
  * bulk reads `goldset review` needs to pick items. */
 
-/* inserts the batch's row (or updates it but for its revealed state) and
- * its items, inside a transaction */
+/* inserts the batch's row (or replaces what it holds) and its items,
+ * inside a transaction; revealed when b->revealed_at is set */
 static int batch_write(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at, at)"
-				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO UPDATE SET"
+	sqlite3_stmt *st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at, at,"
+				   " revealed, revealed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 IS NOT NULL, ?9)"
+				   " ON CONFLICT(name) DO UPDATE SET"
 				   " rubric = excluded.rubric, raters = excluded.raters, seed = excluded.seed,"
-				   " stratify = excluded.stratify, round = excluded.round,"
-				   " created_at = excluded.created_at, at = excluded.at", e);
+				   " stratify = excluded.stratify, round = excluded.round, created_at = excluded.created_at,"
+				   " at = excluded.at, revealed = excluded.revealed, revealed_at = excluded.revealed_at", e);
 	if (!st) return e->code;
 	bind_text(st, 1, b->name);
 	bind_text(st, 2, b->rubric);
@@ -1337,6 +1338,7 @@ static int batch_write(store *s, const struct store_batch *b, char *const *ext_i
 	sqlite3_bind_int(st, 6, b->round);
 	bind_text(st, 7, b->created_at);
 	bind_text(st, 8, b->at);
+	bind_text(st, 9, b->revealed_at);
 	if (step_done(s, st, e, "batch")) return e->code;
 	for (size_t i = 0; i < n; i++) {
 		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
@@ -1368,6 +1370,7 @@ int store_batch_create(store *s, const struct store_batch *b, char *const *ext_i
 	struct store_batch nb = *b;
 	if (!nb.created_at) nb.created_at = now;
 	nb.at = nb.created_at;   /* a batch started here was decided when it was created */
+	nb.revealed_at = NULL;   /* and is blind */
 	if (batch_write(s, &nb, ext_ids, n, e)) goto fail;
 	return own ? store_commit(s, e) : 0;
 fail:

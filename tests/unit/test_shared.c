@@ -216,7 +216,7 @@ static const char *const want_data[] = {
 	"{\"kind\":\"batch\",\"name\":\"cal\",\"rubric\":\"qa\",\"raters\":[\"ann\",\"ben\"],\"items\":[\"i3\",\"i1\",\"i2\"],"
 	"\"seed\":11,\"stratify\":\"query_type\",\"round\":1,\"created_at\":\"2026-12-06T10:00:00Z\","
 	"\"at\":\"2026-12-06T10:00:00Z\"}\n"
-	"{\"kind\":\"revealed\",\"at\":\"2026-12-06T11:00:00.250Z\"}\n",
+	"{\"kind\":\"revealed\",\"batch_at\":\"2026-12-06T10:00:00Z\",\"at\":\"2026-12-06T11:00:00.250Z\"}\n",
 
 	"{\"id\":\"i9\",\"rubric\":\"pw\",\"rubric_version\":1,\"criterion\":\"better [\\\"a\\\",\\\"b\\\"]\",\"value\":\"a\","
 	"\"cause\":null,\"note\":\"tie-ish\",\"source\":\"review:S2\",\"at\":\"2026-12-08T09:00:01.000Z\"}\n",
@@ -408,55 +408,82 @@ static char *items_of(struct ws *w, const char *name)
 	return sb_take(&b);
 }
 
+static char *revealed_at(struct ws *w, const char *name)
+{
+	struct store_batch sb;
+	struct gs_err e;
+	assert_int_equal(store_batch_info(w->st, name, &sb, &e), 0);
+	char *r = xstrdup(sb.revealed_at ? sb.revealed_at : "blind");
+	store_batch_free(&sb);
+	return r;
+}
+
+static void assert_revealed(struct ws *w, const char *name, const char *want)
+{
+	char *r = revealed_at(w, name);
+	assert_string_equal(r, want);
+	free(r);
+}
+
+#define CAL_LINE(raters, items, seed, stratify, created, at) \
+	"{\"kind\":\"batch\",\"name\":\"cal\",\"rubric\":\"qa\",\"raters\":" raters ",\"items\":" items ",\"seed\":" seed \
+	",\"stratify\":" stratify ",\"round\":1,\"created_at\":\"" created "\",\"at\":\"" at "\"}\n"
+#define REVEALED(batch_at, at) "{\"kind\":\"revealed\",\"batch_at\":\"" batch_at "\",\"at\":\"" at "\"}\n"
+#define OLDER CAL_LINE("[\"cy\",\"dee\"]", "[\"i5\"]", "3", "null", "2026-12-06T09:00:00Z", "2026-12-06T09:00:00Z")
+#define NEWER CAL_LINE("[\"cy\",\"dee\"]", "[\"i6\",\"i5\"]", "3", "\"k\"", "2026-12-06T10:30:00Z", "2026-12-06T10:30:00.001Z")
+
 static void batch_started_twice(void **state)
 {
 	struct ws *w = *state;
+	struct gs_err e;
 	char *mine[] = {"i1", "i2"};
 	batch(w, "cal", "[\"ann\",\"ben\"]", mine, 2, 11, NULL, 1, "2026-12-06T10:00:00Z");
-	const char *older = "{\"kind\":\"batch\",\"name\":\"cal\",\"rubric\":\"qa\",\"raters\":[\"cy\",\"dee\"],"
-			    "\"items\":[\"i5\"],\"seed\":3,\"stratify\":null,\"round\":1,"
-			    "\"created_at\":\"2026-12-06T09:00:00Z\",\"at\":\"2026-12-06T09:00:00Z\"}\n";
-	char *err = stderr_of(w, "batches/cal.jsonl", older);
-	assert_non_null(strstr(err, "goldset: batches/cal.jsonl: two calibration batches named \"cal\" differ"));
-	assert_non_null(strstr(err, "this workspace's (at 2026-12-06T10:00:00Z) is newer and is kept"));
+	assert_int_equal(store_batch_reveal_at(w->st, "cal", "2026-12-06T10:45:00Z", &e), 0);
+	/* an older batch of the name, opened later: ours is kept, and so is our opening */
+	char *err = stderr_of(w, "batches/cal.jsonl", OLDER REVEALED("2026-12-06T09:00:00Z", "2026-12-06T23:00:00Z"));
+	assert_string_equal(err, "goldset: batches/cal.jsonl: two calibration batches named \"cal\" differ (started "
+			    "twice?): this workspace's (at 2026-12-06T10:00:00Z) is newer and is kept; the shared one "
+			    "(at 2026-12-06T09:00:00Z) is not\n");
 	free(err);
 	char *ids = items_of(w, "cal");
 	assert_string_equal(ids, "i1 i2 ");
 	free(ids);
-	const char *newer = "{\"kind\":\"batch\",\"name\":\"cal\",\"rubric\":\"qa\",\"raters\":[\"cy\",\"dee\"],"
-			    "\"items\":[\"i6\",\"i5\"],\"seed\":3,\"stratify\":\"k\",\"round\":1,"
-			    "\"created_at\":\"2026-12-06T10:30:00Z\",\"at\":\"2026-12-06T10:30:00.001Z\"}\n"
-			    "{\"kind\":\"revealed\",\"at\":\"2026-12-06T12:00:00Z\"}\n";
-	err = stderr_of(w, "batches/cal.jsonl", newer);
-	assert_non_null(strstr(err, "the shared one (at 2026-12-06T10:30:00.001Z) is newer and replaces this workspace's"));
+	assert_revealed(w, "cal", "2026-12-06T10:45:00Z");
+	/* a newer one replaces ours, and is blind: our opening was of our batch */
+	err = stderr_of(w, "batches/cal.jsonl", NEWER REVEALED("2026-12-06T10:00:00Z", "2026-12-06T10:45:00Z"));
+	assert_string_equal(err, "goldset: batches/cal.jsonl: two calibration batches named \"cal\" differ (started "
+			    "twice?): the shared one (at 2026-12-06T10:30:00.001Z) is newer and replaces this workspace's "
+			    "(at 2026-12-06T10:00:00Z)\n");
 	free(err);
 	ids = items_of(w, "cal");
 	assert_string_equal(ids, "i6 i5 ");
 	free(ids);
+	assert_revealed(w, "cal", "blind");
 	char **raters;
-	struct gs_err e;
 	assert_int_equal(store_batch_raters(w->st, "cal", &raters, &e), 0);
 	assert_string_equal(raters[0], "cy");
 	assert_string_equal(raters[1], "dee");
+	assert_null(raters[2]);
 	strv_free(raters);
-	struct store_batch sb;
-	assert_int_equal(store_batch_info(w->st, "cal", &sb, &e), 0);
-	assert_string_equal(sb.stratify, "k");
-	assert_string_equal(sb.revealed_at, "2026-12-06T12:00:00Z");
-	store_batch_free(&sb);
-	/* the same file again: nothing to say, nothing changes */
-	err = stderr_of(w, "batches/cal.jsonl", newer);
+	/* its own opening reveals it; the same file again says and changes nothing */
+	const char *opened = NEWER REVEALED("2026-12-06T10:30:00.001Z", "2026-12-06T12:00:00Z");
+	err = stderr_of(w, "batches/cal.jsonl", opened);
 	assert_string_equal(err, "");
 	free(err);
-	/* revealed: a later opening of the report replaces the time, an earlier one does not */
-	const char *rev_old = "{\"kind\":\"batch\",\"name\":\"cal\",\"rubric\":\"qa\",\"raters\":[\"cy\",\"dee\"],"
-			      "\"items\":[\"i6\",\"i5\"],\"seed\":3,\"stratify\":\"k\",\"round\":1,"
-			      "\"created_at\":\"2026-12-06T10:30:00Z\",\"at\":\"2026-12-06T10:30:00.001Z\"}\n"
-			      "{\"kind\":\"revealed\",\"at\":\"2026-12-06T11:59:00Z\"}\n";
-	load_ok(w, "batches/cal.jsonl", rev_old);
-	assert_int_equal(store_batch_info(w->st, "cal", &sb, &e), 0);
-	assert_string_equal(sb.revealed_at, "2026-12-06T12:00:00Z");
-	store_batch_free(&sb);
+	assert_revealed(w, "cal", "2026-12-06T12:00:00Z");
+	long long before = rows(w);
+	err = stderr_of(w, "batches/cal.jsonl", opened);
+	assert_string_equal(err, "");
+	free(err);
+	assert_int_equal(rows(w), before);
+	struct got g = files(w);
+	assert_string_equal(file_of(&g, "batches/cal.jsonl"), opened);
+	got_free(&g);
+	/* an earlier opening of the same batch does not replace the time; a later one does */
+	load_ok(w, "batches/cal.jsonl", NEWER REVEALED("2026-12-06T10:30:00.001Z", "2026-12-06T11:59:00Z"));
+	assert_revealed(w, "cal", "2026-12-06T12:00:00Z");
+	load_ok(w, "batches/cal.jsonl", REVEALED("2026-12-06T10:30:00.001Z", "2026-12-06T12:30:00Z") NEWER);
+	assert_revealed(w, "cal", "2026-12-06T12:30:00Z");
 }
 
 struct bad { const char *rel, *data, *msg; };
@@ -488,8 +515,10 @@ static const struct bad bads[] = {
 	{"reviews/S.jsonl", "{\"id\":\"i1\",\"session\":\"T\",\"at\":\"2026-12-06T12:00:00Z\"}",
 	 "reviews/S.jsonl:1: session \"T\" does not belong in reviews/S.jsonl (session)"},
 	{"batches/cal.jsonl", "{\"kind\":\"mystery\"}", "batches/cal.jsonl:1: kind must be \"batch\" or \"revealed\" (kind)"},
-	{"batches/cal.jsonl", "{\"kind\":\"revealed\",\"at\":\"2026-12-06T12:00:00Z\"}",
+	{"batches/cal.jsonl", REVEALED("2026-12-06T12:00:00Z", "2026-12-06T12:00:00Z"),
 	 "batches/cal.jsonl: no \"batch\" line (kind)"},
+	{"batches/cal.jsonl", "{\"kind\":\"revealed\",\"at\":\"2026-12-06T12:00:00Z\"}",
+	 "batches/cal.jsonl:1: missing batch_at (batch_at)"},
 	{"batches/cal.jsonl", "", "batches/cal.jsonl: no \"batch\" line (kind)"},
 	{"batches/cal.jsonl", BL("\"raters\":[\"ann\"],\"items\":[]," BGOOD_TAIL),
 	 "batches/cal.jsonl:1: raters must be a list of two or more different names (raters)"},
