@@ -1,6 +1,6 @@
 /* labelfiles.h: writing the store's label sets into the working tree as
- * labels/<rubric>/<rater>.jsonl (DESIGN "Label sets in git"), all or nothing,
- * for `goldset commit`.
+ * labels/<rubric>/<rater>.jsonl, and the other shared files of shared.h,
+ * all or nothing, for `goldset commit`.
  *
  * One file per (rubric, rater): every current label of that rater, the
  * newest one per item even when it was made on an older version of the item
@@ -28,7 +28,9 @@
 #include "ws.h"
 
 /* One label file as it is about to be: called for every (rubric, rater)
- * that has labels.  data/len are the whole new content, valid during the call.
+ * that has labels, then for every other shared file (batches/,
+ * consensus/, reviews/: rubric and rater NULL; see shared.h).  data/len
+ * are the whole new content, valid during the call.
  * nlines is the number of labels in it.  Return non-zero to stop (the
  * callback then fills the error given to labelfiles_prepare). */
 struct lf_file {

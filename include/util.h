@@ -46,6 +46,7 @@ void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
 int64_t gs_at_ms(const char *at);
 void gs_at_format(int64_t ms, char out[32]);
 int64_t gs_clock_ms(void);
+void now_iso8601_ms(char out[32]);        /* 2026-11-22T10:31:07.123Z (shared records' "at") */
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
 uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);

@@ -99,6 +99,9 @@ int vcs_resolve(struct vcs *r, const char *rev, char out_hex[41], struct gs_err 
 int vcs_read_file_at(struct vcs *r, const char *rev, const char *path,
 		     char **data, size_t *len, struct gs_err *e);
 
+/* the blob id of the file at path as of rev; EX_NOINPUT if it is not there */
+int vcs_blob_at(struct vcs *r, const char *rev, const char *path, char out_hex[41], struct gs_err *e);
+
 /* Calls fn for every file under prefix (a folder such as "labels/"; NULL or
  * "" for all) at rev, in git's tree order.  fn returns non-zero to stop. */
 typedef int (*vcs_file_fn)(const char *path, const char *blob_hex, void *arg);

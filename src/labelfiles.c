@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "labelset.h"
+#include "shared.h"
 #include "text.h"
 
 /* ---- formatting ---- */
@@ -411,6 +412,19 @@ static int labels_dir_ok(struct ws *w, struct gs_err *e)
 	return 0;
 }
 
+/* one shared file (batches/, consensus/, reviews/): planned like a label file */
+static int shared_one(void *ctx, const char *rel, const char *data, size_t len)
+{
+	struct gen *g = ctx;
+	char *final = ws_path(g->lf->w, rel), *tmp = NULL;
+	struct lf_file f = {rel, NULL, NULL, data, len, 0, file_equals(final, data, len)};
+	if (g->fn && g->fn(g->ctx, &f)) g->rc = g->e->code ? g->e->code : EX_SOFTWARE;
+	else if (!f.same_as_disk) g->rc = write_temp(g->lf, data, len, &tmp, g->e);
+	if (tmp) add_change(g->lf, final, tmp);
+	else free(final);
+	return g->rc;
+}
+
 int labelfiles_prepare(struct ws *w, lf_file_fn fn, void *ctx, struct labelfiles **out, struct gs_err *e)
 {
 	struct labelfiles *lf = xcalloc(1, sizeof *lf);
@@ -424,6 +438,7 @@ int labelfiles_prepare(struct ws *w, lf_file_fn fn, void *ctx, struct labelfiles
 	int rc = store_label_lines_each(w->st, gen_row, &g, e);   /* stale ones too: nothing lost */
 	if (!rc) rc = g.rc;
 	if (!rc && g.rubric) rc = gen_flush(&g);
+	if (!rc) rc = shared_files_each(w, shared_one, &g, e);
 	free(g.rubric);
 	free(g.rater);
 	sb_free(&g.buf);

@@ -29,8 +29,13 @@ static const struct kind *kind_of(const char *rel)
 	size_t n = strlen(rel);
 	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
 		size_t p = strlen(kinds[i].prefix), x = strlen(kinds[i].ext);
-		if (n > p + x && strncmp(rel, kinds[i].prefix, p) == 0 && strcmp(rel + n - x, kinds[i].ext) == 0)
-			return &kinds[i];
+		if (n <= p + x || strncmp(rel, kinds[i].prefix, p) != 0 || strcmp(rel + n - x, kinds[i].ext) != 0)
+			continue;
+		/* labels/RUBRIC/NAME.jsonl; the others FOLDER/NAME.jsonl */
+		const char *name = rel + p, *slash = strchr(name, '/');
+		if (i == 0 && slash && slash > name && slash[1] != '.') slash = strchr(slash + 1, '/');
+		else if (i == 0) return NULL;
+		return slash || *name == '.' ? NULL : &kinds[i];
 	}
 	return NULL;
 }

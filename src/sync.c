@@ -16,6 +16,7 @@
 #include "ingest.h"
 #include "labelsat.h"
 #include "lwwmerge.h"
+#include "shared.h"
 
 /* ---- golden sets changed since the last revision loaded ---- */
 
@@ -117,7 +118,35 @@ static void blobs_free(struct blobs *b)
 	memset(b, 0, sizeof *b);
 }
 
-struct pending { struct ws *w; struct blobs b; };
+/* files to load: label files, and the other shared files (shared.h) */
+struct pending {
+	struct ws *w;
+	struct blobs b[2];
+	char **texts[2];
+	size_t *lens[2];
+};
+
+enum { P_LABELS, P_SHARED };
+
+static void pending_add(struct pending *p, int which, const char *rel, const char *hex, char *text, size_t len)
+{
+	struct blobs *b = &p->b[which];
+	blobs_push(b, rel, hex);
+	p->texts[which] = xrealloc(p->texts[which], b->n * sizeof *p->texts[which]);
+	p->lens[which] = xrealloc(p->lens[which], b->n * sizeof *p->lens[which]);
+	p->texts[which][b->n - 1] = text;
+	p->lens[which][b->n - 1] = len;
+}
+
+static void pending_free(struct pending *p)
+{
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < p->b[k].n; i++) free(p->texts[k][i]);
+		free(p->texts[k]);
+		free(p->lens[k]);
+		blobs_free(&p->b[k]);
+	}
+}
 
 static int label_file(const char *rel)
 {
@@ -128,12 +157,34 @@ static int label_file(const char *rel)
 	return 1;
 }
 
+/* which list rel belongs in; -1: not a file goldset shares */
+static int kind_of(const char *rel)
+{
+	return label_file(rel) ? P_LABELS : shared_is_file(rel) ? P_SHARED : -1;
+}
+
 static int collect_new(const char *path, const char *blob_hex, void *arg)
 {
 	struct pending *p = arg;
-	if (label_file(path) && !absorbed(p->w, path, blob_hex)) blobs_push(&p->b, path, blob_hex);
+	int k = kind_of(path);
+	if (k >= 0 && !absorbed(p->w, path, blob_hex)) pending_add(p, k, path, blob_hex, NULL, 0);
 	return 0;
 }
+
+/* batches, consensus and reviews: each file one transaction with its mark */
+static int load_shared_texts(struct ws *w, const struct blobs *b, char **texts, size_t *lens, struct gs_err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->n && !rc; i++) {
+		rc = store_begin(w->st, e);
+		if (!rc) rc = shared_file_load(w, b->v[i].rel, texts[i], lens[i], e);
+		if (!rc) rc = sync_mark_absorbed(w, b->v[i].rel, b->v[i].hex, e);
+		if (rc) store_rollback(w->st);
+		else rc = store_commit(w->st, e);
+	}
+	return rc;
+}
+
 
 /* loads texts[i] of files b into the store, one transaction */
 static int load_label_texts(struct ws *w, const struct blobs *b, char **texts, size_t *lens, struct sync_stats *st,
@@ -160,67 +211,78 @@ static int load_label_texts(struct ws *w, const struct blobs *b, char **texts, s
 	return rc;
 }
 
-/* label files at rev whose content the store has not absorbed */
-static int load_labels_at(struct ws *w, struct vcs *r, const char *rev, struct sync_stats *st, struct gs_err *e)
+static int load_pending(struct ws *w, struct pending *p, struct sync_stats *st, struct gs_err *e)
 {
-	struct pending p = {w, {0}};
-	int rc = vcs_list_files_at(r, rev, "labels/", collect_new, &p, e);
-	char **texts = xcalloc(p.b.n + 1, sizeof *texts);
-	size_t *lens = xcalloc(p.b.n + 1, sizeof *lens);
-	for (size_t i = 0; i < p.b.n && !rc; i++) rc = vcs_read_file_at(r, rev, p.b.v[i].rel, &texts[i], &lens[i], e);
-	if (!rc) rc = load_label_texts(w, &p.b, texts, lens, st, e);
-	for (size_t i = 0; i < p.b.n; i++) free(texts[i]);
-	free(texts);
-	free(lens);
-	blobs_free(&p.b);
+	int rc = load_shared_texts(w, &p->b[P_SHARED], p->texts[P_SHARED], p->lens[P_SHARED], e);
+	if (!rc) rc = load_label_texts(w, &p->b[P_LABELS], p->texts[P_LABELS], p->lens[P_LABELS], st, e);
 	return rc;
 }
 
-/* label files of the working tree (edited by hand, or left by a git merge)
- * whose content the store has not absorbed */
-static int load_labels_worktree(struct ws *w, struct vcs *r, struct sync_stats *st, struct gs_err *e)
+/* shared files at rev whose content the store has not absorbed */
+static int load_at(struct ws *w, struct vcs *r, const char *rev, struct sync_stats *st, struct gs_err *e)
 {
-	char *dir = ws_path(w, "labels");
-	struct dirent **rub = NULL;
-	struct blobs b = {0};
-	char **texts = NULL;
-	size_t *lens = NULL;
-	int k = is_dir(dir) ? scandir(dir, &rub, NULL, alphasort) : 0, rc = 0;
-	for (int i = 0; i < k; i++) {
-		struct dirent **names = NULL;
-		char *sub = path_join(dir, rub[i]->d_name);
-		int m = rub[i]->d_name[0] != '.' && is_dir(sub) ? scandir(sub, &names, NULL, alphasort) : 0;
-		for (int j = 0; j < m; j++) {
-			char *rel = xasprintf("labels/%s/%s", rub[i]->d_name, names[j]->d_name), *full = ws_path(w, rel);
-			char *text = NULL, hex[41];
-			size_t len = 0;
-			if (!rc && label_file(rel) && (rc = read_file(full, &text, &len, e)) == 0) {
-				vcs_hash_blob(r, text, len, hex);
-				if (!absorbed(w, rel, hex)) {
-					blobs_push(&b, rel, hex);
-					texts = xrealloc(texts, b.n * sizeof *texts);
-					lens = xrealloc(lens, b.n * sizeof *lens);
-					texts[b.n - 1] = text;
-					lens[b.n - 1] = len;
-					text = NULL;
-				}
-			}
-			free(text);
-			free(full);
-			free(rel);
-			free(names[j]);
+	static const char *const folders[] = {"batches/", "consensus/", "reviews/", "labels/"};
+	struct pending p = {.w = w};
+	int rc = 0;
+	for (size_t i = 0; i < ARRAY_LEN(folders) && !rc; i++)
+		rc = vcs_list_files_at(r, rev, folders[i], collect_new, &p, e);
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < p.b[k].n && !rc; i++)
+			rc = vcs_read_file_at(r, rev, p.b[k].v[i].rel, &p.texts[k][i], &p.lens[k][i], e);
+	if (!rc) rc = load_pending(w, &p, st, e);
+	pending_free(&p);
+	return rc;
+}
+
+/* one file of the working tree, unless its content was absorbed */
+static int worktree_file(struct pending *p, struct vcs *r, const char *rel, struct gs_err *e)
+{
+	int k = kind_of(rel);
+	char *full = ws_path(p->w, rel), *text = NULL, hex[41];
+	size_t len = 0;
+	int rc = k < 0 ? 0 : read_file(full, &text, &len, e);
+	if (k >= 0 && !rc) {
+		vcs_hash_blob(r, text, len, hex);
+		if (!absorbed(p->w, rel, hex)) {
+			pending_add(p, k, rel, hex, text, len);
+			text = NULL;
 		}
-		free(names);
-		free(sub);
-		free(rub[i]);
 	}
-	free(rub);
+	free(text);
+	free(full);
+	return rc;
+}
+
+/* the files of one folder of the working tree (rel "labels/qa"), and with
+ * depth 1 those of its sub-folders */
+static int worktree_dir(struct pending *p, struct vcs *r, const char *rel, int depth, struct gs_err *e)
+{
+	char *dir = ws_path(p->w, rel);
+	struct dirent **names = NULL;
+	int k = is_dir(dir) ? scandir(dir, &names, NULL, alphasort) : 0, rc = 0;
+	for (int i = 0; i < k; i++) {
+		char *sub = xasprintf("%s/%s", rel, names[i]->d_name);
+		if (!rc && names[i]->d_name[0] != '.')
+			rc = depth ? worktree_dir(p, r, sub, depth - 1, e) : worktree_file(p, r, sub, e);
+		free(sub);
+		free(names[i]);
+	}
+	free(names);
 	free(dir);
-	if (!rc) rc = load_label_texts(w, &b, texts, lens, st, e);
-	for (size_t i = 0; i < b.n; i++) free(texts[i]);
-	free(texts);
-	free(lens);
-	blobs_free(&b);
+	return rc;
+}
+
+/* shared files of the working tree (edited by hand, or left by a git
+ * merge) whose content the store has not absorbed */
+static int load_worktree(struct ws *w, struct vcs *r, struct sync_stats *st, struct gs_err *e)
+{
+	struct pending p = {.w = w};
+	int rc = worktree_dir(&p, r, "batches", 0, e);
+	if (!rc) rc = worktree_dir(&p, r, "consensus", 0, e);
+	if (!rc) rc = worktree_dir(&p, r, "reviews", 0, e);
+	if (!rc) rc = worktree_dir(&p, r, "labels", 1, e);
+	if (!rc) rc = load_pending(w, &p, st, e);
+	pending_free(&p);
 	return rc;
 }
 
@@ -246,10 +308,10 @@ int sync_load(struct ws *w, struct vcs *r, int worktree, struct sync_stats *st, 
 		int have_base = synced_base(w, r, base);
 		if (!have_base || strcmp(base, head) != 0) rc = load_golden(w, r, have_base ? base : NULL, head, st, e);
 		if (!rc) rc = ws_sync_rubrics(w, e);
-		if (!rc) rc = load_labels_at(w, r, head, st, e);
+		if (!rc) rc = load_at(w, r, head, st, e);
 		if (!rc) rc = store_setting_set(w->st, "git.synced", head, e);
 	}
-	if (!rc && worktree) rc = load_labels_worktree(w, r, st, e);
+	if (!rc && worktree) rc = load_worktree(w, r, st, e);
 	return rc;
 }
 

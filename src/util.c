@@ -233,6 +233,11 @@ void now_iso8601(char out[32])
 		 (unsigned)tm.tm_min % 60u, (unsigned)tm.tm_sec % 61u);
 }
 
+void now_iso8601_ms(char out[32])
+{
+	gs_at_format(gs_clock_ms(), out);
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;

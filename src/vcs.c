@@ -842,6 +842,19 @@ int vcs_changed_files(struct vcs *r, const char *old_rev, const char *new_rev,
 	return rc;
 }
 
+int vcs_blob_at(struct vcs *r, const char *rev, const char *path, char out_hex[41], struct gs_err *e)
+{
+	git_tree *t = NULL;
+	git_tree_entry *te = NULL;
+	int rc = rev_tree(r, rev, &t, e);
+	if (rc) return rc;
+	if (git_tree_entry_bypath(&te, t, path) != 0) rc = gs_fail(e, EX_NOINPUT, "%s is not in %s", path, rev);
+	else oid_hex(out_hex, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	git_tree_free(t);
+	return rc;
+}
+
 /* the id of dir in tree, or zeros when it is absent */
 static void dir_id(git_tree *tree, const char *dir, git_oid *out)
 {

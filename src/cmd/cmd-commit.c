@@ -83,6 +83,7 @@ struct sum {
 	struct group *g;
 	size_t ng;
 	struct sbuf text;          /* the summary lines */
+	struct sbuf shared;        /* summary lines of batches/, consensus/, reviews/ */
 	struct blob *written;      /* label files written, with their blob ids */
 	size_t nwritten;
 };
@@ -143,11 +144,27 @@ static void written(struct sum *s, const char *rel, const char *hex)
 	snprintf(s->written[s->nwritten++].hex, 41, "%s", hex);
 }
 
+/* batches/, consensus/, reviews/: a line in the summary when it changed */
+static int shared_file(struct sum *s, const struct lf_file *f)
+{
+	char hex[41], head[41];
+	struct gs_err ignore;
+	vcs_hash_blob(s->r, f->data, f->len, hex);
+	written(s, f->rel, hex);
+	int had = vcs_blob_at(s->r, "HEAD", f->rel, head, &ignore) == 0;
+	if (had && strcmp(head, hex) == 0) return 0;
+	char *esc = text_escape(f->rel);
+	sb_addf(&s->shared, "  %s: %s\n", esc, had ? "changed" : "added");
+	free(esc);
+	return 0;
+}
+
 static int on_file(void *ctx, const struct lf_file *f)
 {
 	struct sum *s = ctx;
 	const struct blob *head = blob_find(&s->labels, f->rel);
 	char hex[41];
+	if (!f->rubric) return shared_file(s, f);
 	if (head && f->same_as_disk && s->labels_clean) return 0;
 	vcs_hash_blob(s->r, f->data, f->len, hex);
 	written(s, f->rel, hex);
@@ -346,6 +363,7 @@ static void sum_free(struct sum *s)
 		free(s->g[i].rater);
 	}
 	free(s->g);
+	sb_free(&s->shared);
 	for (size_t i = 0; i < s->nwritten; i++) free(s->written[i].path);
 	free(s->written);
 	blobs_free(&s->labels);
@@ -393,7 +411,11 @@ struct job {
 static int catch_up(struct job *j)
 {
 	struct sync_stats st;
-	int rc = sync_load(&j->w, j->r, !j->sum.labels_clean, &st, &j->e);
+	int clean = j->sum.labels_clean;
+	const char *others[] = {"batches/", "consensus/", "reviews/"};
+	for (size_t i = 0; i < ARRAY_LEN(others) && clean && j->have_head; i++)
+		if (vcs_status_clean(j->r, others[i], &clean, NULL, &j->e)) return j->e.code;
+	int rc = sync_load(&j->w, j->r, !clean || !j->have_head, &st, &j->e);
 	if (rc) return gs_fail(&j->e, rc, "cannot commit: %s; nothing was changed", j->e.msg);
 	if (st.labels_added || st.items_added || st.items_changed)
 		fprintf(stderr, "goldset: loaded what the store had not seen of HEAD and the working tree: "
@@ -481,6 +503,7 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 	if (!rc) rc = labelfiles_prepare(&j->w, on_file, &j->sum, &j->lf, &j->e);
 	if (!rc) {
 		groups_text(&j->sum);
+		if (j->sum.shared.len) sb_add(&j->sum.text, j->sum.shared.p);
 		rc = rubric_summary(&j->sum, &j->w, j->have_head, &j->e);
 	}
 	if (!rc) rc = publish(j, o, &res);
