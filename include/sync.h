@@ -26,6 +26,8 @@ struct sync_stats {
  * differ from what was absorbed.  A bad line is EX_DATAERR naming the
  * file and line; nothing of that step is loaded. */
 int sync_load(struct ws *w, struct vcs *r, int worktree, struct sync_stats *st, struct gs_err *e);
+/* one line on stderr when lines older than the store's were not taken */
+void sync_say_older(const struct sync_stats *st);
 /* records that the store holds everything of rel's content blob */
 int sync_mark_absorbed(struct ws *w, const char *rel, const char *blob, struct gs_err *e);
 /* marks the batch labels of every rater who finished a calibration batch

@@ -181,6 +181,11 @@ struct vcs_merger {
  * vcs_changed_files(old_id, new_id) to learn what arrived. */
 int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, struct vcs_pull_result *res,
 	     struct gs_err *e);
+/* Every file of the working tree or index that differs from HEAD and that
+ * claims(path) owns is put back as HEAD has it (removed when HEAD lacks
+ * it): for shared files whose content the caller has already absorbed
+ * elsewhere (the store), so that a pull can go on. */
+int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e);
 /* sets a key in the repository's own config (.git/config) */
 int vcs_config_set(struct vcs *r, const char *key, const char *value, struct gs_err *e);
 

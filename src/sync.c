@@ -10,6 +10,7 @@
 #include "sync.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "labelsat.h"
 #include "lwwmerge.h"
 #include "shared.h"
+#include "text.h"
 
 /* ---- golden sets changed since the last revision loaded ---- */
 
@@ -313,6 +315,16 @@ int sync_load(struct ws *w, struct vcs *r, int worktree, struct sync_stats *st, 
 	}
 	if (!rc && worktree) rc = load_worktree(w, r, st, e);
 	return rc;
+}
+
+void sync_say_older(const struct sync_stats *st)
+{
+	if (!st->labels_older) return;
+	char *f = text_escape(st->older_file);
+	fprintf(stderr, "goldset: %lld label line%s in %s%s older than the store's label of the same key: "
+		"kept the newer (to make a hand edit win, remove its \"at\")\n", st->labels_older,
+		st->labels_older == 1 ? "" : "s", f, st->labels_older == 1 ? " was" : " and other files were");
+	free(f);
 }
 
 /* ---- batches whose raters finished ---- */

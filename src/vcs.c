@@ -19,6 +19,7 @@
 #include "vcs.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1442,6 +1443,63 @@ int vcs_push(struct vcs *r, const char *remote, struct vcs_push_result *res, str
 	}
 	git_remote_free(rm);
 	head_free(&h);
+	return rc;
+}
+
+/* ---- restoring files absorbed elsewhere ---- */
+
+/* one path back to HEAD's version (or away, when HEAD lacks it) */
+static int restore_one(struct vcs *r, git_tree *head, const char *path, struct gs_err *e)
+{
+	git_tree_entry *te = NULL;
+	int in_head = head && git_tree_entry_bypath(&te, head, path) == 0;
+	git_tree_entry_free(te);
+	if (!in_head) {
+		char *full = path_join(r->top, path);
+		int gone = unlink(full) == 0 || errno == ENOENT;
+		free(full);
+		git_index *idx = NULL;
+		if (gone && git_repository_index(&idx, r->repo) == 0) {
+			(void)git_index_remove_bypath(idx, path);
+			(void)git_index_write(idx);
+		}
+		git_index_free(idx);
+		return gone ? 0 : gs_fail(e, EX_IOERR, "cannot remove %s: %s", path, strerror(errno));
+	}
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	char *paths[1] = {(char *)path};
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths;
+	co.paths.count = 1;
+	int rc = git_checkout_tree(r->repo, (const git_object *)head, &co);
+	return rc < 0 ? fail_git(e, EX_IOERR, rc, "cannot restore %s", path) : 0;
+}
+
+int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e)
+{
+	git_status_options so;
+	git_status_list *list = NULL;
+	git_index *idx = NULL;
+	git_tree *head = NULL;
+	int rc = fresh_index(r, &idx, e);
+	git_index_free(idx);
+	if (rc) return rc;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	rc = git_status_list_new(&list, r->repo, &so);
+	if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot read the status of %s", r->top);
+	if (rc == 0) {
+		git_object *o = NULL;
+		if (git_revparse_single(&o, r->repo, "HEAD^{tree}") == 0) head = (git_tree *)o;
+	}
+	for (size_t i = 0; rc == 0 && list && i < git_status_list_entrycount(list); i++) {
+		const char *path = status_path(git_status_byindex(list, i));
+		if (claims(path)) rc = restore_one(r, head, path, e);
+	}
+	git_tree_free(head);
+	git_status_list_free(list);
 	return rc;
 }
 

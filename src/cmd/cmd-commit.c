@@ -421,13 +421,7 @@ static int catch_up(struct job *j)
 		fprintf(stderr, "goldset: loaded what the store had not seen of HEAD and the working tree: "
 			"%lld items, %lld labels added or changed\n", st.items_added + st.items_changed,
 			st.labels_added);
-	if (st.labels_older) {
-		char *f = text_escape(st.older_file);
-		fprintf(stderr, "goldset: %lld label line%s in %s%s older than the store's label of the same key: "
-			"kept the newer (to make a hand edit win, remove its \"at\")\n", st.labels_older,
-			st.labels_older == 1 ? "" : "s", f, st.labels_older == 1 ? " was" : " and other files were");
-		free(f);
-	}
+	sync_say_older(&st);
 	return sync_share_finished(&j->w, &j->e);
 }
 

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "labelfiles.h"
+#include "lwwmerge.h"
 #include "sync.h"
 #include "text.h"
 #include "vcs.h"
@@ -57,6 +58,19 @@ static int load(struct ws *w, struct vcs *r, struct gs_err *e)
 	return 0;
 }
 
+/* shared files changed in the working tree (by hand, or left half written
+ * by a pull that was killed) are loaded into the store first, then put
+ * back as HEAD has them: the store holds their labels, and the next commit
+ * writes them again, so nothing is lost and nothing stands in the way */
+static int absorb_worktree(struct ws *w, struct vcs *r, struct gs_err *e)
+{
+	struct sync_stats st;
+	int rc = sync_load(w, r, 1, &st, e);
+	if (rc) return gs_fail(e, rc, "cannot pull: %s; nothing was changed", e->msg);
+	sync_say_older(&st);
+	return vcs_restore(r, lww_is_shared, e);
+}
+
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
 	if (argc > 2) return cmd_usage(&cmd_pull, "too many arguments");
@@ -70,6 +84,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (ws_open(ctx, &w, &e)) return gs_report(&e);
 	int rc = vcs_open(w.root, &r, &e);
 	if (!rc) rc = labelfiles_lock(&w, &lock, &e);
+	if (!rc) rc = absorb_worktree(&w, r, &e);
 	if (!rc) rc = vcs_pull(r, remote, &sync_merger, &res, &e);
 	if (!rc) say_pulled(r, remote, &res);
 	if (!rc) rc = load(&w, r, &e);

@@ -126,6 +126,54 @@ expect_exit 65 "commit after that refuses" "$GS" commit -m "would delete"
 cd "$B" && git rm -q labels/qa/dave.jsonl && git commit -qm "fix" && git push -q origin main 2>/dev/null
 cd "$A" && expect_exit 0 "pull after the fix" "$GS" pull
 
+# ---- a calibration batch run on two machines ----
+cd "$A" || exit 1
+expect_exit 0 "calibrate start on A" "$GS" calibrate start cal --raters alice,bob -n 3 --rubric qa --seed 5
+"$GS" commit -m "batch cal" >/dev/null && "$GS" push >/dev/null
+"$GS" -C "$B" pull >/dev/null 2>&1
+"$GS" -C "$B" calibrate show cal --json > "$T/showb" 2>"$T/err"
+"$GS" calibrate show cal --json > "$T/showa"
+cmp -s "$T/showa" "$T/showb" && ok "the batch reaches the other machine (calibrate show the same)" \
+  || fail "batch after pull" "$(cat "$T/err" "$T/showb")"
+ids=$(tr -d '\n\t ' < "$T/showa" | sed 's/.*"items":\[\([^]]*\)\].*/\1/' | tr -d '"' | tr ',' ' ')
+: > "$T/ba"; : > "$T/bb"; n=0
+for id in $ids; do
+  n=$((n+1))
+  printf '{"id":"%s","rubric":"qa","batch":"cal","labels":{"ok":"yes","stars":%d}}\n' "$id" $n >> "$T/ba"
+  printf '{"id":"%s","rubric":"qa","batch":"cal","labels":{"ok":"%s","stars":3}}\n' "$id" "$([ $n = 1 ] && echo no || echo yes)" >> "$T/bb"
+done
+"$GS" import-labels "$T/ba" --as alice >/dev/null
+head -1 "$T/bb" > "$T/bb1"; "$GS" -C "$B" import-labels "$T/bb1" --as bob >/dev/null
+"$GS" -C "$B" commit -m "bob halfway" >/dev/null; "$GS" -C "$B" push >/dev/null 2>&1
+! grep -q '"batch":"cal"' "$B/labels/qa/bob.jsonl" 2>/dev/null && ok "an unfinished rater's batch labels stay on the rater's machine (blind)" \
+  || fail "blind until finished" "$(cat "$B/labels/qa/bob.jsonl")"
+"$GS" -C "$B" import-labels "$T/bb" --as bob >/dev/null
+"$GS" -C "$B" commit -m "bob done" >/dev/null; "$GS" -C "$B" pull >/dev/null 2>&1; "$GS" -C "$B" push >/dev/null 2>&1
+"$GS" commit -m "alice done" >/dev/null; "$GS" pull >/dev/null 2>&1; "$GS" push >/dev/null 2>&1
+"$GS" -C "$B" pull >/dev/null 2>&1
+"$GS" calibrate show cal > "$T/show" 2>&1
+! "$GS" export --rater bob | grep -q '"batch":"cal"' && ok "blind until the report: A's export does not show bob's batch labels" \
+  || fail "blind export" "bob's batch labels visible before the report"
+expect_exit 0 "calibrate report opens on A" "$GS" calibrate report cal
+cp "$T/out" "$T/ra"
+expect_exit 0 "calibrate report opens on B" "$GS" -C "$B" calibrate report cal
+cmp -s "$T/ra" "$T/out" && ok "calibrate report: identical numbers on both machines" || fail "reports differ" "$(diff "$T/ra" "$T/out")"
+# consensus recorded on A (the discussion screen) is seen on B after pull
+tm_start D 100 30 "cd '$A' && '$GS' calibrate discuss cal; echo EXIT=\$?; sleep 30"
+if tm_wait D "disagreement 1/"; then
+  tm_keys D 2 1 c; sleep 0.3; tm_keys D "needs an example" Enter; tm_keys D Enter
+  tm_wait D "agreed on" || fail "discuss recorded" "$(tm_screen D)"
+  tm_keys D q; tm_wait D "EXIT=0" >/dev/null
+else fail "discuss screen came up" "$(tm_screen D)"; fi
+tm kill-session -t D 2>/dev/null
+"$GS" export --consensus > "$T/ca" 2>/dev/null
+"$GS" commit -m "discussed" >/dev/null && "$GS" push >/dev/null 2>&1
+"$GS" -C "$B" pull >/dev/null 2>&1
+"$GS" -C "$B" export --consensus > "$T/cb" 2>/dev/null
+cmp -s "$T/ca" "$T/cb" && [ -s "$T/ca" ] && ! grep -q too_few_raters "$T/cb" \
+  && ok "consensus recorded on A is seen on B after pull" || fail "consensus travels" "$(diff "$T/ca" "$T/cb" | head -5)"
+ls "$A/consensus/" 2>/dev/null | grep -q qa.jsonl && ok "consensus/qa.jsonl is in git" || fail "consensus file" "$(ls "$A")"
+
 # ---- a fresh clone reproduces every export byte for byte ----
 "$GS" -C "$A" commit -m sync >/dev/null 2>&1; "$GS" -C "$A" push >/dev/null 2>&1
 C=$T/c; git clone -q "$R" "$C" && "$GS" -C "$C" init >/dev/null 2>&1
