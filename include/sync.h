@@ -26,6 +26,10 @@ struct sync_stats {
  * differ from what was absorbed.  A bad line is EX_DATAERR naming the
  * file and line; nothing of that step is loaded. */
 int sync_load(struct ws *w, struct vcs *r, int worktree, struct sync_stats *st, struct gs_err *e);
+/* loads the shared files of the working tree that differ from HEAD (by
+ * hand, or left half written by a command that was killed), and only
+ * those: what a pull is about to put back */
+int sync_absorb_dirty(struct ws *w, struct vcs *r, struct sync_stats *st, struct gs_err *e);
 /* one line on stderr when lines older than the store's were not taken */
 void sync_say_older(const struct sync_stats *st);
 /* records that the store holds everything of rel's content blob */

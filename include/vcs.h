@@ -186,6 +186,9 @@ int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, stru
  * it): for shared files whose content the caller has already absorbed
  * elsewhere (the store), so that a pull can go on. */
 int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e);
+/* fn(path) for every file of the working tree or index that differs from
+ * HEAD (untracked ones included, ignored ones not); non-zero stops */
+int vcs_dirty_each(struct vcs *r, int (*fn)(const char *path, void *arg), void *arg, struct gs_err *e);
 /* sets a key in the repository's own config (.git/config) */
 int vcs_config_set(struct vcs *r, const char *key, const char *value, struct gs_err *e);
 

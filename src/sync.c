@@ -288,6 +288,29 @@ static int load_worktree(struct ws *w, struct vcs *r, struct sync_stats *st, str
 	return rc;
 }
 
+/* the shared files that differ from HEAD in the working tree */
+struct dirty { struct pending *p; struct vcs *r; struct gs_err *e; };
+
+static int dirty_file(const char *path, void *arg)
+{
+	struct dirty *d = arg;
+	char *full = ws_path(d->p->w, path);
+	int rc = path_exists(full) ? worktree_file(d->p, d->r, path, d->e) : 0;
+	free(full);
+	return rc;
+}
+
+int sync_absorb_dirty(struct ws *w, struct vcs *r, struct sync_stats *st, struct gs_err *e)
+{
+	struct pending p = {.w = w};
+	struct dirty d = {&p, r, e};
+	memset(st, 0, sizeof *st);
+	int rc = vcs_dirty_each(r, dirty_file, &d, e);
+	if (!rc) rc = load_pending(w, &p, st, e);
+	pending_free(&p);
+	return rc;
+}
+
 /* ---- the whole load ---- */
 
 static int synced_base(struct ws *w, struct vcs *r, char base[41])

@@ -1476,25 +1476,40 @@ static int restore_one(struct vcs *r, git_tree *head, const char *path, struct g
 	return rc < 0 ? fail_git(e, EX_IOERR, rc, "cannot restore %s", path) : 0;
 }
 
-int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e)
+/* the status of the whole working tree and index, untracked files included */
+static int status_all(struct vcs *r, git_status_list **list, struct gs_err *e)
 {
 	git_status_options so;
-	git_status_list *list = NULL;
 	git_index *idx = NULL;
-	git_tree *head = NULL;
+	*list = NULL;
 	int rc = fresh_index(r, &idx, e);
 	git_index_free(idx);
 	if (rc) return rc;
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-	rc = git_status_list_new(&list, r->repo, &so);
-	if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot read the status of %s", r->top);
-	if (rc == 0) {
-		git_object *o = NULL;
-		if (git_revparse_single(&o, r->repo, "HEAD^{tree}") == 0) head = (git_tree *)o;
-	}
-	for (size_t i = 0; rc == 0 && list && i < git_status_list_entrycount(list); i++) {
+	rc = git_status_list_new(list, r->repo, &so);
+	return rc < 0 ? fail_git(e, EX_IOERR, rc, "cannot read the status of %s", r->top) : 0;
+}
+
+int vcs_dirty_each(struct vcs *r, int (*fn)(const char *path, void *arg), void *arg, struct gs_err *e)
+{
+	git_status_list *list;
+	int rc = status_all(r, &list, e);
+	for (size_t i = 0; rc == 0 && i < git_status_list_entrycount(list); i++)
+		rc = fn(status_path(git_status_byindex(list, i)), arg);
+	git_status_list_free(list);
+	return rc;
+}
+
+int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e)
+{
+	git_status_list *list;
+	git_tree *head = NULL;
+	git_object *o = NULL;
+	int rc = status_all(r, &list, e);
+	if (rc == 0 && git_revparse_single(&o, r->repo, "HEAD^{tree}") == 0) head = (git_tree *)o;
+	for (size_t i = 0; rc == 0 && i < git_status_list_entrycount(list); i++) {
 		const char *path = status_path(git_status_byindex(list, i));
 		if (claims(path)) rc = restore_one(r, head, path, e);
 	}

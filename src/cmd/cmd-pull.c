@@ -65,7 +65,7 @@ static int load(struct ws *w, struct vcs *r, struct gs_err *e)
 static int absorb_worktree(struct ws *w, struct vcs *r, struct gs_err *e)
 {
 	struct sync_stats st;
-	int rc = sync_load(w, r, 1, &st, e);
+	int rc = sync_absorb_dirty(w, r, &st, e);
 	if (rc) return gs_fail(e, rc, "cannot pull: %s; nothing was changed", e->msg);
 	sync_say_older(&st);
 	return vcs_restore(r, lww_is_shared, e);

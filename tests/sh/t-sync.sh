@@ -170,7 +170,7 @@ tm kill-session -t D 2>/dev/null
 "$GS" commit -m "discussed" >/dev/null && "$GS" push >/dev/null 2>&1
 "$GS" -C "$B" pull >/dev/null 2>&1
 "$GS" -C "$B" export --consensus > "$T/cb" 2>/dev/null
-cmp -s "$T/ca" "$T/cb" && [ -s "$T/ca" ] && ! grep -q too_few_raters "$T/cb" \
+cmp -s "$T/ca" "$T/cb" && grep -q '"status":"consensus"' "$T/cb" \
   && ok "consensus recorded on A is seen on B after pull" || fail "consensus travels" "$(diff "$T/ca" "$T/cb" | head -5)"
 ls "$A/consensus/" 2>/dev/null | grep -q qa.jsonl && ok "consensus/qa.jsonl is in git" || fail "consensus file" "$(ls "$A")"
 
@@ -181,6 +181,10 @@ C=$T/c; git clone -q "$R" "$C" && "$GS" -C "$C" init >/dev/null 2>&1
 cmp -s "$T/ea" "$T/ec" && ok "fresh clone + init: export byte for byte" || fail "fresh clone export" "$(diff "$T/ea" "$T/ec")"
 "$GS" -C "$A" agree --rubric qa --json > "$T/ga" 2>/dev/null; "$GS" -C "$C" agree --rubric qa --json > "$T/gc" 2>/dev/null
 cmp -s "$T/ga" "$T/gc" && ok "fresh clone + init: agree --json byte for byte" || fail "fresh clone agree" "$(diff "$T/ga" "$T/gc")"
+for cmd in "calibrate report cal" "calibrate show cal --json" "export --consensus" "stats --json" "disagreements --rubric qa"; do
+  "$GS" -C "$A" $cmd > "$T/ra" 2>&1; "$GS" -C "$C" $cmd > "$T/rc" 2>&1
+  cmp -s "$T/ra" "$T/rc" && ok "fresh clone + init: $cmd byte for byte" || fail "fresh clone $cmd" "$(diff "$T/ra" "$T/rc" | head -5)"
+done
 
 # ---- kill -9 at random moments ----
 # rnd N: a pseudo-random number of milliseconds below N
@@ -190,6 +194,10 @@ killed_run() { # MAXMS CMD...: runs CMD, kills it -9 after a random delay
   ms=$(rnd "$1"); shift
   "$@" >/dev/null 2>&1 & p=$!
   sleep "$(printf '0.%03d' "$ms")"; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  # a process killed while git held a lock leaves the lock file, as git
+  # itself does; goldset names it ("... is locked ... or one crashed"), and
+  # its user removes it: so does the test, and only that
+  for d in "$A" "$B"; do find "$d/.git" -name '*.lock' -delete 2>/dev/null; done
 }
 # the kill loops test crash consistency, not memory errors: they run the
 # optimised build when there is one (ten times as many runs in the same time)
@@ -265,7 +273,6 @@ while [ $k -lt $N ]; do
   killed_run 300 git -C "$B" pull -q origin main
   # a killed git pull may leave its merge half done: git's own way out, then goldset's
   [ -f "$B/.git/MERGE_HEAD" ] && git -C "$B" merge --abort >/dev/null 2>&1
-  rm -f "$B/.git/index.lock"
   converge
   verify > "$T/v" || { lost=$((lost+1)); [ -s "$T/why" ] || { cat "$T/v"; ls -a "$B/.git" "$A/.git"; git -C "$B" status --short | head -5; } > "$T/why"; }
   k=$((k+1))
