@@ -1,15 +1,18 @@
 /* rebuild.c: `goldset init --rebuild`. A store that cannot be trusted is
  * moved aside (.goldset/goldset.db.broken-TIMESTAMP, with its -wal and
  * -shm: never deleted), a new store is loaded from the workspace's files
- * (ws_init, as `init` does in a clone), and every row the old file still
- * gives that the files do not hold is read back in (store_salvage). It
- * then says in one line each what it recovered and what it could not. */
+ * (ws_init and sync_load_head, as `init` does in a clone), and every row
+ * the old file still gives that the files do not hold is read back in
+ * (store_salvage). It then says in one line each what it recovered and
+ * what it could not. */
 #include "rebuild.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "sync.h"
 
 #define STORE_REL ".goldset/goldset.db"
 
@@ -146,6 +149,10 @@ static int rebuild_missing(const char *dir, struct ws *w, struct gs_err *e)
 {
 	int created;
 	if (ws_init(dir, w, &created, e)) return e->code;
+	if (sync_load_head(w, e)) {
+		ws_close(w);
+		return e->code;
+	}
 	printf("no store to rebuild in %s: created one\n", w->root);
 	say_loaded(w);
 	return 0;
@@ -156,6 +163,10 @@ static int load_and_salvage(struct ws *at, const char *broken, struct ws *w, str
 {
 	int created;
 	if (ws_init(at->root, w, &created, e)) return e->code;
+	if (sync_load_head(w, e)) {
+		ws_close(w);
+		return e->code;
+	}
 	say_loaded(w);
 	struct store_salvage r;
 	char *path = ws_path(at, broken);

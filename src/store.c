@@ -29,6 +29,8 @@ struct store {
 	int shuf_dropped;           /* the bulk load dropped items_queue_shuf: built again at the end */
 	char *path;                 /* the file, named in refusals */
 	char *rater_known;          /* a rater committed in this session: saves skip ensuring it */
+	int64_t seen_ms;            /* the newest label time this store has seen (hybrid clock) */
+	int seen_loaded;
 };
 
 /* ---- schema ---- */
@@ -83,7 +85,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX reviews_item ON reviews(ext_id);"
 	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);",
 	/* 2: label queue (issue 3): a global shuffle key per item row (set as
-	 * the row is inserted since migration 7, see item_insert) and the indexes
+	 * the row is inserted since migration 8, see item_insert) and the indexes
 	 * that let the labeling screen walk a rater's order one item at a time */
 	"ALTER TABLE items ADD COLUMN shuf INTEGER;"
 	"CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL;"
@@ -101,10 +103,17 @@ static const char *const migrations[] = {
 	 * comparison, which keep an index over pairwise rows alone */
 	"DROP INDEX labels_key;"
 	"CREATE INDEX labels_pair ON labels(rubric, rater, ext_id, pair_key, left_sys) WHERE pair_key <> '';",
-	/* 6: the file says it is goldset's store (GS_APPLICATION_ID, "GSET"):
+	/* 6: batches shared as files (src/shared.c): when a batch's content was
+	 * decided and when its report was first opened, for last-writer-wins
+	 * between teammates; older batches were decided when created, and an
+	 * opened report gets the same time (the best known) */
+	"ALTER TABLE batches ADD COLUMN at TEXT;"
+	"ALTER TABLE batches ADD COLUMN revealed_at TEXT;"
+	"UPDATE batches SET at = created_at, revealed_at = CASE WHEN revealed THEN created_at END;",
+	/* 7: the file says it is goldset's store (GS_APPLICATION_ID, "GSET"):
 	 * store_open refuses another program's database instead of using it */
 	"PRAGMA application_id = 1196639572;",
-	/* 7: every item row gets its shuffle key when it is inserted: the rows
+	/* 8: every item row gets its shuffle key when it is inserted: the rows
 	 * an older goldset left without one get it here, in one pass with the
 	 * index built after (sorted), and the label queue no longer fills keys
 	 * on its first start */
@@ -115,11 +124,11 @@ static const char *const migrations[] = {
 };
 
 /* PRAGMA application_id of a goldset store: "GSET" (0x47534554 = 1196639572,
- * the value migration 6 writes) */
+ * the value migration 7 writes) */
 #define GS_APPLICATION_ID 0x47534554
-/* schemas 1..5 were written before the application_id: such a store is
+/* schemas 1..6 were written before the application_id: such a store is
  * known by its tables instead */
-#define SCHEMA_BEFORE_APP_ID 5
+#define SCHEMA_BEFORE_APP_ID 6
 /* the oldest schema a read-only open can read without migrating (3 added
  * batches.revealed, which every label listing asks for) */
 #define SCHEMA_READ_MIN 3
@@ -242,6 +251,15 @@ static long long order_key(const char *a, const char *b)
 	return (long long)(h >> 1);
 }
 
+/* gs_at_ms(at) in SQL: a label or record time in milliseconds, -1 when
+ * it is not one (times compare as times: "…07Z" and "…07.120Z" differ) */
+static void fn_at_ms(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int64(cx, t ? gs_at_ms(t) : -1);
+}
+
 /* gs_order(seed, id) in SQL (per-rater shuffles) */
 static void fn_order(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -317,7 +335,7 @@ static int quick_check(store *s, struct gs_err *e)
 #define GS_TABLES "SELECT count(*) FROM sqlite_master WHERE type = 'table'" \
 	" AND name IN ('items', 'labels', 'heads', 'rubrics')"
 
-/* goldset's file? (application_id, else the tables of schemas 1..5) */
+/* goldset's file? (application_id, else the tables of schemas 1..6) */
 static int check_identity(store *s, struct gs_err *e)
 {
 	long long app = 0, ver = 0, tables = 0, any = 0, pages = 0;
@@ -443,6 +461,7 @@ static int open_checked(store *s, enum store_mode mode, int create, struct gs_er
 	int rc = mode == STORE_READ ? open_read(s, e) : open_write(s, create, e);
 	if (rc || (!create && check_identity(s, e))) return e->code;
 	sqlite3_create_function(s->db, "gs_order", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_order, NULL, NULL);
+	sqlite3_create_function(s->db, "gs_at_ms", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_at_ms, NULL, NULL);
 	if (mode == STORE_READ) return check_read_schema(s, e);
 	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", e)) return e->code;
 	return migrate(s, e);
@@ -520,6 +539,8 @@ void store_rollback(store *s)
 	s->bulk_before = -1;    /* a dropped index is back with the rollback */
 	s->shuf_dropped = 0;
 }
+
+int store_in_tx(const store *s) { return s->in_tx; }
 
 int store_integrity_ok(store *s, struct gs_err *e)
 {
@@ -892,8 +913,6 @@ static int label_insert(store *s, const struct store_label *l, long long *id_out
 		" note, left_sys, right_sys, pair_key, sides, seconds, source, batch, at)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e);
 	if (!st) return e->code;
-	char now[32];
-	now_iso8601(now);
 	sqlite3_bind_int64(st, 1, l->item_row);
 	bind_text(st, 2, l->ext_id);
 	bind_text(st, 3, l->rubric);
@@ -911,7 +930,7 @@ static int label_insert(store *s, const struct store_label *l, long long *id_out
 	else sqlite3_bind_null(st, 14);
 	bind_text(st, 15, l->source ? l->source : "screen");
 	bind_text(st, 16, l->batch);
-	bind_text(st, 17, l->at ? l->at : now);
+	bind_text(st, 17, l->at);
 	if (step_done(s, st, e, "label")) return e->code;
 	*id_out = sqlite3_last_insert_rowid(s->db);
 	return 0;
@@ -930,12 +949,75 @@ static int head_set(store *s, const struct store_label *l, long long id, struct 
 	return step_done(s, st, e, "label head");
 }
 
+/* ---- the hybrid logical clock of label times ---- */
+
+static int64_t clock_seen(store *s)
+{
+	if (!s->seen_loaded) {
+		char *v = NULL;
+		struct gs_err ignore;
+		if (store_setting_get(s, "clock.seen", &v, &ignore) == 0 && v) s->seen_ms = strtoll(v, NULL, 10);
+		free(v);
+		s->seen_loaded = 1;
+	}
+	return s->seen_ms;
+}
+
+void store_clock_saw(store *s, int64_t ms)
+{
+	if (ms > clock_seen(s)) s->seen_ms = ms;
+}
+
+int store_clock_save(store *s, struct gs_err *e)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)clock_seen(s));
+	return store_setting_set(s, "clock.seen", v, e);
+}
+
+/* the time of the current label of l's key, -1 when there is none */
+static int64_t head_at(store *s, const struct store_label *l)
+{
+	struct gs_err ignore;
+	sqlite3_stmt *st = prep(s, "SELECT l.at FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE h.rubric = ?1 AND h.rater = ?2 AND h.ext_id = ?3 AND h.pair_key = ?4", &ignore);
+	if (!st) return -1;
+	bind_text(st, 1, l->rubric);
+	bind_text(st, 2, l->rater);
+	bind_text(st, 3, l->ext_id);
+	bind_text(st, 4, l->pair_key ? l->pair_key : "");
+	int64_t at = sqlite3_step(st) == SQLITE_ROW ? gs_at_ms(col_text(st, 0)) : -1;
+	sqlite3_reset(st);
+	return at;
+}
+
+/* a decision made now: later than the wall clock, than every label time
+ * seen, and than the key's current label, so that it wins every merge
+ * with what this store has seen even when clocks disagree */
+static void label_time_now(store *s, const struct store_label *l, char out[32])
+{
+	int64_t at = gs_clock_ms(), seen = clock_seen(s), cur = head_at(s, l);
+	if (seen + 1 > at) at = seen + 1;
+	if (cur + 1 > at) at = cur + 1;
+	s->seen_ms = at;
+	gs_at_format(at, out);
+}
+
 int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e)
 {
 	long long id = 0;
 	int own = !s->in_tx;
 	int known = s->rater_known && strcmp(s->rater_known, l->rater) == 0;   /* raters are never deleted */
+	char now[32];
+	struct store_label row = *l;
 	if (own && store_begin(s, e)) return e->code;
+	if (!row.at) {
+		label_time_now(s, l, now);
+		row.at = now;
+	} else {
+		store_clock_saw(s, gs_at_ms(row.at));
+	}
+	l = &row;
 	if ((!known && store_rater_ensure(s, l->rater, e)) || label_insert(s, l, &id, e) || head_set(s, l, id, e)) {
 		if (own) store_rollback(s);
 		return e->code;
@@ -951,6 +1033,12 @@ int store_label_add(store *s, const struct store_label *l, long long *id_out, st
 
 /* a label outside any calibration batch, or in one whose report is open */
 #define LABEL_REVEALED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed))"
+
+/* a label that goes into the label files: outside any calibration batch, in
+ * one whose report is open, or of a rater who finished the batch (blind
+ * until then: the rater's batch labels stay on the rater's machine) */
+#define LABEL_SHARED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed)" \
+	" OR EXISTS (SELECT 1 FROM settings WHERE key = 'shared:' || l.batch || char(10) || l.rater))"
 
 #define LABEL_SELECT "SELECT l.id, l.item_id, l.ext_id, l.rubric, l.rubric_version, l.rubric_hash, l.rater," \
 	" l.login, l.vals, l.note, l.left_sys, l.right_sys, l.pair_key, l.sides, coalesce(l.seconds, -1)," \
@@ -1063,15 +1151,16 @@ int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_lab
 			   struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s, "SELECT l.ext_id, l.rubric, l.rubric_version, l.rater, l.vals, l.note, l.left_sys,"
-		" l.right_sys, l.at FROM heads h JOIN labels l ON l.id = h.label_id"
-		" WHERE l.vals IS NOT NULL AND " LABEL_REVEALED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
+		" l.right_sys, l.at, l.batch FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE " LABEL_SHARED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
 	if (!st) return e->code;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_label l = {.ext_id = col_text(st, 0), .rubric = col_text(st, 1),
 					.rubric_version = sqlite3_column_int(st, 2), .rater = col_text(st, 3),
 					.vals = col_text(st, 4), .note = col_text(st, 5), .left_sys = col_text(st, 6),
-					.right_sys = col_text(st, 7), .at = col_text(st, 8), .seconds = -1};
+					.right_sys = col_text(st, 7), .at = col_text(st, 8), .batch = col_text(st, 9),
+					.seconds = -1};
 		if (cb(ctx, &l)) break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "labels");
@@ -1145,12 +1234,34 @@ int store_item_flagged(store *s, const char *ext_id, const char *rater, int *fla
 
 /* ---- calibration blindness ---- */
 
+int store_batch_share(store *s, const char *batch, const char *rater, struct gs_err *e)
+{
+	char *key = xasprintf("shared:%s\n%s", batch, rater);
+	int rc = store_setting_set(s, key, "1", e);
+	free(key);
+	return rc;
+}
+
 int store_batch_reveal(store *s, const char *batch, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1 WHERE name = ?1 AND NOT revealed", e);
+	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1, revealed_at = ?2 WHERE name = ?1 AND NOT revealed", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601_ms(now);
+	bind_text(st, 1, batch);
+	bind_text(st, 2, now);
+	return step_done(s, st, e, "batch");
+}
+
+int store_batch_reveal_at(store *s, const char *batch, const char *at, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1, revealed_at = ?2 WHERE name = ?1", e);
 	if (!st) return e->code;
 	bind_text(st, 1, batch);
-	return step_done(s, st, e, "batch");
+	bind_text(st, 2, at);
+	if (step_done(s, st, e, "batch")) return e->code;
+	if (sqlite3_changes(s->db) == 0) return gs_fail(e, EX_NOINPUT, "no calibration batch named \"%s\"", batch);
+	return 0;
 }
 
 /* ---- settings ---- */
@@ -1585,6 +1696,38 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
  * newest per item and criterion counts), review marks (reviews), and the
  * bulk reads `goldset review` needs to pick items. */
 
+/* inserts the batch's row (or replaces what it holds) and its items,
+ * inside a transaction; revealed when b->revealed_at is set */
+static int batch_write(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at, at,"
+				   " revealed, revealed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 IS NOT NULL, ?9)"
+				   " ON CONFLICT(name) DO UPDATE SET"
+				   " rubric = excluded.rubric, raters = excluded.raters, seed = excluded.seed,"
+				   " stratify = excluded.stratify, round = excluded.round, created_at = excluded.created_at,"
+				   " at = excluded.at, revealed = excluded.revealed, revealed_at = excluded.revealed_at", e);
+	if (!st) return e->code;
+	bind_text(st, 1, b->name);
+	bind_text(st, 2, b->rubric);
+	bind_text(st, 3, b->raters);
+	sqlite3_bind_int64(st, 4, b->seed);
+	bind_text(st, 5, b->stratify);
+	sqlite3_bind_int(st, 6, b->round);
+	bind_text(st, 7, b->created_at);
+	bind_text(st, 8, b->at);
+	bind_text(st, 9, b->revealed_at);
+	if (step_done(s, st, e, "batch")) return e->code;
+	for (size_t i = 0; i < n; i++) {
+		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
+		if (!st) return e->code;
+		bind_text(st, 1, b->name);
+		sqlite3_bind_int64(st, 2, (long long)i);
+		bind_text(st, 3, ext_ids[i]);
+		if (step_done(s, st, e, "batch item")) return e->code;
+	}
+	return 0;
+}
+
 int store_batch_create(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
 {
 	int own = !s->in_tx;
@@ -1601,32 +1744,32 @@ int store_batch_create(store *s, const struct store_batch *b, char *const *ext_i
 	}
 	char now[32];
 	now_iso8601(now);
-	st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at)"
-		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
-	if (!st) goto fail;
-	bind_text(st, 1, b->name);
-	bind_text(st, 2, b->rubric);
-	bind_text(st, 3, b->raters);
-	sqlite3_bind_int64(st, 4, b->seed);
-	bind_text(st, 5, b->stratify);
-	sqlite3_bind_int(st, 6, b->round);
-	bind_text(st, 7, b->created_at ? b->created_at : now);
-	if (step_done(s, st, e, "batch")) goto fail;
-	for (size_t i = 0; i < n; i++) {
-		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
-		if (!st) goto fail;
-		bind_text(st, 1, b->name);
-		sqlite3_bind_int64(st, 2, (long long)i);
-		bind_text(st, 3, ext_ids[i]);
-		if (step_done(s, st, e, "batch item")) goto fail;
-	}
+	struct store_batch nb = *b;
+	if (!nb.created_at) nb.created_at = now;
+	nb.at = nb.created_at;   /* a batch started here was decided when it was created */
+	nb.revealed_at = NULL;   /* and is blind */
+	if (batch_write(s, &nb, ext_ids, n, e)) goto fail;
 	return own ? store_commit(s, e) : 0;
 fail:
 	if (own) store_rollback(s);
 	return e->code;
 }
 
-#define BATCH_SELECT "SELECT name, rubric, raters, seed, stratify, round, created_at FROM batches "
+int store_batch_put(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
+{
+	int own = !s->in_tx;
+	if (own && store_begin(s, e)) return e->code;
+	sqlite3_stmt *st = prep(s, "DELETE FROM batch_items WHERE batch = ?1", e);
+	if (!st) goto fail;
+	bind_text(st, 1, b->name);
+	if (step_done(s, st, e, "batch items") || batch_write(s, b, ext_ids, n, e)) goto fail;
+	return own ? store_commit(s, e) : 0;
+fail:
+	if (own) store_rollback(s);
+	return e->code;
+}
+
+#define BATCH_SELECT "SELECT name, rubric, raters, seed, stratify, round, created_at, at, revealed_at FROM batches "
 
 static void batch_from_row(sqlite3_stmt *st, struct store_batch *b)
 {
@@ -1637,6 +1780,8 @@ static void batch_from_row(sqlite3_stmt *st, struct store_batch *b)
 	b->stratify = col_text(st, 4);
 	b->round = sqlite3_column_int(st, 5);
 	b->created_at = col_text(st, 6);
+	b->at = col_text(st, 7);
+	b->revealed_at = col_text(st, 8);
 }
 
 int store_batch_info(store *s, const char *name, struct store_batch *out, struct gs_err *e)
@@ -1653,6 +1798,8 @@ int store_batch_info(store *s, const char *name, struct store_batch *out, struct
 		out->raters = dup0(b.raters);
 		out->stratify = dup0(b.stratify);
 		out->created_at = dup0(b.created_at);
+		out->at = dup0(b.at);
+		out->revealed_at = dup0(b.revealed_at);
 		out->seed = b.seed;
 		out->round = b.round;
 	}
@@ -1666,7 +1813,7 @@ int store_batch_info(store *s, const char *name, struct store_batch *out, struct
 
 void store_batch_free(struct store_batch *b)
 {
-	const char **f[] = {&b->name, &b->rubric, &b->raters, &b->stratify, &b->created_at};
+	const char **f[] = {&b->name, &b->rubric, &b->raters, &b->stratify, &b->created_at, &b->at, &b->revealed_at};
 	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
 	memset(b, 0, sizeof *b);
 }
@@ -1722,7 +1869,7 @@ int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err
 				   " note, source, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
 	if (!st) return e->code;
 	char now[32];
-	now_iso8601(now);
+	now_iso8601_ms(now);
 	bind_text(st, 1, c->ext_id);
 	bind_text(st, 2, c->rubric);
 	sqlite3_bind_int(st, 3, c->rubric_version);
@@ -1733,6 +1880,65 @@ int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err
 	bind_text(st, 8, c->source ? c->source : "review");
 	bind_text(st, 9, c->at ? c->at : now);
 	return step_done(s, st, e, "consensus");
+}
+
+#define CONSENSUS_COLS "c.ext_id, c.rubric, c.rubric_version, c.criterion, c.value, c.cause, c.note, c.source, c.at"
+
+static void consensus_from_row(sqlite3_stmt *st, struct store_consensus *c)
+{
+	*c = (struct store_consensus){col_text(st, 0), col_text(st, 1), col_text(st, 3), col_text(st, 4),
+				      col_text(st, 5), col_text(st, 6), col_text(st, 7), col_text(st, 8),
+				      sqlite3_column_int(st, 2)};
+}
+
+int store_consensus_current(store *s, const char *rubric, const char *ext_id, const char *criterion,
+			    struct store_consensus *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " CONSENSUS_COLS " FROM consensus c WHERE c.rubric = ?1 AND c.ext_id = ?2"
+				   " AND c.criterion = ?3 ORDER BY c.id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, ext_id);
+	bind_text(st, 3, criterion);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_consensus c;
+		consensus_from_row(st, &c);
+		*out = (struct store_consensus){dup0(c.ext_id), dup0(c.rubric), dup0(c.criterion), dup0(c.value),
+						dup0(c.cause), dup0(c.note), dup0(c.source), dup0(c.at),
+						c.rubric_version};
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no consensus on %s (%s)", ext_id, criterion);
+	return db_fail(s, e, "consensus");
+}
+
+void store_consensus_free(struct store_consensus *c)
+{
+	const char **f[] = {&c->ext_id, &c->rubric, &c->criterion, &c->value, &c->cause, &c->note, &c->source, &c->at};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
+	memset(c, 0, sizeof *c);
+}
+
+int store_consensus_lines_each(store *s, int (*cb)(void *ctx, const struct store_consensus *c), void *ctx,
+			       struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT " CONSENSUS_COLS " FROM consensus c"
+		" WHERE c.id = (SELECT max(id) FROM consensus d WHERE d.rubric = c.rubric AND d.ext_id = c.ext_id"
+		"  AND d.criterion = c.criterion)"
+		" ORDER BY c.rubric, c.ext_id, c.criterion", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_consensus c;
+		consensus_from_row(st, &c);
+		if (cb(ctx, &c)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "consensus");
+	sqlite3_reset(st);
+	return 0;
 }
 
 int store_consensus_each(store *s, const char *rubric, const char *ext_id,
@@ -1765,7 +1971,7 @@ int store_review_add(store *s, const struct store_review *r, struct gs_err *e)
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", e);
 	if (!st) return e->code;
 	char now[32];
-	now_iso8601(now);
+	now_iso8601_ms(now);
 	bind_text(st, 1, r->ext_id);
 	bind_text(st, 2, r->session);
 	bind_text(st, 3, r->rubric);
@@ -1773,6 +1979,59 @@ int store_review_add(store *s, const struct store_review *r, struct gs_err *e)
 	bind_text(st, 5, r->note);
 	bind_text(st, 6, r->at ? r->at : now);
 	return step_done(s, st, e, "review");
+}
+
+#define REVIEW_SELECT "SELECT r.ext_id, r.session, r.rubric, r.tags, r.note, r.at FROM reviews r "
+
+static void review_from_row(sqlite3_stmt *st, struct store_review *r)
+{
+	*r = (struct store_review){col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3),
+				   col_text(st, 4), col_text(st, 5)};
+}
+
+int store_review_current(store *s, const char *ext_id, const char *session, struct store_review *out,
+			 struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, REVIEW_SELECT "WHERE r.ext_id = ?1 AND r.session = ?2 ORDER BY r.id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, session);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_review r;
+		review_from_row(st, &r);
+		*out = (struct store_review){dup0(r.ext_id), dup0(r.session), dup0(r.rubric), dup0(r.tags),
+					     dup0(r.note), dup0(r.at)};
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no review of %s in session %s", ext_id, session);
+	return db_fail(s, e, "review");
+}
+
+void store_review_free(struct store_review *r)
+{
+	const char **f[] = {&r->ext_id, &r->session, &r->rubric, &r->tags, &r->note, &r->at};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
+	memset(r, 0, sizeof *r);
+}
+
+int store_review_lines_each(store *s, int (*cb)(void *ctx, const struct store_review *r), void *ctx,
+			    struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, REVIEW_SELECT
+		"WHERE r.id = (SELECT max(id) FROM reviews d WHERE d.ext_id = r.ext_id AND d.session = r.session)"
+		" ORDER BY r.session, r.ext_id", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_review r;
+		review_from_row(st, &r);
+		if (cb(ctx, &r)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "reviews");
+	sqlite3_reset(st);
+	return 0;
 }
 
 int store_review_counts_each(store *s, int (*cb)(void *ctx, const char *ext_id, long long times, const char *last),
@@ -2271,34 +2530,47 @@ done:
 
 /* ---- the other tables: copied row by row ---- */
 
-struct salvage_copy { const char *name, *select, *insert; };
+/* a table copied row by row: select (rowid first), or, when the old file's
+ * schema predates a column, select_old; then insert from ?1.. */
+struct salvage_copy { const char *name, *select, *select_old, *insert; };
 
 #define SV_SELECT(cols, table) "SELECT rowid, " cols " FROM " table " WHERE rowid > ?1 ORDER BY rowid"
+#define SV_BATCH_COLS "name, rubric, raters, seed, stratify, round, created_at, revealed"
 static const struct salvage_copy salvage_copies[] = {
-	{"raters", SV_SELECT("name, kind, created_at", "raters"),
+	{"raters", SV_SELECT("name, kind, created_at", "raters"), NULL,
 	 "INSERT OR IGNORE INTO raters(name, kind, created_at) VALUES(?1, ?2, ?3)"},
-	{"rubrics", SV_SELECT("name, version, hash, json, mode, loaded_at, rowid", "rubrics"),
+	{"rubrics", SV_SELECT("name, version, hash, json, mode, loaded_at, rowid", "rubrics"), NULL,
 	 /* older than every rubric the files gave: the files' text stays current */
 	 "INSERT INTO rubrics(id, name, version, hash, json, mode, loaded_at) SELECT ?7 - 1000000000000, ?1, ?2, ?3,"
 	 " ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM rubrics WHERE name = ?1 AND hash = ?3)"},
-	{"marks", SV_SELECT("ext_id, rubric, rater, kind, text, at", "marks"),
+	{"marks", SV_SELECT("ext_id, rubric, rater, kind, text, at", "marks"), NULL,
 	 "INSERT INTO marks(ext_id, rubric, rater, kind, text, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
-	{"shown", SV_SELECT("ext_id, rubric, rater, left_sys, right_sys, pair_key, pass, at", "shown"),
+	{"shown", SV_SELECT("ext_id, rubric, rater, left_sys, right_sys, pair_key, pass, at", "shown"), NULL,
 	 "INSERT INTO shown(ext_id, rubric, rater, left_sys, right_sys, pair_key, pass, at)"
 	 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
-	{"batches", SV_SELECT("name, rubric, raters, seed, stratify, round, created_at, revealed", "batches"),
-	 "INSERT OR IGNORE INTO batches(name, rubric, raters, seed, stratify, round, created_at, revealed)"
-	 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
-	{"batch_items", SV_SELECT("batch, pos, ext_id", "batch_items"),
+	/* a batch the shared files hold stays as they have it, but takes a
+	 * report opened here and not committed yet (the same batch: same at) */
+	{"batches", SV_SELECT(SV_BATCH_COLS ", at, revealed_at", "batches"),
+	 SV_SELECT(SV_BATCH_COLS ", created_at, CASE WHEN revealed THEN created_at END", "batches"),
+	 "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at, revealed, at, revealed_at)"
+	 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(name) DO UPDATE SET revealed = 1,"
+	 " revealed_at = excluded.revealed_at WHERE excluded.revealed AND NOT batches.revealed AND batches.at IS excluded.at"},
+	{"batch_items", SV_SELECT("batch, pos, ext_id", "batch_items"), NULL,
 	 "INSERT OR IGNORE INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)"},
+	/* consensus and reviews: the shared files' rule, the later time wins */
 	{"consensus", SV_SELECT("ext_id, rubric, rubric_version, criterion, value, cause, note, source, at", "consensus"),
+	 NULL,
 	 "INSERT INTO consensus(ext_id, rubric, rubric_version, criterion, value, cause, note, source, at)"
-	 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
-	{"reviews", SV_SELECT("ext_id, session, rubric, tags, note, at", "reviews"),
-	 "INSERT INTO reviews(ext_id, session, rubric, tags, note, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
-	/* the label queue's caches (queue.*) describe the old rows: left out */
-	{"settings", SV_SELECT("key, value", "settings"),
-	 "INSERT OR REPLACE INTO settings(key, value) SELECT ?1, ?2 WHERE ?1 NOT LIKE 'queue.%'"},
+	 " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS (SELECT 1 FROM consensus d WHERE d.rubric = ?2"
+	 " AND d.ext_id = ?1 AND d.criterion = ?4 AND gs_at_ms(d.at) >= gs_at_ms(?9))"},
+	{"reviews", SV_SELECT("ext_id, session, rubric, tags, note, at", "reviews"), NULL,
+	 "INSERT INTO reviews(ext_id, session, rubric, tags, note, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6"
+	 " WHERE NOT EXISTS (SELECT 1 FROM reviews d WHERE d.ext_id = ?1 AND d.session = ?2"
+	 " AND gs_at_ms(d.at) >= gs_at_ms(?6))"},
+	/* settings: the rubric last used, which raters shared a finished batch;
+	 * not the caches or what sync absorbed (the new store loaded that) */
+	{"settings", SV_SELECT("key, value", "settings"), NULL,
+	 "INSERT OR REPLACE INTO settings(key, value) SELECT ?1, ?2 WHERE ?1 LIKE 'rubric.%' OR ?1 LIKE 'shared:%'"},
 };
 
 static int salvage_copy_row(struct salvage *sv, sqlite3_stmt *st, struct gs_err *e)
@@ -2317,7 +2589,12 @@ static int salvage_tables(struct salvage *sv, struct gs_err *e)
 		sv->copy = &salvage_copies[i];
 		sv->t = &sv->r->tables[i];
 		sv->t->name = sv->copy->name;
-		if (salvage_scan(sv, sv->copy->name, sv->copy->select, salvage_copy_row, sv->t, e)) return e->code;
+		const char *sql = sv->copy->select;
+		sqlite3_stmt *probe = NULL;
+		if (sv->copy->select_old && sqlite3_prepare_v2(sv->old, sql, -1, &probe, NULL) != SQLITE_OK)
+			sql = sv->copy->select_old;   /* a schema without the newer columns */
+		sqlite3_finalize(probe);
+		if (salvage_scan(sv, sv->copy->name, sql, salvage_copy_row, sv->t, e)) return e->code;
 	}
 	return 0;
 }
@@ -2406,10 +2683,8 @@ static int salvage_in_files(struct salvage *sv, const struct store_label *l, int
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(sv->dst, e, "recovery");
 }
 
-/* what the heads decision needs of each old row of a key (temp.salvaged):
- * its old id, and its new row (NULL: the label files hold it) */
-static int salvage_note(struct salvage *sv, const struct store_label *l, long long old_id, long long new_id,
-			struct gs_err *e)
+/* what the heads decision needs of a recovered row (temp.salvaged) */
+static int salvage_note(struct salvage *sv, const struct store_label *l, long long new_id, struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(sv->dst, "INSERT INTO temp.salvaged(rubric, ext_id, rater, pair_key, old_id, new_id, at)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
@@ -2418,8 +2693,8 @@ static int salvage_note(struct salvage *sv, const struct store_label *l, long lo
 	bind_text(st, 2, l->ext_id);
 	bind_text(st, 3, l->rater);
 	bind_text(st, 4, l->pair_key);
-	sqlite3_bind_int64(st, 5, old_id);
-	if (new_id) sqlite3_bind_int64(st, 6, new_id);
+	sqlite3_bind_int64(st, 5, l->id);
+	sqlite3_bind_int64(st, 6, new_id);
 	bind_text(st, 7, l->at);
 	return step_done(sv->dst, st, e, "recovery");
 }
@@ -2461,7 +2736,7 @@ static int salvage_label(struct salvage *sv, struct store_label *l, struct gs_er
 	if (salvage_in_files(sv, l, &in_files, e)) return e->code;
 	if (in_files) {
 		r->labels_in_files++;
-		return salvage_note(sv, l, l->id, 0, e);
+		return 0;
 	}
 	long long row = salvage_item(sv, l->item_row, l->ext_id, e), id = 0;
 	if (row < 0) return e->code;
@@ -2472,7 +2747,8 @@ static int salvage_label(struct salvage *sv, struct store_label *l, struct gs_er
 	l->item_row = row;
 	if (store_rater_ensure(sv->dst, l->rater, e) || label_insert(sv->dst, l, &id, e)) return e->code;
 	r->labels.rows++;
-	return salvage_note(sv, l, l->id, id, e);
+	store_clock_saw(sv->dst, gs_at_ms(l->at));   /* labels made from now on are later */
+	return salvage_note(sv, l, id, e);
 }
 
 static int salvage_label_row(struct salvage *sv, sqlite3_stmt *st, struct gs_err *e)
@@ -2533,21 +2809,18 @@ static int salvage_raw(struct salvage *sv, const char *path, struct gs_err *e)
 	return rc > 0 ? e->code : 0;
 }
 
-/* A key's head moves to its newest recovered row when the label files'
- * line is older: the key has no line, or the old store held the line
- * before that row (it was committed, then changed), or, the line never
- * having been in the old store (it came from elsewhere), the row is newer
- * by its time. */
+/* A key's head moves to its newest recovered row (by time, then row) when
+ * that is later than the key's current label, the rule every label file
+ * merge follows (last writer wins, by time). */
+#define SV_SAME_KEY(x, y) " " #x ".rubric = " #y ".rubric AND " #x ".ext_id = " #y ".ext_id AND " #x ".rater = " \
+	#y ".rater AND " #x ".pair_key = " #y ".pair_key "
 static const char salvage_heads_sql[] =
 	"INSERT OR REPLACE INTO heads(rubric, ext_id, rater, pair_key, label_id)"
 	" SELECT s.rubric, s.ext_id, s.rater, s.pair_key, s.new_id FROM temp.salvaged s"
-	" LEFT JOIN (heads h JOIN labels l ON l.id = h.label_id) ON h.rubric = s.rubric AND h.ext_id = s.ext_id"
-	"  AND h.rater = s.rater AND h.pair_key = s.pair_key"
-	" WHERE s.new_id IS NOT NULL AND s.old_id = (SELECT max(x.old_id) FROM temp.salvaged x WHERE x.rubric = s.rubric"
-	"  AND x.ext_id = s.ext_id AND x.rater = s.rater AND x.pair_key = s.pair_key AND x.new_id IS NOT NULL)"
-	" AND (h.label_id IS NULL OR coalesce(s.old_id > (SELECT max(f.old_id) FROM temp.salvaged f"
-	"  WHERE f.rubric = s.rubric AND f.ext_id = s.ext_id AND f.rater = s.rater AND f.pair_key = s.pair_key"
-	"  AND f.new_id IS NULL), s.at > l.at))";
+	" LEFT JOIN (heads h JOIN labels l ON l.id = h.label_id) ON " SV_SAME_KEY(h, s)
+	" WHERE s.old_id = (SELECT x.old_id FROM temp.salvaged x WHERE " SV_SAME_KEY(x, s)
+	"  ORDER BY gs_at_ms(x.at) DESC, x.old_id DESC LIMIT 1)"
+	" AND (h.label_id IS NULL OR gs_at_ms(s.at) > gs_at_ms(l.at))";
 
 static int salvage_labels_begin(store *dst, struct gs_err *e)
 {
@@ -2570,7 +2843,8 @@ static int salvage_labels_end(struct salvage *sv, struct gs_err *e)
 	if (!st || count_with(sv->dst, st, NULL, &seen, e)) return e->code;
 	sv->r->labels.lost = sv->max_id > seen ? sv->max_id - seen : 0;
 	sv->r->labels_max_id = sv->max_id;
-	return exec(sv->dst, "DROP TABLE temp.salvaged; DROP TABLE temp.salvage_seen;", e);
+	if (exec(sv->dst, "DROP TABLE temp.salvaged; DROP TABLE temp.salvage_seen;", e)) return e->code;
+	return store_clock_save(sv->dst, e);
 }
 
 /* the labels table by SQL, then, where SQL could not read all of it, the

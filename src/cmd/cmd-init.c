@@ -1,11 +1,14 @@
 /* cmd-init.c: `goldset init [--rebuild] [DIR]`: creates a workspace, or
  * adopts an existing one (a clone) and loads its golden sets, rubrics and
- * labels. --rebuild replaces a store that cannot be trusted (rebuild.h). */
+ * labels (HEAD's, through sync.h, and the working tree's); sets up the
+ * merge driver of shared files. --rebuild replaces a store that cannot be
+ * trusted (rebuild.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "rebuild.h"
+#include "sync.h"
 #include "ws.h"
 
 static int init(const char *dir)
@@ -14,6 +17,10 @@ static int init(const char *dir)
 	struct gs_err e = {0};
 	int created;
 	if (ws_init(dir, &w, &created, &e)) return gs_report(&e);
+	if (sync_load_head(&w, &e)) {
+		ws_close(&w);
+		return gs_report(&e);
+	}
 	long long items = 0;
 	store_item_count(w.st, NULL, &items, &e);
 	printf("%s goldset workspace in %s (%lld items)\n", created ? "Initialized" : "Reinitialized existing", w.root,

@@ -3,7 +3,7 @@
 # full disk (a tiny tmpfs filled up): the commands that only read (stats,
 # export, log, agree, disagreements, diff, rubric list, calibrate show) work
 # and print what they print on a writable workspace, and say once on stderr
-# that nothing can be saved; a store an older goldset left at schema 5 is
+# that nothing can be saved; a store an older goldset left at schema 6 is
 # read without being migrated. The commands that save (label, import,
 # import-labels, commit, calibrate start) fail with one line, exit 74, and
 # change neither the store nor labels/.
@@ -67,7 +67,7 @@ case ${1:-} in
     run_all "$W" "$T/ro-reads" "$READS"
     run_all "$W" "$T/ro-writes" "$WRITES"
     exit 0 ;;
-  inner-old) # W read-only, the store left at schema 5
+  inner-old) # W read-only, the store left at schema 6
     mount --bind "$W" "$W" && mount -o remount,ro,bind "$W" || exit 99
     cd "$W" && "$GS" export > "$T/old.out" 2> "$T/old.err"; echo $? > "$T/old.rc"
     exit 0 ;;
@@ -105,12 +105,12 @@ else
   check_writes "$T/ro-writes" "the workspace is read-only" "read-only"
   fingerprint "$W" | cmp -s - "$T/fp.before" && ok "read-only: store, labels/ and golden/ unchanged" \
     || fail "read-only: unchanged" "$(fingerprint "$W" | diff "$T/fp.before" -)"
-  # an older store (schema 5, no application_id): read as it is, not migrated
-  sqlite3 "$W/.goldset/goldset.db" "PRAGMA application_id = 0; PRAGMA user_version = 5;"
+  # an older store (schema 6, no application_id): read as it is, not migrated
+  sqlite3 "$W/.goldset/goldset.db" "PRAGMA application_id = 0; PRAGMA user_version = 6;"
   fingerprint "$W" > "$T/fp.old"
   GS="$GS" T="$T" W="$W" unshare -m sh "$0" inner-old
   [ "$(cat "$T/old.rc")" = 0 ] && cmp -s "$T/old.out" "$T/rw/2.out" && fingerprint "$W" | cmp -s - "$T/fp.old" \
-    && ok "read-only: a schema-5 store is read without being migrated" || fail "read-only schema 5" "$(cat "$T/old.err")"
+    && ok "read-only: a schema-6 store is read without being migrated" || fail "read-only schema 6" "$(cat "$T/old.err")"
 fi
 
 # ---- a full disk: a tiny tmpfs, filled up ----

@@ -80,10 +80,11 @@ damage foreign-id
 "$GS" stats 2>"$T/err"; err_has "application_id 0x0000002a" && ok "foreign: names its application_id" \
   || fail "foreign message" "$(cat "$T/err")"
 
-# a store older than the application_id (schema 5, none set) still opens and gets it
+# a store older than the application_id (schema 6, none set) still opens and gets it
 rm -f "$db"; cp "$T/good.db" "$db"
-sqlite3 "$db" "PRAGMA application_id = 0; PRAGMA user_version = 5;"
-expect_exit 0 "a schema-5 store without application_id opens" "$GS" stats
+sqlite3 "$db" "PRAGMA application_id = 0; PRAGMA user_version = 6;
+  CREATE INDEX items_unshuffled ON items(id) WHERE shuf IS NULL;"
+expect_exit 0 "a schema-6 store without application_id opens" "$GS" stats
 [ "$(sqlite3 "$db" "PRAGMA application_id")" = 1196639572 ] && ok "and is given the application_id" \
   || fail "application_id after upgrade"
 snap | cmp -s - "$T/labels.before" && "$GS" export | grep -q '"id":"b"' && ok "its labels read as before" \
