@@ -2418,9 +2418,11 @@ int store_agree_items_each(store *s, const char *key, int (*cb)(void *ctx, const
  * lets a truncated file open) and each table is read in rowid order; a
  * read that fails skips to the next readable rowid (salvage_scan), so one
  * bad page costs the rows on it, not the table. Label rows go into the new
- * store (which already holds golden/, rubrics/ and labels/) unless the
- * files hold them already; a key's head moves to its newest recovered row
- * when that is newer than the label file's line (salvage_heads). */
+ * store (which already holds golden/, rubrics/, labels/ and what HEAD
+ * shares) unless the files hold them already; a key's head moves to its
+ * newest recovered row when that is later than the files' label
+ * (salvage_heads_sql); the other tables follow the shared files' rules
+ * (salvage_copies). */
 
 struct salvage {
 	sqlite3 *old;
@@ -2478,6 +2480,25 @@ static long long salvage_tail(sqlite3 *old, const char *table, long long last)
 	return n > 0 && last != INT64_MIN ? n : 0;
 }
 
+/* a read failed after rowid *last: where to go on, or 0 (the rest of the
+ * table cannot be read: counted as lost as far as its largest rowid says) */
+static int salvage_gap(struct salvage *sv, sqlite3_stmt *probe, const char *table, struct store_salvage_table *t,
+		       long long *last)
+{
+	long long next;
+	if (*last == INT64_MIN) *last = 0;   /* rowids start at 1 */
+	if (salvage_skip(probe, *last, &next)) {
+		t->gaps++;
+		*last = next;
+		return 1;
+	}
+	long long more = salvage_tail(sv->old, table, *last);
+	t->tail_lost = 1;
+	t->lost += more;
+	t->max_rowid = more ? *last + more : 0;
+	return 0;
+}
+
 /* rows of one table of the old store in rowid order: sql selects rowid
  * first and has "rowid > ?1 ORDER BY rowid"; row() returns non-zero on an
  * error writing the new store. Rows lost are counted by the rowids skipped
@@ -2489,38 +2510,23 @@ static int salvage_scan(struct salvage *sv, const char *table, const char *sql,
 	char probe_sql[128];
 	snprintf(probe_sql, sizeof probe_sql, "SELECT rowid FROM %s WHERE rowid > ?1 ORDER BY rowid LIMIT 1", table);
 	sqlite3_stmt *st = NULL, *probe = NULL;
-	long long last = INT64_MIN, gap_from = 0;
-	int in_gap = 0;
+	long long last = INT64_MIN, gap_from = -1;   /* gap_from: the last row before a gap */
+	int rc = SQLITE_DONE;
 	if (sqlite3_prepare_v2(sv->old, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(sv->old, probe_sql, -1, &probe, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(sv->old, probe_sql, -1, &probe, NULL) != SQLITE_OK)
 		t->unreadable = 1;
-		goto done;
-	}
-	for (;;) {
+	while (!t->unreadable) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, last);
-		int rc;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(st, 0);
-			if (in_gap && gap_from != INT64_MIN) t->lost += id - gap_from - 1;
-			in_gap = 0;
-			last = id;
+			last = sqlite3_column_int64(st, 0);
+			if (gap_from >= 0) t->lost += last - gap_from - 1;
+			gap_from = -1;
 			if (row(sv, st, e)) goto done;
 		}
 		if (rc == SQLITE_DONE) break;
-		if (last == INT64_MIN) last = 0;   /* rowids start at 1 */
-		long long next;
-		if (!salvage_skip(probe, last, &next)) {
-			long long more = salvage_tail(sv->old, table, last);
-			t->tail_lost = 1;
-			t->lost += more;
-			t->max_rowid = more ? last + more : 0;
-			break;
-		}
-		t->gaps++;
-		gap_from = last;
-		in_gap = 1;
-		last = next;
+		gap_from = last == INT64_MIN ? 0 : last;
+		if (!salvage_gap(sv, probe, table, t, &last)) break;
 	}
 done:
 	sqlite3_finalize(st);
