@@ -46,16 +46,18 @@ static int open_store(struct ws *w, enum store_mode mode, struct gs_err *e)
 	return rc;
 }
 
-/* a full disk (no block left): said before anything is tried, and after
- * a write failed */
-static const char *disk_full(const struct ws *w)
+/* a full disk: no block left (before anything is tried), or less than
+ * `under` bytes left (after a write failed for want of them) */
+static const char *disk_full(const struct ws *w, unsigned long long under)
 {
 	char *dir = ws_path(w, ".goldset");
 	struct statvfs sv;
-	int full = statvfs(dir, &sv) == 0 && sv.f_bavail == 0;
+	int full = statvfs(dir, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_frsize <= under;
 	free(dir);
 	return full ? "the disk is full" : NULL;
 }
+
+#define NEARLY_FULL (1ULL << 20)
 
 /* why nothing can be saved in the workspace, or NULL when it looks
  * writable: .goldset/ read-only (a read-only mount, permissions), a full
@@ -67,7 +69,7 @@ static const char *cannot_write(const struct ws *w)
 	int ro = access(dir, W_OK) != 0 || access(db, W_OK) != 0;
 	free(dir);
 	free(db);
-	return ro ? "the workspace is read-only" : disk_full(w);
+	return ro ? "the workspace is read-only" : disk_full(w, 0);
 }
 
 /* the store read-write, migrated, golden/ repaired, rubrics/ synced */
@@ -83,34 +85,29 @@ int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 	const char *why = cannot_write(w);
 	int rc = why ? gs_fail(e, EX_IOERR, "%s: %s: nothing can be saved", w->root, why)
 		     : open_writing(w, e);
-	if (rc == EX_IOERR || rc == EX_CANTCREAT) {
-		if ((why = disk_full(w)) != NULL)
-			gs_fail(e, rc, "%s: %s: nothing can be saved", w->root, why);
-	}
+	if ((rc == EX_IOERR || rc == EX_CANTCREAT) && (why = disk_full(w, NEARLY_FULL)) != NULL)
+		gs_fail(e, rc, "%s: %s: nothing can be saved", w->root, why);
 	if (rc) ws_close(w);
 	return rc;
 }
 
 /* commands that only read: a workspace that cannot be written (read-only,
  * a full disk) is opened read-only, without migrations or repairs, and
- * that is said once */
+ * that is said once; any other failure is reported as it is */
 int ws_open_read(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
 	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
 	const char *why = cannot_write(w);
-	struct gs_err first = {0};
-	if (!why && open_writing(w, &first) == 0) return 0;
-	if (!why && first.code != EX_IOERR && first.code != EX_CANTCREAT) {
-		*e = first;
+	if (!why && open_writing(w, e) == 0) return 0;
+	if (!why && (e->code == EX_IOERR || e->code == EX_CANTCREAT)) why = disk_full(w, NEARLY_FULL);
+	store_close(w->st);
+	w->st = NULL;
+	if (!why) {
 		ws_close(w);
 		return e->code;
 	}
-	store_close(w->st);
-	w->st = NULL;
-	if (!why) why = disk_full(w);
-	if (why) fprintf(stderr, "goldset: %s: nothing can be saved\n", why);
-	else fprintf(stderr, "goldset: the workspace cannot be written (%s): nothing can be saved\n", first.msg);
+	fprintf(stderr, "goldset: %s: nothing can be saved\n", why);
 	if (open_store(w, STORE_READ, e)) {
 		ws_close(w);
 		return e->code;
