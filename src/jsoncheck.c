@@ -375,10 +375,22 @@ static void decimal_of_e(const char *e, struct decimal *d)
 	d->lead = *p ? strtoll(p + 1, NULL, 10) : 0;
 }
 
-/* NULL when the literal is kept exactly by a double, else why not (in buf) */
+static int same_decimal(const struct decimal *a, const char *e)
+{
+	struct decimal b;
+	decimal_of_e(e, &b);
+	return a->k == b.k && a->lead == b.lead && memcmp(a->sig, b.sig, a->k) == 0;
+}
+
+/* NULL when a double keeps the literal, else why not (in buf). Kept: the
+ * double read is finite and normal (or zero), and written back in its
+ * shortest form or with 17 digits (the two forms serializers use) it is
+ * the literal, as a decimal. So 0.1 and 0.30000000000000004 are kept;
+ * 1e999 (infinite), 1e-999 (0), 5e-324 (a subnormal: fewer digits) and
+ * 9007199254740993 (read as ...992) are not. */
 static const char *number_problem(const char *s, size_t n, char *buf, size_t cap)
 {
-	struct decimal lit, kept;
+	struct decimal lit;
 	decimal_of_literal(s, n, &lit);
 	if (!lit.k) return NULL;   /* zero */
 	if (lit.k <= DBL_DIG && lit.lead >= DBL_MIN_10_EXP && lit.lead < DBL_MAX_10_EXP) return NULL;
@@ -388,22 +400,28 @@ static const char *number_problem(const char *s, size_t n, char *buf, size_t cap
 		snprintf(buf, cap, "number %.*s%s is too large for a double", q, s, more);
 		return buf;
 	}
+	char norm[64], e[40], out[32];
+	snprintf(norm, sizeof norm, "%s0.%.17se%lld", s[0] == '-' ? "-" : "", lit.sig,
+		 lit.lead < -100000 ? -100000 : lit.lead + 1);
+	double d = strtod(norm, NULL);   /* 17 digits decide the double unless it is near a tie: the message only */
+	if (isinf(d)) {
+		snprintf(buf, cap, "number %.*s%s is too large for a double", q, s, more);
+		return buf;
+	}
+	if (lit.lead < DBL_MIN_10_EXP - 2 || fabs(d) < DBL_MIN) {
+		jsoncheck_shortest(d, out);
+		snprintf(buf, cap, "number %.*s%s is too small for a double (it would be kept as %s)", q, s, more, out);
+		return buf;
+	}
 	if (lit.k > 17) {
 		snprintf(buf, cap, "number %.*s%s has more significant digits than a double keeps (17); write it as a"
 			 " string", q, s, more);
 		return buf;
 	}
-	char norm[64], e[40], out[32];
-	snprintf(norm, sizeof norm, "%s0.%se%lld", s[0] == '-' ? "-" : "", lit.sig,
-		 lit.lead < -100000 ? -100000 : lit.lead + 1);
-	double d = strtod(norm, NULL);
-	if (isinf(d)) {
-		snprintf(buf, cap, "number %.*s%s is too large for a double", q, s, more);
-		return buf;
-	}
 	shortest_e(d, e);
-	decimal_of_e(e, &kept);
-	if (kept.k == lit.k && kept.lead == lit.lead && memcmp(kept.sig, lit.sig, lit.k) == 0) return NULL;
+	if (same_decimal(&lit, e)) return NULL;
+	snprintf(e, sizeof e, "%.16e", d);
+	if (same_decimal(&lit, e)) return NULL;
 	jsoncheck_shortest(d, out);
 	snprintf(buf, cap, "number %.*s%s would be kept as %s; write it as a string", q, s, more, out);
 	return buf;
@@ -478,9 +496,9 @@ static int key_cmp(const void *x, const void *y)
 /* the key of the open object that repeats an earlier one first, or NULL */
 static const struct key *duplicate(struct scan *c, const struct frame *f)
 {
-	struct key *k = c->keys + f->first_key;
 	size_t n = c->nkeys - f->first_key;
 	if (n < 2) return NULL;
+	struct key *k = c->keys + f->first_key;
 	if (n <= 16) {
 		for (size_t j = 1; j < n; j++)
 			for (size_t i = 0; i < j; i++)
@@ -517,7 +535,7 @@ static int object_key(struct scan *c)
 {
 	struct frame *f = &c->fr[c->depth - 1];
 	size_t src = c->i, off = c->arena.len;
-	if (c->s[c->i] != '"') return syntax(c, c->i);
+	if (c->i >= c->n || c->s[c->i] != '"') return syntax(c, c->i);
 	int rc = string(c, &c->arena, c->depth - 1);
 	if (rc) return rc;
 	if (c->nkeys == c->kcap) {

@@ -87,17 +87,25 @@ static void numbers(void **state)
 	refused("{\"meta\":{\"n\":1e999}}", NULL, "too large", "meta.n");
 	refused("{\"n\":-1e999}", NULL, "too large", "n");
 	refused("{\"n\":1.8e308}", NULL, "too large", "n");
-	refused("{\"n\":1e-999}", NULL, "would be kept as 0", "n");
-	refused("{\"n\":-1e-400}", NULL, "would be kept as -0", "n");
+	refused("{\"n\":1e-999}", NULL, "too small for a double (it would be kept as 0)", "n");
+	refused("{\"n\":-1e-400}", NULL, "too small for a double (it would be kept as -0)", "n");
+	refused("{\"n\":4.9e-324}", NULL, "too small for a double (it would be kept as 5e-324)", "n");
+	refused("{\"n\":5e-324}", NULL, "too small", "n");              /* subnormal: fewer digits */
+	refused("{\"n\":2.225073858507201e-308}", NULL, "too small", "n");
+	refused("{\"n\":1.0000000000000000000000000000001e-320}", NULL, "too small", "n");
 	refused("{\"n\":9007199254740993}", NULL, "would be kept as 9007199254740992", "n");
+	refused("{\"n\":-9007199254740993}", NULL, "would be kept as -9007199254740992", "n");
+	refused("{\"n\":1.00000000000000001}", NULL, "more significant digits", "n");
 	refused("{\"n\":12345678901234567890}", NULL, "more significant digits", "n");
 	refused("{\"n\":3.14159265358979323846}", NULL, "more significant digits", "n");
-	refused("{\"n\":4.9e-324}", NULL, "would be kept as 5e-324", "n");
+	refused("{\"n\":0.12345678901234567}", NULL, "would be kept as 0.12345678901234566", "n");
 	refused("[1,2,[3,1e999]]", NULL, "too large", "[2][1]");
 	static const char *const ok[] = {
 		"0", "-0", "0.0", "0e99999999999", "1", "-17", "0.1", "1.5", "1e22", "1E+22", "100000000000000000000000",
-		"9007199254740992", "-9007199254740992", "1234567890123456", "0.30000000000000004", "5e-324",
-		"2.2250738585072014e-308", "1.7976931348623157e308", "123.4560000", "1.", "01",
+		"9007199254740992", "-9007199254740992", "1234567890123456", "0.30000000000000004",
+		"1.000000000000001", "1.0000000000000011", /* shortest, and the 17 digits of %.17g */
+		"2.2250738585072014e-308", "1.7976931348623157e308", "-1.7976931348623157E+308", "123.4560000",
+		"1.", "01", "1e-307", "9.99999999999999e307",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		char buf[80];
@@ -181,6 +189,34 @@ static void not_json_is_left_to_cjson(void **state)
 	assert_null(jsoncheck_parse("{\"a\":\"\\ud800\",", 14, NULL, &e));
 	assert_false(e.syntax);
 	assert_string_equal(e.field, "a");
+}
+
+/* every prefix of some texts, each in a buffer of exactly its size: the
+ * scan never reads past the end (ASan), and a cut text is never accepted
+ * unless it is JSON itself */
+static void every_prefix(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"{\"name\": \"x\",\n  \"criteria\":[{\"id\":\"a\",\"items\":[\"b\",\"c\"]}], \"v\":-1.5e-3}",
+		"{\"id\":\"a\\u00e9\\ud83d\\ude00\\\"\",\"n\":[true,false,null,0.30000000000000004]}",
+		"[{\"k\":{\"k\":{}}},[],\"\xC3\xA9\xF0\x9F\x98\x80\"]",
+	};
+	static const char *const names[] = {"name", "criteria[].id", "criteria[].items[]", "id", NULL};
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		size_t n = strlen(texts[t]);
+		for (size_t k = 0; k <= n; k++) {
+			char *buf = malloc(k ? k : 1);
+			memcpy(buf, texts[t], k);
+			struct jc_error e;
+			int bad = jsoncheck_text(buf, k, names, &e);
+			struct cJSON *v = jsoncheck_parse(buf, k, names, &e);
+			if (k == n && (bad || !v)) fail_msg("text %zu refused: %s", t, e.what);
+			if (!bad != !!v) fail_msg("text %zu, %zu bytes: scan %d, parse %p", t, k, bad, (void *)v);
+			cJSON_Delete(v);
+			free(buf);
+		}
+	}
 }
 
 static void names(void **state)
@@ -269,8 +305,10 @@ static void exact_printing(void **state)
 		/* what it would round: kept */
 		{"{\"big\":1234567890123456,\"max\":9007199254740992,\"f\":0.30000000000000004}",
 		 "{\"big\":1234567890123456,\"max\":9007199254740992,\"f\":0.30000000000000004}"},
-		{"{\"tiny\":5e-324,\"m\":{\"x\":[1.2345678901234567e+19,2.2250738585072014e-308]}}",
-		 "{\"tiny\":5e-324,\"m\":{\"x\":[1.2345678901234567e+19,2.2250738585072014e-308]}}"},
+		{"{\"m\":{\"x\":[1.2345678901234567e+19,2.2250738585072014e-308]}}",
+		 "{\"m\":{\"x\":[1.2345678901234567e+19,2.2250738585072014e-308]}}"},
+		/* 17 digits where 16 do: the shortest form */
+		{"[1.0000000000000011]", "[1.000000000000001]"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *r = reprint(cases[i].in);
@@ -286,6 +324,20 @@ static void exact_printing(void **state)
 	assert_string_equal(out, "0.30000000000000004");
 	jsoncheck_shortest(1e-7, out);
 	assert_string_equal(out, "1e-07");
+	/* whatever cJSON prints of an accepted number is accepted again */
+	static const char *const nums[] = {"0.7999999999999999", "1.000000000000001", "1234567890123456",
+					   "9007199254740993e-5", "0.1", "123456.789e300"};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		char in[64];
+		snprintf(in, sizeof in, "[%s]", nums[i]);
+		struct jc_error e;
+		struct cJSON *v = jsoncheck_parse(in, strlen(in), NULL, &e);
+		if (!v) fail_msg("%s: %s", in, e.what);
+		char *p = cJSON_PrintUnformatted(v);
+		if (jsoncheck_text(p, strlen(p), NULL, &e)) fail_msg("cJSON's %s (of %s): %s", p, in, e.what);
+		cJSON_free(p);
+		cJSON_Delete(v);
+	}
 }
 
 int main(void)
@@ -294,7 +346,8 @@ int main(void)
 		cmocka_unit_test(nul_anywhere),        cmocka_unit_test(utf8_and_surrogates),
 		cmocka_unit_test(numbers),             cmocka_unit_test(duplicate_keys),
 		cmocka_unit_test(names_where_the_patterns_say), cmocka_unit_test(not_json_is_left_to_cjson),
-		cmocka_unit_test(names),               cmocka_unit_test(flags),
+		cmocka_unit_test(every_prefix),        cmocka_unit_test(names),
+		cmocka_unit_test(flags),
 		cmocka_unit_test(exact_printing),
 	};
 	return cmocka_run_group_tests_name("jsoncheck", tests, NULL, NULL);
