@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "discuss_screen.h"
 #include "items.h"
+#include "jsoncheck.h"
 #include "jsonout.h"
 #include "labelset.h"
 #include "text.h"
@@ -448,6 +449,12 @@ static int cal_start(struct gs_ctx *ctx, const struct cal_opts *o)
 	if (!*o->name) {
 		strv_free(raters);
 		return cmd_usage(&cmd_calibrate, "the batch NAME must not be empty");
+	}
+	rc = jsoncheck_usage("calibrate start NAME", o->name);
+	for (size_t i = 0; raters[i] && !rc; i++) rc = jsoncheck_usage("--raters", raters[i]);
+	if (rc) {
+		strv_free(raters);
+		return rc;
 	}
 	struct gs_err e = {0};
 	struct ws w;

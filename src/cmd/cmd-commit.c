@@ -20,6 +20,7 @@
 #include "labelfiles.h"
 #include "labelsat.h"
 #include "items.h"
+#include "jsoncheck.h"
 #include "text.h"
 #include "vcs.h"
 #include "ws.h"
@@ -400,6 +401,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc) return cmd_usage(&cmd_commit, "unexpected argument %s", argv[optind]);
 	if (!o->msg) return cmd_usage(&cmd_commit, "a message is needed (-m MSG)");
+	if (o->tag && jsoncheck_usage("--tag", o->tag)) return EX_USAGE;
 	return 0;
 }
 
