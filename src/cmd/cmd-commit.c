@@ -480,9 +480,9 @@ static void report(struct job *j, const struct opts *o, const struct vcs_commit_
 	struct gs_err ignore;
 	size_t n = strcspn(o->msg, "\n");
 	store_setting_set(j->w.st, "git.synced", res->id, &ignore);
-	printf("[%s %.7s] %.*s\n", res->branch, res->id, (int)n, o->msg);
+	gs_printf(stdout, "[%s %.7s] %.*s\n", res->branch, res->id, (int)n, o->msg);
 	if (j->sum.text.len) fputs(j->sum.text.p, stdout);
-	printf("  %zu file%s changed%s%s\n", res->files_changed, res->files_changed == 1 ? "" : "s",
+	gs_printf(stdout, "  %zu file%s changed%s%s\n", res->files_changed, res->files_changed == 1 ? "" : "s",
 	       o->tag ? ", tagged " : "", o->tag ? o->tag : "");
 	if (res->identity_fallback)
 		fprintf(stderr, "goldset: notice: no git identity is configured (git config --global user.name "

@@ -17,8 +17,8 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (ws_init(dir, &w, &created, &e)) return gs_report(&e);
 	long long items = 0;
 	store_item_count(w.st, NULL, &items, &e);
-	printf("%s goldset workspace in %s (%lld items)\n", created ? "Initialized" : "Reinitialized existing", w.root,
-	       items);
+	gs_printf(stdout, "%s goldset workspace in %s (%lld items)\n", created ? "Initialized" : "Reinitialized existing",
+		  w.root, items);
 	ws_close(&w);
 	return 0;
 }

@@ -27,10 +27,8 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		gs_report(&e);
 	} else {
-		char *rm = text_escape(remote);
-		if (res.up_to_date) printf("%s already has %s at %.7s\n", rm, res.branch, res.id);
-		else printf("pushed %s to %s (%.7s)\n", res.branch, rm, res.id);
-		free(rm);
+		if (res.up_to_date) gs_printf(stdout, "%s already has %s at %.7s\n", remote, res.branch, res.id);
+		else gs_printf(stdout, "pushed %s to %s (%.7s)\n", res.branch, remote, res.id);
 	}
 	vcs_close(r);
 	ws_close(&w);
