@@ -12,9 +12,10 @@
  *     values past U+10FFFF) and surrogate escapes that do not pair up
  *     (\ud800 alone);
  *   - numbers that a double cannot keep: too large (1e999 would become
- *     null), a non-zero that would read as 0 or lose digits (1e-999,
- *     9007199254740993): the shortest form of the double read back must be
- *     the number written, as a decimal;
+ *     null), too small (1e-999 would become 0; a subnormal such as 5e-324
+ *     keeps fewer digits), more than 17 significant digits, or reading back
+ *     as another number (9007199254740993): the double's shortest form, or
+ *     its 17-digit form, must be the number written, as a decimal;
  *   - the same key twice in one object, at any depth;
  *   - names (the fields listed by the caller's patterns) that could not be
  *     shown as themselves: see jsoncheck_name().

@@ -3,9 +3,12 @@
  * An import streams a file line by line (line_reader), parses each line with
  * cJSON, applies the --map, validates the fields and produces the canonical
  * line: keys in a fixed order (id, input, output|outputs, reference, meta,
- * gold), no insignificant white space. The canonical line is what the store
- * keeps, what is hashed for versions and what golden/<set>.jsonl holds.
- * Errors name file, line and field. */
+ * gold), no insignificant white space, numbers in their exact shortest form.
+ * The canonical line is what the store keeps, what is hashed for versions
+ * and what golden/<set>.jsonl holds. Every line is first held to the rules
+ * for untrusted JSON and names (src/jsoncheck.c; the names here: the id,
+ * system names and meta keys, wherever --map puts them). Errors name file,
+ * line and field. */
 #include "items.h"
 #include "jsoncheck.h"
 #include "text.h"
