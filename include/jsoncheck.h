@@ -63,9 +63,10 @@ int jsoncheck_flag(const char *flag, const char *value, struct gs_err *e);
 /* the same for a command: 0, or EX_USAGE after one line on stderr */
 int jsoncheck_usage(const char *flag, const char *value);
 
-/* cJSON prints numbers with 15 digits: every number of the tree that needs
- * more (or is subnormal) becomes a raw value in its shortest exact form,
- * so that printing the tree keeps each number as it was read */
+/* cJSON prints a number with 15 digits when those come within an epsilon
+ * of it (0.30000000000000004 as 0.3): each such number of the tree becomes
+ * a raw value of 17 digits, so that printing the tree keeps every number
+ * as read and prints all others as cJSON always did */
 void jsoncheck_exact_numbers(struct cJSON *root);
 /* the shortest decimal that reads back as d ("%.*g"); returns its length */
 int jsoncheck_shortest(double d, char out[32]);

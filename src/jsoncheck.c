@@ -310,9 +310,34 @@ static int skip_ws(struct scan *c, size_t upto)
 
 /* ---- numbers ---- */
 
-/* the shortest "%.*e" form that reads back as d; returns its digits */
+static void strip_zeros_e(char *e)   /* "1.2300000e+05" -> "1.23e+05" */
+{
+	char *x = strchr(e, 'e'), *z = x;
+	if (!x) return;
+	while (z[-1] == '0') z--;
+	if (z[-1] == '.') z--;
+	memmove(z, x, strlen(x) + 1);
+}
+
+/* the shortest "%.*e" form that reads back as d; returns its digits. For a
+ * normal double 15 digits always read back when fewer do (DBL_DIG), and
+ * then the shorter form is the 15 without their trailing zeros: at most
+ * three conversions, which matters on an import of a million numbers. */
 static int shortest_e(double d, char out[40])
 {
+	if (fabs(d) >= DBL_MIN && isfinite(d)) {
+		snprintf(out, 40, "%.14e", d);
+		if (strtod(out, NULL) == d) {
+			strip_zeros_e(out);
+			int p = 0;
+			for (const char *c = out; *c && *c != 'e'; c++) p += *c >= '0' && *c <= '9';
+			return p;
+		}
+		snprintf(out, 40, "%.15e", d);
+		if (strtod(out, NULL) == d) return 16;
+		snprintf(out, 40, "%.16e", d);
+		return 17;
+	}
 	int p = 1;
 	for (; p < 17; p++) {
 		snprintf(out, 40, "%.*e", p - 1, d);
@@ -383,11 +408,13 @@ static int same_decimal(const struct decimal *a, const char *e)
 }
 
 /* NULL when a double keeps the literal, else why not (in buf). Kept: the
- * double read is finite and normal (or zero), and written back in its
- * shortest form or with 17 digits (the two forms serializers use) it is
- * the literal, as a decimal. So 0.1 and 0.30000000000000004 are kept;
- * 1e999 (infinite), 1e-999 (0), 5e-324 (a subnormal: fewer digits) and
- * 9007199254740993 (read as ...992) are not. */
+ * double read is finite and normal (or zero), and written back with as
+ * many significant digits as the literal has (at most 17) it is the
+ * literal again, as a decimal: what a serializer writes (the shortest form,
+ * or 17 digits) always is. So 0.1 and 0.30000000000000004 are kept; 1e999
+ * (infinite), 1e-999 (0), 5e-324 (a subnormal: fewer digits) and
+ * 9007199254740993 (read as ...992) are not. One strtod and one snprintf
+ * beyond the 15 digits that always fit. */
 static const char *number_problem(const char *s, size_t n, char *buf, size_t cap)
 {
 	struct decimal lit;
@@ -418,9 +445,7 @@ static const char *number_problem(const char *s, size_t n, char *buf, size_t cap
 			 " string", q, s, more);
 		return buf;
 	}
-	shortest_e(d, e);
-	if (same_decimal(&lit, e)) return NULL;
-	snprintf(e, sizeof e, "%.16e", d);
+	snprintf(e, sizeof e, "%.*e", (int)lit.k - 1, d);
 	if (same_decimal(&lit, e)) return NULL;
 	jsoncheck_shortest(d, out);
 	snprintf(buf, cap, "number %.*s%s would be kept as %s; write it as a string", q, s, more, out);
@@ -725,14 +750,25 @@ int jsoncheck_usage(const char *flag, const char *value)
 
 /* ---- printing numbers exactly ---- */
 
+/* cJSON prints "%d", "%1.15g" or, when the 15 digits are not nearly d,
+ * "%1.17g": exact but for the numbers whose 15 digits come within an
+ * epsilon (0.30000000000000004 becomes 0.3). Only those are replaced, by
+ * their 17 digits, so that every line cJSON printed exactly before stays
+ * byte for byte the same (an item's hash is its version). */
 static void exact_number(cJSON *parent, cJSON *item)
 {
 	double d = item->valuedouble;
-	char e[40], out[32];
-	if (!isfinite(d)) return;
-	int p = shortest_e(d, e);
-	if (p <= DBL_DIG && (d == 0 || fabs(d) >= DBL_MIN)) return;   /* cJSON prints these as read */
-	snprintf(out, sizeof out, "%.*g", p, d);
+	char out[32];
+	if (!isfinite(d) || (d == floor(d) && fabs(d) < 1e15)) return;   /* whole numbers of 15 digits */
+	snprintf(out, sizeof out, "%.15g", d);
+	if (strtod(out, NULL) == d) return;
+	cJSON *alone = cJSON_CreateNumber(d);
+	char *p = alone ? cJSON_PrintUnformatted(alone) : NULL;
+	int exact = p && strtod(p, NULL) == d;
+	cJSON_free(p);
+	cJSON_Delete(alone);
+	if (exact) return;
+	snprintf(out, sizeof out, "%.17g", d);
 	cJSON *raw = cJSON_CreateRaw(out);
 	if (!raw) abort();
 	raw->string = item->string;
