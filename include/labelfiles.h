@@ -1,10 +1,11 @@
 /* labelfiles.h: writing the store's label sets into the working tree as
- * labels/<rubric>/<rater>.jsonl (DESIGN "Label sets in git"), all or nothing,
- * for `goldset commit`.
+ * labels/<rubric>/<rater>.jsonl, and the other shared files of shared.h,
+ * all or nothing, for `goldset commit`.
  *
  * One file per (rubric, rater): every current label of that rater, the
  * newest one per item even when it was made on an older version of the item
- * (a stale label is kept rather than lost), sorted by item id, each line
+ * (a stale label is kept rather than lost), withdrawn ones as tombstones
+ * ("labels": null), sorted by item id, each line
  * exactly as labelset_format() prints it, so the same labels always give the
  * same bytes.  Rater names become file names through labelset_file_name();
  * a rubric name that could leave labels/ is refused.
@@ -12,8 +13,8 @@
  * The work is in three steps so that a failure anywhere (writing, or the git
  * commit that follows) leaves labels/ exactly as it was:
  *   labelfiles_prepare  writes each file that differs into a temporary file
- *                       under .goldset/tmp/ (nothing in labels/ is touched)
- *                       and lists label files of raters with no labels left;
+ *                       under .goldset/tmp/ (nothing in labels/ is touched);
+ *                       no label file is ever deleted;
  *   labelfiles_apply    renames them into place, keeping the old files aside
  *                       (on failure everything already moved is put back);
  *   labelfiles_undo     after apply: puts the old files back (the commit
@@ -27,8 +28,9 @@
 #include "ws.h"
 
 /* One label file as it is about to be: called for every (rubric, rater)
- * that has labels, and (data NULL) for every label file that will be
- * deleted.  data/len are the whole new content, valid during the call.
+ * that has labels, then for every other shared file (batches/,
+ * consensus/, reviews/: rubric and rater NULL; see shared.h).  data/len
+ * are the whole new content, valid during the call.
  * nlines is the number of labels in it.  Return non-zero to stop (the
  * callback then fills the error given to labelfiles_prepare). */
 struct lf_file {

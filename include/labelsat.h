@@ -3,11 +3,9 @@
  *
  * Used by `goldset agree --at REV` (labelsat_each hands every label line of
  * a revision to a callback), `goldset diff` and the summary of `goldset
- * commit` (la_set / la_compare: which labels were added, changed, removed),
- * and `goldset pull` / `commit` (labelsat_load_changes: the items, rubrics
- * and label lines that changed between two revisions, loaded into the
- * store).  No SQL and no libgit2 here: the store through store.h and
- * ingest.h, git through vcs.h.  Label values are read with cJSON (the
+ * commit` (la_set / la_compare: which labels were added, changed, removed).
+ * Loading revisions into the store is sync.h's.  No SQL and no libgit2
+ * here: git through vcs.h.  Label values are read with cJSON (the
  * label-line shape belongs to labelset.h). */
 #ifndef GOLDSET_LABELSAT_H
 #define GOLDSET_LABELSAT_H
@@ -55,7 +53,8 @@ struct la_set { struct la_rec *v; size_t n, cap; };
 
 void la_add_line(struct la_set *s, const struct label_line *l);
 void la_add_label(struct la_set *s, const struct store_label *l);
-/* sorts by key and keeps the last of equal keys (as loading would) */
+/* sorts by key and keeps the last of equal keys (as loading would);
+ * withdrawn labels (tombstones) are then left out */
 void la_sort(struct la_set *s);
 void la_free(struct la_set *s);
 
@@ -70,22 +69,4 @@ int la_compare(const struct la_set *old, const struct la_set *neu, la_diff_fn fn
 struct la_kv { char *name, *value; };
 size_t la_flatten(const char *labels_json, struct la_kv **out);
 void la_kv_free(struct la_kv *kv, size_t n);
-
-/* ---- loading what changed between two revisions ---- */
-
-struct labelsat_loaded {
-	long long items_added, items_changed;   /* from golden/SET.jsonl files that changed */
-	long long labels_loaded;                /* label lines new or changed at new_rev */
-	long long labels_added;                 /* of them, different from the store */
-	size_t golden_files, label_files;
-};
-/* Loads into the store what changed between old_rev (NULL: nothing) and
- * new_rev: golden/SET.jsonl files that were added or changed (as the working
- * tree holds them), rubrics/ (changed ones), then the label lines that are
- * new or changed at new_rev, each file compared line by line with old_rev,
- * so that a label the remote did not touch never overwrites a newer one
- * made here.  Each step is one transaction; loading is idempotent.  A
- * deleted label file leaves the store's labels alone. */
-int labelsat_load_changes(struct ws *w, struct vcs *r, const char *old_rev, const char *new_rev,
-			  struct labelsat_loaded *st, struct gs_err *e);
 #endif

@@ -2,13 +2,17 @@
  * used by labels/<rubric>/<rater>.jsonl, `export --format jsonl` and
  * `import-labels`. Keys in a fixed order so two exports of the same labels
  * are byte-identical: id, rubric, rubric_version, rater, left, right,
- * labels, note, at. Also the rater-name -> file-name encoding. */
+ * labels, note, batch, at.  A withdrawn label is a line of its own whose
+ * labels are null (a tombstone, with its time). Also the rater-name -> file-name encoding. */
 #ifndef GOLDSET_LABELSET_H
 #define GOLDSET_LABELSET_H
 #include "store.h"
 
 struct label_line {
-	char *id, *rubric, *rater, *labels, *note, *at, *left, *right;
+	char *id, *rubric, *rater;
+	char *labels;             /* JSON object text; NULL: withdrawn (a tombstone, "labels": null) */
+	char *note, *at, *left, *right;
+	char *batch;              /* the calibration batch it was made in, or NULL */
 	int rubric_version;       /* -1 if absent */
 };
 /* one canonical line, without newline (malloc'd) */

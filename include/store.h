@@ -15,6 +15,7 @@ void store_close(store *s);
 int store_begin(store *s, struct gs_err *e);      /* BEGIN IMMEDIATE (waits if busy) */
 int store_commit(store *s, struct gs_err *e);
 void store_rollback(store *s);
+int store_in_tx(const store *s);                  /* 1 between store_begin and store_commit/rollback */
 int store_integrity_ok(store *s, struct gs_err *e);
 int store_schema_version(store *s);
 
@@ -96,13 +97,21 @@ struct store_label {
 };
 /* appends a label row and makes it current for (rubric, item, rater,
  * pair_key); *id_out gets its row id. Durable (synchronous=FULL) when this
- * returns outside an explicit transaction. */
+ * returns outside an explicit transaction.  l->at NULL: a decision made
+ * now, stamped by the hybrid logical clock: max(wall clock, newest label
+ * time seen + 1 ms, the key's current label + 1 ms); a given at is recorded
+ * as it is and raises the newest time seen. */
 int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e);
 /* the current label (newest row; vals may be NULL if withdrawn): fills
  * malloc'd copies (free with store_label_free); EX_NOINPUT if none */
 int store_label_current(store *s, const char *rubric, const char *ext_id, const char *rater,
 			const char *pair_key, struct store_label *out, struct gs_err *e);
 void store_label_free(struct store_label *l);
+/* the hybrid clock: store_clock_saw raises the newest label time seen (in
+ * memory); store_clock_save records it in the store (call it inside the
+ * transaction that loaded the labels) */
+void store_clock_saw(store *s, int64_t ms);
+int store_clock_save(store *s, struct gs_err *e);
 struct store_label_query {
 	const char *rubric;       /* NULL: all */
 	const char *rater;        /* NULL: all */
@@ -116,9 +125,13 @@ struct store_label_query {
  * opened (store_batch_reveal), unless include_hidden */
 int store_labels_each(store *s, const struct store_label_query *q,
 		      int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
-/* the same labels with stale ones included, but only the fields of a label
- * line (id, rubric, rubric_version, rater, vals, note, left/right, at):
- * the fast path for writing label files */
+/* what the label files hold: the current label of every key, stale ones
+ * and withdrawn ones (vals NULL: a tombstone) included, but only the fields
+ * of a label line (id, rubric, rubric_version, rater, vals, note,
+ * left/right, batch, at).  A calibration batch's labels are included once
+ * its report is open or once the rater finished it (the setting
+ * "shared:BATCH\nRATER" is set); until then they stay on the rater's
+ * machine.  The fast path for writing label files. */
 int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_label *l), void *ctx,
 			   struct gs_err *e);
 /* every label row ever (history), oldest first */
@@ -133,8 +146,16 @@ int store_mark_add(store *s, const char *ext_id, const char *rubric, const char 
 		   const char *kind /* comment|flag|unflag|skip */, const char *text, struct gs_err *e);
 int store_item_flagged(store *s, const char *ext_id, const char *rater, int *flagged, struct gs_err *e);
 
-/* a calibration batch's labels become visible everywhere (its report opened) */
+/* the rater's labels of the batch go into the label files from now on
+ * (the rater finished the batch, or they arrived from git) */
+int store_batch_share(store *s, const char *batch, const char *rater, struct gs_err *e);
+/* a calibration batch's labels become visible everywhere (its report opened);
+ * the first opening's time is kept (revealed_at) */
 int store_batch_reveal(store *s, const char *batch, struct gs_err *e);
+/* the same with the time given (a teammate's, from batches/NAME.jsonl):
+ * revealed_at becomes `at` even when it was revealed before (the caller
+ * decided `at` is the newer); EX_NOINPUT if there is no such batch */
+int store_batch_reveal_at(store *s, const char *batch, const char *at, struct gs_err *e);
 
 /* ---- generic settings (key/value), e.g. the last review session ---- */
 int store_setting_get(store *s, const char *key, char **value, struct gs_err *e); /* *value NULL if unset */
@@ -191,15 +212,23 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
 /* ---- calibration and review (issue 7) ---- */
 /* A calibration batch: its rubric, raters (a JSON array of names), the seed
  * and meta key it was drawn with, and its round (1 + the number of earlier
- * batches of the same rubric). */
+ * batches of the same rubric). at: when this content was decided (its
+ * created_at for a batch started here; a shared file's "at" for one loaded
+ * from batches/NAME.jsonl); revealed_at: when its report was opened, NULL
+ * while it is blind (both ignored by store_batch_create). */
 struct store_batch {
-	const char *name, *rubric, *raters, *stratify, *created_at;
+	const char *name, *rubric, *raters, *stratify, *created_at, *at, *revealed_at;
 	long long seed;
 	int round;
 };
 /* creates the batch with items ext_ids[0..n) in that order, all or nothing;
  * EX_CANTCREAT when the name is taken */
 int store_batch_create(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e);
+/* creates the batch, or replaces everything it holds (rubric, raters, seed,
+ * stratify, round, created_at, at, revealed_at: revealed when set, else
+ * blind; the items) with b's: a batch as a shared file has it (b->at
+ * required); all or nothing */
+int store_batch_put(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e);
 /* copies (free with store_batch_free); EX_NOINPUT if there is no such batch */
 int store_batch_info(store *s, const char *name, struct store_batch *out, struct gs_err *e);
 void store_batch_free(struct store_batch *b);
@@ -223,7 +252,18 @@ struct store_consensus {
 	const char *ext_id, *rubric, *criterion, *value, *cause, *note, *source, *at;
 	int rubric_version;
 };
+/* appends a row; at NULL: now (with milliseconds) */
 int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err *e);
+/* the newest row of (rubric, item, criterion), withdrawn or not: copies
+ * (store_consensus_free); EX_NOINPUT if there is none */
+int store_consensus_current(store *s, const char *rubric, const char *ext_id, const char *criterion,
+			    struct store_consensus *out, struct gs_err *e);
+void store_consensus_free(struct store_consensus *c);
+/* the newest row per (rubric, item, criterion) of every rubric, withdrawn
+ * ones included (value "null"): what consensus/RUBRIC.jsonl holds; by
+ * rubric, item, criterion (byte order) */
+int store_consensus_lines_each(store *s, int (*cb)(void *ctx, const struct store_consensus *c), void *ctx,
+			       struct gs_err *e);
 /* the newest consensus per (item, criterion) of a rubric, withdrawn ones
  * left out; ext_id NULL: every item; by item then criterion */
 int store_consensus_each(store *s, const char *rubric, const char *ext_id,
@@ -231,7 +271,17 @@ int store_consensus_each(store *s, const char *rubric, const char *ext_id,
 
 /* one item seen in a review session; tags: JSON array text or NULL */
 struct store_review { const char *ext_id, *session, *rubric, *tags, *note, *at; };
+/* appends a row (an item marked reviewed again in a session adds another);
+ * at NULL: now (with milliseconds) */
 int store_review_add(store *s, const struct store_review *r, struct gs_err *e);
+/* the newest row of (item, session): copies (store_review_free); EX_NOINPUT if none */
+int store_review_current(store *s, const char *ext_id, const char *session, struct store_review *out,
+			 struct gs_err *e);
+void store_review_free(struct store_review *r);
+/* the newest row per (item, session): what reviews/SESSION.jsonl holds; by
+ * session, then item (byte order) */
+int store_review_lines_each(store *s, int (*cb)(void *ctx, const struct store_review *r), void *ctx,
+			    struct gs_err *e);
 /* per reviewed item: in how many sessions it was reviewed and when last */
 int store_review_counts_each(store *s, int (*cb)(void *ctx, const char *ext_id, long long times, const char *last),
 			     void *ctx, struct gs_err *e);

@@ -42,6 +42,15 @@ int gs_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 int gs_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
+/* Label times ("at"): ISO 8601 UTC, with or without a fraction of a
+ * second.  gs_at_ms: milliseconds since the epoch, -1 when at is not such a
+ * time; gs_at_format: the canonical form with milliseconds
+ * (2026-11-22T10:31:07.120Z); gs_clock_ms: the wall clock, shifted by
+ * GOLDSET_CLOCK_SKEW seconds (tests of skewed clocks). */
+int64_t gs_at_ms(const char *at);
+void gs_at_format(int64_t ms, char out[32]);
+int64_t gs_clock_ms(void);
+void now_iso8601_ms(char out[32]);        /* 2026-11-22T10:31:07.123Z (shared records' "at") */
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
 uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);

@@ -99,6 +99,9 @@ int vcs_resolve(struct vcs *r, const char *rev, char out_hex[41], struct gs_err 
 int vcs_read_file_at(struct vcs *r, const char *rev, const char *path,
 		     char **data, size_t *len, struct gs_err *e);
 
+/* the blob id of the file at path as of rev; EX_NOINPUT if it is not there */
+int vcs_blob_at(struct vcs *r, const char *rev, const char *path, char out_hex[41], struct gs_err *e);
+
 /* Calls fn for every file under prefix (a folder such as "labels/"; NULL or
  * "" for all) at rev, in git's tree order.  fn returns non-zero to stop. */
 typedef int (*vcs_file_fn)(const char *path, const char *blob_hex, void *arg);
@@ -158,14 +161,36 @@ struct vcs_pull_result {
 	int identity_fallback;            /* as for commits (merge commits only) */
 	char who[320];
 };
+/* A merge rule for some files (goldset's shared files): claims(path) says
+ * whether the rule owns path; merge gives the merged content (*out
+ * xmalloc'd) of the two sides' versions ("" and 0 for a side that lacks the
+ * file), or a sysexits code with e filled. */
+struct vcs_merger {
+	int (*claims)(const char *path);
+	int (*merge)(void *ctx, const char *path, const char *ours, size_t olen, const char *theirs, size_t tlen,
+		     char **out, size_t *outlen, struct gs_err *e);
+	void *ctx;
+};
 /* Fetches, then fast-forwards the current branch to its upstream, or makes a
  * merge commit when both sides moved; the working tree and index are updated
- * to the result.  When the two sides changed the same file, or the update
+ * to the result.  In a merge, every file m claims that differs between the
+ * two sides is merged by m (never a conflict, never a deletion); for the
+ * other files, when the two sides changed the same file, or the update
  * would overwrite uncommitted local changes, nothing at all is changed (HEAD,
- * index, working tree) and EX_DATAERR names the file.  Use
+ * index, working tree) and EX_DATAERR names the file.  m may be NULL.  Use
  * vcs_changed_files(old_id, new_id) to learn what arrived. */
-int vcs_pull(struct vcs *r, const char *remote, struct vcs_pull_result *res,
+int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, struct vcs_pull_result *res,
 	     struct gs_err *e);
+/* Every file of the working tree or index that differs from HEAD and that
+ * claims(path) owns is put back as HEAD has it (removed when HEAD lacks
+ * it): for shared files whose content the caller has already absorbed
+ * elsewhere (the store), so that a pull can go on. */
+int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e);
+/* fn(path) for every file of the working tree or index that differs from
+ * HEAD (untracked ones included, ignored ones not); non-zero stops */
+int vcs_dirty_each(struct vcs *r, int (*fn)(const char *path, void *arg), void *arg, struct gs_err *e);
+/* sets a key in the repository's own config (.git/config) */
+int vcs_config_set(struct vcs *r, const char *key, const char *value, struct gs_err *e);
 
 struct vcs_push_result {
 	char branch[256];

@@ -1163,6 +1163,7 @@ static int on_line_at(void *ctx, const struct label_line *l, const char *where)
 	struct at_load *al = ctx;
 	struct gs_err e;
 	(void)where;
+	if (!l->labels) return 0;   /* withdrawn */
 	struct ar_table *t = table_at(al, l->rubric, &e);
 	if (!t) return 0;
 	char *pk = l->left && l->right ? labelset_pair_key(l->left, l->right) : NULL;

@@ -28,6 +28,7 @@ const struct cmd_entry *const commands[] = {
 	&cmd_calibrate,
 	&cmd_review,
 	&cmd_demo,
+	&cmd_merge_driver,
 	NULL,
 };
 

@@ -24,6 +24,7 @@
 
 #include "jsoncheck.h"
 #include "labelset.h"
+#include "lwwmerge.h"
 
 /* ---- helpers ---- */
 
@@ -565,9 +566,11 @@ static int valid_rater(const char *s)
 struct lctx {
 	struct ws *w;
 	struct rcache rc;
-	const char *file, *rater, *rubric, *source;
+	const char *rater, *rubric, *source;
+	int replica;                      /* lines of a label file in git: their time is the decision's */
 	char *path_rater, *path_rubric;   /* from labels/RUBRIC/RATER.jsonl */
-	struct label_stats *st;
+	struct label_stats st;
+	int64_t newest;                   /* the newest label time loaded */
 };
 
 static int check_systems(const struct store_item *si, const struct label_line *ll, const char *where,
@@ -587,11 +590,55 @@ static int check_systems(const struct store_item *si, const struct label_line *l
 	return 0;
 }
 
-static int same_label(const struct store_label *cur, const char *vals, const char *note)
+static int same_text(const char *a, const char *b)
 {
-	if (!cur->vals || strcmp(cur->vals, vals) != 0) return 0;
-	const char *a = cur->note ? cur->note : "", *b = note ? note : "";
+	if (!a || !b) return a == b;
 	return strcmp(a, b) == 0;
+}
+
+static int same_label(const struct store_label *cur, const struct store_label *l)
+{
+	const char *a = cur->note ? cur->note : "", *b = l->note ? l->note : "";
+	return same_text(cur->vals, l->vals) && strcmp(a, b) == 0 && same_text(cur->batch, l->batch);
+}
+
+/* last writer wins: 1 when l (with its time) beats the current label cur */
+static int beats(const struct store_label *l, const struct store_label *cur)
+{
+	int64_t a = gs_at_ms(l->at), b = gs_at_ms(cur->at);
+	if (a != b) return a > b;
+	char *x = labelset_format(l), *y = labelset_format(cur);
+	int win = lww_newer(a, x, strlen(x), b, y, strlen(y));
+	free(x);
+	free(y);
+	return win;
+}
+
+/* appends l unless the current label is the same or newer */
+static int put_row(struct lctx *c, struct store_label *l, struct gs_err *e)
+{
+	struct store_label cur;
+	struct gs_err ignore;
+	int have = store_label_current(c->w->st, l->rubric, l->ext_id, l->rater, l->pair_key, &cur, &ignore) == 0;
+	int newer = !have || !l->at || beats(l, &cur);
+	/* a replica takes the newer time of the same values too, so that every
+	 * machine writes the same line */
+	int same = have && same_label(&cur, l) && !(c->replica && newer), older = have && !same && !newer;
+	if (have) store_label_free(&cur);
+	if (same || (!have && !l->vals && !c->replica)) {
+		c->st.unchanged++;
+		return 0;
+	}
+	if (older) {
+		c->st.older++;
+		return 0;
+	}
+	long long id;
+	int rc = store_label_add(c->w->st, l, &id, e);
+	c->st.added += rc == 0;
+	if (!rc && c->replica && l->batch)
+		rc = store_batch_share(c->w->st, l->batch, l->rater, e);
+	return rc;
 }
 
 static int put_label(struct lctx *c, struct label_line *ll, const char *where, struct gs_err *e)
@@ -613,29 +660,23 @@ static int put_label(struct lctx *c, struct label_line *ll, const char *where, s
 	size_t n = rubric_slot_count(r);
 	int *slots = xcalloc(n, sizeof *slots);
 	char *vals = NULL, *sides = NULL, *pk = NULL;
-	if (!rc) rc = rubric_values_from_json(r, ll->labels, ll->left, ll->right, 0, slots, where, e);
-	if (!rc) {
-		vals = rubric_values_to_json(r, slots, ll->left, ll->right);
-		sides = pairwise ? rubric_sides_json(r, slots) : NULL;
-		pk = pairwise ? labelset_pair_key(ll->left, ll->right) : xstrdup("");
-		struct store_label cur;
-		struct gs_err ignore;
-		int have = store_label_current(c->w->st, r->name, ll->id, rater, pk, &cur, &ignore) == 0;
-		int same = have && same_label(&cur, vals, ll->note);
-		if (have) store_label_free(&cur);
-		if (same) {
-			c->st->unchanged++;
-		} else {
-			int ver = ll->rubric_version >= 0 ? ll->rubric_version : r->version;
-			struct store_label l = {.item_row = si.id, .ext_id = ll->id, .rubric = r->name,
-						.rubric_version = ver, .rubric_hash = ver == r->version ? r->hash : "",
-						.rater = rater, .vals = vals, .note = ll->note, .left_sys = pairwise ? ll->left : NULL,
-						.right_sys = pairwise ? ll->right : NULL, .pair_key = pk, .sides = sides,
-						.seconds = -1, .source = c->source, .at = ll->at};
-			long long id;
-			rc = store_label_add(c->w->st, &l, &id, e);
-			c->st->added += rc == 0;
+	if (!rc && ll->labels) {
+		rc = rubric_values_from_json(r, ll->labels, ll->left, ll->right, 0, slots, where, e);
+		if (!rc) {
+			vals = rubric_values_to_json(r, slots, ll->left, ll->right);
+			sides = pairwise ? rubric_sides_json(r, slots) : NULL;
 		}
+	}
+	if (!rc) {
+		pk = pairwise ? labelset_pair_key(ll->left, ll->right) : xstrdup("");
+		int ver = ll->rubric_version >= 0 ? ll->rubric_version : r->version;
+		struct store_label l = {.item_row = si.id, .ext_id = ll->id, .rubric = r->name,
+					.rubric_version = ver, .rubric_hash = ver == r->version ? r->hash : "",
+					.rater = rater, .vals = vals, .note = ll->note, .left_sys = pairwise ? ll->left : NULL,
+					.right_sys = pairwise ? ll->right : NULL, .pair_key = pk, .sides = sides,
+					.seconds = -1, .source = c->source, .batch = ll->batch, .at = ll->at};
+		rc = put_row(c, &l, e);
+		if (ll->at && gs_at_ms(ll->at) > c->newest) c->newest = gs_at_ms(ll->at);
 	}
 	free(slots);
 	free(vals);
@@ -645,67 +686,146 @@ static int put_label(struct lctx *c, struct label_line *ll, const char *where, s
 	return rc;
 }
 
-static void path_defaults(struct lctx *c, const char *file)
+/* rubric and rater from a path labels/RUBRIC/RATER.jsonl (relative to the
+ * workspace, or a file under its labels/ folder) */
+static void path_defaults(struct lctx *c, const char *rel)
 {
-	char *labels = ws_path(c->w, "labels");
+	free(c->path_rater);
+	free(c->path_rubric);
 	c->path_rater = c->path_rubric = NULL;
-	if (under_dir(file, labels)) {
-		char *rp = realpath(file, NULL);
-		char *slash = strrchr(rp, '/');
-		char *base = base_name_noext(slash + 1);
-		*slash = 0;
-		char *prev = strrchr(rp, '/');
-		c->path_rubric = xstrdup(prev ? prev + 1 : rp);
-		c->path_rater = labelset_unescape(base);
-		free(base);
-		free(rp);
+	const char *p = strstr(rel, "labels/");
+	while (p && strstr(p + 1, "labels/")) p = strstr(p + 1, "labels/");
+	if (!p) return;
+	const char *r = p + 7, *slash = strchr(r, '/');
+	if (!slash || strchr(slash + 1, '/')) return;
+	char *base = base_name_noext(slash + 1);
+	c->path_rubric = xstrndup(r, (size_t)(slash - r));
+	c->path_rater = labelset_unescape(base);
+	free(base);
+}
+
+static int one_line(struct lctx *c, const char *file, long lineno, const char *line, size_t len, struct gs_err *e)
+{
+	if (strspn(line, " \t") == len) return 0;
+	char where[600];
+	snprintf(where, sizeof where, "%s:%ld", file, lineno);
+	struct label_line ll;
+	c->st.lines++;
+	int rc = labelset_parse(line, len, file, lineno, &ll, e);
+	if (!rc) {
+		rc = put_label(c, &ll, where, e);
+		label_line_free(&ll);
 	}
-	free(labels);
+	return rc;
 }
 
 static int label_file(struct lctx *c, const char *file, struct gs_err *e)
 {
 	struct line_reader r;
 	if (line_reader_open(&r, file, e)) return e->code;
-	path_defaults(c, file);
+	char *labels = ws_path(c->w, "labels");
+	if (under_dir(file, labels)) {
+		char *rp = realpath(file, NULL);
+		path_defaults(c, rp ? rp : file);
+		free(rp);
+	} else {
+		path_defaults(c, "");
+	}
+	free(labels);
 	const char *line;
 	size_t len;
 	int rc;
-	while ((rc = line_reader_next(&r, &line, &len, e)) == 1) {
-		if (strspn(line, " \t") == len) continue;
-		char where[600];
-		snprintf(where, sizeof where, "%s:%ld", file, r.lineno);
-		struct label_line ll;
-		c->st->lines++;
-		rc = labelset_parse(line, len, file, r.lineno, &ll, e);
-		if (!rc) {
-			rc = put_label(c, &ll, where, e);
-			label_line_free(&ll);
-		}
-		if (rc) break;
+	while ((rc = line_reader_next(&r, &line, &len, e)) == 1 && !(rc = one_line(c, file, r.lineno, line, len, e)))
+		;
+	line_reader_close(&r);
+	c->st.files++;
+	return rc;
+}
+
+static int lctx_open(struct lctx *c, struct ws *w, const char *source, int replica, struct gs_err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->w = w;
+	c->source = source;
+	c->replica = replica;
+	c->newest = -1;
+	return store_begin(w->st, e);
+}
+
+static int lctx_close(struct lctx *c, int rc, struct label_stats *st, struct gs_err *e)
+{
+	if (!rc && c->newest >= 0) {
+		store_clock_saw(c->w->st, c->newest);
+		rc = store_clock_save(c->w->st, e);
 	}
+	if (rc) store_rollback(c->w->st);
+	else rc = store_commit(c->w->st, e);
+	for (size_t i = 0; i < c->rc.n; i++) rubric_free(c->rc.r[i]);
 	free(c->path_rater);
 	free(c->path_rubric);
-	line_reader_close(&r);
-	c->st->files++;
+	*st = c->st;
 	return rc;
+}
+
+static int load_files(struct ws *w, char *const *files, size_t nfiles, const char *rater, const char *rubric,
+		      const char *source, int replica, struct label_stats *st, struct gs_err *e)
+{
+	struct lctx c;
+	int rc = lctx_open(&c, w, source, replica, e);
+	if (rc) return rc;
+	c.rater = rater;
+	c.rubric = rubric;
+	for (size_t i = 0; i < nfiles && !rc; i++) rc = label_file(&c, files[i], e);
+	return lctx_close(&c, rc, st, e);
 }
 
 int ingest_labels(struct ws *w, char *const *files, size_t nfiles, const char *rater, const char *rubric,
 		  const char *source, struct label_stats *st, struct gs_err *e)
 {
-	memset(st, 0, sizeof *st);
-	struct lctx c = {.w = w, .rater = rater, .rubric = rubric, .source = source, .st = st};
-	int rc = store_begin(w->st, e);
-	if (rc) return rc;
-	for (size_t i = 0; i < nfiles && !rc; i++) {
-		c.file = files[i];
-		rc = label_file(&c, files[i], e);
+	return load_files(w, files, nfiles, rater, rubric, source, 0, st, e);
+}
+
+/* ---- label files as git holds them ---- */
+
+struct label_load { struct lctx c; int rc; };
+
+int ingest_label_load_open(struct ws *w, const char *source, struct label_load **out, struct gs_err *e)
+{
+	struct label_load *L = xcalloc(1, sizeof *L);
+	int rc = lctx_open(&L->c, w, source, 1, e);
+	if (rc) {
+		free(L);
+		return rc;
 	}
-	if (rc) store_rollback(w->st);
-	else rc = store_commit(w->st, e);
-	for (size_t i = 0; i < c.rc.n; i++) rubric_free(c.rc.r[i]);
-	return rc;
+	*out = L;
+	return 0;
+}
+
+int ingest_label_load_text(struct label_load *L, const char *rel, const char *where, const char *text, size_t len,
+			   struct gs_err *e)
+{
+	path_defaults(&L->c, rel);
+	const char *p = text, *end = text + len;
+	long lineno = 0;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+	while (p < end && !L->rc) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *stop = nl ? nl : end;
+		size_t n = (size_t)(stop - p);
+		if (n && p[n - 1] == '\r') n--;
+		L->rc = one_line(&L->c, where, ++lineno, p, n, e);
+		p = stop + 1;
+	}
+	L->c.st.files++;
+	return L->rc;
+}
+
+long long ingest_label_load_older(const struct label_load *L) { return L->c.st.older; }
+
+int ingest_label_load_close(struct label_load *L, int ok, struct label_stats *st, struct gs_err *e)
+{
+	int rc = lctx_close(&L->c, ok ? L->rc : (L->rc ? L->rc : EX_SOFTWARE), st, e);
+	free(L);
+	return ok ? rc : 0;
 }
 
 int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, struct gs_err *e)
@@ -733,7 +853,7 @@ int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, 
 	}
 	free(rubrics);
 	free(dir);
-	int rc = n ? ingest_labels(w, files, n, NULL, NULL, source, st, e) : 0;
+	int rc = n ? load_files(w, files, n, NULL, NULL, source, 1, st, e) : 0;
 	if (!n) memset(st, 0, sizeof *st);
 	for (size_t i = 0; i < n; i++) free(files[i]);
 	free(files);

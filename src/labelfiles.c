@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "labelset.h"
+#include "shared.h"
 #include "text.h"
 
 /* ---- formatting ---- */
@@ -174,7 +175,7 @@ static int fast_line(struct sbuf *b, const struct store_label *l)
 {
 	const char *note = l->note && *l->note ? l->note : NULL;
 	size_t need = room(l->ext_id) + room(l->rubric) + room(l->rater) + room(l->left_sys) + room(l->right_sys) +
-		      room(note) + room(l->at) + strlen(l->vals) + 128;
+		      room(note) + room(l->batch) + room(l->at) + strlen(l->vals) + 128;
 	if (b->len + need >= b->cap) {
 		b->cap = (b->len + need) * 2;
 		b->p = xrealloc(b->p, b->cap);
@@ -188,6 +189,7 @@ static int fast_line(struct sbuf *b, const struct store_label *l)
 	o = put_key(o, ",\"right\":", l->right_sys);
 	o = put_lit(put_lit(o, ",\"labels\":"), l->vals);
 	o = put_key(o, ",\"note\":", note);
+	o = put_key(o, ",\"batch\":", l->batch);
 	o = put_key(o, ",\"at\":", l->at);
 	*o++ = '}';
 	*o = 0;
@@ -211,7 +213,7 @@ void labelfiles_format(struct sbuf *b, const struct store_label *l)
 
 struct lf_change {
 	char *final;              /* the file in labels/ */
-	char *tmp;                /* its new content; NULL: the file is deleted */
+	char *tmp;                /* its new content */
 	char *bak;                /* where the old file was put aside */
 	int placed;               /* tmp was renamed to final */
 	int applied;
@@ -224,8 +226,6 @@ struct labelfiles {
 	size_t n, cap;
 	char **made;              /* folders apply created, in order */
 	size_t nmade;
-	char **keep;              /* rel paths of every file written or kept */
-	size_t nkeep, capkeep;
 	long serial;
 };
 
@@ -233,13 +233,6 @@ static void add_change(struct labelfiles *lf, char *final, char *tmp)
 {
 	if (lf->n == lf->cap) lf->c = xrealloc(lf->c, (lf->cap = lf->cap ? lf->cap * 2 : 16) * sizeof *lf->c);
 	lf->c[lf->n++] = (struct lf_change){final, tmp, NULL, 0, 0};
-}
-
-static void add_keep(struct labelfiles *lf, const char *rel)
-{
-	if (lf->nkeep == lf->capkeep)
-		lf->keep = xrealloc(lf->keep, (lf->capkeep = lf->capkeep ? lf->capkeep * 2 : 16) * sizeof *lf->keep);
-	lf->keep[lf->nkeep++] = xstrdup(rel);
 }
 
 size_t labelfiles_pending(const struct labelfiles *lf) { return lf ? lf->n : 0; }
@@ -353,7 +346,6 @@ static int gen_flush(struct gen *g)
 	else if (!f.same_as_disk) g->rc = write_temp(g->lf, g->buf.p, g->buf.len, &tmp, g->e);
 	if (tmp) add_change(g->lf, final, tmp);
 	else free(final);
-	add_keep(g->lf, rel);
 	free(rel);
 	free(g->rubric);
 	free(g->rater);
@@ -394,69 +386,6 @@ static int gen_row(void *ctx, const struct store_label *l)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* ---- label files of raters with no labels left ---- */
-
-static int real_dir(const char *path)
-{
-	struct stat sb;
-	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static int jsonl_name(const char *d)
-{
-	size_t n = strlen(d);
-	return d[0] != '.' && n > 6 && strcmp(d + n - 6, ".jsonl") == 0;
-}
-
-/* one labels/RUBRIC/NAME.jsonl that is not kept: announce and plan its removal */
-static int stale_one(struct gen *g, const char *rubric, const char *name)
-{
-	char *rel = xasprintf("labels/%s/%s", rubric, name);
-	int rc = 0;
-	if (!bsearch(&rel, g->lf->keep, g->lf->nkeep, sizeof *g->lf->keep, cmp_str)) {
-		char *base = xstrndup(name, strlen(name) - 6), *rater = labelset_unescape(base);
-		struct lf_file f = {rel, rubric, rater, NULL, 0, 0, 0};
-		if (g->fn && g->fn(g->ctx, &f)) rc = g->e->code ? g->e->code : EX_SOFTWARE;
-		else add_change(g->lf, ws_path(g->lf->w, rel), NULL);
-		free(base);
-		free(rater);
-	}
-	free(rel);
-	return rc;
-}
-
-static int stale_in(struct gen *g, const char *rubric)
-{
-	char *rel = xasprintf("labels/%s", rubric), *dir = ws_path(g->lf->w, rel);
-	struct dirent **names = NULL;
-	int k = real_dir(dir) ? scandir(dir, &names, NULL, alphasort) : 0, rc = 0;
-	for (int i = 0; i < k; i++) {
-		if (!rc && jsonl_name(names[i]->d_name)) rc = stale_one(g, rubric, names[i]->d_name);
-		free(names[i]);
-	}
-	free(names);
-	free(dir);
-	free(rel);
-	return rc;
-}
-
-static int find_stale(struct gen *g)
-{
-	char *dir = ws_path(g->lf->w, "labels");
-	struct dirent **names = NULL;
-	int k = real_dir(dir) ? scandir(dir, &names, NULL, alphasort) : 0, rc = 0;
-	if (g->lf->nkeep) qsort(g->lf->keep, g->lf->nkeep, sizeof *g->lf->keep, cmp_str);   /* keep may be NULL */
-	for (int i = 0; i < k; i++) {
-		if (!rc && names[i]->d_name[0] != '.') rc = stale_in(g, names[i]->d_name);
-		free(names[i]);
-	}
-	free(names);
-	free(dir);
-	return rc;
-}
-
 /* leftovers of a commit or pull that crashed (the caller holds the lock) */
 static void clean_tmpdir(const char *dir)
 {
@@ -483,6 +412,19 @@ static int labels_dir_ok(struct ws *w, struct gs_err *e)
 	return 0;
 }
 
+/* one shared file (batches/, consensus/, reviews/): planned like a label file */
+static int shared_one(void *ctx, const char *rel, const char *data, size_t len)
+{
+	struct gen *g = ctx;
+	char *final = ws_path(g->lf->w, rel), *tmp = NULL;
+	struct lf_file f = {rel, NULL, NULL, data, len, 0, file_equals(final, data, len)};
+	if (g->fn && g->fn(g->ctx, &f)) g->rc = g->e->code ? g->e->code : EX_SOFTWARE;
+	else if (!f.same_as_disk) g->rc = write_temp(g->lf, data, len, &tmp, g->e);
+	if (tmp) add_change(g->lf, final, tmp);
+	else free(final);
+	return g->rc;
+}
+
 int labelfiles_prepare(struct ws *w, lf_file_fn fn, void *ctx, struct labelfiles **out, struct gs_err *e)
 {
 	struct labelfiles *lf = xcalloc(1, sizeof *lf);
@@ -496,7 +438,7 @@ int labelfiles_prepare(struct ws *w, lf_file_fn fn, void *ctx, struct labelfiles
 	int rc = store_label_lines_each(w->st, gen_row, &g, e);   /* stale ones too: nothing lost */
 	if (!rc) rc = g.rc;
 	if (!rc && g.rubric) rc = gen_flush(&g);
-	if (!rc) rc = find_stale(&g);
+	if (!rc) rc = shared_files_each(w, shared_one, &g, e);
 	free(g.rubric);
 	free(g.rater);
 	sb_free(&g.buf);
@@ -593,9 +535,7 @@ void labelfiles_free(struct labelfiles *lf)
 		free(c->bak);
 	}
 	for (size_t i = 0; i < lf->nmade; i++) free(lf->made[i]);
-	for (size_t i = 0; i < lf->nkeep; i++) free(lf->keep[i]);
 	free(lf->made);
-	free(lf->keep);
 	free(lf->c);
 	free(lf->tmpdir);
 	free(lf);

@@ -1,7 +1,7 @@
 /* labelsat.c: label sets at a git revision (read through vcs.h, never the
  * working tree), label sets compared, and the changes between two
- * revisions loaded into the store (see labelsat.h).  Serves `agree --at`,
- * `diff`, the summary of `commit`, and `pull`. */
+ * (see labelsat.h).  Serves `agree --at`, `diff` and the summary of
+ * `commit`. */
 #include "labelsat.h"
 
 #include <cjson/cJSON.h>
@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest.h"
 
 /* ---- paths and lines ---- */
 
@@ -152,7 +151,7 @@ void la_add_line(struct la_set *s, const struct label_line *l)
 	const char *a, *b;
 	sorted_pair(l->left, l->right, &a, &b);
 	const char *f[F_N] = {l->rubric, l->rater, l->id, a, b, l->left, l->right,
-			      l->labels ? l->labels : "{}", l->note, l->at};
+			      l->labels ? l->labels : "null", l->note, l->at};
 	rec_new(s, f, l->rubric_version);
 }
 
@@ -161,7 +160,7 @@ void la_add_label(struct la_set *s, const struct store_label *l)
 	const char *a, *b;
 	sorted_pair(l->left_sys, l->right_sys, &a, &b);
 	const char *f[F_N] = {l->rubric, l->rater, l->ext_id, a, b, l->left_sys, l->right_sys,
-			      l->vals ? l->vals : "{}", l->note, l->at};
+			      l->vals ? l->vals : "null", l->note, l->at};
 	rec_new(s, f, l->rubric_version);
 }
 
@@ -187,7 +186,7 @@ void la_sort(struct la_set *s)
 	if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, rec_cmp);
 	size_t out = 0;
 	for (size_t i = 0; i < s->n; i++) {
-		if (i + 1 < s->n && key_cmp(&s->v[i], &s->v[i + 1]) == 0) {
+		if ((i + 1 < s->n && key_cmp(&s->v[i], &s->v[i + 1]) == 0) || strcmp(s->v[i].labels, "null") == 0) {
 			free(s->v[i].block);
 			continue;
 		}
@@ -279,192 +278,5 @@ int la_compare(const struct la_set *old, const struct la_set *neu, la_diff_fn fn
 			if (strcmp(a->note, b->note) != 0 || !same_values(a->labels, b->labels)) rc = fn(ctx, a, b);
 		}
 	}
-	return rc;
-}
-
-/* ---- loading the changes between two revisions ---- */
-
-struct changes { char **path; char *status; size_t n; };
-
-static int collect_change(const struct vcs_change *c, void *arg)
-{
-	struct changes *ch = arg;
-	ch->path = xrealloc(ch->path, (ch->n + 1) * sizeof *ch->path);
-	ch->status = xrealloc(ch->status, ch->n + 1);
-	ch->path[ch->n] = xstrdup(c->path);
-	ch->status[ch->n++] = c->status;
-	return 0;
-}
-
-static void changes_free(struct changes *ch)
-{
-	for (size_t i = 0; i < ch->n; i++) free(ch->path[i]);
-	free(ch->path);
-	free(ch->status);
-	memset(ch, 0, sizeof *ch);
-}
-
-/* golden/SET.jsonl files added or changed, as the working tree holds them */
-static int load_golden(struct ws *w, struct vcs *r, const char *old_rev, const char *new_rev,
-		       struct labelsat_loaded *st, struct gs_err *e)
-{
-	struct changes ch = {0};
-	char **files = NULL;
-	size_t n = 0;
-	int rc = vcs_changed_files(r, old_rev, new_rev, "golden/", collect_change, &ch, e);
-	for (size_t i = 0; !rc && i < ch.n; i++) {
-		const char *name = ch.path[i] + 7;
-		size_t len = strlen(name);
-		if (ch.status[i] == 'D' || strchr(name, '/') || *name == '.' || len <= 6 ||
-		    strcmp(name + len - 6, ".jsonl") != 0)
-			continue;
-		char *full = ws_path(w, ch.path[i]);
-		if (!path_exists(full)) {
-			free(full);
-			continue;
-		}
-		files = xrealloc(files, (n + 1) * sizeof *files);
-		files[n++] = full;
-	}
-	struct import_opts o = {0};
-	struct import_stats is = {0};
-	if (!rc && n) rc = ingest_items(w, files, n, &o, &is, e);
-	st->items_added = is.added;
-	st->items_changed = is.changed;
-	st->golden_files = n;
-	for (size_t i = 0; i < n; i++) free(files[i]);
-	free(files);
-	changes_free(&ch);
-	return rc;
-}
-
-/* label lines that are new or changed, gathered into one file for
- * ingest_labels, with where each came from (for messages) */
-struct pending {
-	struct sbuf text;
-	char **where;
-	size_t n;
-	const char *path;         /* the label file being compared */
-};
-
-static int add_rec(void *ctx, const struct label_line *l, const char *where)
-{
-	struct la_set *s = ctx;
-	const char *colon = strrchr(where, ':');
-	la_add_line(s, l);
-	s->v[s->n - 1].line = colon ? atol(colon + 1) : 0;
-	return 0;
-}
-
-static int pick_new(void *ctx, const struct la_rec *old, const struct la_rec *neu)
-{
-	struct pending *p = ctx;
-	(void)old;
-	if (!neu) return 0;
-	struct store_label l = {.ext_id = neu->id, .rubric = neu->rubric, .rubric_version = neu->rubric_version,
-				.rater = neu->rater, .vals = neu->labels, .note = *neu->note ? neu->note : NULL,
-				.left_sys = *neu->left ? neu->left : NULL, .right_sys = *neu->right ? neu->right : NULL,
-				.at = *neu->at ? neu->at : NULL};
-	char *line = labelset_format(&l);
-	sb_add(&p->text, line);
-	sb_addc(&p->text, '\n');
-	free(line);
-	p->where = xrealloc(p->where, (p->n + 1) * sizeof *p->where);
-	p->where[p->n++] = xasprintf("%s:%ld", p->path, neu->line);
-	return 0;
-}
-
-/* the label lines of path at rev, sorted; no file there: an empty set */
-static int read_set(struct vcs *r, const char *rev, const char *path, struct la_set *s, struct gs_err *e)
-{
-	char *text;
-	size_t len;
-	if (!rev) return 0;
-	int rc = vcs_read_file_at(r, rev, path, &text, &len, e);
-	if (rc == EX_NOINPUT) return 0;
-	if (rc) return rc;
-	char *prefix = xasprintf("%s:%s", rev, path);
-	rc = labelsat_text_each(text, len, path, prefix, add_rec, s, e);
-	la_sort(s);
-	free(prefix);
-	free(text);
-	return rc;
-}
-
-/* the lines of one changed label file that differ from old_rev */
-static int pick_file(struct vcs *r, const char *old_rev, const char *new_rev, const char *path,
-		     struct pending *p, struct gs_err *e)
-{
-	struct la_set o = {0}, n = {0};
-	int rc = read_set(r, old_rev, path, &o, e);
-	if (!rc) rc = read_set(r, new_rev, path, &n, e);
-	p->path = path;
-	if (!rc) rc = la_compare(&o, &n, pick_new, p);
-	la_free(&o);
-	la_free(&n);
-	return rc;
-}
-
-/* ingest's "TMP:LINE: ..." told as "labels/RUBRIC/RATER.jsonl:LINE: ..." */
-static void retell(struct gs_err *e, const char *tmp, const struct pending *p)
-{
-	size_t n = strlen(tmp);
-	char *end;
-	if (strncmp(e->msg, tmp, n) != 0 || e->msg[n] != ':') return;
-	long line = strtol(e->msg + n + 1, &end, 10);
-	if (line < 1 || (size_t)line > p->n) return;
-	char rest[sizeof e->msg];
-	snprintf(rest, sizeof rest, "%s", end);
-	snprintf(e->msg, sizeof e->msg, "%s%s", p->where[line - 1], rest);
-}
-
-static int ingest_pending(struct ws *w, struct pending *p, struct labelsat_loaded *st, struct gs_err *e)
-{
-	char *dir = ws_path(w, ".goldset/tmp");
-	char *tmp = xasprintf("%s/pull-%ld.jsonl", dir, (long)getpid());
-	int rc = mkdir_p(dir) ? gs_fail(e, EX_CANTCREAT, "%s: %s", dir, strerror(errno)) : 0;
-	if (!rc) rc = write_file_atomic(tmp, p->text.p ? p->text.p : "", p->text.len, e);
-	struct label_stats ls = {0};
-	if (!rc) {
-		rc = ingest_labels(w, &tmp, 1, NULL, NULL, "pull", &ls, e);
-		if (rc) retell(e, tmp, p);
-	}
-	st->labels_loaded = ls.lines;
-	st->labels_added = ls.added;
-	unlink(tmp);
-	free(tmp);
-	free(dir);
-	return rc;
-}
-
-static int load_labels(struct ws *w, struct vcs *r, const char *old_rev, const char *new_rev,
-		       struct labelsat_loaded *st, struct gs_err *e)
-{
-	struct changes ch = {0};
-	struct pending p = {0};
-	int rc = vcs_changed_files(r, old_rev, new_rev, "labels/", collect_change, &ch, e);
-	for (size_t i = 0; !rc && i < ch.n; i++) {
-		char *rubric, *rater;
-		if (ch.status[i] == 'D' || !labelsat_path(ch.path[i], &rubric, &rater)) continue;
-		free(rubric);
-		free(rater);
-		st->label_files++;
-		rc = pick_file(r, old_rev, new_rev, ch.path[i], &p, e);
-	}
-	if (!rc && p.n) rc = ingest_pending(w, &p, st, e);
-	for (size_t i = 0; i < p.n; i++) free(p.where[i]);
-	free(p.where);
-	sb_free(&p.text);
-	changes_free(&ch);
-	return rc;
-}
-
-int labelsat_load_changes(struct ws *w, struct vcs *r, const char *old_rev, const char *new_rev,
-			  struct labelsat_loaded *st, struct gs_err *e)
-{
-	memset(st, 0, sizeof *st);
-	int rc = load_golden(w, r, old_rev, new_rev, st, e);
-	if (!rc) rc = ws_sync_rubrics(w, e);
-	if (!rc) rc = load_labels(w, r, old_rev, new_rev, st, e);
 	return rc;
 }

@@ -19,8 +19,9 @@ char *labelset_format(const struct store_label *l)
 	if (l->left_sys) cJSON_AddStringToObject(o, "left", l->left_sys);
 	if (l->right_sys) cJSON_AddStringToObject(o, "right", l->right_sys);
 	cJSON *vals = l->vals ? cJSON_Parse(l->vals) : NULL;
-	cJSON_AddItemToObject(o, "labels", vals ? vals : cJSON_CreateObject());
+	cJSON_AddItemToObject(o, "labels", vals ? vals : l->vals ? cJSON_CreateObject() : cJSON_CreateNull());
 	if (l->note && *l->note) cJSON_AddStringToObject(o, "note", l->note);
+	if (l->batch) cJSON_AddStringToObject(o, "batch", l->batch);
 	if (l->at) cJSON_AddStringToObject(o, "at", l->at);
 	char *p = cJSON_PrintUnformatted(o);
 	char *s = text_json_safe(p);   /* a line may reach a terminal: no raw controls */
@@ -44,7 +45,7 @@ int labelset_parse(const char *line, size_t len, const char *file, long lineno, 
 {
 	memset(out, 0, sizeof *out);
 	out->rubric_version = -1;
-	static const char *const names[] = {"id", "rubric", "rater", "left", "right", NULL};
+	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "batch", NULL};
 	struct jc_error je;
 	cJSON *o = jsoncheck_parse(line, len, names, &je);
 	if (!o && je.syntax) return gs_fail(e, EX_DATAERR, "%s:%ld: invalid JSON at column %zu (line)", file, lineno, je.off + 1);
@@ -54,8 +55,9 @@ int labelset_parse(const char *line, size_t len, const char *file, long lineno, 
 		rc = gs_fail(e, EX_DATAERR, "%s:%ld: a label line must be a JSON object (line)", file, lineno);
 		goto done;
 	}
-	const char *keys[] = {"id", "rubric", "rater", "note", "at", "left", "right"};
-	char **dst[] = {&out->id, &out->rubric, &out->rater, &out->note, &out->at, &out->left, &out->right};
+	const char *keys[] = {"id", "rubric", "rater", "note", "at", "left", "right", "batch"};
+	char **dst[] = {&out->id, &out->rubric, &out->rater, &out->note, &out->at, &out->left, &out->right,
+			&out->batch};
 	for (size_t i = 0; i < ARRAY_LEN(keys) && !rc; i++) rc = opt_string(o, keys[i], dst[i], file, lineno, e);
 	if (rc) goto done;
 	if (!out->id || !*out->id) {
@@ -70,7 +72,13 @@ int labelset_parse(const char *line, size_t len, const char *file, long lineno, 
 		rc = gs_fail(e, EX_DATAERR, "%s:%ld: rubric_version must be a whole number from 0 (rubric_version)", file, lineno);
 		goto done;
 	}
+	if (out->at && gs_at_ms(out->at) < 0) {
+		rc = gs_fail(e, EX_DATAERR, "%s:%ld: at must be a UTC time such as 2026-11-22T10:31:07.120Z (at)", file,
+			     lineno);
+		goto done;
+	}
 	cJSON *labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
+	if (cJSON_IsNull(labels)) goto done;   /* withdrawn: a tombstone */
 	if (!cJSON_IsObject(labels)) {
 		rc = gs_fail(e, EX_DATAERR, "%s:%ld: %s (labels)", file, lineno,
 			     labels ? "labels must be an object" : "missing labels");
@@ -95,6 +103,7 @@ void label_line_free(struct label_line *l)
 	free(l->at);
 	free(l->left);
 	free(l->right);
+	free(l->batch);
 	memset(l, 0, sizeof *l);
 }
 

@@ -21,6 +21,8 @@ struct store {
 	int ncache, capcache;
 	int in_tx;
 	char *rater_known;          /* a rater committed in this session: saves skip ensuring it */
+	int64_t seen_ms;            /* the newest label time this store has seen (hybrid clock) */
+	int seen_loaded;
 };
 
 /* ---- schema ---- */
@@ -89,6 +91,13 @@ static const char *const migrations[] = {
 	 * comparison, which keep an index over pairwise rows alone */
 	"DROP INDEX labels_key;"
 	"CREATE INDEX labels_pair ON labels(rubric, rater, ext_id, pair_key, left_sys) WHERE pair_key <> '';",
+	/* 6: batches shared as files (src/shared.c): when a batch's content was
+	 * decided and when its report was first opened, for last-writer-wins
+	 * between teammates; older batches were decided when created, and an
+	 * opened report gets the same time (the best known) */
+	"ALTER TABLE batches ADD COLUMN at TEXT;"
+	"ALTER TABLE batches ADD COLUMN revealed_at TEXT;"
+	"UPDATE batches SET at = created_at, revealed_at = CASE WHEN revealed THEN created_at END;",
 };
 
 /* ---- plumbing ---- */
@@ -267,6 +276,8 @@ void store_rollback(store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
 }
+
+int store_in_tx(const store *s) { return s->in_tx; }
 
 int store_integrity_ok(store *s, struct gs_err *e)
 {
@@ -600,8 +611,6 @@ static int label_insert(store *s, const struct store_label *l, long long *id_out
 		" note, left_sys, right_sys, pair_key, sides, seconds, source, batch, at)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e);
 	if (!st) return e->code;
-	char now[32];
-	now_iso8601(now);
 	sqlite3_bind_int64(st, 1, l->item_row);
 	bind_text(st, 2, l->ext_id);
 	bind_text(st, 3, l->rubric);
@@ -619,7 +628,7 @@ static int label_insert(store *s, const struct store_label *l, long long *id_out
 	else sqlite3_bind_null(st, 14);
 	bind_text(st, 15, l->source ? l->source : "screen");
 	bind_text(st, 16, l->batch);
-	bind_text(st, 17, l->at ? l->at : now);
+	bind_text(st, 17, l->at);
 	if (step_done(s, st, e, "label")) return e->code;
 	*id_out = sqlite3_last_insert_rowid(s->db);
 	return 0;
@@ -638,12 +647,75 @@ static int head_set(store *s, const struct store_label *l, long long id, struct 
 	return step_done(s, st, e, "label head");
 }
 
+/* ---- the hybrid logical clock of label times ---- */
+
+static int64_t clock_seen(store *s)
+{
+	if (!s->seen_loaded) {
+		char *v = NULL;
+		struct gs_err ignore;
+		if (store_setting_get(s, "clock.seen", &v, &ignore) == 0 && v) s->seen_ms = strtoll(v, NULL, 10);
+		free(v);
+		s->seen_loaded = 1;
+	}
+	return s->seen_ms;
+}
+
+void store_clock_saw(store *s, int64_t ms)
+{
+	if (ms > clock_seen(s)) s->seen_ms = ms;
+}
+
+int store_clock_save(store *s, struct gs_err *e)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)clock_seen(s));
+	return store_setting_set(s, "clock.seen", v, e);
+}
+
+/* the time of the current label of l's key, -1 when there is none */
+static int64_t head_at(store *s, const struct store_label *l)
+{
+	struct gs_err ignore;
+	sqlite3_stmt *st = prep(s, "SELECT l.at FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE h.rubric = ?1 AND h.rater = ?2 AND h.ext_id = ?3 AND h.pair_key = ?4", &ignore);
+	if (!st) return -1;
+	bind_text(st, 1, l->rubric);
+	bind_text(st, 2, l->rater);
+	bind_text(st, 3, l->ext_id);
+	bind_text(st, 4, l->pair_key ? l->pair_key : "");
+	int64_t at = sqlite3_step(st) == SQLITE_ROW ? gs_at_ms(col_text(st, 0)) : -1;
+	sqlite3_reset(st);
+	return at;
+}
+
+/* a decision made now: later than the wall clock, than every label time
+ * seen, and than the key's current label, so that it wins every merge
+ * with what this store has seen even when clocks disagree */
+static void label_time_now(store *s, const struct store_label *l, char out[32])
+{
+	int64_t at = gs_clock_ms(), seen = clock_seen(s), cur = head_at(s, l);
+	if (seen + 1 > at) at = seen + 1;
+	if (cur + 1 > at) at = cur + 1;
+	s->seen_ms = at;
+	gs_at_format(at, out);
+}
+
 int store_label_add(store *s, const struct store_label *l, long long *id_out, struct gs_err *e)
 {
 	long long id = 0;
 	int own = !s->in_tx;
 	int known = s->rater_known && strcmp(s->rater_known, l->rater) == 0;   /* raters are never deleted */
+	char now[32];
+	struct store_label row = *l;
 	if (own && store_begin(s, e)) return e->code;
+	if (!row.at) {
+		label_time_now(s, l, now);
+		row.at = now;
+	} else {
+		store_clock_saw(s, gs_at_ms(row.at));
+	}
+	l = &row;
 	if ((!known && store_rater_ensure(s, l->rater, e)) || label_insert(s, l, &id, e) || head_set(s, l, id, e)) {
 		if (own) store_rollback(s);
 		return e->code;
@@ -659,6 +731,12 @@ int store_label_add(store *s, const struct store_label *l, long long *id_out, st
 
 /* a label outside any calibration batch, or in one whose report is open */
 #define LABEL_REVEALED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed))"
+
+/* a label that goes into the label files: outside any calibration batch, in
+ * one whose report is open, or of a rater who finished the batch (blind
+ * until then: the rater's batch labels stay on the rater's machine) */
+#define LABEL_SHARED "(l.batch IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.name = l.batch AND b.revealed)" \
+	" OR EXISTS (SELECT 1 FROM settings WHERE key = 'shared:' || l.batch || char(10) || l.rater))"
 
 #define LABEL_SELECT "SELECT l.id, l.item_id, l.ext_id, l.rubric, l.rubric_version, l.rubric_hash, l.rater," \
 	" l.login, l.vals, l.note, l.left_sys, l.right_sys, l.pair_key, l.sides, coalesce(l.seconds, -1)," \
@@ -771,15 +849,16 @@ int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_lab
 			   struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s, "SELECT l.ext_id, l.rubric, l.rubric_version, l.rater, l.vals, l.note, l.left_sys,"
-		" l.right_sys, l.at FROM heads h JOIN labels l ON l.id = h.label_id"
-		" WHERE l.vals IS NOT NULL AND " LABEL_REVEALED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
+		" l.right_sys, l.at, l.batch FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE " LABEL_SHARED " ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
 	if (!st) return e->code;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_label l = {.ext_id = col_text(st, 0), .rubric = col_text(st, 1),
 					.rubric_version = sqlite3_column_int(st, 2), .rater = col_text(st, 3),
 					.vals = col_text(st, 4), .note = col_text(st, 5), .left_sys = col_text(st, 6),
-					.right_sys = col_text(st, 7), .at = col_text(st, 8), .seconds = -1};
+					.right_sys = col_text(st, 7), .at = col_text(st, 8), .batch = col_text(st, 9),
+					.seconds = -1};
 		if (cb(ctx, &l)) break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "labels");
@@ -853,12 +932,34 @@ int store_item_flagged(store *s, const char *ext_id, const char *rater, int *fla
 
 /* ---- calibration blindness ---- */
 
+int store_batch_share(store *s, const char *batch, const char *rater, struct gs_err *e)
+{
+	char *key = xasprintf("shared:%s\n%s", batch, rater);
+	int rc = store_setting_set(s, key, "1", e);
+	free(key);
+	return rc;
+}
+
 int store_batch_reveal(store *s, const char *batch, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1 WHERE name = ?1 AND NOT revealed", e);
+	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1, revealed_at = ?2 WHERE name = ?1 AND NOT revealed", e);
+	if (!st) return e->code;
+	char now[32];
+	now_iso8601_ms(now);
+	bind_text(st, 1, batch);
+	bind_text(st, 2, now);
+	return step_done(s, st, e, "batch");
+}
+
+int store_batch_reveal_at(store *s, const char *batch, const char *at, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1, revealed_at = ?2 WHERE name = ?1", e);
 	if (!st) return e->code;
 	bind_text(st, 1, batch);
-	return step_done(s, st, e, "batch");
+	bind_text(st, 2, at);
+	if (step_done(s, st, e, "batch")) return e->code;
+	if (sqlite3_changes(s->db) == 0) return gs_fail(e, EX_NOINPUT, "no calibration batch named \"%s\"", batch);
+	return 0;
 }
 
 /* ---- settings ---- */
@@ -1296,6 +1397,38 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
  * newest per item and criterion counts), review marks (reviews), and the
  * bulk reads `goldset review` needs to pick items. */
 
+/* inserts the batch's row (or replaces what it holds) and its items,
+ * inside a transaction; revealed when b->revealed_at is set */
+static int batch_write(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at, at,"
+				   " revealed, revealed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 IS NOT NULL, ?9)"
+				   " ON CONFLICT(name) DO UPDATE SET"
+				   " rubric = excluded.rubric, raters = excluded.raters, seed = excluded.seed,"
+				   " stratify = excluded.stratify, round = excluded.round, created_at = excluded.created_at,"
+				   " at = excluded.at, revealed = excluded.revealed, revealed_at = excluded.revealed_at", e);
+	if (!st) return e->code;
+	bind_text(st, 1, b->name);
+	bind_text(st, 2, b->rubric);
+	bind_text(st, 3, b->raters);
+	sqlite3_bind_int64(st, 4, b->seed);
+	bind_text(st, 5, b->stratify);
+	sqlite3_bind_int(st, 6, b->round);
+	bind_text(st, 7, b->created_at);
+	bind_text(st, 8, b->at);
+	bind_text(st, 9, b->revealed_at);
+	if (step_done(s, st, e, "batch")) return e->code;
+	for (size_t i = 0; i < n; i++) {
+		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
+		if (!st) return e->code;
+		bind_text(st, 1, b->name);
+		sqlite3_bind_int64(st, 2, (long long)i);
+		bind_text(st, 3, ext_ids[i]);
+		if (step_done(s, st, e, "batch item")) return e->code;
+	}
+	return 0;
+}
+
 int store_batch_create(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
 {
 	int own = !s->in_tx;
@@ -1312,32 +1445,32 @@ int store_batch_create(store *s, const struct store_batch *b, char *const *ext_i
 	}
 	char now[32];
 	now_iso8601(now);
-	st = prep(s, "INSERT INTO batches(name, rubric, raters, seed, stratify, round, created_at)"
-		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
-	if (!st) goto fail;
-	bind_text(st, 1, b->name);
-	bind_text(st, 2, b->rubric);
-	bind_text(st, 3, b->raters);
-	sqlite3_bind_int64(st, 4, b->seed);
-	bind_text(st, 5, b->stratify);
-	sqlite3_bind_int(st, 6, b->round);
-	bind_text(st, 7, b->created_at ? b->created_at : now);
-	if (step_done(s, st, e, "batch")) goto fail;
-	for (size_t i = 0; i < n; i++) {
-		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
-		if (!st) goto fail;
-		bind_text(st, 1, b->name);
-		sqlite3_bind_int64(st, 2, (long long)i);
-		bind_text(st, 3, ext_ids[i]);
-		if (step_done(s, st, e, "batch item")) goto fail;
-	}
+	struct store_batch nb = *b;
+	if (!nb.created_at) nb.created_at = now;
+	nb.at = nb.created_at;   /* a batch started here was decided when it was created */
+	nb.revealed_at = NULL;   /* and is blind */
+	if (batch_write(s, &nb, ext_ids, n, e)) goto fail;
 	return own ? store_commit(s, e) : 0;
 fail:
 	if (own) store_rollback(s);
 	return e->code;
 }
 
-#define BATCH_SELECT "SELECT name, rubric, raters, seed, stratify, round, created_at FROM batches "
+int store_batch_put(store *s, const struct store_batch *b, char *const *ext_ids, size_t n, struct gs_err *e)
+{
+	int own = !s->in_tx;
+	if (own && store_begin(s, e)) return e->code;
+	sqlite3_stmt *st = prep(s, "DELETE FROM batch_items WHERE batch = ?1", e);
+	if (!st) goto fail;
+	bind_text(st, 1, b->name);
+	if (step_done(s, st, e, "batch items") || batch_write(s, b, ext_ids, n, e)) goto fail;
+	return own ? store_commit(s, e) : 0;
+fail:
+	if (own) store_rollback(s);
+	return e->code;
+}
+
+#define BATCH_SELECT "SELECT name, rubric, raters, seed, stratify, round, created_at, at, revealed_at FROM batches "
 
 static void batch_from_row(sqlite3_stmt *st, struct store_batch *b)
 {
@@ -1348,6 +1481,8 @@ static void batch_from_row(sqlite3_stmt *st, struct store_batch *b)
 	b->stratify = col_text(st, 4);
 	b->round = sqlite3_column_int(st, 5);
 	b->created_at = col_text(st, 6);
+	b->at = col_text(st, 7);
+	b->revealed_at = col_text(st, 8);
 }
 
 int store_batch_info(store *s, const char *name, struct store_batch *out, struct gs_err *e)
@@ -1364,6 +1499,8 @@ int store_batch_info(store *s, const char *name, struct store_batch *out, struct
 		out->raters = dup0(b.raters);
 		out->stratify = dup0(b.stratify);
 		out->created_at = dup0(b.created_at);
+		out->at = dup0(b.at);
+		out->revealed_at = dup0(b.revealed_at);
 		out->seed = b.seed;
 		out->round = b.round;
 	}
@@ -1377,7 +1514,7 @@ int store_batch_info(store *s, const char *name, struct store_batch *out, struct
 
 void store_batch_free(struct store_batch *b)
 {
-	const char **f[] = {&b->name, &b->rubric, &b->raters, &b->stratify, &b->created_at};
+	const char **f[] = {&b->name, &b->rubric, &b->raters, &b->stratify, &b->created_at, &b->at, &b->revealed_at};
 	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
 	memset(b, 0, sizeof *b);
 }
@@ -1433,7 +1570,7 @@ int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err
 				   " note, source, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
 	if (!st) return e->code;
 	char now[32];
-	now_iso8601(now);
+	now_iso8601_ms(now);
 	bind_text(st, 1, c->ext_id);
 	bind_text(st, 2, c->rubric);
 	sqlite3_bind_int(st, 3, c->rubric_version);
@@ -1444,6 +1581,65 @@ int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err
 	bind_text(st, 8, c->source ? c->source : "review");
 	bind_text(st, 9, c->at ? c->at : now);
 	return step_done(s, st, e, "consensus");
+}
+
+#define CONSENSUS_COLS "c.ext_id, c.rubric, c.rubric_version, c.criterion, c.value, c.cause, c.note, c.source, c.at"
+
+static void consensus_from_row(sqlite3_stmt *st, struct store_consensus *c)
+{
+	*c = (struct store_consensus){col_text(st, 0), col_text(st, 1), col_text(st, 3), col_text(st, 4),
+				      col_text(st, 5), col_text(st, 6), col_text(st, 7), col_text(st, 8),
+				      sqlite3_column_int(st, 2)};
+}
+
+int store_consensus_current(store *s, const char *rubric, const char *ext_id, const char *criterion,
+			    struct store_consensus *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT " CONSENSUS_COLS " FROM consensus c WHERE c.rubric = ?1 AND c.ext_id = ?2"
+				   " AND c.criterion = ?3 ORDER BY c.id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, rubric);
+	bind_text(st, 2, ext_id);
+	bind_text(st, 3, criterion);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_consensus c;
+		consensus_from_row(st, &c);
+		*out = (struct store_consensus){dup0(c.ext_id), dup0(c.rubric), dup0(c.criterion), dup0(c.value),
+						dup0(c.cause), dup0(c.note), dup0(c.source), dup0(c.at),
+						c.rubric_version};
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no consensus on %s (%s)", ext_id, criterion);
+	return db_fail(s, e, "consensus");
+}
+
+void store_consensus_free(struct store_consensus *c)
+{
+	const char **f[] = {&c->ext_id, &c->rubric, &c->criterion, &c->value, &c->cause, &c->note, &c->source, &c->at};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
+	memset(c, 0, sizeof *c);
+}
+
+int store_consensus_lines_each(store *s, int (*cb)(void *ctx, const struct store_consensus *c), void *ctx,
+			       struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT " CONSENSUS_COLS " FROM consensus c"
+		" WHERE c.id = (SELECT max(id) FROM consensus d WHERE d.rubric = c.rubric AND d.ext_id = c.ext_id"
+		"  AND d.criterion = c.criterion)"
+		" ORDER BY c.rubric, c.ext_id, c.criterion", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_consensus c;
+		consensus_from_row(st, &c);
+		if (cb(ctx, &c)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "consensus");
+	sqlite3_reset(st);
+	return 0;
 }
 
 int store_consensus_each(store *s, const char *rubric, const char *ext_id,
@@ -1476,7 +1672,7 @@ int store_review_add(store *s, const struct store_review *r, struct gs_err *e)
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", e);
 	if (!st) return e->code;
 	char now[32];
-	now_iso8601(now);
+	now_iso8601_ms(now);
 	bind_text(st, 1, r->ext_id);
 	bind_text(st, 2, r->session);
 	bind_text(st, 3, r->rubric);
@@ -1484,6 +1680,59 @@ int store_review_add(store *s, const struct store_review *r, struct gs_err *e)
 	bind_text(st, 5, r->note);
 	bind_text(st, 6, r->at ? r->at : now);
 	return step_done(s, st, e, "review");
+}
+
+#define REVIEW_SELECT "SELECT r.ext_id, r.session, r.rubric, r.tags, r.note, r.at FROM reviews r "
+
+static void review_from_row(sqlite3_stmt *st, struct store_review *r)
+{
+	*r = (struct store_review){col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3),
+				   col_text(st, 4), col_text(st, 5)};
+}
+
+int store_review_current(store *s, const char *ext_id, const char *session, struct store_review *out,
+			 struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, REVIEW_SELECT "WHERE r.ext_id = ?1 AND r.session = ?2 ORDER BY r.id DESC LIMIT 1", e);
+	if (!st) return e->code;
+	bind_text(st, 1, ext_id);
+	bind_text(st, 2, session);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct store_review r;
+		review_from_row(st, &r);
+		*out = (struct store_review){dup0(r.ext_id), dup0(r.session), dup0(r.rubric), dup0(r.tags),
+					     dup0(r.note), dup0(r.at)};
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) return 0;
+	if (rc == SQLITE_DONE) return gs_fail(e, EX_NOINPUT, "no review of %s in session %s", ext_id, session);
+	return db_fail(s, e, "review");
+}
+
+void store_review_free(struct store_review *r)
+{
+	const char **f[] = {&r->ext_id, &r->session, &r->rubric, &r->tags, &r->note, &r->at};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) free((char *)*f[i]);
+	memset(r, 0, sizeof *r);
+}
+
+int store_review_lines_each(store *s, int (*cb)(void *ctx, const struct store_review *r), void *ctx,
+			    struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, REVIEW_SELECT
+		"WHERE r.id = (SELECT max(id) FROM reviews d WHERE d.ext_id = r.ext_id AND d.session = r.session)"
+		" ORDER BY r.session, r.ext_id", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_review r;
+		review_from_row(st, &r);
+		if (cb(ctx, &r)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "reviews");
+	sqlite3_reset(st);
+	return 0;
 }
 
 int store_review_counts_each(store *s, int (*cb)(void *ctx, const char *ext_id, long long times, const char *last),

@@ -162,6 +162,83 @@ int gs_printf(FILE *f, const char *fmt, ...)
 	return rc;
 }
 
+/* ---- label times: ISO 8601 UTC with milliseconds, and the clock ---- */
+
+/* days since 1970-01-01 of a civil date (proleptic Gregorian) */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n, unsigned *out)
+{
+	unsigned v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9') return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int64_t gs_at_ms(const char *at)
+{
+	unsigned y, mo, d, h, mi, sec, ms = 0;
+	if (!at || strlen(at) < 20 || digits(at, 4, &y) || at[4] != '-' || digits(at + 5, 2, &mo) || at[7] != '-' ||
+	    digits(at + 8, 2, &d) || at[10] != 'T' || digits(at + 11, 2, &h) || at[13] != ':' ||
+	    digits(at + 14, 2, &mi) || at[16] != ':' || digits(at + 17, 2, &sec))
+		return -1;
+	const char *p = at + 19;
+	if (*p == '.') {
+		int n = 0;
+		unsigned frac = 0;
+		while (p[1 + n] >= '0' && p[1 + n] <= '9') {
+			if (n < 3) frac = frac * 10 + (unsigned)(p[1 + n] - '0');
+			n++;
+		}
+		if (n == 0 || n > 9) return -1;
+		for (int k = n; k < 3; k++) frac *= 10;
+		ms = frac;
+		p += 1 + n;
+	}
+	if (strcmp(p, "Z") != 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	int64_t days = days_from_civil(y, mo, d);
+	return ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + ms;
+}
+
+void gs_at_format(int64_t ms, char out[32])
+{
+	if (ms < 0) ms = 0;
+	int64_t z = ms / 86400000 + 719468, rem = ms % 86400000;
+	int64_t era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = (int64_t)yoe + era * 400 + (m <= 2);
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)(y % 10000), m, d,
+		 (unsigned)(rem / 3600000), (unsigned)(rem / 60000 % 60), (unsigned)(rem / 1000 % 60),
+		 (unsigned)(rem % 1000));
+}
+
+int64_t gs_clock_ms(void)
+{
+	static int64_t skew = INT64_MIN;
+	if (skew == INT64_MIN) {
+		const char *s = getenv("GOLDSET_CLOCK_SKEW");   /* seconds, for tests of skewed clocks */
+		skew = s && *s ? (int64_t)(strtod(s, NULL) * 1000) : 0;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + skew;
+}
+
 void now_iso8601(char out[32])
 {
 	time_t t = time(NULL);
@@ -170,6 +247,11 @@ void now_iso8601(char out[32])
 	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
 		 (unsigned)tm.tm_mon % 12u + 1, (unsigned)tm.tm_mday % 32u, (unsigned)tm.tm_hour % 24u,
 		 (unsigned)tm.tm_min % 60u, (unsigned)tm.tm_sec % 61u);
+}
+
+void now_iso8601_ms(char out[32])
+{
+	gs_at_format(gs_clock_ms(), out);
 }
 
 double now_seconds(void)

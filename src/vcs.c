@@ -19,6 +19,7 @@
 #include "vcs.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@
 #include "vcs_libgit2.h"
 
 const char *const vcs_goldset_prefixes[] = {
-	"golden/", "rubrics/", "labels/", "reviews/", NULL
+	"golden/", "rubrics/", "labels/", "reviews/", "consensus/", "batches/", ".gitattributes", ".gitignore", NULL
 };
 
 struct vcs {
@@ -454,7 +455,8 @@ static void specs_make(struct specs *s, const char *const *prefixes)
 		size_t len = strlen(prefixes[i]);
 		while (len && prefixes[i][len - 1] == '/') len--;
 		s->dir[i] = xstrndup(prefixes[i], len);
-		s->slash[i] = xasprintf("%s/", s->dir[i]);
+		/* a prefix without a trailing '/' is one file */
+		s->slash[i] = len == strlen(prefixes[i]) ? xstrdup(s->dir[i]) : xasprintf("%s/", s->dir[i]);
 	}
 	s->arr.strings = s->dir;
 	s->arr.count = s->n;
@@ -552,6 +554,7 @@ static int copy_prefix(git_index *from, git_index *to, const char *prefix)
 	for (; pos < n; pos++) {
 		const git_index_entry *ie = git_index_get_byindex(from, pos);
 		if (strncmp(ie->path, prefix, len) != 0) break;
+		if (prefix[len - 1] != '/' && ie->path[len]) continue;   /* one file: that name only */
 		if (GIT_INDEX_ENTRY_STAGE(ie) != 0) continue;
 		int rc = git_index_add(to, ie);
 		if (rc < 0) return rc;
@@ -565,8 +568,11 @@ static int commit_build_tree(struct vcs *r, struct commit_job *j, git_oid *tid)
 	git_index *t = NULL;
 	int rc = git_index_new(&t);
 	if (rc == 0 && j->head_tree) rc = git_index_read_tree(t, j->head_tree);
-	for (size_t i = 0; rc == 0 && i < j->specs.n; i++)
-		rc = git_index_remove_directory(t, j->specs.dir[i], 0);
+	for (size_t i = 0; rc == 0 && i < j->specs.n; i++) {
+		const char *p = j->specs.slash[i];
+		if (p[strlen(p) - 1] == '/') rc = git_index_remove_directory(t, j->specs.dir[i], 0);
+		else if (git_index_remove_bypath(t, p) < 0) rc = 0;   /* absent: nothing to remove */
+	}
 	for (size_t i = 0; rc == 0 && i < j->specs.n; i++)
 		rc = copy_prefix(j->idx, t, j->specs.slash[i]);
 	if (rc == 0 && !j->head_tree && git_index_entrycount(t) == 0) rc = VCS_NOTHING;
@@ -834,6 +840,19 @@ int vcs_changed_files(struct vcs *r, const char *old_rev, const char *new_rev,
 	git_tree_free(a);
 	git_tree_free(b);
 	specs_free(&s);
+	return rc;
+}
+
+int vcs_blob_at(struct vcs *r, const char *rev, const char *path, char out_hex[41], struct gs_err *e)
+{
+	git_tree *t = NULL;
+	git_tree_entry *te = NULL;
+	int rc = rev_tree(r, rev, &t, e);
+	if (rc) return rc;
+	if (git_tree_entry_bypath(&te, t, path) != 0) rc = gs_fail(e, EX_NOINPUT, "%s is not in %s", path, rev);
+	else oid_hex(out_hex, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	git_tree_free(t);
 	return rc;
 }
 
@@ -1221,9 +1240,79 @@ static int conflict_fail(struct pull *p, git_index *mi, struct gs_err *e)
 		       git_remote_name(p->rm), n > 1 ? " (and other files)" : "");
 }
 
+/* the content of path in tree t; absent: NULL and 0 */
+static int tree_blob(struct vcs *r, git_tree *t, const char *path, char **data, size_t *len)
+{
+	git_tree_entry *te = NULL;
+	git_blob *b = NULL;
+	*data = NULL;
+	*len = 0;
+	if (git_tree_entry_bypath(&te, t, path) != 0) return 0;
+	int rc = git_blob_lookup(&b, r->repo, git_tree_entry_id(te));
+	if (rc == 0) {
+		*len = (size_t)git_blob_rawsize(b);
+		*data = xmalloc(*len + 1);
+		memcpy(*data, git_blob_rawcontent(b), *len);
+		(*data)[*len] = 0;
+	}
+	git_blob_free(b);
+	git_tree_entry_free(te);
+	return rc;
+}
+
+/* one file the merger owns: both sides' versions merged into mi */
+static int merge_one(struct vcs *r, git_tree *ours, git_tree *theirs, const char *path,
+		     const struct vcs_merger *m, git_index *mi, struct gs_err *e)
+{
+	char *a = NULL, *b = NULL, *out = NULL;
+	size_t alen = 0, blen = 0, olen = 0;
+	git_oid id;
+	int rc = tree_blob(r, ours, path, &a, &alen);
+	if (rc == 0) rc = tree_blob(r, theirs, path, &b, &blen);
+	if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot pull: cannot read %s", path);
+	else rc = m->merge(m->ctx, path, a ? a : "", alen, b ? b : "", blen, &out, &olen, e);
+	if (rc == 0 && (rc = git_blob_create_from_buffer(&id, r->repo, out, olen)) < 0)
+		rc = fail_git(e, EX_IOERR, rc, "cannot pull: cannot write %s", path);
+	if (rc == 0) {
+		git_index_entry ie;
+		memset(&ie, 0, sizeof ie);
+		ie.path = path;
+		ie.mode = GIT_FILEMODE_BLOB;
+		git_oid_cpy(&ie.id, &id);
+		(void)git_index_conflict_remove(mi, path);   /* none: nothing to remove */
+		if ((rc = git_index_add(mi, &ie)) < 0) rc = fail_git(e, EX_IOERR, rc, "cannot pull: %s", path);
+	}
+	free(a);
+	free(b);
+	free(out);
+	return rc;
+}
+
+/* every file the merger owns that differs between the two sides is
+ * merged by its rule, whatever git's line merge made of it */
+static int merge_owned(struct vcs *r, struct pull *p, git_index *mi, const struct vcs_merger *m,
+		       struct gs_err *e)
+{
+	git_tree *ours = NULL, *theirs = NULL;
+	git_diff *d = NULL;
+	int rc = git_commit_tree(&ours, p->head.commit);
+	if (rc == 0) rc = git_commit_tree(&theirs, p->theirs);
+	if (rc == 0) rc = git_diff_tree_to_tree(&d, r->repo, ours, theirs, NULL);
+	if (rc < 0) rc = fail_git(e, EX_IOERR, rc, "cannot pull: cannot compare the two sides");
+	for (size_t i = 0; rc == 0 && d && i < git_diff_num_deltas(d); i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+		const char *path = dd->status == GIT_DELTA_DELETED ? dd->old_file.path : dd->new_file.path;
+		if (m->claims(path)) rc = merge_one(r, ours, theirs, path, m, mi, e);
+	}
+	git_diff_free(d);
+	git_tree_free(ours);
+	git_tree_free(theirs);
+	return rc;
+}
+
 /* the merge commit of HEAD and theirs, built in memory (nothing checked out) */
-static int pull_merge_commit(struct vcs *r, struct pull *p, struct vcs_pull_result *res,
-			     struct gs_err *e)
+static int pull_merge_commit(struct vcs *r, struct pull *p, const struct vcs_merger *m,
+			     struct vcs_pull_result *res, struct gs_err *e)
 {
 	git_index *mi = NULL;
 	git_tree *tree = NULL;
@@ -1231,7 +1320,8 @@ static int pull_merge_commit(struct vcs *r, struct pull *p, struct vcs_pull_resu
 	const git_commit *parents[2] = { p->head.commit, p->theirs };
 	int rc = git_merge_commits(&mi, r->repo, p->head.commit, p->theirs, NULL);
 	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot pull: cannot merge");
-	if (git_index_has_conflicts(mi)) rc = conflict_fail(p, mi, e);
+	if (m) rc = merge_owned(r, p, mi, m, e);
+	if (rc == 0 && git_index_has_conflicts(mi)) rc = conflict_fail(p, mi, e);
 	if (rc == 0) rc = ident_load(r, &p->ident, res->who, e);
 	if (rc == 0 && ((rc = git_index_write_tree_to(&tid, mi, r->repo)) < 0 ||
 			(rc = git_tree_lookup(&tree, r->repo, &tid)) < 0))
@@ -1250,8 +1340,8 @@ static int pull_merge_commit(struct vcs *r, struct pull *p, struct vcs_pull_resu
 	return rc;
 }
 
-static int pull_integrate(struct vcs *r, struct pull *p, struct vcs_pull_result *res,
-			  struct gs_err *e)
+static int pull_integrate(struct vcs *r, struct pull *p, const struct vcs_merger *m,
+			  struct vcs_pull_result *res, struct gs_err *e)
 {
 	const git_oid *theirs = git_commit_id(p->theirs);
 	if (!p->head.commit) {
@@ -1268,7 +1358,7 @@ static int pull_integrate(struct vcs *r, struct pull *p, struct vcs_pull_result 
 		return pull_advance(r, p, p->theirs, "pull: Fast-forward", e);
 	}
 	res->kind = VCS_MERGED;
-	int rc = pull_merge_commit(r, p, res, e);
+	int rc = pull_merge_commit(r, p, m, res, e);
 	if (rc == 0) rc = pull_advance(r, p, p->merged, "pull: Merge made by goldset", e);
 	return rc;
 }
@@ -1282,7 +1372,8 @@ static void pull_free(struct pull *p)
 	ident_free(&p->ident);
 }
 
-int vcs_pull(struct vcs *r, const char *remote, struct vcs_pull_result *res, struct gs_err *e)
+int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, struct vcs_pull_result *res,
+	     struct gs_err *e)
 {
 	struct pull p;
 	git_index *idx = NULL;
@@ -1298,7 +1389,7 @@ int vcs_pull(struct vcs *r, const char *remote, struct vcs_pull_result *res, str
 	if (rc == 0) rc = remote_open(r, remote ? remote : "origin", &p.rm, e);
 	if (rc == 0) rc = fetch_remote(p.rm, e);
 	if (rc == 0) rc = upstream_commit(r, &p, e);
-	if (rc == 0) rc = pull_integrate(r, &p, res, e);
+	if (rc == 0) rc = pull_integrate(r, &p, m, res, e);
 	snprintf(res->new_id, sizeof res->new_id, "%s", res->old_id);
 	if (rc == 0 && res->kind != VCS_UP_TO_DATE)
 		oid_hex(res->new_id, git_commit_id(p.merged ? p.merged : p.theirs));
@@ -1353,4 +1444,87 @@ int vcs_push(struct vcs *r, const char *remote, struct vcs_push_result *res, str
 	git_remote_free(rm);
 	head_free(&h);
 	return rc;
+}
+
+/* ---- restoring files absorbed elsewhere ---- */
+
+/* one path back to HEAD's version (or away, when HEAD lacks it) */
+static int restore_one(struct vcs *r, git_tree *head, const char *path, struct gs_err *e)
+{
+	git_tree_entry *te = NULL;
+	int in_head = head && git_tree_entry_bypath(&te, head, path) == 0;
+	git_tree_entry_free(te);
+	if (!in_head) {
+		char *full = path_join(r->top, path);
+		int gone = unlink(full) == 0 || errno == ENOENT;
+		free(full);
+		git_index *idx = NULL;
+		if (gone && git_repository_index(&idx, r->repo) == 0) {
+			(void)git_index_remove_bypath(idx, path);
+			(void)git_index_write(idx);
+		}
+		git_index_free(idx);
+		return gone ? 0 : gs_fail(e, EX_IOERR, "cannot remove %s: %s", path, strerror(errno));
+	}
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	char *paths[1] = {(char *)path};
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths;
+	co.paths.count = 1;
+	int rc = git_checkout_tree(r->repo, (const git_object *)head, &co);
+	return rc < 0 ? fail_git(e, EX_IOERR, rc, "cannot restore %s", path) : 0;
+}
+
+/* the status of the whole working tree and index, untracked files included */
+static int status_all(struct vcs *r, git_status_list **list, struct gs_err *e)
+{
+	git_status_options so;
+	git_index *idx = NULL;
+	*list = NULL;
+	int rc = fresh_index(r, &idx, e);
+	git_index_free(idx);
+	if (rc) return rc;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	rc = git_status_list_new(list, r->repo, &so);
+	return rc < 0 ? fail_git(e, EX_IOERR, rc, "cannot read the status of %s", r->top) : 0;
+}
+
+int vcs_dirty_each(struct vcs *r, int (*fn)(const char *path, void *arg), void *arg, struct gs_err *e)
+{
+	git_status_list *list;
+	int rc = status_all(r, &list, e);
+	for (size_t i = 0; rc == 0 && i < git_status_list_entrycount(list); i++)
+		rc = fn(status_path(git_status_byindex(list, i)), arg);
+	git_status_list_free(list);
+	return rc;
+}
+
+int vcs_restore(struct vcs *r, int (*claims)(const char *path), struct gs_err *e)
+{
+	git_status_list *list;
+	git_tree *head = NULL;
+	git_object *o = NULL;
+	int rc = status_all(r, &list, e);
+	if (rc == 0 && git_revparse_single(&o, r->repo, "HEAD^{tree}") == 0) head = (git_tree *)o;
+	for (size_t i = 0; rc == 0 && i < git_status_list_entrycount(list); i++) {
+		const char *path = status_path(git_status_byindex(list, i));
+		if (claims(path)) rc = restore_one(r, head, path, e);
+	}
+	git_tree_free(head);
+	git_status_list_free(list);
+	return rc;
+}
+
+/* ---- configuration ---- */
+
+int vcs_config_set(struct vcs *r, const char *key, const char *value, struct gs_err *e)
+{
+	git_config *cfg = NULL;
+	int rc = git_repository_config(&cfg, r->repo);
+	if (rc == 0) rc = git_config_set_string(cfg, key, value);
+	git_config_free(cfg);
+	return rc < 0 ? fail_git(e, EX_CANTCREAT, rc, "cannot set %s in .git/config", key) : 0;
 }

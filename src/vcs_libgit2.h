@@ -17,14 +17,14 @@
 #include <git2.h>
 
 #define VCS_LIBGIT2_FUNCS(X) \
-	X(git_blob_free) X(git_blob_lookup) X(git_blob_rawcontent) \
+	X(git_blob_create_from_buffer) X(git_blob_free) X(git_blob_lookup) X(git_blob_rawcontent) \
 	X(git_blob_rawsize) \
 	X(git_buf_dispose) \
 	X(git_checkout_options_init) X(git_checkout_tree) \
 	X(git_commit_author) X(git_commit_create) X(git_commit_free) X(git_commit_id) \
 	X(git_commit_lookup) X(git_commit_message) X(git_commit_parent) \
 	X(git_commit_parentcount) X(git_commit_summary) X(git_commit_tree) \
-	X(git_config_free) X(git_config_get_string) \
+	X(git_config_free) X(git_config_get_string) X(git_config_set_string) \
 	X(git_credential_ssh_key_from_agent) X(git_credential_username_new) \
 	X(git_credential_userpass_plaintext_new) \
 	X(git_diff_free) X(git_diff_get_delta) X(git_diff_index_to_workdir) \
@@ -33,6 +33,7 @@
 	X(git_fetch_options_init) \
 	X(git_graph_descendant_of) \
 	X(git_index_add) X(git_index_add_bypath) X(git_index_conflict_iterator_free) \
+	X(git_index_conflict_remove) \
 	X(git_index_conflict_iterator_new) X(git_index_conflict_next) \
 	X(git_index_entrycount) X(git_index_find_prefix) X(git_index_free) \
 	X(git_index_get_byindex) X(git_index_has_conflicts) X(git_index_new) \
@@ -53,7 +54,7 @@
 	X(git_remote_fetch) X(git_remote_free) X(git_remote_get_refspec) \
 	X(git_remote_lookup) X(git_remote_name) X(git_remote_push) \
 	X(git_remote_refspec_count) X(git_remote_url) \
-	X(git_repository_config_snapshot) X(git_repository_free) \
+	X(git_repository_config) X(git_repository_config_snapshot) X(git_repository_free) \
 	X(git_repository_head_unborn) X(git_repository_index) \
 	X(git_repository_init_ext) X(git_repository_init_options_init) \
 	X(git_repository_is_bare) X(git_repository_open_ext) X(git_repository_path) \
@@ -75,6 +76,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #undef VCS_DL_POINTER
 
 /* every call in vcs.c goes through its pointer */
+#define git_blob_create_from_buffer vcs_dl_git_blob_create_from_buffer
 #define git_blob_free vcs_dl_git_blob_free
 #define git_blob_lookup vcs_dl_git_blob_lookup
 #define git_blob_rawcontent vcs_dl_git_blob_rawcontent
@@ -94,6 +96,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_commit_tree vcs_dl_git_commit_tree
 #define git_config_free vcs_dl_git_config_free
 #define git_config_get_string vcs_dl_git_config_get_string
+#define git_config_set_string vcs_dl_git_config_set_string
 #define git_credential_ssh_key_from_agent vcs_dl_git_credential_ssh_key_from_agent
 #define git_credential_username_new vcs_dl_git_credential_username_new
 #define git_credential_userpass_plaintext_new vcs_dl_git_credential_userpass_plaintext_new
@@ -109,6 +112,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_index_add vcs_dl_git_index_add
 #define git_index_add_bypath vcs_dl_git_index_add_bypath
 #define git_index_conflict_iterator_free vcs_dl_git_index_conflict_iterator_free
+#define git_index_conflict_remove vcs_dl_git_index_conflict_remove
 #define git_index_conflict_iterator_new vcs_dl_git_index_conflict_iterator_new
 #define git_index_conflict_next vcs_dl_git_index_conflict_next
 #define git_index_entrycount vcs_dl_git_index_entrycount
@@ -156,6 +160,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_remote_push vcs_dl_git_remote_push
 #define git_remote_refspec_count vcs_dl_git_remote_refspec_count
 #define git_remote_url vcs_dl_git_remote_url
+#define git_repository_config vcs_dl_git_repository_config
 #define git_repository_config_snapshot vcs_dl_git_repository_config_snapshot
 #define git_repository_free vcs_dl_git_repository_free
 #define git_repository_head_unborn vcs_dl_git_repository_head_unborn

@@ -221,32 +221,65 @@ int ws_screen_rubric(struct ws *w, const char *batch, const char *rubric_opt, co
 
 /* ---- init ---- */
 
-static int ensure_gitignore(const char *root, struct gs_err *e)
+/* the lines of want missing from the file at rel (one line each) are appended */
+static int ensure_lines(const char *root, const char *rel, const char *const *want, struct gs_err *e)
 {
-	char *path = path_join(root, ".gitignore");
-	char *text = NULL;
+	char *path = path_join(root, rel), *text = NULL;
 	size_t len = 0;
 	struct gs_err ignore;
 	int rc = 0;
 	if (read_file(path, &text, &len, &ignore)) text = xstrdup("");
-	int present = 0;
-	for (char *line = text; line && *line;) {
-		char *nl = strchr(line, '\n');
-		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		if ((n == 9 && strncmp(line, ".goldset/", 9) == 0) || (n == 8 && strncmp(line, ".goldset", 8) == 0))
-			present = 1;
-		line = nl ? nl + 1 : NULL;
+	struct sbuf b = {0};
+	sb_add(&b, text);
+	for (size_t k = 0; want[k]; k++) {
+		size_t n = strlen(want[k]);
+		int present = 0;
+		for (char *line = text; line && *line && !present;) {
+			char *nl = strchr(line, '\n');
+			present = (size_t)(nl ? nl - line : (ptrdiff_t)strlen(line)) == n && strncmp(line, want[k], n) == 0;
+			line = nl ? nl + 1 : NULL;
+		}
+		if (present) continue;
+		if (b.len && b.p[b.len - 1] != '\n') sb_addc(&b, '\n');
+		sb_add(&b, want[k]);
+		sb_addc(&b, '\n');
 	}
-	if (!present) {
-		struct sbuf b = {0};
-		sb_add(&b, text);
-		if (len && text[len - 1] != '\n') sb_addc(&b, '\n');
-		sb_add(&b, ".goldset/\n");
-		rc = write_file_atomic(path, b.p, b.len, e);
-		sb_free(&b);
-	}
+	if (b.len != len) rc = write_file_atomic(path, b.p, b.len, e);
+	sb_free(&b);
 	free(text);
 	free(path);
+	return rc;
+}
+
+static int ensure_gitignore(const char *root, struct gs_err *e)
+{
+	static const char *const lines[] = {".goldset/", NULL};
+	char *path = path_join(root, ".gitignore"), *text = NULL;
+	size_t len = 0;
+	struct gs_err ignore;
+	int old_form = read_file(path, &text, &len, &ignore) == 0 &&
+		       (strncmp(text, ".goldset\n", 9) == 0 || strstr(text, "\n.goldset\n"));
+	free(text);
+	free(path);
+	return old_form ? 0 : ensure_lines(root, ".gitignore", lines, e);
+}
+
+/* Shared files merge by goldset's rule, also in a `git pull` by hand:
+ * .gitattributes names the driver for them (committed, so every clone has
+ * it) and .git/config says how to run it (set by every init). */
+static int ensure_merge_driver(const char *root, struct vcs *repo, struct gs_err *e)
+{
+	static const char *const lines[] = {
+		"labels/** merge=goldset", "consensus/** merge=goldset", "batches/** merge=goldset",
+		"reviews/*.jsonl merge=goldset", NULL};
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = 0;
+	char *cmd = xasprintf("'%s' merge-driver %%O %%A %%B %%P", n > 0 && !strchr(exe, '\'') ? exe : "goldset");
+	int rc = ensure_lines(root, ".gitattributes", lines, e);
+	if (!rc) rc = vcs_config_set(repo, "merge.goldset.name", "goldset: last writer wins per label", e);
+	if (!rc) rc = vcs_config_set(repo, "merge.goldset.driver", cmd, e);
+	free(cmd);
 	return rc;
 }
 
@@ -284,7 +317,9 @@ int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e)
 	int new_repo = 0;
 	if (vcs_init(dir, &repo, &new_repo, e)) return e->code;
 	w->root = xstrdup(vcs_workdir(repo));
+	int rc = ensure_merge_driver(w->root, repo, e);
 	vcs_close(repo);
+	if (rc) return rc;
 	char *db = ws_path(w, ".goldset/goldset.db");
 	*created = !path_exists(db);
 	free(db);

@@ -13,6 +13,7 @@
  *       consensus labels.
  *
  * The labels -> table -> statistics work is src/calib.c's. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "ws.h"
 
 #define DEFAULT_N 50
+#define MAX_SEED 9007199254740991ULL   /* 2^53 - 1 */
 #define CONFUSION_MAX 12      /* print the matrix up to this many values */
 
 struct cal_opts {
@@ -401,13 +403,14 @@ static int start_args(const struct cal_opts *o, char ***raters, long *n, uint64_
 		return cmd_usage(&cmd_calibrate, "-n must be a whole number from 1 (not %s)", o->n);
 	char *end;
 	if (o->seed) {
+		/* up to 2^53 - 1: batches/NAME.jsonl keeps it, and every JSON reader reads that exactly */
 		*seed = strtoull(o->seed, &end, 10);
-		if (!*o->seed || *end || *o->seed == '-')
-			return cmd_usage(&cmd_calibrate, "--seed must be a whole number (not %s)", o->seed);
+		if (!*o->seed || *end || *o->seed == '-' || *seed > MAX_SEED)
+			return cmd_usage(&cmd_calibrate, "--seed must be a whole number from 0 to %llu (not %s)",
+					 (unsigned long long)MAX_SEED, o->seed);
 	} else {
 		*seed = mix((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32)) % 1000000;
 	}
-	*seed &= 0x7fffffffffffffffULL;
 	return 0;
 }
 
@@ -445,10 +448,17 @@ static int cal_start(struct gs_ctx *ctx, const struct cal_opts *o)
 	long n = DEFAULT_N;
 	uint64_t seed = 0;
 	int rc = start_args(o, &raters, &n, &seed);
-	if (rc) return rc;
-	if (!*o->name) {
+	if (rc) {
+		strv_free(raters);   /* -n or --seed refused after --raters was read */
+		return rc;
+	}
+	char *file = labelset_file_name(o->name);
+	size_t flen = strlen(file);
+	free(file);
+	if (!*o->name || flen + 6 > NAME_MAX) {   /* it names batches/NAME.jsonl */
 		strv_free(raters);
-		return cmd_usage(&cmd_calibrate, "the batch NAME must not be empty");
+		return cmd_usage(&cmd_calibrate, *o->name ? "the batch NAME is too long for a file name under batches/"
+							 : "the batch NAME must not be empty");
 	}
 	rc = jsoncheck_usage("calibrate start NAME", o->name);
 	for (size_t i = 0; raters[i] && !rc; i++) rc = jsoncheck_usage("--raters", raters[i]);
@@ -910,7 +920,7 @@ static void discuss_summary(const struct report *rp, const struct discuss_outcom
 	printf("\n");
 }
 
-/* ---- the discussion's record: reviews/calibration-NAME.md ---- */
+/* ---- the discussion's record: reviews/calibration-NAME-LOGIN.md ---- */
 
 static void md_cell(struct sbuf *b, const char *s)
 {
@@ -971,7 +981,9 @@ static char *discuss_md(const struct report *rp, const struct discuss_point *p, 
 	return sb_take(&b);
 }
 
-/* the whole discussion of the batch so far, rewritten after each session */
+/* the whole discussion of the batch so far, rewritten after each session,
+ * under a name of its writer's own (LOGIN): teammates who each discuss the
+ * batch never add the same path, so no merge can conflict on it */
 static int discuss_write(struct ws *w, const struct report *rp, const struct discuss_point *p,
 			 const struct discuss_outcome *out, size_t n, struct gs_err *e)
 {
@@ -979,11 +991,13 @@ static int discuss_write(struct ws *w, const struct report *rp, const struct dis
 	int rc = mkdir_p(dir) ? gs_fail(e, EX_CANTCREAT, "cannot create reviews/ in the workspace") : 0;
 	free(dir);
 	if (rc) return rc;
-	char *safe = labelset_file_name(rp->b->b.name), *rel = xasprintf("reviews/calibration-%s.md", safe);
+	char *safe = labelset_file_name(rp->b->b.name), *login = labelset_file_name(gs_login());
+	char *rel = xasprintf("reviews/calibration-%s-%s.md", safe, login);
 	char *path = ws_path(w, rel), *text = discuss_md(rp, p, out, n);
 	rc = write_file_atomic(path, text, strlen(text), e);
 	if (!rc) printf("The discussion is written to %s (goldset commit adds it).\n", rel);
 	free(safe);
+	free(login);
 	free(rel);
 	free(path);
 	free(text);

@@ -7,9 +7,9 @@
  * All or nothing: the label files are prepared in temporary files, the
  * summary is computed against HEAD, then the files are renamed into place
  * and committed; if the commit fails the old files are put back, so the
- * working tree and the store are as they were.  Commits made outside
- * goldset since the store last saw the repository (a `git pull` by hand)
- * are loaded first, so their labels are not overwritten. */
+ * working tree and the store are as they were.  What the store has not
+ * seen of HEAD and of the working tree is loaded first (sync.h), so the
+ * files written are merge(store, files): no label is lost or reverted. */
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "labelfiles.h"
 #include "labelsat.h"
+#include "sync.h"
 #include "items.h"
 #include "jsoncheck.h"
 #include "text.h"
@@ -83,6 +84,9 @@ struct sum {
 	struct group *g;
 	size_t ng;
 	struct sbuf text;          /* the summary lines */
+	struct sbuf shared;        /* summary lines of batches/, consensus/, reviews/ */
+	struct blob *written;      /* label files written, with their blob ids */
+	size_t nwritten;
 };
 
 static struct group *group_add(struct sum *s, const char *rubric, const char *rater)
@@ -132,60 +136,44 @@ static void group_compare(struct sum *s, struct group *g, const struct lf_file *
 	free(old);
 }
 
-static int count_lost(void *ctx, const struct la_rec *old, const struct la_rec *neu)
+/* the file will hold exactly what the store holds: remembered as absorbed
+ * once the commit is made (see absorb_written) */
+static void written(struct sum *s, const char *rel, const char *hex)
 {
-	(void)neu;
-	*(long long *)ctx += old != NULL;
-	return 0;
+	s->written = xrealloc(s->written, (s->nwritten + 1) * sizeof *s->written);
+	s->written[s->nwritten].path = xstrdup(rel);
+	snprintf(s->written[s->nwritten++].hex, 41, "%s", hex);
 }
 
-/* A label file that differs from HEAD and from what is about to be written
- * was edited by hand or put there: refused when one of its labels is
- * missing or different in the new file, as overwriting it would lose work
- * that is in no commit and not in the store. */
-static int hand_edited(struct sum *s, const struct lf_file *f, const struct blob *head)
+/* batches/, consensus/, reviews/: a line in the summary when it changed */
+static int shared_file(struct sum *s, const struct lf_file *f)
 {
-	char *path = ws_path(s->w, f->rel), *text = NULL, hex[41];
-	size_t len = 0;
-	long long lost = 0;
+	char hex[41], head[41];
 	struct gs_err ignore;
-	if (!f->same_as_disk && !(head && s->labels_clean) && read_file(path, &text, &len, &ignore) == 0) {
-		vcs_hash_blob(s->r, text, len, hex);
-		if (!head || strcmp(hex, head->hex) != 0) {
-			struct la_set disk = {0}, neu = {0};
-			text_set(text, len, f->rel, &disk);
-			if (f->data) text_set(f->data, f->len, f->rel, &neu);
-			la_compare(&disk, &neu, count_lost, &lost);
-			la_free(&disk);
-			la_free(&neu);
-		}
-	}
-	if (lost)
-		gs_fail(s->e, EX_DATAERR, "%s holds %lld label%s that the store does not have (edited by hand?); "
-			"load it with goldset import-labels %s, or undo the change (git checkout -- %s, or delete "
-			"the file), then commit again; nothing was changed", f->rel, lost, lost == 1 ? "" : "s",
-			f->rel, f->rel);
-	free(text);
-	free(path);
-	return lost > 0;
+	vcs_hash_blob(s->r, f->data, f->len, hex);
+	written(s, f->rel, hex);
+	int had = vcs_blob_at(s->r, "HEAD", f->rel, head, &ignore) == 0;
+	if (had && strcmp(head, hex) == 0) return 0;
+	char *esc = text_escape(f->rel);
+	sb_addf(&s->shared, "  %s: %s\n", esc, had ? "changed" : "added");
+	free(esc);
+	return 0;
 }
 
 static int on_file(void *ctx, const struct lf_file *f)
 {
 	struct sum *s = ctx;
 	const struct blob *head = blob_find(&s->labels, f->rel);
-	if (hand_edited(s, f, head)) return 1;
-	if (!head && !f->data) return 0;
+	char hex[41];
+	if (!f->rubric) return shared_file(s, f);
+	if (head && f->same_as_disk && s->labels_clean) return 0;
+	vcs_hash_blob(s->r, f->data, f->len, hex);
+	written(s, f->rel, hex);
 	if (!head) {
 		group_add(s, f->rubric, f->rater)->added = f->nlines;
 		return 0;
 	}
-	if (f->data && f->same_as_disk && s->labels_clean) return 0;
-	if (f->data) {
-		char hex[41];
-		vcs_hash_blob(s->r, f->data, f->len, hex);
-		if (strcmp(hex, head->hex) == 0) return 0;
-	}
+	if (strcmp(hex, head->hex) == 0) return 0;
 	group_compare(s, group_add(s, f->rubric, f->rater), f);
 	return 0;
 }
@@ -376,6 +364,9 @@ static void sum_free(struct sum *s)
 		free(s->g[i].rater);
 	}
 	free(s->g);
+	sb_free(&s->shared);
+	for (size_t i = 0; i < s->nwritten; i++) free(s->written[i].path);
+	free(s->written);
 	blobs_free(&s->labels);
 	sb_free(&s->text);
 }
@@ -416,28 +407,34 @@ struct job {
 	struct gs_err e;
 };
 
-/* commits made outside goldset since the store last saw the repository */
+/* what the store has not seen of HEAD (a pull killed halfway, a `git pull`
+ * by hand) and of the working tree (files edited by hand or merged by git):
+ * loaded first, so the commit writes merge(store, files) and loses nothing */
 static int catch_up(struct job *j)
 {
-	char *synced = NULL;
-	char id[41];
-	int rc = 0;
+	struct sync_stats st;
+	int clean = j->sum.labels_clean;
+	const char *others[] = {"batches/", "consensus/", "reviews/"};
+	for (size_t i = 0; i < ARRAY_LEN(others) && clean && j->have_head; i++)
+		if (vcs_status_clean(j->r, others[i], &clean, NULL, &j->e)) return j->e.code;
+	int rc = sync_load(&j->w, j->r, !clean || !j->have_head, &st, &j->e);
+	if (rc) return gs_fail(&j->e, rc, "cannot commit: %s; nothing was changed", j->e.msg);
+	if (st.labels_added || st.items_added || st.items_changed)
+		fprintf(stderr, "goldset: loaded what the store had not seen of HEAD and the working tree: "
+			"%lld items, %lld labels added or changed\n", st.items_added + st.items_changed,
+			st.labels_added);
+	sync_say_older(&st);
+	return sync_share_finished(&j->w, &j->e);
+}
+
+/* the store holds everything of the files just committed */
+static void absorb_written(struct job *j)
+{
 	struct gs_err ignore;
-	store_setting_get(j->w.st, "git.synced", &synced, &ignore);
-	if (j->have_head && synced && *synced && strcmp(synced, j->head) != 0 &&
-	    vcs_resolve(j->r, synced, id, &ignore) == 0) {
-		struct labelsat_loaded st;
-		rc = labelsat_load_changes(&j->w, j->r, id, j->head, &st, &j->e);
-		if (rc)
-			gs_fail(&j->e, rc, "cannot load commits made outside goldset (%.7s..%.7s): %s", id, j->head,
-				j->e.msg);
-		else if (st.labels_added || st.items_added || st.items_changed)
-			fprintf(stderr, "goldset: loaded commits made outside goldset (%.7s..%.7s): %lld items, "
-				"%lld labels added or changed\n", id, j->head, st.items_added + st.items_changed,
-				st.labels_added);
-	}
-	free(synced);
-	return rc;
+	if (store_begin(j->w.st, &ignore)) return;
+	for (size_t i = 0; i < j->sum.nwritten; i++)
+		sync_mark_absorbed(&j->w, j->sum.written[i].path, j->sum.written[i].hex, &ignore);
+	store_commit(j->w.st, &ignore);
 }
 
 static int job_open(struct gs_ctx *ctx, struct job *j)
@@ -495,13 +492,14 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 	struct gs_err ignore;
 	memset(&res, 0, sizeof res);
 	int rc = job_open(ctx, j);
-	if (!rc) rc = catch_up(j);
 	if (!rc) rc = blobs_load(j->r, j->have_head, "labels/", &j->sum.labels, &j->e);
 	if (!rc && j->have_head) rc = vcs_status_clean(j->r, "labels/", &j->sum.labels_clean, NULL, &j->e);
+	if (!rc) rc = catch_up(j);
 	if (!rc) rc = golden_summary(&j->sum, &j->w, j->have_head, &j->e);
 	if (!rc) rc = labelfiles_prepare(&j->w, on_file, &j->sum, &j->lf, &j->e);
 	if (!rc) {
 		groups_text(&j->sum);
+		if (j->sum.shared.len) sb_add(&j->sum.text, j->sum.shared.p);
 		rc = rubric_summary(&j->sum, &j->w, j->have_head, &j->e);
 	}
 	if (!rc) rc = publish(j, o, &res);
@@ -512,7 +510,10 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 		       o->tag ? " (no tag made)" : "");
 		return 0;
 	}
-	if (!rc || res.id[0]) report(j, o, &res);
+	if (!rc || res.id[0]) {
+		absorb_written(j);
+		report(j, o, &res);
+	}
 	return rc ? gs_report(&j->e) : 0;
 }
 

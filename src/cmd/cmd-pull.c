@@ -1,37 +1,26 @@
 /* cmd-pull.c: `goldset pull [REMOTE]`: fetches the current branch's
- * counterpart on REMOTE (default origin) and fast-forwards or merges it
- * (label files are per rater, so raters' work never conflicts); then loads
- * what arrived into the working store: changed golden/SET.jsonl sets,
- * rubrics, and the label lines that are new or changed.
+ * counterpart on REMOTE (default origin) and fast-forwards or merges it;
+ * shared files (labels, consensus, batches, reviews) merge by the
+ * last-writer-wins rule of lwwmerge.h, so they never conflict.  Then it
+ * loads HEAD into the working store (sync.h), also when it was already up
+ * to date: golden sets, rubrics, and every label not seen yet, where the
+ * newer of the store's and the file's label of a key wins.
  *
  * Order and failure: vcs_pull changes nothing at all when it fails (a true
- * conflict, uncommitted changes in the way, an unreachable remote).  The
- * store remembers the last commit whose files it has absorbed (setting
- * git.synced); loading goes from there to the new HEAD, so a load that
- * failed (a broken line in someone's file) is retried by the next pull or
- * commit, and loading twice changes nothing. */
+ * conflict in a file goldset does not own, uncommitted changes in the way,
+ * an unreachable remote).  Loading is idempotent, so a pull killed after
+ * its merge is completed by the next pull or commit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "labelfiles.h"
-#include "labelsat.h"
+#include "lwwmerge.h"
+#include "sync.h"
 #include "text.h"
 #include "vcs.h"
 #include "ws.h"
-
-static const char zeros[41] = "0000000000000000000000000000000000000000";
-
-/* where loading starts: the last commit the store absorbed, else HEAD before the pull */
-static void load_base(struct ws *w, struct vcs *r, const struct vcs_pull_result *res, char base[41])
-{
-	char *synced = NULL;
-	struct gs_err ignore;
-	store_setting_get(w->st, "git.synced", &synced, &ignore);
-	if (!synced || !*synced || vcs_resolve(r, synced, base, &ignore) != 0) snprintf(base, 41, "%s", res->old_id);
-	free(synced);
-}
 
 static void say_pulled(struct vcs *r, const char *remote, const struct vcs_pull_result *res)
 {
@@ -46,28 +35,40 @@ static void say_pulled(struct vcs *r, const char *remote, const struct vcs_pull_
 	free(rm);
 }
 
-static void say_loaded(const struct labelsat_loaded *st)
+static void say_loaded(const struct sync_stats *st)
 {
-	if (!st->golden_files && !st->label_files) return;
-	printf("loaded: %lld items added and %lld changed (%zu set file%s), %lld labels added or changed "
-	       "(%zu label file%s)\n", st->items_added, st->items_changed, st->golden_files,
-	       st->golden_files == 1 ? "" : "s", st->labels_added, st->label_files, st->label_files == 1 ? "" : "s");
+	if (st->golden_files || st->label_files)
+		printf("loaded: %lld items added and %lld changed (%zu set file%s), %lld labels added or changed "
+		       "(%zu label file%s)\n", st->items_added, st->items_changed, st->golden_files,
+		       st->golden_files == 1 ? "" : "s", st->labels_added, st->label_files,
+		       st->label_files == 1 ? "" : "s");
+	if (st->labels_older)
+		printf("kept %lld newer label%s made here over older ones that arrived (goldset commit shares them)\n",
+		       st->labels_older, st->labels_older == 1 ? "" : "s");
 }
 
-static int load(struct ws *w, struct vcs *r, const struct vcs_pull_result *res, struct gs_err *e)
+static int load(struct ws *w, struct vcs *r, struct gs_err *e)
 {
-	char base[41];
-	struct labelsat_loaded st;
-	struct gs_err ignore;
-	load_base(w, r, res, base);
-	if (strcmp(base, res->new_id) == 0) return 0;
-	int rc = labelsat_load_changes(w, r, strcmp(base, zeros) ? base : NULL, res->new_id, &st, e);
+	struct sync_stats st;
+	int rc = sync_load(w, r, 0, &st, e);
 	if (rc)
 		return gs_fail(e, rc, "pulled, but cannot load what arrived: %s; fix it (or ask its author), "
 			       "then run goldset pull again", e->msg);
 	say_loaded(&st);
-	store_setting_set(w->st, "git.synced", res->new_id, &ignore);
 	return 0;
+}
+
+/* shared files changed in the working tree (by hand, or left half written
+ * by a pull that was killed) are loaded into the store first, then put
+ * back as HEAD has them: the store holds their labels, and the next commit
+ * writes them again, so nothing is lost and nothing stands in the way */
+static int absorb_worktree(struct ws *w, struct vcs *r, struct gs_err *e)
+{
+	struct sync_stats st;
+	int rc = sync_absorb_dirty(w, r, &st, e);
+	if (rc) return gs_fail(e, rc, "cannot pull: %s; nothing was changed", e->msg);
+	sync_say_older(&st);
+	return vcs_restore(r, lww_is_shared, e);
 }
 
 static int run(struct gs_ctx *ctx, int argc, char **argv)
@@ -83,9 +84,10 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (ws_open(ctx, &w, &e)) return gs_report(&e);
 	int rc = vcs_open(w.root, &r, &e);
 	if (!rc) rc = labelfiles_lock(&w, &lock, &e);
-	if (!rc) rc = vcs_pull(r, remote, &res, &e);
+	if (!rc) rc = absorb_worktree(&w, r, &e);
+	if (!rc) rc = vcs_pull(r, remote, &sync_merger, &res, &e);
 	if (!rc) say_pulled(r, remote, &res);
-	if (!rc) rc = load(&w, r, &res, &e);
+	if (!rc) rc = load(&w, r, &e);
 	if (rc) gs_report(&e);
 	labelfiles_unlock(lock);
 	vcs_close(r);

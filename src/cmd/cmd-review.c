@@ -10,7 +10,10 @@
  * the key with the most distinct values that still averages two items a
  * value. `--list` prints the ids and opens nothing; otherwise the review
  * screen (src/tui/review.c) runs and a Markdown summary is written to
- * reviews/<date>.md, which `goldset commit` adds. */
+ * reviews/<date>-<login>.md, which `goldset commit` adds: a name of its
+ * writer's own, so two teammates reviewing the same day never add the same
+ * file (what the session recorded is shared as reviews/SESSION.jsonl, see
+ * src/shared.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +22,7 @@
 #include "calib.h"
 #include "cmd.h"
 #include "items.h"
+#include "labelset.h"
 #include "review_screen.h"
 #include "text.h"
 #include "ws.h"
@@ -550,14 +554,21 @@ static char *summary(const struct session *S, const struct calib_table *t, const
 	return sb_take(&b);
 }
 
-/* reviews/DATE.md, or DATE-2.md ... when a session of that day exists */
+/* reviews/DATE-LOGIN.md, or DATE-LOGIN-2.md ... when this login wrote a
+ * session that day already: each writer names its own files, so that no
+ * two teammates ever add the same path (a git add/add conflict) */
 static char *summary_path(struct ws *w, const char *date)
 {
+	char *login = labelset_file_name(gs_login());
 	for (int k = 1;; k++) {
-		char *rel = k == 1 ? xasprintf("reviews/%s.md", date) : xasprintf("reviews/%s-%d.md", date, k);
+		char *rel = k == 1 ? xasprintf("reviews/%s-%s.md", date, login)
+				   : xasprintf("reviews/%s-%s-%d.md", date, login, k);
 		char *p = ws_path(w, rel);
 		free(rel);
-		if (!path_exists(p)) return p;
+		if (!path_exists(p)) {
+			free(login);
+			return p;
+		}
 		free(p);
 	}
 }

@@ -204,8 +204,12 @@ tm_keys D q
 tm_wait D "EXIT=0" && tm_screen D | grep -q "1 of [0-9]* disagreements settled" && ok "discuss ends with a summary" \
   || fail "discuss ends with a summary" "$(tm_screen D)"
 tm kill-session -t D
-grep -qF "| $1 | $2 |" reviews/calibration-cal.md 2>/dev/null && grep -qF "| rubric unclear | the rubric needs an example |" reviews/calibration-cal.md \
-  && ok "the discussion is written to reviews/calibration-cal.md" || fail "reviews/calibration-cal.md" "$(cat reviews/calibration-cal.md 2>&1)"
+# the record is named after its writer (LOGNAME=tester): teammates who
+# discuss the same batch never add the same file
+grep -qF "| $1 | $2 |" reviews/calibration-cal-tester.md 2>/dev/null \
+  && grep -qF "| rubric unclear | the rubric needs an example |" reviews/calibration-cal-tester.md \
+  && ok "the discussion is written to reviews/calibration-cal-tester.md" \
+  || fail "reviews/calibration-cal-tester.md" "$(ls reviews; cat reviews/calibration-cal-tester.md 2>&1)"
 "$GS" export --consensus --rubric qa > "$T/cons"
 want=$([ "$2" = ok ] && echo '"yes"' || echo 2)
 grep -qF "{\"id\":\"$1\",\"rubric\":\"qa\",\"rubric_version\":1,\"criterion\":\"$2\",\"value\":$want,\"status\":\"consensus\"" "$T/cons" \

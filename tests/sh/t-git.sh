@@ -97,20 +97,23 @@ expect_exit 0 "commit strange rater names" "$GS" commit -m "names"
 git show "HEAD:labels/qa/a%2Fb.jsonl" | cmp -s - "$T/exp" && ok "encoded file holds the rater's labels" \
   || fail "encoded file" "$(git show HEAD:labels/qa/a%2Fb.jsonl)"
 
-# ---- label files changed by hand are not overwritten ----
+# ---- label files changed by hand are loaded, last writer wins ----
+# a hand edit that keeps the line's time is older than the store's label of
+# that key: not taken, and commit says so
 sed 's/"ok":"yes"/"ok":"no"/' labels/qa/alice.jsonl > "$T/x" && cp "$T/x" labels/qa/alice.jsonl
-before=$(snap)
-expect_exit 65 "a label file edited by hand is refused" "$GS" commit -m hand
-err_has "labels/qa/alice.jsonl" && [ "$(snap)" = "$before" ] && ok "hand edit: named, nothing changed" \
-  || fail "hand edit" "$(cat "$T/err")"
-"$GS" import-labels labels/qa/alice.jsonl > /dev/null
-expect_exit 0 "commit after loading the hand edit" "$GS" commit -m "hand edit loaded"
+expect_exit 0 "commit after a hand edit that kept the time" "$GS" commit -m hand
+err_has "older than" && err_has "labels/qa/alice.jsonl" && ! grep -q '"id":"a".*"ok":"no"' labels/qa/alice.jsonl   && ok "hand edit with the old time: not taken, and said" || fail "hand edit old time" "$(cat "$T/err")"
+# a hand edit without a time is a decision made now: taken
+sed 's/"ok":"yes"/"ok":"no"/; s/,"at":"[^"]*"//' labels/qa/alice.jsonl > "$T/x" && cp "$T/x" labels/qa/alice.jsonl
+expect_exit 0 "commit after a hand edit without a time" "$GS" commit -m "hand edit loaded"
 git log -1 --format=%B | grep -qF "labels qa by alice: 0 added, 1 changed, 0 removed" \
-  && ok "hand edit committed" || fail "hand edit committed" "$(git log -1 --format=%B)"
+  && grep -q '"id":"a".*"ok":"no".*"at":"' labels/qa/alice.jsonl \
+  && ok "hand edit committed, stamped with its time" || fail "hand edit committed" "$(git log -1 --format=%B)"
 printf '{"id":"a","rubric":"qa","labels":{"ok":"no"}}\n' > labels/qa/ghost.jsonl
-expect_exit 65 "an unknown label file is not deleted" "$GS" commit -m ghost
-[ -f labels/qa/ghost.jsonl ] && err_has "ghost.jsonl" && ok "unknown label file kept" || fail "ghost" "$(cat "$T/err")"
-rm labels/qa/ghost.jsonl
+expect_exit 0 "an unknown label file is loaded, not deleted" "$GS" commit -m ghost
+[ -f labels/qa/ghost.jsonl ] && "$GS" export --rater ghost | grep -q '"id":"a"' \
+  && git show HEAD:labels/qa/ghost.jsonl | grep -q '"at":"' && ok "unknown label file kept and committed" \
+  || fail "ghost" "$(cat "$T/err")"
 
 # ---- refusals that change nothing ----
 branch=$(git symbolic-ref --short HEAD)
@@ -181,22 +184,30 @@ labels alice '{"id":"d","rubric":"qa","labels":{"ok":"no","stars":1}}'
 cd "$T/b"
 git pull -q 2>/dev/null
 expect_exit 0 "commit after a git pull by hand" "$GS" commit -m "after git pull"
-err_has "outside goldset" && has "nothing to commit" "$T/out" \
+err_has "had not seen" && has "nothing to commit" "$T/out" \
   && "$GS" export | grep -q '"id":"d","rubric":"qa","rubric_version":1,"rater":"alice"' \
   && ok "git pull by hand: labels loaded first, not overwritten" || fail "catch up" "$(cat "$T/out" "$T/err")"
 
-# ---- a true conflict: the same rater's file edited by hand on both sides ----
-sed 's/"stars":3/"stars":5/' labels/qa/bob.jsonl > "$T/x" && cp "$T/x" labels/qa/bob.jsonl
-git commit -qam "hand edit in B"
-expect_exit 0 "B pushes a hand edit" "$GS" push
+# ---- the same rater's file edited on both sides merges; a rubric edited on both sides is a true conflict ----
+sed 's/"stars":3/"stars":5/; s/,"at":"[^"]*"//' labels/qa/bob.jsonl > "$T/x" && cp "$T/x" labels/qa/bob.jsonl
+"$GS" commit -m "hand edit in B" > /dev/null
+sed 's/"version":1/"version":1,"instructions":"B"/' rubrics/qa.json > "$T/x" && cp "$T/x" rubrics/qa.json
+git commit -qam "rubric edit in B"
+expect_exit 0 "B pushes" "$GS" push
 cd "$T/ws"
 sed 's/"stars":3/"stars":1/' labels/qa/bob.jsonl > "$T/x" && cp "$T/x" labels/qa/bob.jsonl
 git commit -qam "hand edit in A"
+sed 's/"version":1/"version":1,"instructions":"A"/' rubrics/qa.json > "$T/x" && cp "$T/x" rubrics/qa.json
+git commit -qam "rubric edit in A"
 before=$(snap)
-expect_exit 65 "a true conflict is refused" "$GS" pull
-err_has "labels/qa/bob.jsonl" && [ "$(wc -l < "$T/err")" = 1 ] && [ "$(snap)" = "$before" ] \
-  && [ -z "$(git status --porcelain labels/)" ] && ok "conflict: names the file, nothing changed" \
+expect_exit 65 "a true conflict (a rubric changed on both sides) is refused" "$GS" pull
+err_has "rubrics/qa.json" && [ "$(grep -vc 'older than the store' "$T/err")" = 1 ] && [ "$(snap)" = "$before" ] \
+  && [ -z "$(git status --porcelain labels/ rubrics/)" ] && ok "conflict: names the file, nothing changed" \
   || fail "conflict" "$(cat "$T/err")"
+git reset -q --hard HEAD~1
+expect_exit 0 "the same rater's label file edited on both sides merges" "$GS" pull
+grep -q '"stars":5' labels/qa/bob.jsonl && ! grep -q '^<<<<<<<' labels/qa/bob.jsonl \
+  && ok "merged: the newer edit wins, no markers" || fail "label file merge" "$(cat labels/qa/bob.jsonl)"
 
 # ---- an unreachable remote ----
 git remote add gone "$T/no-such-repo.git"

@@ -74,7 +74,7 @@ J
 clean "import hostile items" "$GS" import "$T/items.jsonl" --set hostile
 clean "import a hostile pairwise item" "$GS" import "$T/pw.jsonl" --set "$NU"
 cat > "$T/labels.jsonl" << J
-{"id":"h1","rubric":"h","labels":{"ok":"no $PJ","stars":1,"topic":"$PJ","checks":{"$NJ":true,"cites":false}},"note":"$PJ","at":"$PJ"}
+{"id":"h1","rubric":"h","labels":{"ok":"no $PJ","stars":1,"topic":"$PJ","checks":{"$NJ":true,"cites":false}},"note":"$PJ","at":"2026-11-01T10:00:00Z"}
 {"id":"h2","rubric":"h","rater":"$NJ","labels":{"ok":"yes","stars":3,"topic":"plain"},"note":"$PJ"}
 {"id":"$NJ","rubric":"h","labels":{"ok":"yes","topic":"plain"}}
 {"id":"p1","rubric":"hpw","left":"$NJ","right":"m2","labels":{"better":"$NJ"},"note":"$PJ"}

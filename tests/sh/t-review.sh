@@ -3,7 +3,8 @@
 # never repeats an item until every item was seen; `--from` narrows the
 # pick. The screen (driven in tmux) shows every rater's and the judge's
 # labels, records a consensus value, tags and a note, marks items
-# reviewed, and writes reviews/<date>.md, which `goldset commit` commits.
+# reviewed, and writes reviews/<date>-<login>.md, which `goldset commit`
+# commits.
 . "$(dirname "$0")/lib.sh"
 ws
 cd "$T/ws" || exit 1
@@ -70,10 +71,13 @@ grep -q "judge:gpt" "$T/S1.first" && grep -q "ann" "$T/S1.first" && grep -q "ben
 first=$(head -1 "$T/list1")
 grep -q "review summary written to reviews/" "$T/S1.end" && grep -q "EXIT=0" "$T/S1.end" && ok "summary announced, exit 0" || fail "summary announced" "$(cat "$T/S1.end")"
 md=$(ls reviews/*.md 2>/dev/null | head -1)
+today=$(date +%Y-%m-%d)
+[ "$md" = "reviews/$today-tester.md" ] && ok "the summary is named after the day and its writer (LOGNAME)" \
+  || fail "summary named reviews/$today-tester.md" "$(ls reviews)"
 if [ -n "$md" ] && grep -qF "new failure mode: $first" "$md" && grep -qF "the model invents a refund policy" "$md" \
    && grep -qF "consensus: ok yes, stars 3" "$md" && grep -qF "| query_type | reviewed |" "$md"; then
-  ok "reviews/<date>.md: items, consensus, notes, tags, counts by slice"
-else fail "reviews/<date>.md" "$(cat "$md" 2>/dev/null || echo no file)"; fi
+  ok "reviews/<date>-<login>.md: items, consensus, notes, tags, counts by slice"
+else fail "reviews/<date>-<login>.md" "$(cat "$md" 2>/dev/null || echo no file)"; fi
 "$GS" export --consensus --rubric qa > "$T/cons"
 grep -qF "{\"id\":\"$first\",\"rubric\":\"qa\",\"rubric_version\":1,\"criterion\":\"stars\",\"value\":3,\"status\":\"consensus\"" "$T/cons" \
   && ok "the review's consensus is exported" || fail "the review's consensus is exported" "$(grep "$first" "$T/cons")"
@@ -82,7 +86,8 @@ grep -qF "{\"id\":\"$first\",\"rubric\":\"qa\",\"rubric_version\":1,\"criterion\
 [ -z "$(sort "$T/list1" "$T/list2" | uniq -d)" ] && ok "the next review shows none of the reviewed items" \
   || fail "no repeats across sessions" "$(cat "$T/list1" "$T/list2")"
 session S2 9
-[ "$(ls reviews/*.md | wc -l)" -eq 2 ] && ok "a second session the same day gets its own file" || fail "second summary file" "$(ls reviews)"
+[ "$(ls reviews/*.md | wc -l)" -eq 2 ] && [ -f "reviews/$today-tester-2.md" ] \
+  && ok "a second session the same day gets its own file (-2)" || fail "second summary file" "$(ls reviews)"
 "$GS" review --list -n 12 --rubric qa > "$T/list3"
 [ "$(sort -u "$T/list3" | wc -l)" -eq 12 ] && ok "once every item was seen, the review starts over" || fail "starts over" "$(cat "$T/list3")"
 

@@ -2,6 +2,7 @@
 # (labels indexed by labels_key) opens in this one: migration 5 replaces
 # that index with labels_pair (pairwise rows only), and every label, current
 # and past, reads as before: export, agree, stats, the label queue.
+# Migration 6 gives calibration batches the times shared files need.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "ok - skipped: no sqlite3 shell"; exit 0; }
 ws
@@ -21,18 +22,22 @@ snapshot() { # DIR: what the labels read as
   "$GS" agree --rubric qa --json > "$1/agree" 2>&1
   "$GS" stats --json > "$1/stats" 2>&1
 }
+# a calibration batch whose report was opened, and one still blind
+"$GS" calibrate start up1 --raters alice,bob -n 1 --seed 3 --rubric qa >/dev/null 2>&1 || fail "calibrate start up1"
+"$GS" calibrate report up1 --force >/dev/null 2>&1 || fail "calibrate report up1"
+"$GS" calibrate start up2 --raters alice,bob -n 1 --seed 4 --rubric qa >/dev/null 2>&1 || fail "calibrate start up2"
 snapshot "$T/before"
 db=.goldset/goldset.db
 rows=$(sqlite3 "$db" "SELECT count(*) FROM labels")
 
 # back to schema 4, as goldset 0.1 left it
 sqlite3 "$db" "DROP INDEX labels_pair; CREATE INDEX labels_key ON labels(rubric, ext_id, rater, pair_key);
-  PRAGMA user_version = 4;"
+  ALTER TABLE batches DROP COLUMN at; ALTER TABLE batches DROP COLUMN revealed_at; PRAGMA user_version = 4;"
 [ "$(sqlite3 "$db" "PRAGMA user_version")" = 4 ] && ok "the store is at schema 4" || fail "the store is at schema 4"
 
 snapshot "$T/after"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] && ok "opening it migrates to schema 5" \
-  || fail "migrates to schema 5" "$(sqlite3 "$db" "PRAGMA user_version")"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] && ok "opening it migrates to the current schema (6)" \
+  || fail "migrates to schema 6" "$(sqlite3 "$db" "PRAGMA user_version")"
 idx=$(sqlite3 "$db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index'
   AND tbl_name = 'labels' ORDER BY name)")
 [ "$idx" = "labels_pair" ] && ok "labels_key is replaced by labels_pair" || fail "indexes of labels" "$idx"
@@ -43,6 +48,11 @@ for f in export agree stats; do
 done
 grep -q '"stars":3' "$T/after/export" && ok "the newest row of (a, alice) is current" \
   || fail "newest row is current" "$(cat "$T/after/export")"
+# migration 6: a batch was decided when it was created; an opened report
+# gets that time too (the best known), a blind batch none
+b=$(sqlite3 "$db" "SELECT group_concat(name || ':' || (at = created_at) || ':' || coalesce(revealed_at = created_at, 'blind'), ' ')
+  FROM (SELECT * FROM batches ORDER BY name)")
+[ "$b" = "up1:1:1 up2:1:blind" ] && ok "migration 6: batches get their at and revealed_at" || fail "migration 6" "$b"
 [ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ] && ok "integrity_check ok" || fail "integrity_check"
 
 # the label queue after the upgrade: alice has only c left

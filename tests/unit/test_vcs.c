@@ -406,13 +406,13 @@ static void test_deletion_committed(void **state)
 	assert_int_equal(sh("rm %s/reviews/w1.jsonl", dir), 0);
 	put(dir, "reviews/w1.jsonl/part1.jsonl", "r1\n");
 	commit_ok(r, "reviews split");
-	assert_out("labels/r/alice.jsonl\nreviews/w1.jsonl/part1.jsonl",
+	assert_out(".gitignore\nlabels/r/alice.jsonl\nreviews/w1.jsonl/part1.jsonl",
 		   sh_out("git -C %s ls-tree -r --name-only HEAD", dir));
-	assert_out("?? .gitignore", sh_out("git -C %s status --porcelain", dir));
+	assert_out("", sh_out("git -C %s status --porcelain", dir));
 	/* a whole folder removed */
 	assert_int_equal(sh("rm -rf %s/labels", dir), 0);
 	commit_ok(r, "no labels");
-	assert_out("reviews/w1.jsonl/part1.jsonl", sh_out("git -C %s ls-tree -r --name-only HEAD", dir));
+	assert_out(".gitignore\nreviews/w1.jsonl/part1.jsonl", sh_out("git -C %s ls-tree -r --name-only HEAD", dir));
 	free(dir);
 	vcs_close(r);
 }
@@ -695,10 +695,8 @@ static void test_status_clean(void **state)
 	assert_int_equal(vcs_status_clean(r, "labels/", &clean, NULL, &e), 0);
 	assert_true(clean);
 	assert_int_equal(vcs_status_clean(r, NULL, &clean, &first, &e), 0);
-	assert_false(clean);                       /* .gitignore is not committed */
-	assert_string_equal(first, ".gitignore");
+	assert_true(clean);                        /* .gitignore is committed with the rest */
 	free(first);
-	assert_int_equal(sh("cd %s && git add .gitignore && git commit -qm ignore", dir), 0);
 	assert_int_equal(vcs_status_clean(r, NULL, &clean, NULL, &e), 0);
 	assert_true(clean);                        /* ignored files do not count */
 	put(dir, "notes.txt", "x\n");
@@ -754,7 +752,7 @@ static void push_ok(struct vcs *r)
 static enum vcs_pull_kind pull_ok(struct vcs *r, struct vcs_pull_result *res)
 {
 	struct gs_err e = {0};
-	int rc = vcs_pull(r, NULL, res, &e);
+	int rc = vcs_pull(r, NULL, NULL, res, &e);
 	if (rc) fprintf(stderr, "# pull: %s\n", e.msg);
 	assert_int_equal(rc, 0);
 	return res->kind;
@@ -781,7 +779,7 @@ static void test_push_then_pull_fast_forward(void **state)
 	struct gs_err e;
 	pair_make(&p);
 	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), EX_NOINPUT);   /* no commits yet */
-	assert_int_equal(vcs_pull(p.rb, NULL, &pr, &e), EX_NOINPUT);   /* remote is empty */
+	assert_int_equal(vcs_pull(p.rb, NULL, NULL, &pr, &e), EX_NOINPUT);   /* remote is empty */
 	note(&e);
 	assert_non_null(strstr(e.msg, "no branch 'main'"));
 	put(p.a, "labels/r/alice.jsonl", "a1\n");
@@ -880,7 +878,7 @@ static void test_pull_conflict_changes_nothing(void **state)
 	char *before = sh_out("cd %s && git rev-parse HEAD && git status --porcelain && "
 			      "git diff --cached && cat labels/r/shared.jsonl && ls -a .git", p.b);
 
-	assert_int_equal(vcs_pull(p.rb, NULL, &pr, &e), EX_DATAERR);
+	assert_int_equal(vcs_pull(p.rb, NULL, NULL, &pr, &e), EX_DATAERR);
 	note(&e);
 	assert_non_null(strstr(e.msg, "labels/r/shared.jsonl"));
 	assert_null(strchr(e.msg, '\n'));
@@ -902,7 +900,7 @@ static void test_pull_keeps_uncommitted_edit(void **state)
 	push_ok(p.ra);
 	put(p.b, "labels/r/shared.jsonl", "bob's uncommitted edit\n");
 	char *head = head_of(p.b);
-	assert_int_equal(vcs_pull(p.rb, NULL, &pr, &e), EX_DATAERR);
+	assert_int_equal(vcs_pull(p.rb, NULL, NULL, &pr, &e), EX_DATAERR);
 	note(&e);
 	assert_non_null(strstr(e.msg, "labels/r/shared.jsonl"));
 	assert_out(head, head_of(p.b));
@@ -916,7 +914,7 @@ static void test_pull_keeps_uncommitted_edit(void **state)
 	assert_int_equal(vcs_commit_paths(p.rb, &o, &cr, &e), 0);
 	free(head);
 	head = head_of(p.b);
-	assert_int_equal(vcs_pull(p.rb, NULL, &pr, &e), EX_DATAERR);
+	assert_int_equal(vcs_pull(p.rb, NULL, NULL, &pr, &e), EX_DATAERR);
 	assert_out(head, head_of(p.b));
 	assert_out("bob's uncommitted edit\n", slurp(p.b, "labels/r/shared.jsonl"));
 	free(head);
@@ -989,12 +987,12 @@ static void test_pull_refusals(void **state)
 	push_ok(p.ra);
 	char *head = head_of(p.b);
 	assert_int_equal(sh("touch %s/.git/index.lock", p.b), 0);
-	assert_int_equal(vcs_pull(p.rb, NULL, &pr, &e), EX_TEMPFAIL);
+	assert_int_equal(vcs_pull(p.rb, NULL, NULL, &pr, &e), EX_TEMPFAIL);
 	note(&e);
 	assert_int_equal(sh("rm %s/.git/index.lock", p.b), 0);
-	assert_int_equal(vcs_pull(p.rb, "nowhere", &pr, &e), EX_USAGE);
+	assert_int_equal(vcs_pull(p.rb, "nowhere", NULL, &pr, &e), EX_USAGE);
 	assert_int_equal(sh("git -C %s checkout -q --detach", p.b), 0);
-	assert_int_equal(vcs_pull(p.rb, NULL, &pr, &e), EX_CANTCREAT);
+	assert_int_equal(vcs_pull(p.rb, NULL, NULL, &pr, &e), EX_CANTCREAT);
 	note(&e);
 	assert_out(head, head_of(p.b));
 	assert_int_equal(sh("test -e %s/labels/r/alice.jsonl", p.b), 1);
@@ -1019,7 +1017,7 @@ static void test_pull_unrelated_histories(void **state)
 	assert_int_equal(sh("git init -q --bare %s && git -C %s remote add origin %s && "
 			    "git -C %s remote add origin %s", bare, a, bare, b, bare), 0);
 	push_ok(ra);
-	assert_int_equal(vcs_pull(rb, NULL, &pr, &e), 0);
+	assert_int_equal(vcs_pull(rb, NULL, NULL, &pr, &e), 0);
 	assert_int_equal(pr.kind, VCS_MERGED);
 	assert_out("labels/support/alice.jsonl\nlabels/support/bob.jsonl\nrubrics/support.json",
 		   sh_out("git -C %s ls-tree -r --name-only HEAD", b));
@@ -1055,7 +1053,7 @@ static void test_unreachable_remote(void **state)
 		note(&e);
 		assert_non_null(strstr(e.msg, "origin"));
 		assert_null(strchr(e.msg, '\n'));
-		assert_int_equal(vcs_pull(r, NULL, &pr, &e), EX_UNAVAILABLE);
+		assert_int_equal(vcs_pull(r, NULL, NULL, &pr, &e), EX_UNAVAILABLE);
 		assert_int_equal(vcs_push(r, NULL, &pu, &e), EX_UNAVAILABLE);
 	}
 	free(dir);
