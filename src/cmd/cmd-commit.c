@@ -434,6 +434,7 @@ static void absorb_written(struct job *j)
 	if (store_begin(j->w.st, &ignore)) return;
 	for (size_t i = 0; i < j->sum.nwritten; i++)
 		sync_mark_absorbed(&j->w, j->sum.written[i].path, j->sum.written[i].hex, &ignore);
+	store_label_commit_mark(j->w.st, &ignore);
 	store_commit(j->w.st, &ignore);
 }
 
@@ -505,6 +506,7 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 	if (!rc) rc = publish(j, o, &res);
 	if (rc == VCS_NOTHING) {
 		if (j->have_head) store_setting_set(j->w.st, "git.synced", j->head, &ignore);
+		store_label_commit_mark(j->w.st, &ignore);
 		printf("nothing to commit: the labels, items and rubrics are as committed%s%.7s%s\n",
 		       j->have_head ? " in " : "", j->have_head ? j->head : "",
 		       o->tag ? " (no tag made)" : "");
