@@ -5,7 +5,7 @@
 # sides have on different commits are never overwritten: push reports the
 # tag in one line, still pushes the branch and exits 65; pull keeps the
 # local tag, reports it and exits 0.  A tag off the pushed branch stays
-# home.  The git program is only used to set up and to check.
+# home; a tag made later on an old commit goes with the next push.  The git program is only used to set up and to check.
 . "$(dirname "$0")/lib.sh"
 git config --global user.name "Test User"
 git config --global user.email test@example.com
@@ -72,9 +72,13 @@ expect_exit 0 "B: pull with only a new tag" "$GS" -C "$T/b" pull
 
 # ---- a tag off the pushed branch stays home ----
 git checkout -q -b side && git commit -q --allow-empty -m side && git tag off-branch && git checkout -q main
-expect_exit 0 "A: push with a tag off the branch" "$GS" push
+git tag late HEAD~1
+expect_exit 0 "A: push with a tag off the branch, and a late tag" "$GS" push
 ! git -C "$T/remote.git" rev-parse -q --verify refs/tags/off-branch > /dev/null \
   && ok "a tag on another branch is not pushed" || fail "off-branch tag pushed" "$(git -C "$T/remote.git" show-ref)"
+has "origin already has main at" "$T/out" && has "pushed 1 tag: late" "$T/out" \
+  && [ "$(git -C "$T/remote.git" rev-parse late)" = "$(git rev-parse HEAD~1)" ] \
+  && ok "branch up to date: a new tag on an old commit is pushed, and named" || fail "late tag" "$(cat "$T/out")"
 
 # ---- the same tag name on two commits ----
 labels alice '{"id":"c","rubric":"qa","labels":{"ok":"no","stars":3}}'
