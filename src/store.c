@@ -911,7 +911,7 @@ int store_label_uncommitted(store *s, long long *n, struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id"
 		" WHERE h.label_id > coalesce((SELECT CAST(value AS INTEGER) FROM settings"
-		" WHERE key = 'commit.label_id'), 0) AND l.source <> 'pull' AND " LABEL_SHARED, e);
+		" WHERE key = 'commit.label_id'), 0) AND l.source NOT IN ('pull', 'init') AND " LABEL_SHARED, e);
 	if (!st) return e->code;
 	int rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
