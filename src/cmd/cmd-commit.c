@@ -85,8 +85,9 @@ struct sum {
 	size_t ng;
 	struct sbuf text;          /* the summary lines */
 	struct sbuf shared;        /* summary lines of batches/, consensus/, reviews/ */
-	struct blob *written;      /* label files written, with their blob ids */
+	struct blob *written;      /* shared files written */
 	size_t nwritten;
+	struct blobs written_set;  /* the same, sorted, for lookups */
 };
 
 static struct group *group_add(struct sum *s, const char *rubric, const char *rater)
@@ -138,11 +139,11 @@ static void group_compare(struct sum *s, struct group *g, const struct lf_file *
 
 /* the file will hold exactly what the store holds: remembered as absorbed
  * once the commit is made (see absorb_written) */
-static void written(struct sum *s, const char *rel, const char *hex)
+static void written(struct sum *s, const char *rel)
 {
 	s->written = xrealloc(s->written, (s->nwritten + 1) * sizeof *s->written);
-	s->written[s->nwritten].path = xstrdup(rel);
-	snprintf(s->written[s->nwritten++].hex, 41, "%s", hex);
+	s->written[s->nwritten] = (struct blob){xstrdup(rel), ""};
+	s->nwritten++;
 }
 
 /* batches/, consensus/, reviews/: a line in the summary when it changed */
@@ -151,7 +152,7 @@ static int shared_file(struct sum *s, const struct lf_file *f)
 	char hex[41], head[41];
 	struct gs_err ignore;
 	vcs_hash_blob(s->r, f->data, f->len, hex);
-	written(s, f->rel, hex);
+	written(s, f->rel);
 	int had = vcs_blob_at(s->r, "HEAD", f->rel, head, &ignore) == 0;
 	if (had && strcmp(head, hex) == 0) return 0;
 	char *esc = text_escape(f->rel);
@@ -167,12 +168,12 @@ static int on_file(void *ctx, const struct lf_file *f)
 	char hex[41];
 	if (!f->rubric) return shared_file(s, f);
 	if (head && f->same_as_disk && s->labels_clean) return 0;
-	vcs_hash_blob(s->r, f->data, f->len, hex);
-	written(s, f->rel, hex);
+	written(s, f->rel);   /* its blob id is read from the commit */
 	if (!head) {
 		group_add(s, f->rubric, f->rater)->added = f->nlines;
 		return 0;
 	}
+	vcs_hash_blob(s->r, f->data, f->len, hex);
 	if (strcmp(hex, head->hex) == 0) return 0;
 	group_compare(s, group_add(s, f->rubric, f->rater), f);
 	return 0;
@@ -427,13 +428,25 @@ static int catch_up(struct job *j)
 	return sync_share_finished(&j->w, &j->e);
 }
 
+/* a file of the new commit: absorbed when it is one of those written
+ * (the blob ids git computed; no second pass over the data) */
+static int absorb_one(const char *path, const char *blob_hex, void *arg)
+{
+	struct job *j = arg;
+	struct gs_err ignore;
+	if (blob_find(&j->sum.written_set, path)) sync_mark_absorbed(&j->w, path, blob_hex, &ignore);
+	return 0;
+}
+
 /* the store holds everything of the files just committed */
 static void absorb_written(struct job *j)
 {
+	static const char *const folders[] = {"labels/", "batches/", "consensus/", "reviews/"};
 	struct gs_err ignore;
+	j->sum.written_set = (struct blobs){j->sum.written, j->sum.nwritten};
+	if (j->sum.nwritten) qsort(j->sum.written, j->sum.nwritten, sizeof *j->sum.written, blob_cmp);
 	if (store_begin(j->w.st, &ignore)) return;
-	for (size_t i = 0; i < j->sum.nwritten; i++)
-		sync_mark_absorbed(&j->w, j->sum.written[i].path, j->sum.written[i].hex, &ignore);
+	for (size_t i = 0; i < ARRAY_LEN(folders); i++) vcs_list_files_at(j->r, "HEAD", folders[i], absorb_one, j, &ignore);
 	store_label_commit_mark(j->w.st, &ignore);
 	store_commit(j->w.st, &ignore);
 }
