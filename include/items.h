@@ -46,7 +46,9 @@ const char *item_meta(const struct item *it, const char *key);
 long long item_output_len(const struct item *it);
 
 /* A streaming line reader: strips a UTF-8 BOM at the start and CR before
- * LF; reports NUL bytes and invalid UTF-8 with file and line. */
+ * LF. A line may hold NUL bytes and invalid UTF-8: the parsers
+ * (item_parse_line, labelset_parse, through jsoncheck.h) refuse them with
+ * file, line and field. */
 struct line_reader {
 	FILE *f;
 	const char *file;

@@ -159,6 +159,12 @@ struct store_label_count { const char *rubric, *rater; long long labels, stale, 
 int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_label_count *c),
 			    void *ctx, struct gs_err *e);
 
+/* what a commit has not shared yet: store_label_commit_mark records that
+ * every label row so far went into a commit; store_label_uncommitted
+ * counts the current labels made here (not loaded from files) since */
+int store_label_commit_mark(store *s, struct gs_err *e);
+int store_label_uncommitted(store *s, long long *n, struct gs_err *e);
+
 /* ---- marks: comments, flags, skips ---- */
 int store_mark_add(store *s, const char *ext_id, const char *rubric, const char *rater,
 		   const char *kind /* comment|flag|unflag|skip */, const char *text, struct gs_err *e);

@@ -36,6 +36,10 @@ int gs_fail(struct gs_err *e, int code, const char *fmt, ...) __attribute__((for
 int gs_report(const struct gs_err *e);
 /* prints "goldset: MSG" on stderr and returns code */
 int gs_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* printf for one line that quotes what goldset did not write (names,
+ * messages, paths, arguments): the whole line goes through
+ * text_escape_line(), a final newline kept */
+int gs_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
 /* Label times ("at"): ISO 8601 UTC, with or without a fraction of a

@@ -151,7 +151,29 @@ int vcs_status_clean(struct vcs *r, const char *prefix, int *clean,
  * environment.  Unreachable remotes and failed logins give one line and
  * EX_UNAVAILABLE / EX_NOPERM. */
 
-int vcs_fetch(struct vcs *r, const char *remote, struct gs_err *e);
+/* Tags travel both ways but never overwrite: a tag is only ever created on
+ * the side that lacks it.  A tag both sides have on different commits
+ * (annotated tags compared by the commit they name) is left alone on both
+ * and listed as a conflict. */
+struct vcs_tag {
+	char *name;                       /* "labels-w47", without refs/tags/ */
+	char here[41];                    /* the commit it names here */
+	char there[41];                   /* ... on the remote (40 zeros: unknown) */
+};
+struct vcs_tags {
+	struct vcs_tag *copied;           /* created on the side that lacked them */
+	size_t ncopied;
+	struct vcs_tag *conflicts;        /* on both sides, on different commits */
+	size_t nconflicts;
+};                                        /* each list sorted by name */
+void vcs_tags_free(struct vcs_tags *t);
+
+/* Fetches the remote's branches (as its fetch refspecs say) and every tag
+ * under refs/tags/ there: tags missing here are created (tags->copied), a
+ * local tag that differs is kept and listed in tags->conflicts.  tags may
+ * be NULL; else it is filled in (free it with vcs_tags_free, also after a
+ * failure). */
+int vcs_fetch(struct vcs *r, const char *remote, struct vcs_tags *tags, struct gs_err *e);
 
 enum vcs_pull_kind { VCS_UP_TO_DATE, VCS_FAST_FORWARD, VCS_MERGED };
 struct vcs_pull_result {
@@ -160,6 +182,7 @@ struct vcs_pull_result {
 	char new_id[41];                  /* HEAD after */
 	int identity_fallback;            /* as for commits (merge commits only) */
 	char who[320];
+	struct vcs_tags tags;             /* as vcs_fetch's; free with vcs_tags_free */
 };
 /* A merge rule for some files (goldset's shared files): claims(path) says
  * whether the rule owns path; merge gives the merged content (*out
@@ -171,9 +194,9 @@ struct vcs_merger {
 		     char **out, size_t *outlen, struct gs_err *e);
 	void *ctx;
 };
-/* Fetches, then fast-forwards the current branch to its upstream, or makes a
- * merge commit when both sides moved; the working tree and index are updated
- * to the result.  In a merge, every file m claims that differs between the
+/* Fetches (tags too, as vcs_fetch), then fast-forwards the current branch
+ * to its upstream, or makes a merge commit when both sides moved; the
+ * working tree and index are updated to the result.  In a merge, every file m claims that differs between the
  * two sides is merged by m (never a conflict, never a deletion); for the
  * other files, when the two sides changed the same file, or the update
  * would overwrite uncommitted local changes, nothing at all is changed (HEAD,
@@ -196,10 +219,16 @@ struct vcs_push_result {
 	char branch[256];
 	char id[41];                      /* what the remote branch now points at */
 	int up_to_date;                   /* 1: the remote already had it */
+	struct vcs_tags tags;             /* copied: tags pushed; conflicts: tags
+					   * not pushed; free with vcs_tags_free */
 };
-/* Pushes the current branch to the same name on the remote (no force).  A
+/* Pushes the current branch to the same name on the remote, with every tag
+ * under refs/tags/ that names a commit on the branch's history and that the
+ * remote lacks; nothing is forced.  A tag the remote has on another commit
+ * is not pushed, and listed in res->tags.conflicts: that alone is no error
+ * (the branch and the other tags are pushed; the caller decides).  A
  * rejection because the remote has commits we lack is EX_TEMPFAIL with a
- * line suggesting `goldset pull`. */
+ * line suggesting `goldset pull`, and nothing is pushed. */
 int vcs_push(struct vcs *r, const char *remote, struct vcs_push_result *res,
 	     struct gs_err *e);
 #endif

@@ -47,4 +47,7 @@ int ws_screen_rubric(struct ws *w, const char *batch, const char *rubric_opt, co
 		     const char *mode, struct rubric **out, struct gs_err *e);
 /* the rater name: --as value, or the login name */
 const char *ws_rater(const char *as);
+/* 0 when that rater name can be a name (jsoncheck.h), else EX_USAGE after
+ * one line on stderr */
+int ws_rater_check(const char *as);
 #endif

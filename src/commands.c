@@ -2,6 +2,7 @@
  * defined in src/cmd/cmd-NAME.c; main.c looks names up here. The order is
  * the order `goldset --help` lists them in. */
 #include "cmd.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -40,11 +41,12 @@ const struct cmd_entry *cmd_find(const char *name)
 
 int cmd_usage(const struct cmd_entry *c, const char *fmt, ...)
 {
+	char msg[1024];   /* quotes arguments: escaped, as gs_fail() does */
 	va_list ap;
-	fprintf(stderr, "goldset %s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", c->usage);
+	gs_printf(stderr, "goldset %s: %s\n", c->name, msg);
+	fprintf(stderr, "usage: %s\n", c->usage);
 	return EX_USAGE;
 }

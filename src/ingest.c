@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jsoncheck.h"
 #include "labelset.h"
 #include "lwwmerge.h"
 
@@ -46,7 +47,8 @@ static int under_dir(const char *path, const char *dir)
 
 static int valid_set_name(const char *s)
 {
-	if (!*s || *s == '.' || strlen(s) > 100) return 0;
+	char why[96];
+	if (!*s || *s == '.' || strlen(s) > 100 || jsoncheck_name(s, strlen(s), why)) return 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p == '/' || *p < 0x20 || *p == 0x7f) return 0;
 	return 1;
@@ -559,10 +561,8 @@ static struct rubric *rubric_cached(struct ws *w, struct rcache *c, const char *
 
 static int valid_rater(const char *s)
 {
-	if (!s || !*s || strlen(s) > 200) return 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) return 0;
-	return 1;
+	char why[96];
+	return s && !jsoncheck_name(s, strlen(s), why);
 }
 
 struct lctx {

@@ -3,10 +3,14 @@
  * An import streams a file line by line (line_reader), parses each line with
  * cJSON, applies the --map, validates the fields and produces the canonical
  * line: keys in a fixed order (id, input, output|outputs, reference, meta,
- * gold), no insignificant white space. The canonical line is what the store
- * keeps, what is hashed for versions and what golden/<set>.jsonl holds.
- * Errors name file, line and field. */
+ * gold), no insignificant white space, numbers in their exact shortest form.
+ * The canonical line is what the store keeps, what is hashed for versions
+ * and what golden/<set>.jsonl holds. Every line is first held to the rules
+ * for untrusted JSON and names (src/jsoncheck.c; the names here: the id,
+ * system names and meta keys, wherever --map puts them). Errors name file,
+ * line and field. */
 #include "items.h"
+#include "jsoncheck.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
@@ -49,12 +53,7 @@ int line_reader_next(struct line_reader *r, const char **line, size_t *len, stru
 		s += 3;
 		m -= 3;
 	}
-	if (memchr(s, 0, m))
-		return gs_fail(e, EX_DATAERR, "%s:%ld: NUL byte in line", r->file, r->lineno);
-	size_t bad;
-	if (!utf8_valid(s, m, &bad))
-		return gs_fail(e, EX_DATAERR, "%s:%ld: invalid UTF-8 at byte %zu", r->file, r->lineno, bad + 1);
-	s[m] = 0;
+	s[m] = 0;   /* NUL bytes and invalid UTF-8 are the parser's to report, with the field */
 	*line = s;
 	*len = m;
 	return 1;
@@ -162,6 +161,17 @@ static int depth_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* names were checked by the scan (jsoncheck); this catches a --map path
+ * too deep for its patterns */
+static int name_ok(struct ctx *c, const char *field, const char *s)
+{
+	char why[96], msg[128];
+	const char *w = jsoncheck_name(s, strlen(s), why);
+	if (!w) return 0;
+	snprintf(msg, sizeof msg, "a name cannot %s", w);
+	return bad(c, field, msg);
+}
+
 static int take_id(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 {
 	char buf[64];
@@ -173,9 +183,7 @@ static int take_id(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 	}
 	if (!cJSON_IsString(v)) return bad(c, path, "id must be a string");
 	if (!v->valuestring[0]) return bad(c, path, "id is empty");
-	if (strlen(v->valuestring) > 200) return bad(c, path, "id longer than 200 bytes");
-	for (const unsigned char *p = (const unsigned char *)v->valuestring; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) return bad(c, path, "id contains a control character");
+	if (name_ok(c, path, v->valuestring)) return c->e->code;
 	cJSON_AddStringToObject(out, "id", v->valuestring);
 	return 0;
 }
@@ -228,6 +236,7 @@ static int take_outputs(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 		snprintf(where, sizeof where, "%s[%d].system", path, i);
 		if (!cJSON_IsString(sys) || !sys->valuestring[0]) return bad(c, where, "missing system name");
 		if (strcmp(sys->valuestring, "tie") == 0) return bad(c, where, "\"tie\" cannot be a system name");
+		if (name_ok(c, where, sys->valuestring)) return c->e->code;
 		for (cJSON *p = arr->child; p; p = p->next)
 			if (strcmp(cJSON_GetObjectItem(p, "system")->valuestring, sys->valuestring) == 0)
 				return bad(c, where, "duplicate system name");
@@ -246,11 +255,11 @@ static int take_meta(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 	if (!v || cJSON_IsNull(v)) return 0;
 	if (!cJSON_IsObject(v)) return bad(c, path, "meta must be an object");
 	for (cJSON *m = v->child; m; m = m->next) {
-		if (cJSON_IsObject(m) || cJSON_IsArray(m)) {
-			char where[300];
-			snprintf(where, sizeof where, "%s.%.200s", path, m->string);
+		char where[300];
+		snprintf(where, sizeof where, "%s.%.200s", path, m->string);
+		if (name_ok(c, where, m->string)) return c->e->code;
+		if (cJSON_IsObject(m) || cJSON_IsArray(m))
 			return bad(c, where, "meta values must be strings, numbers or booleans");
-		}
 	}
 	cJSON_AddItemToObject(out, "meta", cJSON_Duplicate(v, 1));
 	return 0;
@@ -293,10 +302,25 @@ static int build_canon(struct ctx *c, cJSON *root, const struct item_map *map, c
 	return 0;
 }
 
-static int parse_error(struct ctx *c, const char *line, size_t len, const char *at)
+/* the fields that are names (jsoncheck patterns), where the map puts them */
+static void name_fields(const struct item_map *map, char buf[3][300], const char *names[4])
 {
-	size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 0;
-	return gs_fail(c->e, EX_DATAERR, "%s:%ld: invalid JSON at column %zu (line)", c->file, c->line, col);
+	static const char *const field[] = {"id", "outputs", "meta"}, *const fmt[] = {"%s", "%s[].system", "%s{}"};
+	for (int k = 0; k < 3; k++) {
+		const char *path = field[k];
+		for (int i = 0; map && i < map->n; i++)
+			if (strcmp(map->field[i], field[k]) == 0) path = map->path[i];
+		snprintf(buf[k], 300, fmt[k], path);
+		names[k] = buf[k];
+	}
+	names[3] = NULL;
+}
+
+static int json_error(struct ctx *c, const struct jc_error *je)
+{
+	if (je->syntax)
+		return gs_fail(c->e, EX_DATAERR, "%s:%ld: invalid JSON at column %zu (line)", c->file, c->line, je->off + 1);
+	return bad(c, je->field[0] ? je->field : "line", je->what);
 }
 
 static void fill_item(cJSON *root, struct item *it);
@@ -306,18 +330,17 @@ int item_parse_line(const char *line, size_t len, const char *file, long lineno,
 {
 	struct ctx c = {file, lineno, e};
 	if (!depth_ok(line, len)) return bad(&c, "line", "nesting deeper than 64 levels");
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	if (!root) return parse_error(&c, line, len, cJSON_GetErrorPtr());
-	while (end && end < line + len && (*end == ' ' || *end == '\t')) end++;
-	if (end && end < line + len) {
-		cJSON_Delete(root);
-		return parse_error(&c, line, len, end);
-	}
+	char buf[3][300];
+	const char *names[4];
+	struct jc_error je;
+	name_fields(map, buf, names);
+	cJSON *root = jsoncheck_parse(line, len, names, &je);
+	if (!root) return json_error(&c, &je);
 	cJSON *out = cJSON_CreateObject();
 	int rc = build_canon(&c, root, map, out);
 	cJSON_Delete(root);
 	if (rc == 0) {
+		jsoncheck_exact_numbers(out);   /* cJSON alone would print 15 digits */
 		char *s = cJSON_PrintUnformatted(out);
 		if (!s) abort();
 		*canon = text_json_safe(s);   /* golden files are read in terminals too */
@@ -400,6 +423,7 @@ int item_from_canon(const char *json, struct item *it, struct gs_err *e)
 		memset(it, 0, sizeof *it);
 		return gs_fail(e, EX_DATAERR, "store: an item's stored text is not valid JSON");
 	}
+	jsoncheck_exact_numbers(root);
 	fill_item(root, it);
 	cJSON_Delete(root);
 	if (!it->id) {

@@ -2,6 +2,7 @@
  * `goldset export` and `goldset import-labels` (see labelset.h), and the
  * safe mapping of rater names to file names under labels/. */
 #include "labelset.h"
+#include "jsoncheck.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
@@ -44,16 +45,11 @@ int labelset_parse(const char *line, size_t len, const char *file, long lineno, 
 {
 	memset(out, 0, sizeof *out);
 	out->rubric_version = -1;
-	size_t bad;
-	if (!utf8_valid(line, len, &bad))
-		return gs_fail(e, EX_DATAERR, "%s:%ld: invalid UTF-8 at byte %zu", file, lineno, bad + 1);
-	const char *end = NULL;
-	cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	if (!o) {
-		const char *at = cJSON_GetErrorPtr();
-		long col = at && at >= line && at <= line + len ? (long)(at - line) + 1 : 0;
-		return gs_fail(e, EX_DATAERR, "%s:%ld: invalid JSON at column %ld (line)", file, lineno, col);
-	}
+	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "batch", NULL};
+	struct jc_error je;
+	cJSON *o = jsoncheck_parse(line, len, names, &je);
+	if (!o && je.syntax) return gs_fail(e, EX_DATAERR, "%s:%ld: invalid JSON at column %zu (line)", file, lineno, je.off + 1);
+	if (!o) return gs_fail(e, EX_DATAERR, "%s:%ld: %s (%s)", file, lineno, je.what, je.field[0] ? je.field : "line");
 	int rc = 0;
 	if (!cJSON_IsObject(o)) {
 		rc = gs_fail(e, EX_DATAERR, "%s:%ld: a label line must be a JSON object (line)", file, lineno);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsoncheck.h"
 #include "labelset.h"
 
 /* the key fields of each kind of shared file, by folder */
@@ -93,7 +94,11 @@ static void line_free(struct line *l)
 static int parse_line(const struct kind *k, const char *rel, long lineno, const char *p, size_t n,
 		      struct lines *out, struct gs_err *e)
 {
-	cJSON *o = cJSON_ParseWithLength(p, n);
+	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "criterion", "kind", NULL};
+	struct jc_error je;
+	cJSON *o = jsoncheck_parse(p, n, names, &je);
+	if (!o && !je.syntax)
+		return gs_fail(e, EX_DATAERR, "%s:%ld: %s (%s)", rel, lineno, je.what, je.field[0] ? je.field : "line");
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
 		return gs_fail(e, EX_DATAERR, "%s:%ld: not a JSON object (line)", rel, lineno);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "util.h"
 
 #ifndef GOLDSET_VERSION
 #define GOLDSET_VERSION "0.0.0"
@@ -48,7 +49,7 @@ int main(int argc, char **argv)
 			printf("goldset %s\n", GOLDSET_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr, "goldset: unknown option %s\n", argv[i]);
+			gs_printf(stderr, "goldset: unknown option %s\n", argv[i]);
 			print_help(stderr);
 			return EX_USAGE;
 		}
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
 	}
 	const struct cmd_entry *c = cmd_find(argv[i]);
 	if (!c) {
-		fprintf(stderr, "goldset: unknown command '%s' (see goldset --help)\n", argv[i]);
+		gs_printf(stderr, "goldset: unknown command '%s' (see goldset --help)\n", argv[i]);
 		return EX_USAGE;
 	}
 	if (wants_help(argc - i, argv + i)) {

@@ -5,6 +5,7 @@
  * `goldset rubric check` can list them all and everything else can stop at
  * the first. */
 #include "rubric.h"
+#include "jsoncheck.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
@@ -69,11 +70,10 @@ static int type_parse(const char *s, enum crit_type *out)
 	return -1;
 }
 
-static int has_control(const char *s)
+static int bad_name(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) return 1;
-	return 0;
+	char why[96];
+	return jsoncheck_name(s, strlen(s), why) != NULL;
 }
 
 static const char *str_field(cJSON *o, const char *k)
@@ -282,9 +282,9 @@ static struct rubric *build(struct vctx *v, cJSON *root)
 	cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
 	cJSON *crit = cJSON_GetObjectItemCaseSensitive(root, "criteria");
 	if (!name || !*name) problem(v, 1, "missing \"name\"");
-	else if (strchr(name, '/') || name[0] == '.' || strlen(name) > 100 || has_control(name))
-		problem(v, 1, "name \"%s\" cannot be used as a folder name (no '/', leading '.' or control characters)",
-			name);
+	else if (strchr(name, '/') || name[0] == '.' || strlen(name) > 100 || bad_name(name))
+		problem(v, 1, "name \"%s\" cannot be used as a folder name (no '/', leading '.' or control characters;"
+			" at most 100 bytes)", name);
 	r->name = xstrdup(name ? name : "");
 	r->version = 1;
 	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble < 0 || ver->valuedouble > 1e9 ||
@@ -308,15 +308,18 @@ static struct rubric *build(struct vctx *v, cJSON *root)
 	return r;
 }
 
+/* the strings of a rubric that are names (jsoncheck patterns) */
+static const char *const NAMES[] = {"name", "criteria[].id", "criteria[].items[]", NULL};
+
 static struct rubric *validate(const char *text, size_t len, struct vctx *v)
 {
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	struct jc_error je;
+	cJSON *root = jsoncheck_parse(text, len, NAMES, &je);
 	if (!root) {
 		int line, col;
-		const char *at = cJSON_GetErrorPtr();
-		json_position(text, at ? at : text + len, &line, &col);
-		char *msg = xasprintf("%s:%d:%d: invalid JSON", v->file, line, col);
+		json_position(text, text + je.off, &line, &col);
+		char *msg = je.syntax ? xasprintf("%s:%d:%d: invalid JSON", v->file, line, col)
+				      : xasprintf("%s:%d:%d: %s (%s)", v->file, line, col, je.what, je.field[0] ? je.field : "file");
 		char *safe = text_escape_line(msg, strlen(msg));
 		v->errors++;
 		if (v->report) v->report(v->rctx, 1, safe);

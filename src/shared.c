@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsoncheck.h"
 #include "labelset.h"
 #include "store.h"
 #include "text.h"
@@ -406,27 +407,24 @@ static int bad(struct pctx *p, const char *field, const char *fmt, ...)
 	return gs_fail(p->e, EX_DATAERR, "%s: %s (%s)", p->rel, what, field);
 }
 
+/* one line through the one validator (jsoncheck.h): NUL, invalid UTF-8,
+ * numbers a double cannot keep, duplicate keys and bad names refused */
 static cJSON *parse_object(struct pctx *p, const char *s, size_t n)
 {
-	size_t at;
-	if (memchr(s, 0, n)) {
-		bad(p, "line", "a NUL byte");
+	static const char *const names[] = {"id", "name", "rubric", "raters[]", "items[]", "criterion", "kind",
+					    "stratify", "session", NULL};
+	struct jc_error je;
+	cJSON *o = jsoncheck_parse(s, n, names, &je);
+	if (!o && je.syntax) {
+		bad(p, "line", "invalid JSON at column %zu", je.off + 1);
 		return NULL;
 	}
-	if (!utf8_valid(s, n, &at)) {
-		bad(p, "line", "invalid UTF-8 at byte %zu", at + 1);
-		return NULL;
-	}
-	const char *end = NULL;
-	cJSON *o = cJSON_ParseWithLengthOpts(s, n, &end, 0);
 	if (!o) {
-		const char *err = cJSON_GetErrorPtr();
-		bad(p, "line", "invalid JSON at column %ld", err && err >= s && err <= s + n ? (long)(err - s) + 1 : 0L);
+		bad(p, je.field[0] ? je.field : "line", "%s", je.what);
 		return NULL;
 	}
-	while (end && end < s + n && (*end == ' ' || *end == '\t')) end++;
-	if (!cJSON_IsObject(o) || (end && end != s + n)) {
-		bad(p, "line", cJSON_IsObject(o) ? "text after the JSON object" : "a line must be a JSON object");
+	if (!cJSON_IsObject(o)) {
+		bad(p, "line", "a line must be a JSON object");
 		cJSON_Delete(o);
 		return NULL;
 	}

@@ -1204,6 +1204,27 @@ int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_la
 	return 0;
 }
 
+/* ---- what is not committed yet ---- */
+
+int store_label_commit_mark(store *s, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO settings(key, value)"
+				   " SELECT 'commit.label_id', coalesce(max(id), 0) FROM labels", e);
+	return st ? step_done(s, st, e, "settings") : e->code;
+}
+
+int store_label_uncommitted(store *s, long long *n, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE h.label_id > coalesce((SELECT CAST(value AS INTEGER) FROM settings"
+		" WHERE key = 'commit.label_id'), 0) AND l.source NOT IN ('pull', 'init') AND " LABEL_SHARED, e);
+	if (!st) return e->code;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(s, e, "labels");
+}
+
 /* ---- marks ---- */
 
 int store_mark_add(store *s, const char *ext_id, const char *rubric, const char *rater, const char *kind,

@@ -146,6 +146,22 @@ int gs_die(int code, const char *fmt, ...)
 	return code;
 }
 
+int gs_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = NULL;
+	int n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n < 0) oom();
+	size_t len = (size_t)n, nl = len && line[len - 1] == '\n';
+	char *safe = text_escape_line(line, len - nl);
+	int rc = fprintf(f, "%s%s", safe, nl ? "\n" : "");
+	free(safe);
+	free(line);
+	return rc;
+}
+
 /* ---- label times: ISO 8601 UTC with milliseconds, and the clock ---- */
 
 /* days since 1970-01-01 of a civil date (proleptic Gregorian) */

@@ -1005,8 +1005,8 @@ int vcs_status_clean(struct vcs *r, const char *prefix, int *clean,
 struct net {
 	int cred_calls;
 	char why[400];          /* our own reason for stopping libgit2 */
-	int up_to_date;
-	char rejected[400];     /* a reference the remote refused, and why */
+	char rejected[400];     /* a branch the remote refused, and why */
+	struct vcs_tags *tags;  /* push: tags the remote refused move to conflicts */
 };
 
 static int cred_ssh(git_credential **out, const char *user, struct net *n)
@@ -1057,19 +1057,14 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 	return GIT_EUSER;
 }
 
-static int on_push_negotiation(const git_push_update **u, size_t len, void *payload)
-{
-	struct net *n = payload;
-	n->up_to_date = len > 0;
-	for (size_t i = 0; i < len; i++)
-		if (!git_oid_equal(&u[i]->src, &u[i]->dst)) n->up_to_date = 0;
-	return 0;
-}
+static void tags_refused(struct vcs_tags *t, const char *refname);
 
 static int on_push_ref(const char *refname, const char *status, void *payload)
 {
 	struct net *n = payload;
-	if (status && !n->rejected[0])
+	if (status && n->tags && strncmp(refname, "refs/tags/", 10) == 0)
+		tags_refused(n->tags, refname);
+	else if (status && !n->rejected[0])
 		snprintf(n->rejected, sizeof n->rejected, "%s: %s", refname, status);
 	return 0;
 }
@@ -1078,7 +1073,6 @@ static void callbacks_init(git_remote_callbacks *cb, struct net *n)
 {
 	memset(n, 0, sizeof *n);
 	cb->credentials = on_credentials;
-	cb->push_negotiation = on_push_negotiation;
 	cb->push_update_reference = on_push_ref;
 	cb->payload = n;
 }
@@ -1107,23 +1101,143 @@ static int net_fail(struct gs_err *e, const struct net *n, git_remote *rm, int r
 	return fail_git(e, code, rc, "cannot %s '%s' (%s)", doing, git_remote_name(rm), url);
 }
 
-static int fetch_remote(git_remote *rm, struct gs_err *e)
+/* ---- tags (never overwritten on either side) ---- */
+
+void vcs_tags_free(struct vcs_tags *t)
+{
+	if (!t) return;
+	for (size_t i = 0; i < t->ncopied; i++) free(t->copied[i].name);
+	for (size_t i = 0; i < t->nconflicts; i++) free(t->conflicts[i].name);
+	free(t->copied);
+	free(t->conflicts);
+	memset(t, 0, sizeof *t);
+}
+
+/* refname is "refs/tags/NAME"; there NULL: unknown */
+static void tags_add(struct vcs_tag **v, size_t *n, const char *refname, const git_oid *here,
+		     const git_oid *there)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	struct vcs_tag *t = &(*v)[(*n)++];
+	t->name = xstrdup(refname + 10);
+	oid_hex(t->here, here);
+	if (there) oid_hex(t->there, there);
+	else snprintf(t->there, sizeof t->there, "%s", zero_hex);
+}
+
+/* a tag we meant to push that the remote refused: a conflict after all */
+static void tags_refused(struct vcs_tags *t, const char *refname)
+{
+	for (size_t i = 0; i < t->ncopied; i++) {
+		if (strcmp(t->copied[i].name, refname + 10) != 0) continue;
+		t->conflicts = xrealloc(t->conflicts, (t->nconflicts + 1) * sizeof *t->conflicts);
+		t->conflicts[t->nconflicts] = t->copied[i];
+		snprintf(t->conflicts[t->nconflicts++].there, 41, "%s", zero_hex);
+		memmove(&t->copied[i], &t->copied[i + 1], (--t->ncopied - i) * sizeof *t->copied);
+		return;
+	}
+}
+
+static int tag_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct vcs_tag *)a)->name, ((const struct vcs_tag *)b)->name);
+}
+
+static void tags_sort(struct vcs_tags *t)
+{
+	if (t->ncopied) qsort(t->copied, t->ncopied, sizeof *t->copied, tag_cmp);
+	if (t->nconflicts) qsort(t->conflicts, t->nconflicts, sizeof *t->conflicts, tag_cmp);
+}
+
+/* 1 when id is in this repository and is (or tags) a commit, put in out;
+ * else 0, and out is id itself */
+static int tag_commit(git_repository *repo, const git_oid *id, git_oid *out)
+{
+	git_object *o = NULL, *c = NULL;
+	int found = git_object_lookup(&o, repo, id, GIT_OBJECT_ANY) == 0 &&
+		    git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0;
+	git_oid_cpy(out, found ? git_object_id(c) : id);
+	git_object_free(c);
+	git_object_free(o);
+	return found;
+}
+
+static int is_tag_ref(const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(name, "refs/tags/", 10) == 0 && n > 10 && !(n > 3 && strcmp(name + n - 3, "^{}") == 0);
+}
+
+/* one of the remote's references, after a download of every tag's objects */
+static int fetch_tag(struct vcs *r, const git_remote_head *h, const char *log,
+		     struct vcs_tags *t, struct gs_err *e)
+{
+	git_oid here, a, b;
+	git_reference *ref = NULL;
+	if (!is_tag_ref(h->name)) return 0;
+	int rc = git_reference_name_to_id(&here, r->repo, h->name);
+	if (rc == 0 && git_oid_equal(&here, &h->oid)) return 0;
+	if (rc == 0) {
+		tag_commit(r->repo, &here, &a);
+		tag_commit(r->repo, &h->oid, &b);
+		if (!git_oid_equal(&a, &b)) tags_add(&t->conflicts, &t->nconflicts, h->name, &a, &b);
+		return 0;
+	}
+	/* a name this repository cannot hold, or an object the remote did not send */
+	if (rc != GIT_ENOTFOUND || !tag_commit(r->repo, &h->oid, &b)) return 0;
+	rc = git_reference_create(&ref, r->repo, h->name, &h->oid, 0, log);
+	git_reference_free(ref);
+	if (rc == 0) tags_add(&t->copied, &t->ncopied, h->name, &b, &b);
+	else if (rc != GIT_EEXISTS)
+		return fail_git(e, 0, rc, "fetched, but cannot create tag %s", h->name + 10);
+	return 0;
+}
+
+static int fetch_tags(struct vcs *r, git_remote *rm, struct vcs_tags *t, struct gs_err *e)
+{
+	const git_remote_head **v = NULL;
+	size_t n = 0;
+	int rc = git_remote_ls(&v, &n, rm);
+	if (rc < 0) return fail_git(e, 0, rc, "cannot list the tags of remote '%s'", git_remote_name(rm));
+	char *log = xasprintf("fetch %s: new tag", git_remote_name(rm));
+	for (size_t i = 0; rc == 0 && i < n; i++) rc = fetch_tag(r, v[i], log, t, e);
+	free(log);
+	tags_sort(t);
+	return rc;
+}
+
+/* Downloads the branches the refspecs name and every tag's objects, moves
+ * the remote-tracking branches (libgit2 is told to leave tags alone: asked
+ * for all of them, it would overwrite local ones), then adds the tags. */
+static int fetch_remote(struct vcs *r, git_remote *rm, struct vcs_tags *tags, struct gs_err *e)
 {
 	struct net n;
+	struct vcs_tags none = {0};
 	git_fetch_options fo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	callbacks_init(&fo.callbacks, &n);
 	fo.proxy_opts.type = GIT_PROXY_AUTO;
-	int rc = git_remote_fetch(rm, NULL, &fo, NULL);
-	if (rc < 0) return net_fail(e, &n, rm, rc, "fetch from");
-	return 0;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
+	char *log = xasprintf("fetch %s", git_remote_name(rm));
+	int rc = git_remote_download(rm, NULL, &fo);
+	git_remote_disconnect(rm);
+	if (rc < 0) rc = net_fail(e, &n, rm, rc, "fetch from");
+	else if ((rc = git_remote_update_tips(rm, &fo.callbacks, 1, GIT_REMOTE_DOWNLOAD_TAGS_NONE, log)) < 0 ||
+		 (git_remote_prune_refs(rm) && (rc = git_remote_prune(rm, &fo.callbacks)) < 0))
+		rc = fail_git(e, 0, rc, "fetched from '%s', but cannot update its branches here",
+			      git_remote_name(rm));
+	if (rc == 0) rc = fetch_tags(r, rm, tags ? tags : &none, e);
+	vcs_tags_free(&none);
+	free(log);
+	return rc;
 }
 
-int vcs_fetch(struct vcs *r, const char *remote, struct gs_err *e)
+int vcs_fetch(struct vcs *r, const char *remote, struct vcs_tags *tags, struct gs_err *e)
 {
 	git_remote *rm = NULL;
+	if (tags) memset(tags, 0, sizeof *tags);
 	int rc = remote_open(r, remote ? remote : "origin", &rm, e);
-	if (rc == 0) rc = fetch_remote(rm, e);
+	if (rc == 0) rc = fetch_remote(r, rm, tags, e);
 	git_remote_free(rm);
 	return rc;
 }
@@ -1387,7 +1501,7 @@ int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, stru
 	snprintf(res->old_id, sizeof res->old_id, "%s", zero_hex);
 	if (rc == 0 && p.head.commit) oid_hex(res->old_id, git_commit_id(p.head.commit));
 	if (rc == 0) rc = remote_open(r, remote ? remote : "origin", &p.rm, e);
-	if (rc == 0) rc = fetch_remote(p.rm, e);
+	if (rc == 0) rc = fetch_remote(r, p.rm, &res->tags, e);
 	if (rc == 0) rc = upstream_commit(r, &p, e);
 	if (rc == 0) rc = pull_integrate(r, &p, m, res, e);
 	snprintf(res->new_id, sizeof res->new_id, "%s", res->old_id);
@@ -1406,40 +1520,116 @@ static int push_rejected(struct gs_err *e, const char *branch, git_remote *rm, c
 		       git_remote_name(rm), why ? " " : "", why ? why : "", branch);
 }
 
-static int push_branch(git_remote *rm, const struct head *h, struct net *n, struct gs_err *e)
+/* what goes: the branch, then the tags the remote lacks */
+struct plan {
+	git_repository *repo;
+	const git_oid *head;
+	const git_remote_head **heads;  /* the remote's references */
+	size_t nheads;
+	char **specs;
+	size_t nspecs;
+	struct vcs_tags *tags;
+};
+
+static void plan_spec(struct plan *p, const char *refname)
 {
-	git_push_options po;
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	char *spec = xasprintf("%s:%s", h->refname, h->refname);
-	git_strarray specs = { &spec, 1 };
-	callbacks_init(&po.callbacks, n);
-	po.proxy_opts.type = GIT_PROXY_AUTO;
-	int rc = git_remote_push(rm, &specs, &po);
-	free(spec);
-	if (rc == GIT_ENONFASTFORWARD) return push_rejected(e, h->branch, rm, NULL);
-	if (rc < 0) return net_fail(e, n, rm, rc, "push to");
-	if (n->rejected[0] && (strstr(n->rejected, "fast") || strstr(n->rejected, "fetch first")))
-		return push_rejected(e, h->branch, rm, n->rejected);
-	if (n->rejected[0])
-		return gs_fail(e, EX_UNAVAILABLE, "push to '%s' rejected: %s", git_remote_name(rm), n->rejected);
+	p->specs = xrealloc(p->specs, (p->nspecs + 1) * sizeof *p->specs);
+	p->specs[p->nspecs++] = xasprintf("%s:%s", refname, refname);
+}
+
+static const git_remote_head *plan_find(const struct plan *p, const char *name)
+{
+	for (size_t i = 0; i < p->nheads; i++)
+		if (strcmp(p->heads[i]->name, name) == 0) return p->heads[i];
+	return NULL;
+}
+
+/* the commit the remote's tag names: its peeled entry when advertised */
+static int plan_there(const struct plan *p, const char *refname, git_oid *out)
+{
+	const git_remote_head *h = plan_find(p, refname);
+	if (!h) return 0;
+	char *peeled = xasprintf("%s^{}", refname);
+	const git_remote_head *ph = plan_find(p, peeled);
+	free(peeled);
+	if (ph) git_oid_cpy(out, &ph->oid);
+	else tag_commit(p->repo, &h->oid, out);
+	return 1;
+}
+
+static int plan_tag(const char *refname, git_oid *id, void *payload)
+{
+	struct plan *p = payload;
+	git_oid here, there;
+	if (!is_tag_ref(refname) || !tag_commit(p->repo, id, &here)) return 0;
+	if (!git_oid_equal(&here, p->head) && git_graph_descendant_of(p->repo, p->head, &here) != 1) return 0;
+	if (!plan_there(p, refname, &there)) {
+		plan_spec(p, refname);
+		tags_add(&p->tags->copied, &p->tags->ncopied, refname, &here, &here);
+	} else if (!git_oid_equal(&here, &there)) {
+		tags_add(&p->tags->conflicts, &p->tags->nconflicts, refname, &here, &there);
+	}
 	return 0;
+}
+
+/* connects, reads the remote's references and decides what to push */
+static int push_plan(struct vcs *r, git_remote *rm, const struct head *h, git_push_options *po,
+		     struct net *n, struct plan *p, int *up_to_date, struct gs_err *e)
+{
+	int rc = git_remote_connect(rm, GIT_DIRECTION_PUSH, &po->callbacks, &po->proxy_opts, NULL);
+	if (rc < 0) return net_fail(e, n, rm, rc, "push to");
+	rc = git_remote_ls(&p->heads, &p->nheads, rm);
+	if (rc < 0) return fail_git(e, 0, rc, "cannot list the references of remote '%s'", git_remote_name(rm));
+	const git_remote_head *there = plan_find(p, h->refname);
+	*up_to_date = there && git_oid_equal(&there->oid, p->head);
+	plan_spec(p, h->refname);
+	rc = git_tag_foreach(r->repo, plan_tag, p);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read the tags of %s", r->top);
+	return 0;
+}
+
+static int push_branch(struct vcs *r, git_remote *rm, const struct head *h, struct vcs_push_result *res,
+		       struct gs_err *e)
+{
+	struct net n;
+	git_push_options po;
+	struct plan p = { r->repo, git_commit_id(h->commit), NULL, 0, NULL, 0, &res->tags };
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	callbacks_init(&po.callbacks, &n);
+	n.tags = &res->tags;
+	po.proxy_opts.type = GIT_PROXY_AUTO;
+	int rc = push_plan(r, rm, h, &po, &n, &p, &res->up_to_date, e);
+	if (rc == 0) {
+		git_strarray specs = { p.specs, p.nspecs };
+		rc = git_remote_push(rm, &specs, &po);
+		if (rc == GIT_ENONFASTFORWARD) rc = push_rejected(e, h->branch, rm, NULL);
+		else if (rc < 0) rc = net_fail(e, &n, rm, rc, "push to");
+		else if (n.rejected[0] && (strstr(n.rejected, "fast") || strstr(n.rejected, "fetch first")))
+			rc = push_rejected(e, h->branch, rm, n.rejected);
+		else if (n.rejected[0])
+			rc = gs_fail(e, EX_UNAVAILABLE, "push to '%s' rejected: %s", git_remote_name(rm), n.rejected);
+	}
+	for (size_t i = 0; i < p.nspecs; i++) free(p.specs[i]);
+	free(p.specs);
+	tags_sort(&res->tags);
+	return rc;
 }
 
 int vcs_push(struct vcs *r, const char *remote, struct vcs_push_result *res, struct gs_err *e)
 {
 	struct head h;
-	struct net n;
 	git_remote *rm = NULL;
 	memset(res, 0, sizeof *res);
 	int rc = head_load(r, &h, "push", e);
 	if (rc == 0 && !h.commit)
 		rc = gs_fail(e, EX_NOINPUT, "nothing to push: branch '%s' has no commits yet", h.branch);
 	if (rc == 0) rc = remote_open(r, remote ? remote : "origin", &rm, e);
-	if (rc == 0) rc = push_branch(rm, &h, &n, e);
+	if (rc == 0) rc = push_branch(r, rm, &h, res, e);
 	if (rc == 0) {
 		snprintf(res->branch, sizeof res->branch, "%s", h.branch);
 		oid_hex(res->id, git_commit_id(h.commit));
-		res->up_to_date = n.up_to_date;
+	} else {
+		vcs_tags_free(&res->tags);   /* nothing was pushed */
 	}
 	git_remote_free(rm);
 	head_free(&h);

@@ -43,7 +43,7 @@
 	X(git_libgit2_init) X(git_libgit2_shutdown) \
 	X(git_merge_commits) \
 	X(git_message_prettify) \
-	X(git_object_free) X(git_object_lookup) X(git_object_peel) \
+	X(git_object_free) X(git_object_id) X(git_object_lookup) X(git_object_peel) \
 	X(git_odb_hash) \
 	X(git_oid_cpy) X(git_oid_equal) X(git_oid_is_zero) X(git_oid_tostr) \
 	X(git_push_options_init) \
@@ -51,9 +51,11 @@
 	X(git_reference_free) X(git_reference_lookup) X(git_reference_name_to_id) \
 	X(git_reference_symbolic_target) X(git_reference_type) \
 	X(git_refspec_direction) X(git_refspec_src_matches) X(git_refspec_transform) \
-	X(git_remote_fetch) X(git_remote_free) X(git_remote_get_refspec) \
-	X(git_remote_lookup) X(git_remote_name) X(git_remote_push) \
-	X(git_remote_refspec_count) X(git_remote_url) \
+	X(git_remote_connect) X(git_remote_disconnect) X(git_remote_download) \
+	X(git_remote_free) X(git_remote_get_refspec) \
+	X(git_remote_lookup) X(git_remote_ls) X(git_remote_name) X(git_remote_prune) \
+	X(git_remote_prune_refs) X(git_remote_push) \
+	X(git_remote_refspec_count) X(git_remote_update_tips) X(git_remote_url) \
 	X(git_repository_config) X(git_repository_config_snapshot) X(git_repository_free) \
 	X(git_repository_head_unborn) X(git_repository_index) \
 	X(git_repository_init_ext) X(git_repository_init_options_init) \
@@ -65,7 +67,7 @@
 	X(git_signature_free) X(git_signature_now) \
 	X(git_status_byindex) X(git_status_list_entrycount) X(git_status_list_free) \
 	X(git_status_list_new) X(git_status_options_init) \
-	X(git_tag_create) X(git_tag_create_lightweight) X(git_tag_name_is_valid) \
+	X(git_tag_create) X(git_tag_create_lightweight) X(git_tag_foreach) X(git_tag_name_is_valid) \
 	X(git_tree_dup) X(git_tree_entry_bypath) X(git_tree_entry_free) \
 	X(git_tree_entry_id) X(git_tree_entry_name) X(git_tree_entry_type) \
 	X(git_tree_free) X(git_tree_id) X(git_tree_lookup) X(git_tree_walk)
@@ -134,6 +136,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_merge_commits vcs_dl_git_merge_commits
 #define git_message_prettify vcs_dl_git_message_prettify
 #define git_object_free vcs_dl_git_object_free
+#define git_object_id vcs_dl_git_object_id
 #define git_object_lookup vcs_dl_git_object_lookup
 #define git_object_peel vcs_dl_git_object_peel
 #define git_odb_hash vcs_dl_git_odb_hash
@@ -152,13 +155,19 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_refspec_direction vcs_dl_git_refspec_direction
 #define git_refspec_src_matches vcs_dl_git_refspec_src_matches
 #define git_refspec_transform vcs_dl_git_refspec_transform
-#define git_remote_fetch vcs_dl_git_remote_fetch
+#define git_remote_connect vcs_dl_git_remote_connect
+#define git_remote_disconnect vcs_dl_git_remote_disconnect
+#define git_remote_download vcs_dl_git_remote_download
 #define git_remote_free vcs_dl_git_remote_free
 #define git_remote_get_refspec vcs_dl_git_remote_get_refspec
 #define git_remote_lookup vcs_dl_git_remote_lookup
+#define git_remote_ls vcs_dl_git_remote_ls
 #define git_remote_name vcs_dl_git_remote_name
+#define git_remote_prune vcs_dl_git_remote_prune
+#define git_remote_prune_refs vcs_dl_git_remote_prune_refs
 #define git_remote_push vcs_dl_git_remote_push
 #define git_remote_refspec_count vcs_dl_git_remote_refspec_count
+#define git_remote_update_tips vcs_dl_git_remote_update_tips
 #define git_remote_url vcs_dl_git_remote_url
 #define git_repository_config vcs_dl_git_repository_config
 #define git_repository_config_snapshot vcs_dl_git_repository_config_snapshot
@@ -188,6 +197,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_status_options_init vcs_dl_git_status_options_init
 #define git_tag_create vcs_dl_git_tag_create
 #define git_tag_create_lightweight vcs_dl_git_tag_create_lightweight
+#define git_tag_foreach vcs_dl_git_tag_foreach
 #define git_tag_name_is_valid vcs_dl_git_tag_name_is_valid
 #define git_tree_dup vcs_dl_git_tree_dup
 #define git_tree_entry_bypath vcs_dl_git_tree_entry_bypath

@@ -13,6 +13,7 @@
 
 #include "embedded.h"
 #include "ingest.h"
+#include "jsoncheck.h"
 #include "vcs.h"
 
 char *ws_path(const struct ws *w, const char *rel) { return path_join(w->root, rel); }
@@ -238,6 +239,11 @@ int ws_rubric(struct ws *w, const char *name, const char *mode, struct rubric **
 }
 
 const char *ws_rater(const char *as) { return as && *as ? as : gs_login(); }
+
+int ws_rater_check(const char *as)
+{
+	return jsoncheck_usage(as && *as ? "--as" : "the login name (choose a rater name with --as)", ws_rater(as));
+}
 
 int ws_rubric_single_first(struct ws *w, const char *name, struct rubric **out, struct gs_err *e)
 {

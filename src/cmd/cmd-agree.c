@@ -378,9 +378,8 @@ static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 	av_style_init(&out.style, ctx->out_tty || env_set("GOLDSET_FORCE_TTY"), ctx->color, o->by);
 	int rc = ar_tables_load(&w, o->rubric, o->at, o->by, &ts, &e);
 	for (size_t i = 0; !rc && ts.skipped && ts.skipped[i]; i++) {
-		char *s = text_escape(ts.skipped[i]);
-		fprintf(stderr, "goldset agree: labels of rubric \"%s\" left out: no such rubric at %s or now\n", s, o->at);
-		free(s);
+		gs_printf(stderr, "goldset agree: labels of rubric \"%s\" left out: no such rubric at %s or now\n",
+			  ts.skipped[i], o->at);
 	}
 	if (!rc) rc = ar_tables_check(&ts, o->criterion, o->judge, raters, &e);
 	for (size_t i = 0; !rc && i < ts.n; i++) rc = ws_rows(o, raters, ts.t[i], &out, &e);

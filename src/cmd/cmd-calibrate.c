@@ -24,6 +24,7 @@
 #include "cmd.h"
 #include "discuss_screen.h"
 #include "items.h"
+#include "jsoncheck.h"
 #include "jsonout.h"
 #include "labelset.h"
 #include "text.h"
@@ -451,13 +452,16 @@ static int cal_start(struct gs_ctx *ctx, const struct cal_opts *o)
 		strv_free(raters);   /* -n or --seed refused after --raters was read */
 		return rc;
 	}
+	rc = jsoncheck_usage("calibrate start NAME", o->name);
+	for (size_t i = 0; raters[i] && !rc; i++) rc = jsoncheck_usage("--raters", raters[i]);
 	char *file = labelset_file_name(o->name);
 	size_t flen = strlen(file);
 	free(file);
-	if (!*o->name || flen + 6 > NAME_MAX) {   /* it names batches/NAME.jsonl */
+	if (!rc && flen + 6 > NAME_MAX)   /* it names batches/NAME.jsonl */
+		rc = cmd_usage(&cmd_calibrate, "the batch NAME is too long for a file name under batches/");
+	if (rc) {
 		strv_free(raters);
-		return cmd_usage(&cmd_calibrate, *o->name ? "the batch NAME is too long for a file name under batches/"
-							 : "the batch NAME must not be empty");
+		return rc;
 	}
 	struct gs_err e = {0};
 	struct ws w;

@@ -21,6 +21,7 @@
 #include "labelsat.h"
 #include "sync.h"
 #include "items.h"
+#include "jsoncheck.h"
 #include "text.h"
 #include "vcs.h"
 #include "ws.h"
@@ -84,8 +85,9 @@ struct sum {
 	size_t ng;
 	struct sbuf text;          /* the summary lines */
 	struct sbuf shared;        /* summary lines of batches/, consensus/, reviews/ */
-	struct blob *written;      /* label files written, with their blob ids */
+	struct blob *written;      /* shared files written */
 	size_t nwritten;
+	struct blobs written_set;  /* the same, sorted, for lookups */
 };
 
 static struct group *group_add(struct sum *s, const char *rubric, const char *rater)
@@ -137,11 +139,11 @@ static void group_compare(struct sum *s, struct group *g, const struct lf_file *
 
 /* the file will hold exactly what the store holds: remembered as absorbed
  * once the commit is made (see absorb_written) */
-static void written(struct sum *s, const char *rel, const char *hex)
+static void written(struct sum *s, const char *rel)
 {
 	s->written = xrealloc(s->written, (s->nwritten + 1) * sizeof *s->written);
-	s->written[s->nwritten].path = xstrdup(rel);
-	snprintf(s->written[s->nwritten++].hex, 41, "%s", hex);
+	s->written[s->nwritten] = (struct blob){xstrdup(rel), ""};
+	s->nwritten++;
 }
 
 /* batches/, consensus/, reviews/: a line in the summary when it changed */
@@ -150,7 +152,7 @@ static int shared_file(struct sum *s, const struct lf_file *f)
 	char hex[41], head[41];
 	struct gs_err ignore;
 	vcs_hash_blob(s->r, f->data, f->len, hex);
-	written(s, f->rel, hex);
+	written(s, f->rel);
 	int had = vcs_blob_at(s->r, "HEAD", f->rel, head, &ignore) == 0;
 	if (had && strcmp(head, hex) == 0) return 0;
 	char *esc = text_escape(f->rel);
@@ -166,12 +168,12 @@ static int on_file(void *ctx, const struct lf_file *f)
 	char hex[41];
 	if (!f->rubric) return shared_file(s, f);
 	if (head && f->same_as_disk && s->labels_clean) return 0;
-	vcs_hash_blob(s->r, f->data, f->len, hex);
-	written(s, f->rel, hex);
+	written(s, f->rel);   /* its blob id is read from the commit */
 	if (!head) {
 		group_add(s, f->rubric, f->rater)->added = f->nlines;
 		return 0;
 	}
+	vcs_hash_blob(s->r, f->data, f->len, hex);
 	if (strcmp(hex, head->hex) == 0) return 0;
 	group_compare(s, group_add(s, f->rubric, f->rater), f);
 	return 0;
@@ -391,6 +393,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc) return cmd_usage(&cmd_commit, "unexpected argument %s", argv[optind]);
 	if (!o->msg) return cmd_usage(&cmd_commit, "a message is needed (-m MSG)");
+	if (o->tag && jsoncheck_usage("--tag", o->tag)) return EX_USAGE;
 	return 0;
 }
 
@@ -425,13 +428,26 @@ static int catch_up(struct job *j)
 	return sync_share_finished(&j->w, &j->e);
 }
 
+/* a file of the new commit: absorbed when it is one of those written
+ * (the blob ids git computed; no second pass over the data) */
+static int absorb_one(const char *path, const char *blob_hex, void *arg)
+{
+	struct job *j = arg;
+	struct gs_err ignore;
+	if (blob_find(&j->sum.written_set, path)) sync_mark_absorbed(&j->w, path, blob_hex, &ignore);
+	return 0;
+}
+
 /* the store holds everything of the files just committed */
 static void absorb_written(struct job *j)
 {
+	static const char *const folders[] = {"labels/", "batches/", "consensus/", "reviews/"};
 	struct gs_err ignore;
+	j->sum.written_set = (struct blobs){j->sum.written, j->sum.nwritten};
+	if (j->sum.nwritten) qsort(j->sum.written, j->sum.nwritten, sizeof *j->sum.written, blob_cmp);
 	if (store_begin(j->w.st, &ignore)) return;
-	for (size_t i = 0; i < j->sum.nwritten; i++)
-		sync_mark_absorbed(&j->w, j->sum.written[i].path, j->sum.written[i].hex, &ignore);
+	for (size_t i = 0; i < ARRAY_LEN(folders); i++) vcs_list_files_at(j->r, "HEAD", folders[i], absorb_one, j, &ignore);
+	store_label_commit_mark(j->w.st, &ignore);
 	store_commit(j->w.st, &ignore);
 }
 
@@ -475,9 +491,9 @@ static void report(struct job *j, const struct opts *o, const struct vcs_commit_
 	struct gs_err ignore;
 	size_t n = strcspn(o->msg, "\n");
 	store_setting_set(j->w.st, "git.synced", res->id, &ignore);
-	printf("[%s %.7s] %.*s\n", res->branch, res->id, (int)n, o->msg);
+	gs_printf(stdout, "[%s %.7s] %.*s\n", res->branch, res->id, (int)n, o->msg);
 	if (j->sum.text.len) fputs(j->sum.text.p, stdout);
-	printf("  %zu file%s changed%s%s\n", res->files_changed, res->files_changed == 1 ? "" : "s",
+	gs_printf(stdout, "  %zu file%s changed%s%s\n", res->files_changed, res->files_changed == 1 ? "" : "s",
 	       o->tag ? ", tagged " : "", o->tag ? o->tag : "");
 	if (res->identity_fallback)
 		fprintf(stderr, "goldset: notice: no git identity is configured (git config --global user.name "
@@ -503,6 +519,7 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 	if (!rc) rc = publish(j, o, &res);
 	if (rc == VCS_NOTHING) {
 		if (j->have_head) store_setting_set(j->w.st, "git.synced", j->head, &ignore);
+		store_label_commit_mark(j->w.st, &ignore);
 		printf("nothing to commit: the labels, items and rubrics are as committed%s%.7s%s\n",
 		       j->have_head ? " in " : "", j->have_head ? j->head : "",
 		       o->tag ? " (no tag made)" : "");

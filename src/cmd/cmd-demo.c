@@ -59,11 +59,13 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 		free(root);
 		return gs_report(&e);
 	}
-	printf("demo workspace: %s\n", root);
+	gs_printf(stdout, "demo workspace: %s\n", root);
 	const struct cmd_entry *label = cmd_find("label");
 	if (!screen || !label) {
-		printf("try:\n  cd %s\n  goldset label --rubric support-answer\n  goldset pair\n"
-		       "  goldset agree --judge judge:demo-gpt\n  goldset stats\n", root);
+		gs_printf(stdout, "try:\n");
+		gs_printf(stdout, "  cd %s\n", root);
+		printf("  goldset label --rubric support-answer\n  goldset pair\n"
+		       "  goldset agree --judge judge:demo-gpt\n  goldset stats\n");
 		free(root);
 		return 0;
 	}
@@ -71,7 +73,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	sub.dir = root;
 	char *args[] = {"label", "--rubric", "support-answer", NULL};
 	int rc = label->run(&sub, 3, args);
-	printf("demo workspace kept at %s (cd there to try agree, stats, pair, commit)\n", root);
+	gs_printf(stdout, "demo workspace kept at %s (cd there to try agree, stats, pair, commit)\n", root);
 	free(root);
 	return rc;
 }

@@ -140,7 +140,7 @@ static int diff(struct ws *w, struct vcs *r, const char *a, const char *b, struc
 	if (!rc) rc = load_side(w, r, b, &neu, e);
 	if (!rc) la_compare(&old, &neu, show, &c);
 	if (!rc)
-		fprintf(stderr, "%lld added, %lld changed, %lld removed (%s → %s)\n", c.added, c.changed, c.removed,
+		gs_printf(stderr, "%lld added, %lld changed, %lld removed (%s → %s)\n", c.added, c.changed, c.removed,
 			none ? "nothing committed" : a ? a : "HEAD", b ? b : "working store");
 	la_free(&old);
 	la_free(&neu);

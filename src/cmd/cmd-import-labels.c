@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "ingest.h"
+#include "jsoncheck.h"
 
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
@@ -25,6 +26,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 		else return cmd_usage(&cmd_import_labels, "unknown option %s", argv[optind - 1]);
 	}
 	if (optind >= argc) return cmd_usage(&cmd_import_labels, "no file given");
+	if (as && jsoncheck_usage("--as", as)) return EX_USAGE;
 	struct gs_err e = {0};
 	struct ws w;
 	if (ws_open(ctx, &w, &e)) return gs_report(&e);

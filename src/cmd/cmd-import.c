@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "ingest.h"
+#include "jsoncheck.h"
 
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
@@ -45,6 +46,10 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	}
 	if (optind >= argc) return cmd_usage(&cmd_import, "no file given");
 	if (o.stratify && !o.sample) return cmd_usage(&cmd_import, "--stratify goes with --sample");
+	if (o.set && jsoncheck_usage("--set", o.set)) {
+		item_map_free(&map);
+		return EX_USAGE;
+	}
 	struct ws w;
 	if (ws_open(ctx, &w, &e)) {
 		item_map_free(&map);

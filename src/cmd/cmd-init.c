@@ -23,8 +23,8 @@ static int init(const char *dir)
 	}
 	long long items = 0;
 	store_item_count(w.st, NULL, &items, &e);
-	printf("%s goldset workspace in %s (%lld items)\n", created ? "Initialized" : "Reinitialized existing", w.root,
-	       items);
+	gs_printf(stdout, "%s goldset workspace in %s (%lld items)\n", created ? "Initialized" : "Reinitialized existing",
+		  w.root, items);
 	ws_close(&w);
 	return 0;
 }

@@ -89,6 +89,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct label_args a = {0};
 	int rc = parse_args(argc, argv, &a);
 	if (rc) return rc;
+	if (ws_rater_check(a.as)) return EX_USAGE;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return gs_die(EX_UNAVAILABLE, "label is an interactive screen: run it in a terminal");
 	struct gs_err e = {0};

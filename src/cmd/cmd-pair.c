@@ -56,16 +56,16 @@ static int parse_args(int argc, char **argv, struct pair_args *a)
 static void summary(const struct rubric *r, const char *rater, const struct pair_args *a,
 		    const struct pair_result *res)
 {
-	printf("%ld label%s saved (%s v%d, rater %s)\n", res->saved, res->saved == 1 ? "" : "s", r->name,
-	       r->version, rater);
+	gs_printf(stdout, "%ld label%s saved (%s v%d, rater %s)\n", res->saved, res->saved == 1 ? "" : "s", r->name,
+		  r->version, rater);
 	if (!a->both_orders) return;
 	if (!res->both_ways) {
 		printf("both orders: no comparison labeled both ways round yet\n");
 		return;
 	}
-	printf("both orders: %lld comparison%s labeled both ways round; the %s choice changed in %lld (%.1f%%)\n",
-	       res->both_ways, res->both_ways == 1 ? "" : "s", res->criterion, res->flips,
-	       100.0 * (double)res->flips / (double)res->both_ways);
+	gs_printf(stdout, "both orders: %lld comparison%s labeled both ways round; the %s choice changed in %lld"
+		  " (%.1f%%)\n", res->both_ways, res->both_ways == 1 ? "" : "s", res->criterion, res->flips,
+		  100.0 * (double)res->flips / (double)res->both_ways);
 }
 
 static int run_screen(struct ws *w, const struct pair_args *a, const char *rater, struct gs_err *e)
@@ -88,6 +88,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct pair_args a = {0};
 	int rc = parse_args(argc, argv, &a);
 	if (rc) return rc;
+	if (ws_rater_check(a.as)) return EX_USAGE;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return gs_die(EX_UNAVAILABLE, "pair is an interactive screen: run it in a terminal"
 					      " (goldset rank and export read the labels without one)");

@@ -18,6 +18,7 @@
 #include "labelfiles.h"
 #include "lwwmerge.h"
 #include "sync.h"
+#include "tagnotes.h"
 #include "text.h"
 #include "vcs.h"
 #include "ws.h"
@@ -79,7 +80,7 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct gs_err e = {0};
 	struct ws w;
 	struct vcs *r = NULL;
-	struct vcs_pull_result res;
+	struct vcs_pull_result res = {0};
 	int lock = -1;
 	if (ws_open(ctx, &w, &e)) return gs_report(&e);
 	int rc = vcs_open(w.root, &r, &e);
@@ -87,6 +88,8 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (!rc) rc = absorb_worktree(&w, r, &e);
 	if (!rc) rc = vcs_pull(r, remote, &sync_merger, &res, &e);
 	if (!rc) say_pulled(r, remote, &res);
+	tagnotes_fetched(&res.tags, remote);
+	vcs_tags_free(&res.tags);
 	if (!rc) rc = load(&w, r, &e);
 	if (rc) gs_report(&e);
 	labelfiles_unlock(lock);

@@ -1,13 +1,18 @@
 /* cmd-push.c: `goldset push [REMOTE]`: pushes the current branch to the
- * branch of the same name on REMOTE (default origin) through libgit2.
- * Never forced: when the remote has commits this clone lacks, it says to
- * pull first and exits 75.  Labels still only in the working store are not
- * pushed: commit them first. */
+ * branch of the same name on REMOTE (default origin) through libgit2, with
+ * every tag on the branch's history that REMOTE lacks (so `agree --at TAG`
+ * works in every clone), and says which.  Never forced: when the remote
+ * has commits this clone lacks, it says to pull first and exits 75 having
+ * pushed nothing; a tag REMOTE has on another commit is left as it is
+ * there, named in one line on stderr, and the command exits 65 once the
+ * branch and the other tags are pushed.  Labels still only in the working
+ * store are not pushed: commit them first. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "tagnotes.h"
 #include "text.h"
 #include "vcs.h"
 #include "ws.h"
@@ -27,10 +32,15 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		gs_report(&e);
 	} else {
-		char *rm = text_escape(remote);
-		if (res.up_to_date) printf("%s already has %s at %.7s\n", rm, res.branch, res.id);
-		else printf("pushed %s to %s (%.7s)\n", res.branch, rm, res.id);
-		free(rm);
+		char *tags = tagnotes_copied(&res.tags);
+		if (res.up_to_date) gs_printf(stdout, "%s already has %s at %.7s%s%s\n", remote, res.branch, res.id,
+					      *tags ? "; pushed " : "", tags);
+		else gs_printf(stdout, "pushed %s to %s (%.7s)%s%s\n", res.branch, remote, res.id, *tags ? ", " : "", tags);
+		fflush(stdout);
+		tagnotes_conflicts(&res.tags, remote, 1);
+		if (res.tags.nconflicts) rc = EX_DATAERR;
+		free(tags);
+		vcs_tags_free(&res.tags);
 	}
 	vcs_close(r);
 	ws_close(&w);
@@ -39,5 +49,5 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_push = {
 	"push", "goldset push [REMOTE]",
-	"push the committed label sets to a git remote (default origin); never forced", run,
+	"push the committed label sets and their tags to a git remote (default origin); never forced", run,
 };

@@ -35,35 +35,28 @@ static int check(const char *file)
 	int errors = rubric_check(text, len, file, report, NULL);
 	free(text);
 	if (errors) return EX_DATAERR;
-	printf("%s: ok\n", file);
+	gs_printf(stdout, "%s: ok\n", file);
 	return 0;
 }
 
 static int list_one(void *ctx, const struct store_rubric *r)
 {
 	(void)ctx;
-	char *n = text_escape_line(r->name, strlen(r->name));
-	printf("%-28s v%-4d %s\n", n, r->version, r->mode);
-	free(n);
+	gs_printf(stdout, "%-28s v%-4d %s\n", r->name, r->version, r->mode);
 	return 0;
 }
 
+/* everything shown comes from the rubric file: each line escaped whole */
 static void show_criterion(const struct criterion *c)
 {
-	char head[256];
-	snprintf(head, sizeof head, "\n%s (%s, %s): ", c->id, crit_type_name(c->type), level_name(c->level));
-	print_safe(head, c->question);
+	gs_printf(stdout, "\n");
+	gs_printf(stdout, "%s (%s, %s): %s\n", c->id, crit_type_name(c->type), level_name(c->level), c->question);
 	for (size_t k = 0; k < c->noptions; k++) {
 		char key[32];
 		if (c->type == CRIT_CHECKLIST) snprintf(key, sizeof key, "  - ");
 		else snprintf(key, sizeof key, "  %zu  ", k + 1);
-		if (c->type == CRIT_SCALE && c->anchors[k]) {
-			char *a = text_escape_line(c->anchors[k], strlen(c->anchors[k]));
-			printf("%s%s: %s\n", key, c->options[k], a);
-			free(a);
-		} else {
-			print_safe(key, c->options[k]);
-		}
+		if (c->type == CRIT_SCALE && c->anchors[k]) gs_printf(stdout, "%s%s: %s\n", key, c->options[k], c->anchors[k]);
+		else gs_printf(stdout, "%s%s\n", key, c->options[k]);
 	}
 }
 
@@ -73,7 +66,7 @@ static int show(struct ws *w, const char *name)
 	struct gs_err e = {0};
 	if (ws_rubric(w, name, NULL, &r, &e)) return gs_report(&e);
 	print_safe("", r->name);
-	printf("version %d, %s, hash %.12s\n", r->version, r->mode, r->hash);
+	gs_printf(stdout, "version %d, %s, hash %.12s\n", r->version, r->mode, r->hash);
 	if (*r->instructions) print_safe("\n", r->instructions);
 	for (size_t i = 0; i < r->ncrit; i++) show_criterion(&r->crit[i]);
 	rubric_free(r);

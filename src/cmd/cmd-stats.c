@@ -124,15 +124,21 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 		s.arr = jo_add_array(root, "raters");
 		rc = store_label_counts_each(w.st, label_row, &s, &e);
 	}
+	long long uncommitted = 0;
+	if (!rc) rc = store_label_uncommitted(w.st, &uncommitted, &e);
 	if (!rc && json) {
 		jo_int(root, "labels", s.labels);
 		jo_int(root, "stale_labels", s.stale);
+		jo_int(root, "uncommitted_labels", uncommitted);
 		rc = traps_report(&s, root, &e);
 		if (!rc) jo_print(root, stdout);
 	} else if (!rc) {
 		printf("%lld current labels", s.labels);
 		if (s.stale) printf(", %lld stale (made on an older version of their item)", s.stale);
 		putchar('\n');
+		if (uncommitted)
+			printf("%lld label%s made here %s not committed yet (goldset commit shares them)\n", uncommitted,
+			       uncommitted == 1 ? "" : "s", uncommitted == 1 ? "is" : "are");
 		rc = traps_report(&s, root, &e);
 	}
 	jo_free(root);

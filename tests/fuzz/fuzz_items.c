@@ -6,6 +6,11 @@
  *   - an accepted line gives a canonical line that parses again (without a
  *     map) to exactly itself, with the same fields;
  *   - item_from_canon() reads the canonical line back to the same item;
+ *   - an accepted line passed the validator (src/jsoncheck.c) and so did
+ *     its canonical line: no NUL or invalid UTF-8 in any field (each is its
+ *     full length), the id, system names and meta keys are names
+ *     (jsoncheck_name), every number printed reads back as itself;
+ *   - a line the validator refuses (other than as invalid JSON) is refused;
  *   - an error has a sysexits code and a message that is one line with no
  *     raw control character (fuzz.h), whatever the line held.
  * Built by tests/fuzz/run.sh (clang -fsanitize=fuzzer,address,undefined);
@@ -17,6 +22,7 @@
 
 #include "fuzz.h"
 #include "items.h"
+#include "jsoncheck.h"
 
 static int same(const char *a, const char *b)
 {
@@ -50,16 +56,56 @@ static void check_error(const struct gs_err *e)
 	if (!map_unsafe) check_msg(e->msg);
 }
 
+static void is_text(const char *s)
+{
+	if (s) die_if(!utf8_valid(s, strlen(s), NULL));
+}
+
+static void is_name(const char *s)
+{
+	char why[96];
+	die_if(jsoncheck_name(s, strlen(s), why) != NULL);
+}
+
+/* what the validator promises of an accepted item */
+static void validated(const char *line, size_t len, const char *canon, const struct item *it)
+{
+	struct jc_error je;
+	die_if(memchr(line, 0, len) != NULL);
+	die_if(jsoncheck_text(line, len, NULL, &je) != 0);
+	die_if(jsoncheck_text(canon, strlen(canon), NULL, &je) != 0);
+	is_name(it->id);
+	is_text(it->input);
+	is_text(it->output);
+	is_text(it->reference);
+	for (size_t i = 0; i < it->nturns; i++) {
+		is_text(it->turns[i].role);
+		is_text(it->turns[i].content);
+	}
+	for (size_t i = 0; i < it->noutputs; i++) {
+		is_name(it->outputs[i].system);
+		is_text(it->outputs[i].text);
+	}
+	for (size_t i = 0; i < it->nmeta; i++) {
+		is_name(it->meta[i].key);
+		is_text(it->meta[i].value);
+	}
+}
+
 static void one_line(const char *line, size_t len, long lineno, const struct item_map *map)
 {
 	struct gs_err e = {0};
 	char *canon = NULL;
 	struct item it;
+	struct jc_error je;
+	int refused = jsoncheck_text(line, len, NULL, &je) && !je.syntax;
 	if (item_parse_line(line, len, "fuzz.jsonl", lineno, map, &canon, &it, &e)) {
 		check_error(&e);
 		return;
 	}
+	die_if(refused);
 	die_if(!it.id || !it.meta_json);
+	validated(line, len, canon, &it);
 	for (size_t i = 0; i < it.nmeta; i++) die_if(item_meta(&it, it.meta[i].key) == NULL);
 	/* the canonical line is a fixed point of the parser */
 	char *again = NULL;
@@ -99,7 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 	int rc;
 	while ((rc = line_reader_next(&r, &line, &len, &e)) == 1) {
-		die_if(strlen(line) != len);
+		die_if(line[len] != 0);   /* NUL bytes inside are the parser's to refuse */
 		if (want_map && !mp) {
 			map_unsafe = fuzz_unsafe_text(line);
 			if (item_map_parse(line, &map, &e)) {

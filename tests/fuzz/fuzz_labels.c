@@ -8,7 +8,11 @@
  *     slots -> JSON -> slots;
  *   - formatted back (labelset_format) it parses to the same fields;
  *   - its rater and id, as file names, contain only [A-Za-z0-9._%-], never
- *     start with '.', and decode back to themselves.
+ *     start with '.', and decode back to themselves;
+ *   - it passed the validator (src/jsoncheck.c): id, rubric, rater, left
+ *     and right are names (jsoncheck_name), note and at valid UTF-8 of
+ *     their full length; a line the validator refuses (other than as
+ *     invalid JSON) is refused.
  * Built by tests/fuzz/run.sh; replayed by tests/fuzz/replay.c. */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "jsoncheck.h"
 #include "labelset.h"
 #include "rubric.h"
 
@@ -28,7 +33,7 @@ static const char *const RUBRICS[] = {
 	"{\"id\":\"yn\",\"type\":\"binary\",\"labels\":[\"bad\",\"good\"]}]}",
 	"{\"name\":\"pw\",\"mode\":\"pairwise\",\"criteria\":[{\"id\":\"better\",\"type\":\"preference\"},"
 	"{\"id\":\"safer\",\"type\":\"preference\"}]}",
-	"{\"name\":\"uni\",\"criteria\":[{\"id\":\"\xc3\xa9tat\",\"type\":\"choice\",\"options\":[\"\xe2\x80\xae\",\"a\\u0000b\",\"x\"]}]}",
+	"{\"name\":\"uni\",\"criteria\":[{\"id\":\"\xc3\xa9tat\",\"type\":\"choice\",\"options\":[\"\xe2\x80\xae\",\"a\\u0001b\",\"x\"]}]}",
 };
 #define NRUB (sizeof RUBRICS / sizeof RUBRICS[0])
 static struct rubric *rub[NRUB];
@@ -76,6 +81,26 @@ static void check_file_name(const char *s)
 	die_if(strcmp(back, s) != 0);
 	free(back);
 	free(f);
+}
+
+static void is_name(const char *s)
+{
+	char why[96];
+	if (s && *s) die_if(jsoncheck_name(s, strlen(s), why) != NULL);
+}
+
+static void validated(const char *line, size_t len, const struct label_line *ll)
+{
+	struct jc_error je;
+	die_if(jsoncheck_text(line, len, NULL, &je) != 0);
+	is_name(ll->id);
+	is_name(ll->rubric);
+	is_name(ll->rater);
+	is_name(ll->left);
+	is_name(ll->right);
+	if (ll->note) die_if(!utf8_valid(ll->note, strlen(ll->note), NULL));
+	if (ll->at) die_if(!utf8_valid(ll->at, strlen(ll->at), NULL));
+	die_if(!utf8_valid(ll->labels, strlen(ll->labels), NULL));
 }
 
 static int same(const char *a, const char *b)
@@ -131,8 +156,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lineno++;
 		struct label_line ll;
 		struct gs_err e = {0};
+		struct jc_error je;
+		int refused = jsoncheck_text(line, len, NULL, &je) && !je.syntax;
 		if (labelset_parse(line, len, "f", lineno, &ll, &e) == 0) {
+			die_if(refused);
 			die_if(!ll.id || !ll.id[0] || !ll.labels);
+			validated(line, len, &ll);
 			check_values(&ll);
 			check_format(&ll);
 			check_file_name(ll.id);

@@ -35,9 +35,9 @@ STD="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude"
 srcs() { # the sources a target is linked with (text.c: messages may escape)
 	case $1 in
 	text) echo src/text.c src/util.c ;;
-	items) echo src/items.c src/util.c src/text.c ;;
-	rubric) echo src/rubric.c src/util.c src/text.c ;;
-	labels) echo src/labelset.c src/rubric.c src/util.c src/text.c ;;
+	items) echo src/items.c src/jsoncheck.c src/util.c src/text.c ;;
+	rubric) echo src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
+	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
 	csv) echo src/csv.c src/util.c src/text.c src/stats/*.c ;;
 	pagescan) echo src/pagescan.c src/util.c src/text.c ;;
 	esac

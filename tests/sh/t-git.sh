@@ -88,7 +88,7 @@ labels '../evil' '{"id":"a","rubric":"qa","labels":{"ok":"no"}}'
 labels 'a/b' '{"id":"b","rubric":"qa","labels":{"ok":"yes"}}'
 labels '50%' '{"id":"c","rubric":"qa","labels":{"ok":"yes"}}'
 printf '{"id":"a","rubric":"qa","labels":{"ok":"no"}}\n' > "$T/in.jsonl"
-expect_exit 65 "a rater name with control characters is refused" "$GS" import-labels "$T/in.jsonl" --as "$(printf 'x\033[2J')"
+expect_exit 64 "a rater name with control characters is refused (--as: a usage error)" "$GS" import-labels "$T/in.jsonl" --as "$(printf 'x\033[2J')"
 expect_exit 0 "commit strange rater names" "$GS" commit -m "names"
 [ -f "labels/qa/%2E.%2Fevil.jsonl" ] && [ -f "labels/qa/a%2Fb.jsonl" ] && [ -f "labels/qa/50%25.jsonl" ] \
   && [ "$(find "$T" -name '*evil*' | grep -vc "/ws/labels/qa/")" = 0 ] && [ ! -e "$T/evil.jsonl" ] \

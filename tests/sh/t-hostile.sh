@@ -2,15 +2,20 @@
 # users, names from files that anyone can push: none of it may reach a
 # terminal raw. A corpus of escape sequences and control characters (CSI
 # clear screen, OSC window title, DCS, C1 CSI as UTF-8, BEL, BS, CR, bidi
-# overrides) is put in every field that reaches a screen or a report (item
-# fields, meta keys and values, chat roles, system names, set, rater and
-# rubric names, criterion questions, options and anchors, notes, CSV cells,
-# file names), then every printing command runs and its stdout and stderr
-# are searched: no raw C0 control but tab and newline, no DEL, no C1
-# (0xc2 0x80-0x9f), no bidi override or isolate (U+202A-E, U+2066-9) may
-# appear; JSON output must carry them as \u escapes. The screens run in tmux:
-# the pane title must stay as it was. Names made of SQL and path characters
-# ('; DROP TABLE items; --, ../../etc/passwd, a/b) must stay only names.
+# overrides) is put in every text field that reaches a screen or a report
+# (item input, output, reference and meta values, chat roles and content,
+# criterion questions, options, labels and anchors, rubric instructions,
+# notes, CSV cells, file names), then every printing command runs and its
+# stdout and stderr are searched: no raw C0 control but tab and newline, no
+# DEL, no C1 (0xc2 0x80-0x9f), no bidi override or isolate (U+202A-E,
+# U+2066-9) may appear; JSON output must carry them as \u escapes. Names
+# (ids, raters, rubrics, criteria, checklist items, systems, sets, meta
+# keys) refuse these characters since the untrusted-workspace issue
+# (t-untrusted.sh); here they carry accents, wide characters and SQL and
+# path characters, and the errors that quote refused names must be safe.
+# The screens run in tmux: the pane title must stay as it was. Names made
+# of SQL and path characters ('; DROP TABLE items; --, ../../etc/passwd,
+# a/b) must stay only names.
 . "$(dirname "$0")/lib.sh"
 ws
 W=$T/ws
@@ -21,8 +26,10 @@ git config user.email hostile@example.invalid
 # the payload, as JSON escapes (for JSON files) and as raw bytes (for CSV and names)
 PJ='\u001b[2J\u001b[31mred\u001b[0m \u001b]0;pwned\u0007 \u001bP1$r\u001b\\ \u009b2J \u009d0;c1\u009c bell\u0007 bs\b\b cr\r \u202eevil\u202c \u2066iso\u2069'
 PR=$(printf '\033[2J\033[31mred\033[0m \033]0;pwned\007 \033P1$r\033\\ \302\2332J \302\2350;c1\302\234 bell\007 bs\010\010 cr\r \342\200\256evil\342\200\254')
-C1R=$(printf 'c1\302\2332J\342\200\256') # no C0: passes name checks that only refuse C0
+C1R=$(printf 'c1\302\2332J\342\200\256') # no C0: names refuse it all the same
 C1J='c1\u009b2J\u202e'
+NU=$(printf 'h\303\251-\345\220\215') # a legal name that is not ASCII: hé-名
+NJ='h\u00e9-\u540d'
 
 # unsafe FILE: 0 (true) when FILE holds a byte that must not reach a terminal
 BAD_C0=$(printf '[\001-\010\013\014\015\016-\037\177]')
@@ -48,31 +55,31 @@ cat > rubrics/h.json << J
  "criteria":[{"id":"ok","type":"binary","question":"$PJ","labels":["no $PJ","yes"]},
   {"id":"stars","type":"scale","min":1,"max":3,"question":"$PJ","anchors":{"1":"$PJ","3":"$PJ"}},
   {"id":"topic","type":"choice","options":["$PJ","plain"]},
-  {"id":"checks","type":"checklist","items":["$PJ","cites"]}]}
+  {"id":"checks","type":"checklist","items":["$NJ","cites"]}]}
 J
 cat > rubrics/hpw.json << J
 {"name":"hpw","version":1,"mode":"pairwise","criteria":[{"id":"better","type":"preference","question":"$PJ"}]}
 J
 cat > rubrics/hname.json << J
-{"name":"$C1J","version":1,"criteria":[{"id":"ok","type":"binary"}]}
+{"name":"$NJ","version":1,"criteria":[{"id":"ok","type":"binary"}]}
 J
 cat > "$T/items.jsonl" << J
-{"id":"h1","input":"$PJ","output":"$PJ","reference":"$PJ","meta":{"seg":"$PJ","$PJ":"x","n":1}}
+{"id":"h1","input":"$PJ","output":"$PJ","reference":"$PJ","meta":{"seg":"$PJ","$NJ":"$PJ","n":1}}
 {"id":"h2","input":[{"role":"$PJ","content":"$PJ"},{"role":"user","content":"plain"}],"output":"$PJ","meta":{"seg":"plain"}}
-{"id":"$C1J","input":"id with C1","output":"$PJ"}
+{"id":"$NJ","input":"a name that is not ASCII","output":"$PJ"}
 J
 cat > "$T/pw.jsonl" << J
-{"id":"p1","input":"$PJ","outputs":[{"system":"$PJ","text":"$PJ"},{"system":"m2","text":"$PJ"}]}
+{"id":"p1","input":"$PJ","outputs":[{"system":"$NJ","text":"$PJ"},{"system":"m2","text":"$PJ"}]}
 J
 clean "import hostile items" "$GS" import "$T/items.jsonl" --set hostile
-clean "import a hostile pairwise item" "$GS" import "$T/pw.jsonl" --set "$C1R"
+clean "import a hostile pairwise item" "$GS" import "$T/pw.jsonl" --set "$NU"
 cat > "$T/labels.jsonl" << J
-{"id":"h1","rubric":"h","labels":{"ok":"no $PJ","stars":1,"topic":"$PJ","checks":{"$PJ":true,"cites":false}},"note":"$PJ","at":"2026-11-01T10:00:00Z"}
-{"id":"h2","rubric":"h","rater":"$C1J","labels":{"ok":"yes","stars":3,"topic":"plain"},"note":"$PJ"}
-{"id":"$C1J","rubric":"h","labels":{"ok":"yes","topic":"plain"}}
-{"id":"p1","rubric":"hpw","left":"$PJ","right":"m2","labels":{"better":"$PJ"},"note":"$PJ"}
+{"id":"h1","rubric":"h","labels":{"ok":"no $PJ","stars":1,"topic":"$PJ","checks":{"$NJ":true,"cites":false}},"note":"$PJ","at":"2026-11-01T10:00:00Z"}
+{"id":"h2","rubric":"h","rater":"$NJ","labels":{"ok":"yes","stars":3,"topic":"plain"},"note":"$PJ"}
+{"id":"$NJ","rubric":"h","labels":{"ok":"yes","topic":"plain"}}
+{"id":"p1","rubric":"hpw","left":"$NJ","right":"m2","labels":{"better":"$NJ"},"note":"$PJ"}
 J
-clean "import-labels hostile labels" "$GS" import-labels "$T/labels.jsonl" --as "judge:$C1R"
+clean "import-labels hostile labels" "$GS" import-labels "$T/labels.jsonl" --as "judge:$NU"
 "$GS" import-labels "$T/labels.jsonl" --as "second" > /dev/null 2>&1
 
 # ---- every printing command ----
@@ -80,10 +87,11 @@ clean "stats" "$GS" stats
 clean "stats --json" "$GS" stats --json
 clean "export" "$GS" export
 clean "export --format csv" "$GS" export --format csv
-clean "export --rater (a C1 name)" "$GS" export --rater "judge:$C1R"
+clean "export --rater (a name that is not ASCII)" "$GS" export --rater "judge:$NU"
 clean "rubric list" "$GS" rubric list
 clean "rubric show" "$GS" rubric show h
-clean "rubric show (a C1 name)" "$GS" rubric show "$C1R"
+clean "rubric show (a name that is not ASCII)" "$GS" rubric show "$NU"
+clean "rubric show (a C1 name: no such rubric)" "$GS" rubric show "$C1R"
 clean "rubric check" "$GS" rubric check rubrics/h.json
 clean "review --list" "$GS" review --list --rubric h
 clean "agree (workspace)" "$GS" agree --rubric h
@@ -94,7 +102,7 @@ clean "rank (workspace)" "$GS" rank --rubric hpw
 clean "commit" "$GS" commit -m "hostile labels"
 clean "log" "$GS" log
 clean "diff" "$GS" diff HEAD
-clean "calibrate start" "$GS" calibrate start hcal --raters "second,judge:$C1R" -n 2 --rubric h
+clean "calibrate start" "$GS" calibrate start hcal --raters "second,judge:$NU" -n 2 --rubric h
 clean "calibrate show" "$GS" calibrate show hcal
 clean "calibrate report" "$GS" calibrate report hcal --force
 
@@ -109,12 +117,16 @@ cp rubrics/h.json "$T/clone/rubrics/"
 cp golden/hostile.jsonl "$T/clone/golden/"
 "$GS" export --rubric h --rater second | sed 's/"rater":"second",//' > "$T/clone/labels/h/%1B]0;pwned%07.jsonl"
 "$GS" export --rubric h --rater second | sed 's/"rater":"second",//' > "$T/clone/labels/h/c1%C2%9B2J%E2%80%AE.jsonl"
-clean "init of a clone with hostile label file names" "$GS" init "$T/clone"
+clean "init of a clone with hostile label file names (refused)" "$GS" init "$T/clone"
 clean "stats of that clone" "$GS" -C "$T/clone" stats
+rm -f "$T/clone/labels/h/"*
+"$GS" export --rubric h --rater second | sed 's/"rater":"second",//' > "$T/clone/labels/h/h%C3%A9-%E5%90%8D.jsonl"
+clean "init of a clone with a label file of a rater not ASCII" "$GS" init "$T/clone"
+clean "export of that clone" "$GS" -C "$T/clone" export --rater "$NU"
 
 # ---- errors that quote what they read ----
 printf '%s\n' "{\"id\":\"dup$C1J\",\"input\":\"q\",\"output\":\"o\"}" "{\"id\":\"dup$C1J\",\"input\":\"q\",\"output\":\"o\"}" > "$T/dup.jsonl"
-clean "import error: a duplicate hostile id" "$GS" import "$T/dup.jsonl" --set dup
+clean "import error: a hostile id (refused)" "$GS" import "$T/dup.jsonl" --set dup
 printf '%s\n' "{\"id\":\"m\",\"input\":\"q\",\"output\":\"o\",\"meta\":{\"$PJ\":{\"nested\":1}}}" > "$T/meta.jsonl"
 clean "import error: a hostile meta key" "$GS" import "$T/meta.jsonl" --set meta
 printf '%s\n' "{\"id\":\"zz$C1J\",\"rubric\":\"h\",\"labels\":{\"ok\":\"yes\"}}" > "$T/l1.jsonl"
@@ -124,16 +136,21 @@ clean "import-labels error: a hostile criterion name" "$GS" import-labels "$T/l2
 printf '%s\n' "{\"id\":\"h1\",\"rubric\":\"h\",\"labels\":{\"checks\":{\"$PJ x\":true}}}" > "$T/l3.jsonl"
 clean "import-labels error: a hostile checklist item" "$GS" import-labels "$T/l3.jsonl" --as x
 printf '%s\n' "{\"id\":\"h1\",\"rubric\":\"no$PJ\",\"labels\":{\"ok\":\"yes\"}}" > "$T/l4.jsonl"
-clean "import-labels error: a hostile rubric name" "$GS" import-labels "$T/l4.jsonl" --as x
+clean "import-labels error: a hostile rubric name (refused)" "$GS" import-labels "$T/l4.jsonl" --as x
+printf '%s\n' "{\"id\":\"h1\",\"rubric\":\"nosuch\",\"rater\":\"$NJ\",\"labels\":{\"ok\":\"yes\"}}" > "$T/l5.jsonl"
+clean "import-labels error: an unknown rubric, a rater not ASCII" "$GS" import-labels "$T/l5.jsonl"
 clean "import --set with an escape (refused)" "$GS" import "$T/dup.jsonl" --set "$PR"
 clean "import-labels --as with an escape (refused)" "$GS" import-labels "$T/l1.jsonl" --as "$PR"
 printf '%s\n' '{"id":"fn","input":"q","output":"o"}' > "$T/$(printf 'n\033]0;pwned\007')"
 clean "import of a file with a hostile name" "$GS" import "$T/$(printf 'n\033]0;pwned\007')" --set fn
 cat > "$T/hr.json" << J
-{"name":"$PJ","criteria":[{"id":"$PJ","type":"nope"},{"id":"c","type":"choice","options":["$PJ","$PJ"]},
- {"id":"s","type":"scale","min":1,"max":3,"anchors":{"$PJ":"x"}}]}
+{"name":"hr","mode":"$PJ","criteria":[{"id":"t","type":"nope $PJ"},{"id":"c","type":"choice","options":["$PJ","$PJ"]},
+ {"id":"s","type":"scale","min":1,"max":3,"level":"$PJ"},
+ {"id":"s2","type":"scale","min":1,"max":3,"anchors":{"$PJ":"x"}}]}
 J
-clean "rubric check: problems quoting hostile names" "$GS" rubric check "$T/hr.json"
+clean "rubric check: problems quoting hostile text" "$GS" rubric check "$T/hr.json"
+printf '{"name":"%s","criteria":[{"id":"%s","type":"binary"}]}\n' "$PJ" "$PJ" > "$T/hn.json"
+clean "rubric check: a hostile name (refused)" "$GS" rubric check "$T/hn.json"
 cp "$T/hr.json" rubrics/zz-broken.json
 clean "a broken hostile rubric in rubrics/ (warning on every command)" "$GS" stats
 rm -f rubrics/zz-broken.json

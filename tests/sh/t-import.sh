@@ -49,7 +49,7 @@ done <<'CASES'
 invalid json|65|bad1.jsonl:1: invalid JSON at column|{"id":"a",}\n
 wrong type id|65|bad2.jsonl:1: id must be a string (id)|{"id":true,"input":"i","output":"o"}\n
 duplicate id in file|65|bad3.jsonl:2: duplicate id "z" (id)|{"id":"z","input":"i","output":"o"}\n{"id":"z","input":"i","output":"o"}\n
-invalid utf-8|65|bad4.jsonl:1: invalid UTF-8 at byte 20|{"id":"u","input":"\0303\050","output":"o"}\n
+invalid utf-8|65|bad4.jsonl:1: invalid UTF-8 in a string (input)|{"id":"u","input":"\0303\050","output":"o"}\n
 nul byte|65|bad5.jsonl:2: NUL byte|{"id":"n1","input":"i","output":"o"}\n{"id":"n2","input":"\0000","output":"o"}\n
 truncated last line|65|bad6.jsonl:2: truncated last line|{"id":"t1","input":"i","output":"o"}\n{"id":"t2","input":"i","outp
 deep nesting|65|bad7.jsonl:1: nesting deeper than 64 levels (line)|{"id":"d","input":"i","output":"o","gold":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n
@@ -70,7 +70,7 @@ not an object|65|each line must be a JSON object (line)|["a"]\n
 trailing garbage|65|bad22.jsonl:1: invalid JSON at column|{"id":"b","input":"i","output":"o"} x\n
 bad line after good ones|65|bad23.jsonl:3:|{"id":"g1","input":"i","output":"o"}\n{"id":"g2","input":"i","output":"o"}\n{"id":"g3"}\n
 empty id|65|id is empty (id)|{"id":"","input":"i","output":"o"}\n
-control char in id|65|id contains a control character (id)|{"id":"a\\u001b[2J","input":"i","output":"o"}\n
+control char in id|65|a name cannot contain control character U+001B (id)|{"id":"a\\u001b[2J","input":"i","output":"o"}\n
 CASES
 
 # id of another set: the case above imports into --set main; do it as another set

@@ -80,6 +80,9 @@ grep -q "could not recover: nothing" "$T/out" && ok "flipped: nothing lost" || f
 cmp -s "$T/cal" "$T/cal2" && ok "flipped: the calibration batch is back" || fail "calibration batch" "$(diff "$T/cal" "$T/cal2")"
 grep -q "3 label rows that labels/ does not hold (3 labels current from them), 2 already in labels/" "$T/out" \
   && ok "flipped: counts what came from where" || fail "flipped: counts" "$(cat "$T/out")"
+"$GS" stats > "$T/stats" 2>&1
+grep -q "^3 labels made here are not committed yet" "$T/stats" && ok "flipped: stats counts the recovered labels as not committed" \
+  || fail "uncommitted after rebuild" "$(cat "$T/stats")"
 expect_exit 0 "commit after the rebuild" "$GS" commit -m "after the rebuild"
 "$GS" export > "$T/now"
 git show HEAD:labels/qa/bob.jsonl > /dev/null 2>&1 && cmp -s "$T/now" "$T/all" \

@@ -56,6 +56,9 @@ expect_exit 0 "pull with uncommitted labels here" "$GS" -C "$A" pull
 [ "$(val "$A" alice q11)" = '{"ok":"no","stars":2}' ] && ok "an older uncommitted label is replaced by the newer pulled one" \
   || fail "older local replaced" "$(val "$A" alice q11)"
 grep -q "kept 1 newer label" "$T/out" && ok "pull says it kept the newer local label" || fail "pull says kept" "$(cat "$T/out")"
+"$GS" -C "$A" stats > "$T/st"
+grep -q "^1 label made here is not committed yet" "$T/st" && ok "stats says one label made here (the newer one) is not committed yet" \
+  || fail "stats says so" "$(cat "$T/st")"
 "$GS" -C "$A" commit -m "after pull" >/dev/null; "$GS" -C "$A" push >/dev/null; "$GS" -C "$B" pull >/dev/null 2>&1
 [ "$(val "$B" alice q10)" = '{"ok":"yes","stars":5}' ] && ok "the other machine gets the newer label after commit and pull" \
   || fail "newer label travels" "$(val "$B" alice q10)"

@@ -818,7 +818,84 @@ static void test_push_then_pull_fast_forward(void **state)
 	assert_string_equal(pr.old_id, pr.new_id);
 	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);
 	assert_int_equal(pu.up_to_date, 1);
-	assert_int_equal(vcs_fetch(p.rb, "origin", &e), 0);
+	assert_int_equal(vcs_fetch(p.rb, "origin", NULL, &e), 0);
+	pair_free(&p);
+}
+
+static void assert_tags(const struct vcs_tag *v, size_t n, const char *want)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < n; i++) sb_addf(&b, "%s%s", i ? " " : "", v[i].name);
+	assert_out(want, sb_take(&b));
+}
+
+/* Tags on the branch's history go with a push (once), arrive with a fetch
+ * or a pull, and are never overwritten on either side: a tag the two sides
+ * have on different commits is a conflict, while an annotated and a
+ * lightweight tag on the same commit are the same tag. */
+static void test_tags_travel(void **state)
+{
+	(void)state;
+	struct pair p;
+	struct vcs_push_result pu;
+	struct vcs_pull_result pr;
+	struct vcs_tags ft;
+	struct gs_err e;
+	pair_synced(&p);
+	put(p.a, "labels/r/alice.jsonl", "a1\n");
+	commit_ok(p.ra, "alice 1");
+	assert_int_equal(sh("cd %s && git tag v1 && git tag -a v1a -m notes && git tag old HEAD~1 && "
+			    "git checkout -q -b side && git commit -q --allow-empty -m side && "
+			    "git tag side && git checkout -q main", p.a), 0);
+	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);
+	assert_tags(pu.tags.copied, pu.tags.ncopied, "old v1 v1a");
+	assert_int_equal(pu.tags.nconflicts, 0);
+	char *ha = head_of(p.a);
+	assert_string_equal(pu.tags.copied[1].here, ha);
+	vcs_tags_free(&pu.tags);
+	assert_out("old\nv1\nv1a", sh_out("git -C %s tag", p.bare));
+	assert_out("tag", sh_out("git -C %s cat-file -t v1a", p.bare));
+	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);          /* nothing new */
+	assert_int_equal(pu.up_to_date, 1);
+	assert_int_equal(pu.tags.ncopied + pu.tags.nconflicts, 0);
+
+	/* B fetches them; then again, and nothing is new */
+	assert_int_equal(vcs_fetch(p.rb, NULL, &ft, &e), 0);
+	assert_tags(ft.copied, ft.ncopied, "old v1 v1a");
+	assert_string_equal(ft.copied[2].here, ha);
+	vcs_tags_free(&ft);
+	assert_out(ha, sh_out("git -C %s rev-parse 'v1a^{commit}'", p.b));
+	assert_int_equal(vcs_fetch(p.rb, NULL, &ft, &e), 0);
+	assert_int_equal(ft.ncopied + ft.nconflicts, 0);
+
+	/* the same name on two commits: B keeps its own, the remote its own */
+	char *hb = head_of(p.b);
+	assert_int_equal(sh("git -C %s tag x && git -C %s tag -a y -m mine v1 && git -C %s tag y", p.b, p.b, p.a), 0);
+	put(p.a, "labels/r/alice.jsonl", "a2\n");
+	commit_ok(p.ra, "alice 2");
+	assert_int_equal(sh("git -C %s tag x", p.a), 0);
+	char *ha2 = head_of(p.a);
+	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);
+	assert_tags(pu.tags.copied, pu.tags.ncopied, "x y");
+	vcs_tags_free(&pu.tags);
+	assert_int_equal(pull_ok(p.rb, &pr), VCS_FAST_FORWARD);
+	assert_int_equal(pr.tags.ncopied, 0);
+	assert_tags(pr.tags.conflicts, pr.tags.nconflicts, "x");      /* y: same commit */
+	assert_string_equal(pr.tags.conflicts[0].here, hb);
+	assert_string_equal(pr.tags.conflicts[0].there, ha2);
+	vcs_tags_free(&pr.tags);
+	assert_out(hb, sh_out("git -C %s rev-parse x", p.b));
+	assert_out("tag", sh_out("git -C %s cat-file -t y", p.b));
+	assert_int_equal(vcs_push(p.rb, NULL, &pu, &e), 0);
+	assert_int_equal(pu.tags.ncopied, 0);
+	assert_tags(pu.tags.conflicts, pu.tags.nconflicts, "x");
+	assert_string_equal(pu.tags.conflicts[0].here, hb);
+	assert_string_equal(pu.tags.conflicts[0].there, ha2);
+	vcs_tags_free(&pu.tags);
+	assert_out(ha2, sh_out("git -C %s rev-parse x", p.bare));
+	free(ha);
+	free(ha2);
+	free(hb);
 	pair_free(&p);
 }
 
@@ -1037,7 +1114,7 @@ static void test_unreachable_remote(void **state)
 	struct gs_err e;
 	put(dir, "labels/a.jsonl", "1\n");
 	commit_ok(r, "one");
-	assert_int_equal(vcs_fetch(r, NULL, &e), EX_USAGE);              /* no origin */
+	assert_int_equal(vcs_fetch(r, NULL, NULL, &e), EX_USAGE);              /* no origin */
 	note(&e);
 	assert_non_null(strstr(e.msg, "no git remote named 'origin'"));
 	const char *urls[] = {
@@ -1049,7 +1126,7 @@ static void test_unreachable_remote(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(urls); i++) {
 		assert_int_equal(sh("git -C %s remote remove origin; git -C %s remote add origin %s",
 				    dir, dir, urls[i]), 0);
-		assert_int_equal(vcs_fetch(r, "origin", &e), EX_UNAVAILABLE);
+		assert_int_equal(vcs_fetch(r, "origin", NULL, &e), EX_UNAVAILABLE);
 		note(&e);
 		assert_non_null(strstr(e.msg, "origin"));
 		assert_null(strchr(e.msg, '\n'));
@@ -1081,6 +1158,7 @@ int main(void)
 		cmocka_unit_test(test_log),
 		cmocka_unit_test(test_status_clean),
 		cmocka_unit_test(test_push_then_pull_fast_forward),
+		cmocka_unit_test(test_tags_travel),
 		cmocka_unit_test(test_pull_merges_different_files),
 		cmocka_unit_test(test_pull_conflict_changes_nothing),
 		cmocka_unit_test(test_pull_keeps_uncommitted_edit),
