@@ -540,9 +540,17 @@ static int commit_stage(struct vcs *r, struct commit_job *j, struct gs_err *e)
 	o.pathspec = j->specs.arr;
 	rc = git_index_open(&j->orig, git_index_path(j->idx));
 	if (rc == 0) rc = git_diff_index_to_workdir(&d, r->repo, j->idx, &o);
-	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(d); i++)
-		rc = stage_delta(j->idx, git_diff_get_delta(d, i));
+	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(d); i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+		if (dd->status != GIT_DELTA_DELETED && dd->new_file.mode == GIT_FILEMODE_LINK) {
+			rc = gs_fail(e, EX_DATAERR, "%s is a symbolic link: goldset does not follow links "
+				     "in a workspace", dd->new_file.path);
+			break;
+		}
+		rc = stage_delta(j->idx, dd);
+	}
 	git_diff_free(d);
+	if (rc > 0) return rc;
 	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot stage %s", j->specs.slash[0]);
 	return 0;
 }
