@@ -62,6 +62,15 @@ void content_hash(const void *p, size_t n, char out[33]);
 /* the same hash as two 64-bit words (for in-memory sets) */
 void hash128(const void *p, size_t n, uint64_t out[2]);
 
+/* Symbolic links in a workspace are never followed (its files come from
+ * teammates through git).  ws_open/ws_init name the workspace's root; then
+ * path_nolinks() refuses a path below it (EX_DATAERR, one line) when one of
+ * its components from the root down is a symbolic link; a component that
+ * does not exist ends the check.  read_file, line_reader_open,
+ * write_file_atomic and mkdir_p check through it (mkdir_p: -1, ELOOP). */
+void ws_links_root(const char *root);
+int path_nolinks(const char *path, struct gs_err *e);
+
 /* whole file into memory (NUL-terminated); 0 or EX_NOINPUT / EX_IOERR */
 int read_file(const char *path, char **out, size_t *len, struct gs_err *e);
 /* write whole file atomically: temp file in the same folder, fsync, rename */

@@ -338,6 +338,10 @@ static void golden_unlock(int fd)
 static int write_golden_tmp(struct ws *w, const char *set, struct gs_err *e)
 {
 	char *path = golden_path(w, set, 1);
+	if (path_nolinks(path, e)) {
+		free(path);
+		return e->code;
+	}
 	struct golden_out g = {fopen(path, "w")};
 	if (!g.f) {
 		gs_fail(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
@@ -360,8 +364,8 @@ static int golden_target_ok(struct ws *w, const char *set, struct gs_err *e)
 {
 	char *path = golden_path(w, set, 0);
 	struct stat sb;
-	int rc = 0;
-	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+	int rc = path_nolinks(path, e);
+	if (!rc && lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
 		rc = gs_fail(e, EX_CANTCREAT, "%s: exists and is not a regular file; nothing imported", path);
 	free(path);
 	return rc;

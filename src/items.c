@@ -18,6 +18,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #define MAX_DEPTH 64
 
@@ -28,7 +30,10 @@ int line_reader_open(struct line_reader *r, const char *path, struct gs_err *e)
 	memset(r, 0, sizeof *r);
 	r->file = path;
 	if (is_dir(path)) return gs_fail(e, EX_NOINPUT, "%s: is a directory, not a JSONL file", path);
-	r->f = fopen(path, "rb");
+	if (path_nolinks(path, e)) return e ? e->code : EX_DATAERR;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	r->f = fd < 0 ? NULL : fdopen(fd, "rb");
+	if (fd >= 0 && !r->f) close(fd);
 	if (!r->f)
 		return gs_fail(e, errno == ENOENT ? EX_NOINPUT : EX_NOINPUT, "%s: %s", path, strerror(errno));
 	return 0;

@@ -405,8 +405,10 @@ static int labels_dir_ok(struct ws *w, struct gs_err *e)
 {
 	char *dir = ws_path(w, "labels");
 	struct stat sb;
-	int bad = lstat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode);
+	int rc = path_nolinks(dir, e);
+	int bad = !rc && lstat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode);
 	free(dir);
+	if (rc) return rc;
 	if (bad) return gs_fail(e, EX_CANTCREAT, "labels/ is not a folder (a symbolic link?); "
 				"refusing to write label files through it");
 	return 0;
@@ -431,7 +433,7 @@ int labelfiles_prepare(struct ws *w, lf_file_fn fn, void *ctx, struct labelfiles
 	lf->w = w;
 	lf->tmpdir = ws_path(w, ".goldset/tmp");
 	*out = lf;
-	if (labels_dir_ok(w, e)) return e->code;
+	if (labels_dir_ok(w, e) || path_nolinks(lf->tmpdir, e)) return e->code;
 	if (mkdir_p(lf->tmpdir)) return gs_fail(e, EX_CANTCREAT, "%s: %s", lf->tmpdir, strerror(errno));
 	clean_tmpdir(lf->tmpdir);
 	struct gen g = {.lf = lf, .fn = fn, .ctx = ctx, .e = e};
@@ -454,6 +456,7 @@ static int ensure_dir(struct labelfiles *lf, const char *final, struct gs_err *e
 	char *parent = xstrndup(dir, (size_t)(strrchr(dir, '/') - dir));
 	int rc = 0;
 	const char *steps[2] = {parent, dir};
+	rc = path_nolinks(final, e);
 	for (int i = 0; i < 2 && !rc; i++) {
 		struct stat sb;
 		if (lstat(steps[i], &sb) == 0) {

@@ -335,9 +335,41 @@ void hash128(const void *p, size_t n, uint64_t out[2])
 	out[1] = h.low64;
 }
 
+static char *links_root;        /* the workspace's root, no trailing '/' */
+
+void ws_links_root(const char *root)
+{
+	free(links_root);
+	links_root = root ? xstrdup(root) : NULL;
+	size_t n = links_root ? strlen(links_root) : 0;
+	while (n > 1 && links_root[n - 1] == '/') links_root[--n] = 0;
+}
+
+int path_nolinks(const char *path, struct gs_err *e)
+{
+	size_t n = links_root ? strlen(links_root) : 0;
+	if (!n || strncmp(path, links_root, n) != 0 || path[n] != '/') return 0;
+	char *p = xstrdup(path);
+	int rc = 0;
+	for (char *s = p + n + 1; !rc; s++) {
+		if (*s && *s != '/') continue;
+		char end = *s;
+		*s = 0;
+		struct stat st;
+		if (lstat(p, &st) != 0) break;
+		if (S_ISLNK(st.st_mode))
+			rc = gs_fail(e, EX_DATAERR, "%s is a symbolic link: goldset does not follow links in a workspace", p);
+		*s = end;
+		if (!end) break;
+	}
+	free(p);
+	return rc;
+}
+
 int read_file(const char *path, char **out, size_t *len, struct gs_err *e)
 {
-	int fd = open(path, O_RDONLY);
+	if (path_nolinks(path, e)) return e ? e->code : EX_DATAERR;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return gs_fail(e, errno == ENOENT ? EX_NOINPUT : EX_IOERR, "%s: %s", path, strerror(errno));
 	struct stat st;
@@ -362,8 +394,9 @@ int read_file(const char *path, char **out, size_t *len, struct gs_err *e)
 
 int write_file_atomic(const char *path, const char *data, size_t len, struct gs_err *e)
 {
+	if (path_nolinks(path, e)) return e ? e->code : EX_DATAERR;
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		gs_fail(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
 		free(tmp);
@@ -393,6 +426,10 @@ int write_file_atomic(const char *path, const char *data, size_t len, struct gs_
 
 int mkdir_p(const char *path)
 {
+	if (path_nolinks(path, NULL)) {
+		errno = ELOOP;
+		return -1;
+	}
 	char *p = xstrdup(path);
 	for (char *s = p + 1; *s; s++) {
 		if (*s != '/') continue;

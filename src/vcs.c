@@ -36,6 +36,7 @@ struct vcs {
 	git_repository *repo;
 	char *top;              /* working tree top, no trailing '/' */
 	char branch[256];       /* vcs_branch()'s answer */
+	git_oid safe_tree;      /* the last tree found free of symbolic links */
 };
 
 static const char zero_hex[41] = "0000000000000000000000000000000000000000";
@@ -539,9 +540,17 @@ static int commit_stage(struct vcs *r, struct commit_job *j, struct gs_err *e)
 	o.pathspec = j->specs.arr;
 	rc = git_index_open(&j->orig, git_index_path(j->idx));
 	if (rc == 0) rc = git_diff_index_to_workdir(&d, r->repo, j->idx, &o);
-	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(d); i++)
-		rc = stage_delta(j->idx, git_diff_get_delta(d, i));
+	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(d); i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+		if (dd->status != GIT_DELTA_DELETED && dd->new_file.mode == GIT_FILEMODE_LINK) {
+			rc = gs_fail(e, EX_DATAERR, "%s is a symbolic link: goldset does not follow links "
+				     "in a workspace", dd->new_file.path);
+			break;
+		}
+		rc = stage_delta(j->idx, dd);
+	}
 	git_diff_free(d);
+	if (rc > 0) return rc;
 	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot stage %s", j->specs.slash[0]);
 	return 0;
 }
@@ -700,6 +709,68 @@ static int rev_commit(struct vcs *r, const char *rev, git_commit **out, struct g
 	return 0;
 }
 
+/* ---- symbolic links in a tree: refused under goldset's folders ---- */
+
+struct links {
+	const char *dir;        /* "labels" */
+	char *found;            /* the first link's path */
+};
+
+static int link_entry(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct links *l = payload;
+	if (git_tree_entry_filemode(te) != GIT_FILEMODE_LINK) return 0;
+	l->found = xasprintf("%s/%s%s", l->dir, root, git_tree_entry_name(te));
+	return GIT_EUSER;
+}
+
+/* the path of the first symbolic link under prefix in tree, or NULL */
+static char *link_under(struct vcs *r, git_tree *tree, const char *dir)
+{
+	git_tree_entry *te = NULL;
+	git_tree *sub = NULL;
+	struct links l = { dir, NULL };
+	if (git_tree_entry_bypath(&te, tree, dir) != 0) return NULL;
+	if (git_tree_entry_filemode(te) == GIT_FILEMODE_LINK) l.found = xstrdup(dir);
+	else if (git_tree_entry_type(te) == GIT_OBJECT_TREE &&
+		 git_tree_lookup(&sub, r->repo, git_tree_entry_id(te)) == 0)
+		(void)git_tree_walk(sub, GIT_TREEWALK_PRE, link_entry, &l);
+	git_tree_free(sub);
+	git_tree_entry_free(te);
+	return l.found;
+}
+
+/* Refuses a tree holding a symbolic link (mode 120000) under goldset's
+ * folders or as one of its files: a teammate's link would make goldset read
+ * a file outside the workspace. */
+static int tree_links_refused(struct vcs *r, git_tree *tree, const char *rev, struct gs_err *e)
+{
+	if (git_oid_equal(&r->safe_tree, git_tree_id(tree))) return 0;
+	struct specs s;
+	char *found = NULL;
+	specs_make(&s, NULL);
+	for (size_t i = 0; i < s.n && !found; i++) found = link_under(r, tree, s.dir[i]);
+	specs_free(&s);
+	if (!found) {
+		git_oid_cpy(&r->safe_tree, git_tree_id(tree));
+		return 0;
+	}
+	int rc = gs_fail(e, EX_DATAERR, "%s in %s is a symbolic link: goldset does not follow "
+			 "links in a workspace", found, rev);
+	free(found);
+	return rc;
+}
+
+static int commit_links_refused(struct vcs *r, git_commit *c, const char *rev, struct gs_err *e)
+{
+	git_tree *t = NULL;
+	int rc = git_commit_tree(&t, c);
+	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read the tree of '%s'", rev);
+	rc = tree_links_refused(r, t, rev, e);
+	git_tree_free(t);
+	return rc;
+}
+
 static int rev_tree(struct vcs *r, const char *rev, git_tree **out, struct gs_err *e)
 {
 	git_commit *c = NULL;
@@ -708,7 +779,11 @@ static int rev_tree(struct vcs *r, const char *rev, git_tree **out, struct gs_er
 	rc = git_commit_tree(out, c);
 	git_commit_free(c);
 	if (rc < 0) return fail_git(e, EX_IOERR, rc, "cannot read the tree of '%s'", rev);
-	return 0;
+	if ((rc = tree_links_refused(r, *out, rev, e))) {
+		git_tree_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int vcs_resolve(struct vcs *r, const char *rev, char out_hex[41], struct gs_err *e)
@@ -1503,6 +1578,7 @@ int vcs_pull(struct vcs *r, const char *remote, const struct vcs_merger *m, stru
 	if (rc == 0) rc = remote_open(r, remote ? remote : "origin", &p.rm, e);
 	if (rc == 0) rc = fetch_remote(r, p.rm, &res->tags, e);
 	if (rc == 0) rc = upstream_commit(r, &p, e);
+	if (rc == 0) rc = commit_links_refused(r, p.theirs, "the fetched commit", e);
 	if (rc == 0) rc = pull_integrate(r, &p, m, res, e);
 	snprintf(res->new_id, sizeof res->new_id, "%s", res->old_id);
 	if (rc == 0 && res->kind != VCS_UP_TO_DATE)

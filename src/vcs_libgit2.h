@@ -68,7 +68,7 @@
 	X(git_status_byindex) X(git_status_list_entrycount) X(git_status_list_free) \
 	X(git_status_list_new) X(git_status_options_init) \
 	X(git_tag_create) X(git_tag_create_lightweight) X(git_tag_foreach) X(git_tag_name_is_valid) \
-	X(git_tree_dup) X(git_tree_entry_bypath) X(git_tree_entry_free) \
+	X(git_tree_dup) X(git_tree_entry_bypath) X(git_tree_entry_filemode) X(git_tree_entry_free) \
 	X(git_tree_entry_id) X(git_tree_entry_name) X(git_tree_entry_type) \
 	X(git_tree_free) X(git_tree_id) X(git_tree_lookup) X(git_tree_walk)
 
@@ -201,6 +201,7 @@ VCS_LIBGIT2_FUNCS(VCS_DL_POINTER)
 #define git_tag_name_is_valid vcs_dl_git_tag_name_is_valid
 #define git_tree_dup vcs_dl_git_tree_dup
 #define git_tree_entry_bypath vcs_dl_git_tree_entry_bypath
+#define git_tree_entry_filemode vcs_dl_git_tree_entry_filemode
 #define git_tree_entry_free vcs_dl_git_tree_entry_free
 #define git_tree_entry_id vcs_dl_git_tree_entry_id
 #define git_tree_entry_name vcs_dl_git_tree_entry_name

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
@@ -79,10 +80,57 @@ static int open_writing(struct ws *w, struct gs_err *e)
 	return open_store(w, STORE_WRITE, e) || ingest_repair_golden(w, e) || ws_sync_rubrics(w, e) ? e->code : 0;
 }
 
+/* No symbolic link anywhere in goldset's folders, nor as them: a link a
+ * teammate committed (or anyone placed) would make goldset read or write a
+ * file outside the workspace.  Checked by every command before it reads or
+ * writes anything; the files are checked again where they are opened
+ * (path_nolinks). */
+static char *link_found;
+
+static int link_visit(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag != FTW_SL) return 0;
+	link_found = xstrdup(path);
+	return 1;
+}
+
+static int folders_nolinks(struct ws *w, struct gs_err *e)
+{
+	static const char *const dirs[] = {".goldset/tmp", "golden", "rubrics", "labels", "reviews",
+					   "consensus", "batches", ".gitattributes", ".gitignore"};
+	int rc = 0;
+	for (size_t i = 0; i < ARRAY_LEN(dirs) && !rc; i++) {
+		char *p = ws_path(w, dirs[i]);
+		rc = path_nolinks(p, e);
+		if (!rc && is_dir(p) && nftw(p, link_visit, 16, FTW_PHYS) == 1 && link_found) {
+			rc = gs_fail(e, EX_DATAERR, "%s is a symbolic link: goldset does not follow links "
+				     "in a workspace", link_found);
+			free(link_found);
+			link_found = NULL;
+		}
+		free(p);
+	}
+	return rc;
+}
+
+/* the workspace's root, with no symbolic link in goldset's folders */
+static int find_checked(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
+{
+	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
+	ws_links_root(w->root);
+	if (folders_nolinks(w, e)) {
+		ws_close(w);
+		return e->code;
+	}
+	return 0;
+}
+
 int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
-	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
+	if (find_checked(ctx, w, e)) return e->code;
 	const char *why = cannot_write(w);
 	int rc = why ? gs_fail(e, EX_IOERR, "%s: %s: nothing can be saved", w->root, why)
 		     : open_writing(w, e);
@@ -98,7 +146,7 @@ int ws_open(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 int ws_open_read(const struct gs_ctx *ctx, struct ws *w, struct gs_err *e)
 {
 	memset(w, 0, sizeof *w);
-	if (ws_find_root(ctx && ctx->dir ? ctx->dir : ".", &w->root, e)) return e->code;
+	if (find_checked(ctx, w, e)) return e->code;
 	const char *why = cannot_write(w);
 	if (!why && open_writing(w, e) == 0) return 0;
 	if (!why && (e->code == EX_IOERR || e->code == EX_CANTCREAT)) why = disk_full(w, NEARLY_FULL);
@@ -128,6 +176,7 @@ static int sync_one(struct ws *w, const char *path, struct gs_err *e)
 	char *text;
 	size_t len;
 	struct gs_err ignore;
+	if (path_nolinks(path, e)) return e->code;
 	if (read_file(path, &text, &len, &ignore)) return 0;
 	struct rubric *r;
 	char *rel = xasprintf("rubrics/%s", strrchr(path, '/') + 1);
@@ -377,6 +426,13 @@ int ws_init(const char *dir, struct ws *w, int *created, struct gs_err *e)
 	int new_repo = 0;
 	if (vcs_init(dir, &repo, &new_repo, e)) return e->code;
 	w->root = xstrdup(vcs_workdir(repo));
+	ws_links_root(w->root);
+	if (folders_nolinks(w, e)) {
+		vcs_close(repo);
+		free(w->root);
+		w->root = NULL;
+		return e->code;
+	}
 	int rc = ensure_merge_driver(w->root, repo, e);
 	vcs_close(repo);
 	if (rc) return rc;

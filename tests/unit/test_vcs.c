@@ -645,6 +645,46 @@ static void test_read_at_revisions(void **state)
 	vcs_close(r);
 }
 
+/* a symbolic link under goldset's folders, committed with git or waiting in
+ * the working tree, is refused by every reader of the revision and by commit;
+ * one outside them is left alone */
+static void test_links_refused(void **state)
+{
+	(void)state;
+	char *dir, *data = NULL;
+	struct vcs *r = new_repo(&dir);
+	struct gs_err e;
+	struct vcs_commit_result res;
+	size_t len = 0;
+	put(dir, "labels/r/alice.jsonl", "first\n");
+	commit_ok(r, "one");
+	assert_int_equal(sh("cd %s && mkdir other && ln -s /etc/passwd other/link && git add other && "
+			    "git commit -qm other", dir), 0);
+	assert_int_equal(vcs_read_file_at(r, "HEAD", "labels/r/alice.jsonl", &data, &len, &e), 0);
+	free(data);
+	assert_int_equal(sh("cd %s && ln -s /etc/passwd golden && git add golden && git commit -qm link", dir), 0);
+	assert_int_equal(vcs_read_file_at(r, "HEAD", "labels/r/alice.jsonl", &data, &len, &e), EX_DATAERR);
+	note(&e);
+	assert_non_null(strstr(e.msg, "golden in HEAD is a symbolic link"));
+	struct names n = { {0}, 0, 0 };
+	assert_int_equal(vcs_list_files_at(r, "HEAD", "labels/", add_file, &n, &e), EX_DATAERR);
+	assert_int_equal(n.seen, 0);
+	assert_int_equal(vcs_changed_files(r, "HEAD~1", "HEAD", NULL, add_change, &n, &e), EX_DATAERR);
+	assert_int_equal(vcs_read_file_at(r, "HEAD~1", "labels/r/alice.jsonl", &data, &len, &e), 0);
+	free(data);
+	sb_free(&n.b);
+	assert_int_equal(sh("cd %s && git rm -q golden && git commit -qm unlink && "
+			    "ln -s /etc/passwd labels/r/mallory.jsonl", dir), 0);
+	assert_int_equal(commit(r, "through a link", &res, &e), EX_DATAERR);
+	note(&e);
+	assert_non_null(strstr(e.msg, "labels/r/mallory.jsonl is a symbolic link"));
+	char *staged = sh_out("git -C %s ls-files -s | grep -c ^120000", dir);
+	assert_string_equal(staged, "1");  /* other/link only */
+	free(staged);
+	free(dir);
+	vcs_close(r);
+}
+
 static void test_log(void **state)
 {
 	(void)state;
@@ -1153,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_locked_index),
 		cmocka_unit_test(test_locked_branch_puts_index_back),
 		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_links_refused),
 		cmocka_unit_test(test_merge_in_progress_refused),
 		cmocka_unit_test(test_read_at_revisions),
 		cmocka_unit_test(test_log),
