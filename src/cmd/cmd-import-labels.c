@@ -33,7 +33,12 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct label_stats st;
 	int rc = ingest_labels(&w, argv + optind, (size_t)(argc - optind), as, rubric, "import", &st, &e);
 	if (rc) gs_report(&e);
-	else printf("imported %lld labels: %lld added or changed, %lld unchanged\n", st.lines, st.added, st.unchanged);
+	else {
+		printf("imported %lld labels: %lld added or changed, %lld unchanged\n", st.lines, st.added, st.unchanged);
+		if (st.older)
+			printf("%lld of them older than the label the workspace has for the same key (by \"at\"): "
+			       "kept the newer\n", st.older);
+	}
 	ws_close(&w);
 	return rc;
 }

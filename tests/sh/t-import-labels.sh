@@ -66,6 +66,11 @@ err_has "half.jsonl:2:" && ok "error names line 2" || fail "error names line 2" 
 printf '%s\n' '{"id":"c","rubric":"pw","left":"m2","right":"m1","labels":{"better":"m1"}}' > "$T/pw.jsonl"
 expect_exit 0 "pairwise label with sides" "$GS" import-labels "$T/pw.jsonl" --as judge:pw
 "$GS" export --rubric pw | grep -qF '"left":"m2","right":"m1","labels":{"better":"m1"}' && ok "pairwise exported with sides" || fail "pairwise exported" "$("$GS" export --rubric pw)"
+# last writer wins: a line older than the workspace's label of its key is not taken, and said
+printf '%s\n' '{"id":"a","rubric":"qa","labels":{"ok":"no","stars":1},"at":"2020-01-01T00:00:00Z"}' > "$T/old.jsonl"
+expect_exit 0 "import an older label" "$GS" import-labels "$T/old.jsonl" --as judge:gpt-x
+grep -q "1 of them older than the label the workspace has" "$T/out" && "$GS" export --rater judge:gpt-x | grep -q '"id":"a".*"stars":4' \
+  && ok "an older imported line is not taken, and said" || fail "older import" "$(cat "$T/out")"
 expect_exit 64 "import-labels without file" "$GS" import-labels
 expect_exit 66 "import-labels missing file" "$GS" import-labels "$T/none.jsonl"
 
