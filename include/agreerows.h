@@ -15,7 +15,7 @@
  * Item facts (the --by slice value, the output length) are attached with
  * ar_item.
  *
- * ar_rows turns a table into rows, one per (slot, slice): the DESIGN agree
+ * ar_rows turns a table into rows, one per (slot, slice): the contract's agree
  * row (stats.h's st_agree over the chosen raters, the weighted kappas over
  * the slot's full scale), the confusion matrix of the first two raters,
  * Cohen's kappa of every rater pair when there are more than two, each
@@ -134,10 +134,10 @@ int ar_criterion_matches(const struct rubric *r, const char *criterion);
 double ar_row_kappa(const struct ar_row *row, const char **name);
 /* the text of a value in the row (a scale number, an option, a system) */
 const char *ar_value_text(const struct ar_row *row, double v, char buf[32]);
-/* the row into o: rubric, criterion, slice, DESIGN's fields, then extras
+/* the row into o: rubric, criterion, slice, the agree fields, then extras
  * (rater_names, rater_kappa, confusion, length_bias; judge fields) */
 void ar_row_json(struct jo *o, const struct ar_row *row, const char *by);
-/* DESIGN's fields of one agree row, in DESIGN's order (also `agree --table`) */
+/* the fixed fields of one agree row, in the contract's order (also `agree --table`) */
 void ar_design_json(struct jo *o, const struct st_agree *a);
 /* a rubric's level of measurement as the statistics' enum */
 enum st_level ar_level_of(enum level l);

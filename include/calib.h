@@ -2,7 +2,7 @@
  * consensus export (src/calib.c; no SQL, no screen). It gathers the
  * current labels of some raters on some items into a table of rubric slot
  * values per unit (an item, or an item and pair of systems for a pairwise
- * rubric), turns one slot of that table into the agreement row of DESIGN
+ * rubric), turns one slot of that table into the contract's agreement row
  * (stats.h), lists the disagreements, and settles an item's answer: the
  * consensus recorded in a discussion or review, else the majority of the
  * human raters (median for scales).
@@ -70,7 +70,7 @@ char *calib_key(const struct calib_table *t, const struct calib_unit *u, size_t 
 /* 1 when two or more raters gave the slot a value and not all the same */
 int calib_disagree(const struct calib_table *t, const struct calib_unit *u, size_t slot);
 
-/* One criterion's agreement: DESIGN's agree row, the confusion matrix of
+/* One criterion's agreement: the contract's agree row, the confusion matrix of
  * the first two raters, and the verdict on Cohen's kappa (Fleiss' with
  * more than two raters) against CALIB_KAPPA_OK. */
 struct calib_row {
@@ -87,7 +87,7 @@ struct calib_row {
 /* one row per slot; resamples 0: no bootstrap (quick, for rounds) */
 struct calib_row *calib_rows(const struct calib_table *t, unsigned resamples, uint64_t seed);
 void calib_rows_free(struct calib_row *rows, size_t n);
-/* DESIGN's agree-row fields of r into o, then criterion extras */
+/* the contract's agree-row fields of r into o, then criterion extras */
 void calib_row_json(struct jo *o, const struct calib_table *t, const struct calib_row *r);
 
 /* How an item's answer to a slot was settled. */

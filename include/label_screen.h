@@ -1,4 +1,4 @@
-/* label_screen.h: the labeling screen (DESIGN "Screens", `goldset label`).
+/* label_screen.h: the labeling screen (HACKING "Screens", `goldset label`).
  * src/tui/label.c keeps the screen's state in one struct and has a draw
  * and a key function (tui_run dispatches); src/cmd/cmd-label.c parses the
  * options and opens the workspace. The screen walks a store_queue one item

@@ -1,4 +1,4 @@
-/* labelset.h: label lines (DESIGN "Label sets in git"): the one JSON shape
+/* labelset.h: label lines (HACKING "Label lines"): the one JSON shape
  * used by labels/<rubric>/<rater>.jsonl, `export --format jsonl` and
  * `import-labels`. Keys in a fixed order so two exports of the same labels
  * are byte-identical: id, rubric, rubric_version, rater, left, right,

@@ -1,4 +1,4 @@
-/* pair_screen.h: the pairwise comparison screen (DESIGN "Screens",
+/* pair_screen.h: the pairwise comparison screen (HACKING "Screens",
  * `goldset pair`). src/tui/pair.c keeps the screen's state in one struct
  * with a draw and a key function (tui_run dispatches); src/cmd/cmd-pair.c
  * parses the options and opens the workspace.

@@ -475,7 +475,7 @@ static void confusion_json(struct jo *o, const struct calib_table *t, const stru
 void calib_row_json(struct jo *o, const struct calib_table *t, const struct calib_row *r)
 {
 	jo_str(o, "criterion", r->si.name);
-	ar_design_json(o, &r->a);   /* the agree row's fixed fields (DESIGN), written in one place */
+	ar_design_json(o, &r->a);   /* the agree row's fixed fields (the contract), written in one place */
 	jo_str(o, "verdict", r->verdict);
 	jo_str(o, "verdict_on", t->nraters == 2 ? "cohen_kappa" : "fleiss_kappa");
 	jo_num(o, "verdict_threshold", CALIB_KAPPA_OK);

@@ -7,7 +7,7 @@
  *                 [--by KEY] [--level L] [--at REV] ...
  *
  * Table mode reads the CSV (csv_read_ratings), computes one struct st_agree
- * and prints it: a single JSON object with DESIGN's fields, or a table that
+ * and prints it: a single JSON object with the contract's fields, or a table that
  * says what the numbers mean. Workspace mode loads one table per rubric
  * (agreerows.h: from the store, or with --at from the label files of a git
  * revision through labelsat.h), turns each into rows (rubric x criterion x

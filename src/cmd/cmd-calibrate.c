@@ -1,5 +1,5 @@
 /* cmd-calibrate.c: `goldset calibrate start|show|report|discuss`, the
- * calibration run (DESIGN "CLI contract"; issue 7):
+ * calibration run (HACKING "Command-line contract"):
  *
  *   start NAME --raters A,B [-n 50] [--rubric R] [--seed S] [--stratify KEY]
  *       draws N items into a named batch (round 1 + earlier batches of R);

@@ -1,5 +1,5 @@
 /* cmd-export.c: `goldset export [--format jsonl|csv] [--rubric R] [--rater A]`:
- * prints current labels in the label-file shape (DESIGN), or as CSV with
+ * prints current labels in the label-file shape (labelset.h), or as CSV with
  * one row per answered criterion (checklist items are criteria of their own). */
 #include <getopt.h>
 #include <stdio.h>
@@ -69,7 +69,7 @@ static int print_csv(void *ctx, const struct store_label *l)
 	return 0;
 }
 
-/* ---- export --consensus (issue 7): the golden answers, one JSON line per
+/* ---- export --consensus: the golden answers, one JSON line per
  * item and criterion: the consensus recorded in a discussion or review,
  * else the human raters' majority (median for scales), with a status; the
  * work is calib_answers() in src/calib.c ---- */

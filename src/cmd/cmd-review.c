@@ -1,5 +1,5 @@
 /* cmd-review.c: `goldset review [-n 10] [--rubric R] [--from fresh|flagged|
- * disagreements] [--list]`, the weekly eval review (issue 7).
+ * disagreements] [--list]`, the weekly eval review.
  *
  * Picking: the items of the rubric's kind (--from narrows them to flagged
  * or disputed ones) are ranked by how many review sessions saw them, fewest

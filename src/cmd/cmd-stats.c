@@ -86,7 +86,7 @@ static int label_row(void *ctx, const struct store_label_count *c)
 	return 0;
 }
 
-static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* issue 3, at the end */
+static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* trap questions, at the end */
 
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
@@ -152,7 +152,7 @@ const struct cmd_entry cmd_stats = {
 	"items, sets, rubrics, labels per rater and rubric, progress, stale labels", run,
 };
 
-/* ---- traps (issue 3) ---- */
+/* ---- traps ---- */
 /* Items with `gold` answers are trap questions: the labeling screen records
  * answers on them like any other, and here each rater's answers are compared
  * with the gold ones, per rubric and per criterion (a checklist item counts

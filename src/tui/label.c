@@ -1,4 +1,4 @@
-/* label.c: the labeling screen (label_screen.h, DESIGN "Screens"), in the
+/* label.c: the labeling screen (label_screen.h, HACKING "Screens"), in the
  * ncdu way: all state in one struct lbl, lbl_draw() paints the whole screen
  * from it, lbl_key() changes it; tui_run() (widgets.c) only dispatches.
  *

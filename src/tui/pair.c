@@ -1,4 +1,4 @@
-/* pair.c: the pairwise comparison screen (pair_screen.h, DESIGN "Screens"),
+/* pair.c: the pairwise comparison screen (pair_screen.h, HACKING "Screens"),
  * in the ncdu way: all state in one struct pr, pair_draw() paints the whole
  * screen from it, pair_key() changes it; tui_run() (widgets.c) dispatches.
  *
