@@ -21,6 +21,7 @@
 
 #include "itemview.h"
 #include "items.h"
+#include "panel.h"
 #include "tui.h"
 #include "util.h"
 
@@ -342,45 +343,10 @@ static int dsc_key(void *st, int key, int code)
 
 /* ---- drawing: the conflict panel ---- */
 
-/* The panel is laid out as a flow of rows: in full, with the question,
- * each rater's anchor and comment and every option wrapped; when that does
- * not fit, compact: one row each, the least important rows left out first
+/* The panel is a flow of rows (panel.h): in full, with the question, each
+ * rater's anchor and comment and every option wrapped; when that does not
+ * fit, compact: one row each, the least important rows left out first
  * (prio), the others in their order. */
-struct flow {
-	int y, x, w, h, draw, compact, maxprio;
-	int tight;                    /* options one clipped row each */
-	int inline_anchor;            /* a rater's anchor clipped on its row */
-	long line;
-};
-
-static int fl_row(struct flow *f, int prio)
-{
-	if (prio > f->maxprio) return -1;
-	long l = f->line++;
-	if (!f->draw || l >= f->h) return -1;
-	return f->y + (int)l;
-}
-
-/* a wrapped paragraph, or one clipped row when compact */
-static void fl_para(struct flow *f, int prio, int indent, enum tui_style st, const char *s)
-{
-	int w = f->w - indent;
-	if (prio > f->maxprio || !s) return;
-	if (w < 1) w = 1;
-	if (f->compact) {
-		int y = fl_row(f, prio);
-		if (y >= 0) tui_text(y, f->x + indent, w, st, s);
-		return;
-	}
-	int h = f->draw && f->line < f->h ? f->h - (int)f->line : 0;
-	size_t n = itemview_para(f->y + (int)f->line, f->x + indent, w, h, 0, st, s);
-	f->line += (long)(n ? n : 1);
-}
-
-static void fl_blank(struct flow *f)
-{
-	if (!f->compact) f->line++;
-}
 
 static const char *anchor_of(const struct dsc *D, int v)
 {
@@ -471,7 +437,8 @@ static void option_rows(const struct dsc *D, struct flow *f, char **text, int n,
 		int y = f->tight ? fl_row(f, 0) : -1;
 		if (y >= 0) tui_text(y, f->x + 5, f->w - 5, k == chosen ? TUI_SELECTED : TUI_NORMAL, text[k]);
 		if (!f->tight) fl_para(f, 0, 5, k == chosen ? TUI_SELECTED : TUI_NORMAL, *text[k] ? text[k] : " ");
-		if (f->draw && l0 < f->h) tui_textf(f->y + (int)l0, f->x + 2, 3, TUI_KEY, "%d", k + 1);
+		int ky = fl_at(f, l0);
+		if (ky >= 0) tui_textf(ky, f->x + 2, 3, TUI_KEY, "%d", k + 1);
 	}
 	(void)D;
 }
@@ -514,11 +481,13 @@ static void note(const struct dsc *D, struct flow *f)
 	}
 	long l0 = f->line;
 	fl_para(f, 2, 8, st, text);
-	if (f->draw && l0 < f->h && 2 <= f->maxprio) tui_text(f->y + (int)l0, f->x, 8, TUI_KEY, "  note  ");
+	int ky = fl_at(f, l0);
+	if (ky >= 0 && 2 <= f->maxprio) tui_text(ky, f->x, 8, TUI_KEY, "  note  ");
 }
 
-static void panel_flow(const struct dsc *D, struct flow *f)
+static void panel_flow(const void *ctx, struct flow *f)
 {
+	const struct dsc *D = ctx;
 	question(D, f);
 	fl_blank(f);
 	for (size_t r = 0; r < D->t->nraters; r++) rater(D, f, r);
@@ -530,56 +499,22 @@ static void panel_flow(const struct dsc *D, struct flow *f)
 	note(D, f);
 }
 
-#define COMPACT 3
-/* level 0: everything wrapped; 1: options on one row each; 2: and the
- * raters' anchors on their rows; COMPACT: one row per thing */
-static void set_level(struct flow *f, int level)
-{
-	f->tight = level >= 1;
-	f->inline_anchor = level >= 2;
-	f->compact = level >= COMPACT;
-}
-
-static long panel_measure(const struct dsc *D, int w, int level, int maxprio)
-{
-	struct flow f = {.w = w, .maxprio = maxprio};
-	set_level(&f, level);
-	panel_flow(D, &f);
-	return f.line;
-}
-
-/* the layout that fits in h rows: the fullest level, then fewer rows */
-static void panel_fit(const struct dsc *D, int w, int h, struct flow *f)
-{
-	*f = (struct flow){.w = w, .maxprio = 3};
-	for (int level = 0; level < COMPACT; level++)
-		if (panel_measure(D, w, level, 3) <= h) {
-			set_level(f, level);
-			return;
-		}
-	set_level(f, COMPACT);
-	while (f->maxprio > 0 && panel_measure(D, w, COMPACT, f->maxprio) > h) f->maxprio--;
-}
-
 static void draw_panel(const struct dsc *D, int y, int x, int h, int w)
 {
-	struct flow f;
-	panel_fit(D, w, h, &f);
-	f.y = y;
-	f.x = x;
-	f.h = h;
-	f.draw = 1;
-	panel_flow(D, &f);
+	struct flow m;
+	panel_fit(panel_flow, D, w, h, &m);
+	panel_draw(panel_flow, D, &m, y, x, h);
 }
 
 /* the rows the panel wants at width w (compact when full is taller than max) */
 static int panel_height(const struct dsc *D, int w, int max)
 {
-	for (int level = 0; level < COMPACT; level++) {
-		long n = panel_measure(D, w, level, 3);
+	struct flow m;
+	for (int level = 0; level < PANEL_COMPACT; level++) {
+		long n = panel_measure(panel_flow, D, w, level, 3, &m);
 		if (n <= max) return (int)n;
 	}
-	return (int)panel_measure(D, w, COMPACT, 3);
+	return (int)panel_measure(panel_flow, D, w, PANEL_COMPACT, 3, &m);
 }
 
 /* ---- drawing: the screen ---- */
@@ -608,20 +543,12 @@ static void draw_info(const struct dsc *D, int y, int cols)
 	else if (col < lw && o->value >= 0) tui_text(y, col, lw - col, TUI_GOOD, " agreed");
 }
 
-static void draw_divider(int y, int x, int h, int vertical, int w)
-{
-	for (int i = 0; i < (vertical ? h : w); i++) {
-		int yy = vertical ? y + i : y, xx = vertical ? x : x + i;
-		if (yy >= 0 && yy < LINES && xx >= 0 && xx < COLS) mvadd_wch(yy, xx, vertical ? WACS_VLINE : WACS_HLINE);
-	}
-}
-
 static void draw_body(struct dsc *D, int y, int h, int cols)
 {
 	if (cols >= WIDE_COLS) {
 		int pw = cols / 2, iw = cols - pw - 1;
 		idoc_draw(D->doc, y, 0, h, iw);
-		draw_divider(y, iw, h, 1, 1);
+		tui_vline(y, iw, h);
 		draw_panel(D, y, iw + 2, h, pw - 1);
 		return;
 	}
@@ -636,7 +563,7 @@ static void draw_body(struct dsc *D, int y, int h, int cols)
 		ph = h;
 	}
 	if (ih) idoc_draw(D->doc, y, 0, ih, cols);
-	if (div) draw_divider(y + ih, 0, 1, 0, cols);
+	if (div) tui_hline(y + ih, 0, cols);
 	draw_panel(D, y + ih + div, 0, ph, cols);
 }
 

@@ -216,19 +216,6 @@ static void draw_line(const struct idoc *d, size_t l, int y, int x, int w, struc
 	itemview_cells(y, x, w, c, k, TUI_NORMAL);
 }
 
-static void draw_bar(const struct idoc *d, int y, int x, int h)
-{
-	if (d->lines <= (size_t)h) return;
-	int size = (int)((size_t)h * (size_t)h / d->lines);
-	if (size < 1) size = 1;
-	size_t m = max_top(d);
-	int pos = m ? (int)((double)d->top / (double)m * (h - size) + 0.5) : 0;
-	for (int r = 0; r < h; r++) {
-		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
-		else mvadd_wch(y + r, x, WACS_VLINE);
-	}
-}
-
 void idoc_draw(struct idoc *d, int y, int x, int h, int w)
 {
 	if (y < 0 || x < 0) return;
@@ -246,7 +233,7 @@ void idoc_draw(struct idoc *d, int y, int x, int h, int w)
 		if (l < d->lines) draw_line(d, l, y + r, x, tw, c);
 	}
 	free(c);
-	if (bar) draw_bar(d, y, x + tw, h);
+	if (bar) tui_scrollbar(y, x + tw, h, d->top, d->lines);
 }
 
 /* ---- scrolling ---- */

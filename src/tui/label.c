@@ -21,6 +21,7 @@
 
 #include "itemview.h"
 #include "items.h"
+#include "panel.h"
 #include "tui.h"
 #include "util.h"
 
@@ -548,43 +549,6 @@ static int lbl_key(void *st, int key, int code)
 
 /* ---- drawing: the rubric panel ---- */
 
-/* lines laid out top to bottom; only those in [skip, skip + h) are drawn */
-struct flow {
-	int y, x, w, h, draw, compact;
-	long line, skip;
-	long fa, fb;              /* the focused criterion's lines */
-};
-
-static int fl_row(struct flow *f)
-{
-	long l = f->line++;
-	if (!f->draw || l < f->skip || l >= f->skip + f->h) return -1;
-	return f->y + (int)(l - f->skip);
-}
-
-/* a wrapped paragraph (one clipped row when compact); returns its first row or -1 */
-static int fl_para(struct flow *f, int indent, enum tui_style st, const char *s)
-{
-	int w = f->w - indent, first = -1;
-	if (w < 1) w = 1;
-	if (f->compact) {
-		first = fl_row(f);
-		if (first >= 0) tui_text(first, f->x + indent, w, st, s);
-		return first;
-	}
-	long l0 = f->line, skip = f->skip - l0, h = f->h;
-	int y = f->y;
-	if (skip < 0) {
-		y += (int)-skip;
-		h += skip;
-		skip = 0;
-	}
-	size_t n = itemview_para(y, f->x + indent, w, f->draw && h > 0 ? (int)h : 0, (size_t)skip, st, s);
-	if (f->draw && l0 >= f->skip && l0 < f->skip + f->h) first = f->y + (int)(l0 - f->skip);
-	f->line += (long)(n ? n : 1);
-	return first;
-}
-
 static const char *type_hint(const struct criterion *c, char buf[64])
 {
 	if (c->type == CRIT_SCALE) snprintf(buf, 64, "(%d-%d)", c->min, c->max);
@@ -595,9 +559,9 @@ static const char *type_hint(const struct criterion *c, char buf[64])
 }
 
 /* "> id  value  (hint)" */
-static void crit_row(struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, int focused)
+static void crit_row(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, int focused)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	char buf[64], vb[32];
 	int x = f->x, w = f->w, col = 0;
@@ -613,7 +577,7 @@ static void crit_row(struct lbl *L, struct flow *f, const struct criterion *c, s
 }
 
 /* one option of the focused criterion: its key, then its text */
-static void option_row(struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, int k)
+static void option_row(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, int k)
 {
 	char key[16], vb[32], *text;
 	snprintf(key, sizeof key, "%d", k + 1);
@@ -624,50 +588,51 @@ static void option_row(struct lbl *L, struct flow *f, const struct criterion *c,
 	} else {
 		text = xstrdup(rubric_value_text(L->r, slot, k, vb));
 	}
-	int y = fl_para(f, 5, L->slots[slot] == k ? TUI_SELECTED : TUI_NORMAL, text);
+	int y = fl_para(f, 0, 5, L->slots[slot] == k ? TUI_SELECTED : TUI_NORMAL, text);
 	if (y >= 0) tui_text(y, f->x + 2, 2, TUI_KEY, key);
 	free(text);
 }
 
-static void plain_crit(struct lbl *L, struct flow *f, const struct criterion *c, size_t slot)
+static void plain_crit(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot)
 {
 	int focused = L->focus == slot;
 	if (focused) f->fa = f->line;
 	crit_row(L, f, c, slot, focused);
 	if (focused) {
-		if (*c->question) fl_para(f, 2, TUI_NORMAL, c->question);
+		if (*c->question) fl_para(f, 0, 2, TUI_NORMAL, c->question);
 		for (size_t k = 0; k < c->noptions; k++) option_row(L, f, c, slot, (int)k);
 		f->fb = f->line;
 	}
 }
 
-static void check_item(struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, size_t k)
+static void check_item(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, size_t k)
 {
 	int focused = L->focus == slot + k, v = L->slots[slot + k];
-	int y = fl_para(f, 8, focused ? TUI_SELECTED : TUI_NORMAL, c->options[k]);
+	int y = fl_para(f, 0, 8, focused ? TUI_SELECTED : TUI_NORMAL, c->options[k]);
 	if (y >= 0) {
 		tui_text(y, f->x + 2, 2, TUI_KEY, focused ? "> " : "  ");
 		tui_text(y, f->x + 4, 4, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : v ? "yes" : "no");
 	}
 	if (focused) {
 		static const struct tui_key yn[] = {{"1", "no"}, {"2", "yes"}};
-		int yy = fl_row(f);
+		int yy = fl_row(f, 0);
 		if (yy >= 0) tui_hints(yy, f->x + 8, f->w - 8, yn, ARRAY_LEN(yn));
 	}
 }
 
-static void checklist_crit(struct lbl *L, struct flow *f, const struct criterion *c, size_t slot)
+static void checklist_crit(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot)
 {
 	int focused = L->focus >= slot && L->focus < slot + c->noptions;
 	if (focused) f->fa = f->line;
 	crit_row(L, f, c, slot, focused);
-	if (focused && *c->question) fl_para(f, 2, TUI_NORMAL, c->question);
+	if (focused && *c->question) fl_para(f, 0, 2, TUI_NORMAL, c->question);
 	for (size_t k = 0; k < c->noptions; k++) check_item(L, f, c, slot, k);
 	if (focused) f->fb = f->line;
 }
 
-static void panel_flow(struct lbl *L, struct flow *f)
+static void panel_flow(const void *ctx, struct flow *f)
 {
+	const struct lbl *L = ctx;
 	size_t slot = 0;
 	for (size_t i = 0; i < L->r->ncrit; i++) {
 		const struct criterion *c = &L->r->crit[i];
@@ -676,29 +641,23 @@ static void panel_flow(struct lbl *L, struct flow *f)
 		slot += c->type == CRIT_CHECKLIST ? c->noptions : 1;
 	}
 	if (*L->r->instructions && !f->compact) {
-		f->line++;
-		int y = fl_row(f);
+		fl_blank(f);
+		int y = fl_row(f, 0);
 		if (y >= 0) tui_text(y, f->x, f->w, TUI_KEY, "How to rate");
-		fl_para(f, 0, TUI_DIM, L->r->instructions);
+		fl_para(f, 0, 0, TUI_DIM, L->r->instructions);
 	}
 }
 
-/* measures the panel at width w: its lines and the focused block */
-static long panel_measure(struct lbl *L, int w, int compact, struct flow *f)
+static long measure_panel(const struct lbl *L, int w, int compact, struct flow *m)
 {
-	*f = (struct flow){.w = w, .compact = compact};
-	panel_flow(L, f);
-	return f->line;
+	return panel_measure(panel_flow, L, w, compact ? PANEL_COMPACT : 0, 0, m);
 }
 
-static void draw_panel(struct lbl *L, int y, int x, int h, int w, int compact)
+static void draw_panel(const struct lbl *L, int y, int x, int h, int w, int compact)
 {
 	struct flow m;
-	panel_measure(L, w, compact, &m);
-	long top = m.fb > h ? m.fb - h : 0;   /* as little scrolling as shows the focused criterion */
-	if (top > m.fa) top = m.fa;
-	struct flow f = {.y = y, .x = x, .w = w, .h = h, .draw = 1, .compact = compact, .skip = top};
-	panel_flow(L, &f);
+	measure_panel(L, w, compact, &m);
+	panel_draw(panel_flow, L, &m, y, x, h);
 }
 
 /* ---- drawing: header, body, status ---- */
@@ -745,14 +704,6 @@ static void draw_info(struct lbl *L, int y, int cols)
 	if (!idoc_at_end(L->doc) && col + 4 < lw) tui_text(y, col + 2, lw - col - 2, TUI_WARN, "more below: j PgDn");
 }
 
-static void draw_divider(int y, int x, int h, int vertical, int w)
-{
-	for (int i = 0; i < (vertical ? h : w); i++) {
-		int yy = vertical ? y + i : y, xx = vertical ? x : x + i;
-		if (yy >= 0 && yy < LINES && xx >= 0 && xx < COLS) mvadd_wch(yy, xx, vertical ? WACS_VLINE : WACS_HLINE);
-	}
-}
-
 /* narrow screens: every answer on one row ("answers 4 - yes"), the focused one marked */
 static void draw_answers(struct lbl *L, int y, int cols)
 {
@@ -773,15 +724,15 @@ static void draw_body(struct lbl *L, int y, int h, int cols)
 		if (pw > 64) pw = 64;
 		int iw = cols - pw - 1;
 		idoc_draw(L->doc, y, 0, h, iw);
-		draw_divider(y, iw, h, 1, 1);
+		tui_vline(y, iw, h);
 		draw_panel(L, y, iw + 2, h, pw - 1, 0);
 		return;
 	}
 	struct flow m;
 	int ph = h / 2 > 0 ? h / 2 : 1, div = h >= 6, sum = ph >= 3;   /* sum: a row of all answers */
-	long need = panel_measure(L, cols, 0, &m) + sum;
+	long need = measure_panel(L, cols, 0, &m) + sum;
 	int compact = m.fb - m.fa > ph - sum;   /* wrapped when the focused criterion fits */
-	if (compact) need = panel_measure(L, cols, 1, &m) + sum;
+	if (compact) need = measure_panel(L, cols, 1, &m) + sum;
 	if (need < ph) ph = (int)need;
 	int ih = h - ph - div;
 	if (ih < 1) {
@@ -790,7 +741,7 @@ static void draw_body(struct lbl *L, int y, int h, int cols)
 		div = sum = 0;
 	}
 	idoc_draw(L->doc, y, 0, ih, cols);
-	if (div) draw_divider(y + ih, 0, 1, 0, cols);
+	if (div) tui_hline(y + ih, 0, cols);
 	if (sum) draw_answers(L, y + h - ph, cols);
 	draw_panel(L, y + h - ph + sum, 0, ph - sum, cols, compact);
 }

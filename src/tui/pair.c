@@ -389,18 +389,6 @@ static void diff_panes(struct pr *P)
 	free(cb);
 }
 
-static void draw_bar(int y, int x, int h, size_t top, size_t lines)
-{
-	int size = (int)((size_t)h * (size_t)h / lines);
-	if (size < 1) size = 1;
-	size_t m = lines > (size_t)h ? lines - (size_t)h : 1;
-	int pos = (int)((double)top / (double)m * (h - size) + 0.5);
-	for (int r = 0; r < h; r++) {
-		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
-		else if (y + r < LINES && x < COLS) mvadd_wch(y + r, x, WACS_VLINE);
-	}
-}
-
 /* one wrapped line; with marks, the changed words in TUI_SELECTED */
 static void pane_line(const struct pane *p, size_t line, int y, int x, int w, struct text_cell *c, int marks)
 {
@@ -432,7 +420,7 @@ static void pane_draw(struct pr *P, const struct pane *p, int y, int x, int h, i
 	}
 	free(c);
 	if (!p->n) tui_text(y, x, w, TUI_DIM, "(empty)");
-	if (p->bar) draw_bar(y, x + w - 1, h, top, lines);
+	if (p->bar) tui_scrollbar(y, x + w - 1, h, top, lines);
 }
 
 /* ---- the comparison shown ---- */
@@ -1172,18 +1160,6 @@ static void layout(struct pr *P, struct lay *L, int y, int h, int cols)
 
 /* ---- drawing: parts ---- */
 
-static void hrule(int y, int x, int w)
-{
-	for (int i = 0; i < w; i++)
-		if (y >= 0 && y < LINES && x + i >= 0 && x + i < COLS) mvadd_wch(y, x + i, WACS_HLINE);
-}
-
-static void vrule(int y, int x, int h)
-{
-	for (int i = 0; i < h; i++)
-		if (y + i >= 0 && y + i < LINES && x >= 0 && x < COLS) mvadd_wch(y + i, x, WACS_VLINE);
-}
-
 static void pane_header(struct pr *P, int y, int x, int w, const char *letter, const char *keys)
 {
 	tui_fill(y, x, w, TUI_NORMAL);
@@ -1192,7 +1168,7 @@ static void pane_header(struct pr *P, int y, int x, int w, const char *letter, c
 	if (P->show_diff && col + 2 < w)
 		tui_text(y, x + col, w - col, TUI_DIM, P->diff_partial ? "  (too long: only its ends compared)"
 									: "  (highlight: words the other lacks)");
-	if (!P->show_diff) hrule(y, x + col + 1, w - col - 1);
+	if (!P->show_diff) tui_hline(y, x + col + 1, w - col - 1);
 }
 
 static void draw_panes(struct pr *P, const struct lay *L)
@@ -1208,7 +1184,7 @@ static void draw_panes(struct pr *P, const struct lay *L)
 	pane_draw(P, &P->pb, L->b_y, L->b_x, L->b_h, L->b_w);
 	if (L->ha_y >= 0) pane_header(P, L->ha_y, L->a_x, L->a_w, "A", "a/1");
 	if (L->hb_y >= 0) pane_header(P, L->hb_y, L->b_x, L->b_w, "B", "b/2");
-	if (L->wide) vrule(L->ha_y >= 0 ? L->ha_y : L->a_y, (tui_cols() - 1) / 2, L->a_h + (L->ha_y >= 0));
+	if (L->wide) tui_vline(L->ha_y >= 0 ? L->ha_y : L->a_y, (tui_cols() - 1) / 2, L->a_h + (L->ha_y >= 0));
 	if (L->gutter) {
 		for (int r = 0; r < L->a_h; r++) tui_fill(L->a_y + r, L->a_x - 2, 2, TUI_NORMAL);
 		for (int r = 0; r < L->b_h; r++) tui_fill(L->b_y + r, L->b_x - 2, 2, TUI_NORMAL);
@@ -1357,8 +1333,8 @@ static void pair_draw(void *st)
 	}
 	struct lay L;
 	layout(P, &L, y, h, cols);
-	if (L.rule_y >= 0) hrule(L.rule_y, 0, cols);
-	if (L.rule2_y >= 0) hrule(L.rule2_y, 0, cols);
+	if (L.rule_y >= 0) tui_hline(L.rule_y, 0, cols);
+	if (L.rule2_y >= 0) tui_hline(L.rule2_y, 0, cols);
 	draw_panes(P, &L);
 	draw_criteria(P, L.cr_y, L.cr_h, cols);
 }

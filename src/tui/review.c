@@ -22,6 +22,7 @@
 #include "itemview.h"
 #include "items.h"
 #include "jsonout.h"
+#include "panel.h"
 #include "tui.h"
 #include "util.h"
 
@@ -365,30 +366,6 @@ static int rv_key(void *st, int key, int code)
 
 /* ---- drawing: the labels panel ---- */
 
-/* rows laid out top to bottom from line `skip`; full mode wraps the
- * focused question and options, compact mode is the table alone */
-struct flow {
-	int y, x, w, h, draw, compact, tight;
-	long line, skip, fa, fb;      /* fa..fb: the focused criterion's rows */
-};
-
-static int fl_row(struct flow *f)
-{
-	long l = f->line++;
-	if (!f->draw || l < f->skip || l >= f->skip + f->h) return -1;
-	return f->y + (int)(l - f->skip);
-}
-
-static void fl_para(struct flow *f, int indent, enum tui_style st, const char *s)
-{
-	int w = f->w - indent > 0 ? f->w - indent : 1;
-	size_t n = itemview_para(0, 0, w, 0, 0, st, s);
-	for (size_t i = 0; i < (n ? n : 1); i++) {
-		int y = fl_row(f);
-		if (y >= 0) itemview_para(y, f->x + indent, w, 1, i, st, s);
-	}
-}
-
 struct cols { int name, agreed, rater[32], n; };
 
 static int value_w(const struct rv *R, const struct calib_unit *u, size_t r)
@@ -434,7 +411,7 @@ static void layout(const struct rv *R, const struct calib_unit *u, int w, struct
 
 static void header_row(const struct rv *R, struct flow *f, const struct cols *c)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	int x = f->x + 2 + c->name + 1;
 	tui_text(y, f->x + 2, c->name, TUI_DIM, "criterion");
@@ -468,7 +445,7 @@ static void value_row(const struct rv *R, struct flow *f, const struct cols *c, 
 	rubric_slot_info(R->t->r, s, &si);
 	int focused = single(R) && R->focus == s;
 	if (focused) f->fa = f->line;
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	tui_text(y, f->x, 2, TUI_KEY, focused ? "> " : "  ");
 	tui_text(y, f->x + 2, c->name, focused ? TUI_SELECTED : TUI_NORMAL, si.name);
@@ -492,9 +469,9 @@ static void focused_detail(const struct rv *R, struct flow *f)
 	char buf[32];
 	const struct calib_unit *u = unit0(R);
 	rubric_slot_info(R->t->r, R->focus, &si);
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y >= 0) tui_text(y, f->x + 2, f->w - 2, TUI_KEY, si.name);
-	if (*si.crit->question) fl_para(f, 2, TUI_NORMAL, si.crit->question);
+	if (*si.crit->question) fl_para(f, 0, 2, TUI_NORMAL, si.crit->question);
 	for (int k = 0; k < si.nopts && u; k++) {
 		const char *a = si.crit->type == CRIT_SCALE && si.crit->anchors ? si.crit->anchors[k] : NULL;
 		const char *v = calib_value_text(R->t, u, R->focus, k, buf);
@@ -503,13 +480,13 @@ static void focused_detail(const struct rv *R, struct flow *f)
 		long l0 = f->line;
 		enum tui_style st = R->agreed[R->focus] == k ? TUI_SELECTED : TUI_DIM;
 		if (f->tight) {
-			int y = fl_row(f);
+			int y = fl_row(f, 0);
 			if (y >= 0) tui_text(y, f->x + 6, f->w - 6, st, text);
 		} else {
-			fl_para(f, 6, st, text);
+			fl_para(f, 0, 6, st, text);
 		}
-		if (l0 >= f->skip && l0 < f->skip + f->h && f->draw)
-			tui_textf(f->y + (int)(l0 - f->skip), f->x + 2, 3, TUI_KEY, "%d", k + 1);
+		int ky = fl_at(f, l0);
+		if (ky >= 0) tui_textf(ky, f->x + 2, 3, TUI_KEY, "%d", k + 1);
 		free(text);
 	}
 	f->fb = f->line;
@@ -517,7 +494,7 @@ static void focused_detail(const struct rv *R, struct flow *f)
 
 static void field_row(struct flow *f, const char *label, const char *text, const char *empty)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	int col = tui_text(y, f->x, f->w, TUI_KEY, label);
 	tui_text(y, f->x + col, f->w - col, text ? TUI_NORMAL : TUI_DIM, text ? text : empty);
@@ -525,15 +502,16 @@ static void field_row(struct flow *f, const char *label, const char *text, const
 
 static void pair_heading(struct flow *f, const struct calib_unit *u)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	int col = tui_text(y, f->x, f->w, TUI_KEY, u->sys[0]);
 	col += tui_text(y, f->x + col, f->w - col, TUI_DIM, " vs ");
 	tui_text(y, f->x + col, f->w - col, TUI_KEY, u->sys[1]);
 }
 
-static void panel_flow(const struct rv *R, struct flow *f)
+static void panel_flow(const void *ctx, struct flow *f)
 {
+	const struct rv *R = ctx;
 	size_t first, n;
 	struct cols c;
 	units_of(R, &first, &n);
@@ -544,7 +522,7 @@ static void panel_flow(const struct rv *R, struct flow *f)
 		if (!single(R)) pair_heading(f, &R->t->u[i]);
 		for (size_t s = 0; s < R->t->nslots; s++) value_row(R, f, &c, &R->t->u[i], s);
 	}
-	f->line += !f->compact;
+	fl_blank(f);
 	field_row(f, "tags ", R->tags, "(t adds some)");
 	field_row(f, "note ", R->note, "(c: what the group saw)");
 	if (!f->compact && single(R) && n) {
@@ -553,26 +531,11 @@ static void panel_flow(const struct rv *R, struct flow *f)
 	}
 }
 
-/* level 0: question and options wrapped; 1: options one row each; 2: the table alone */
-static long panel_measure(const struct rv *R, int w, int level, struct flow *m)
-{
-	*m = (struct flow){.w = w, .tight = level >= 1, .compact = level >= 2};
-	panel_flow(R, m);
-	return m->line;
-}
-
 static void draw_panel(const struct rv *R, int y, int x, int h, int w)
 {
 	struct flow m;
-	int level = 0;
-	while (level < 2 && panel_measure(R, w, level, &m) > h) level++;
-	if (level == 2) panel_measure(R, w, level, &m);
-	long top = 0, fa = m.fa, fb = level == 2 ? m.fa + 1 : m.fb;
-	if (m.line > h && fb > h) top = fb - h;   /* keep the focused criterion in view */
-	if (top > fa) top = fa;
-	if (top < 0) top = 0;
-	struct flow f = {.y = y, .x = x, .w = w, .h = h, .draw = 1, .tight = m.tight, .compact = m.compact, .skip = top};
-	panel_flow(R, &f);
+	panel_fit(panel_flow, R, w, h, &m);
+	panel_draw(panel_flow, R, &m, y, x, h);
 }
 
 /* ---- drawing: the screen ---- */
@@ -602,25 +565,17 @@ static void draw_info(const struct rv *R, int y, int cols)
 	if (slice && col + 2 < lw) tui_textf(y, col + 2, lw - col - 2, TUI_DIM, "%s=%s", R->o->slice_key, slice);
 }
 
-static void draw_divider(int y, int x, int h, int vertical, int w)
-{
-	for (int i = 0; i < (vertical ? h : w); i++) {
-		int yy = vertical ? y + i : y, xx = vertical ? x : x + i;
-		if (yy >= 0 && yy < LINES && xx >= 0 && xx < COLS) mvadd_wch(yy, xx, vertical ? WACS_VLINE : WACS_HLINE);
-	}
-}
-
 static void draw_body(struct rv *R, int y, int h, int cols)
 {
 	if (cols >= WIDE_COLS) {
 		int pw = cols / 2, iw = cols - pw - 1;
 		idoc_draw(R->doc, y, 0, h, iw);
-		draw_divider(y, iw, h, 1, 1);
+		tui_vline(y, iw, h);
 		draw_panel(R, y, iw + 2, h, pw - 1);
 		return;
 	}
 	struct flow m;
-	long need = panel_measure(R, cols, 2, &m);
+	long need = panel_measure(panel_flow, R, cols, PANEL_COMPACT, 3, &m);
 	int ph = (int)need, div = 1;
 	if (ph > h / 2 + 1) ph = h / 2 + 1;
 	if (ph < 1) ph = 1;
@@ -631,7 +586,7 @@ static void draw_body(struct rv *R, int y, int h, int cols)
 		ph = h - ih;
 	}
 	if (ih) idoc_draw(R->doc, y, 0, ih, cols);
-	if (div) draw_divider(y + ih, 0, 1, 0, cols);
+	if (div) tui_hline(y + ih, 0, cols);
 	draw_panel(R, y + ih + div, 0, ph, cols);
 }
 
