@@ -45,6 +45,11 @@ void idoc_set_top(struct idoc *d, size_t top);
  * that r shows it) */
 void itemview_input(struct idoc *d, const struct item *it);
 void itemview_single(struct idoc *d, const struct item *it, int show_ref);
+/* the sections of an item as the review and discuss screens show it: it
+ * NULL: a row saying it is no longer in the workspace; systems NULL: as
+ * itemview_single; else the input, "OUTPUT <system>" for systems[0..n),
+ * and the reference when show_ref */
+void itemview_judged(struct idoc *d, const struct item *it, const char *const *systems, size_t n, int show_ref);
 /* "key value  key value" of the item's meta on row y, clipped to w */
 void itemview_meta(int y, int x, int w, const struct item *it);
 

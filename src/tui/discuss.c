@@ -1,67 +1,47 @@
 /* discuss.c: the disagreement walk of `goldset calibrate discuss`
- * (discuss_screen.h), in the ncdu way: all state in struct dsc, dsc_draw()
- * paints the screen from it, dsc_key() changes it, tui_run() dispatches.
+ * (discuss_screen.h), in the ncdu way: dsc_draw() paints the discuss
+ * session (session.h: the disagreements, the agreed value, cause and note,
+ * the consensus rows) and the screen's own state, dsc_key() maps keys to
+ * session calls (sessionview.c holds the keys every session screen
+ * shares); tui_run() dispatches.
  *
  * Like resolving merge conflicts: one disagreement (an item and one
  * criterion) at a time, the item above (or beside) and the conflict below:
  * each rater's value with its anchor and comment, shown as "rater 1",
  * "rater 2" unless --names, then two rows of choices, the agreed value and
- * the cause, and a note. Enter writes one consensus row (durable before
- * the screen moves on) and jumps to the next unsettled disagreement. Item
- * text goes through itemview.c, everything else through tui_text. */
+ * the cause, and a note. Item text goes through itemview.c, everything
+ * else through tui_text. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include "discuss_screen.h"
 
 #include <curses.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "itemview.h"
-#include "items.h"
 #include "panel.h"
+#include "sessionview.h"
 #include "tui.h"
 #include "util.h"
 
-#define QUIT 1
 #define WIDE_COLS 100     /* from here the conflict sits beside the item */
 #define META_ROWS 12      /* body rows needed before the meta line is shown */
 #define NCAUSE ((int)ARRAY_LEN(discuss_causes))
 
-const char *const discuss_causes[3] = {"rubric unclear", "rater slip", "item ambiguous"};
-
 struct dsc {
+	struct sv v;
+	struct lsession *S;            /* slots[0] the agreed value, slots[1] the cause */
 	const struct discuss_opts *o;
 	const struct calib_table *t;
-	struct discuss_outcome *out;  /* what is recorded, per point */
-	struct tui_screen scr;
-	size_t at;                    /* the point shown */
-	int value, cause;             /* on screen, maybe not saved yet */
-	char *note;
-	int focus;                    /* 0 agreed value, 1 cause */
-	size_t doc_unit;              /* the unit the document shows */
-	int have_item, show_ref, quit_armed;
-	struct item it;
 	struct idoc *doc;
-	long saves;
-	char msg[512];
-	enum tui_style msg_st;
+	int show_ref;
+	unsigned long shown;          /* the session's item_seq the document shows */
 };
 
-static void say(struct dsc *D, enum tui_style st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(struct dsc *D, enum tui_style st, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(D->msg, sizeof D->msg, fmt, ap);
-	va_end(ap);
-	D->msg_st = st;
-}
-
-static const struct calib_unit *unit(const struct dsc *D) { return &D->t->u[D->o->p[D->at].u]; }
-static size_t slot(const struct dsc *D) { return D->o->p[D->at].slot; }
+static const struct calib_unit *unit(const struct dsc *D) { return &D->t->u[D->o->p[D->S->at].u]; }
+static size_t slot(const struct dsc *D) { return D->o->p[D->S->at].slot; }
 
 static char *rater_name(const struct dsc *D, size_t r)
 {
@@ -70,161 +50,19 @@ static char *rater_name(const struct dsc *D, size_t r)
 
 /* ---- the item ---- */
 
-static const char *output_of(const struct item *it, const char *sys)
-{
-	for (size_t i = 0; sys && i < it->noutputs; i++)
-		if (it->outputs[i].system && strcmp(it->outputs[i].system, sys) == 0) return it->outputs[i].text;
-	return NULL;
-}
-
 static void build_doc(struct dsc *D)
 {
 	const struct calib_unit *u = unit(D);
+	const char *sys[2] = {u->sys[0], u->sys[1]};
 	idoc_clear(D->doc);
-	if (!D->have_item) {
-		idoc_add(D->doc, "ITEM", TUI_WARN, "this item is no longer in the workspace");
-		return;
-	}
-	if (!*u->pair_key) {
-		itemview_single(D->doc, &D->it, D->show_ref);
-		return;
-	}
-	itemview_input(D->doc, &D->it);
-	for (int k = 0; k < 2; k++) {
-		char *title = xasprintf("OUTPUT %s", u->sys[k] ? u->sys[k] : "?");
-		idoc_add(D->doc, title, TUI_SELECTED, output_of(&D->it, u->sys[k]));
-		free(title);
-	}
-	if (D->show_ref && D->it.reference) idoc_add(D->doc, "REFERENCE", TUI_GOOD, D->it.reference);
+	itemview_judged(D->doc, D->S->cur.ok ? &D->S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->show_ref);
 }
 
-static void load_item(struct dsc *D)
+static void follow(struct dsc *D)
 {
-	size_t ui = D->o->p[D->at].u;
-	if (D->doc_unit == ui) return;
-	if (D->have_item) item_free(&D->it);
-	D->have_item = 0;
-	struct store_item si;
-	struct gs_err e;
-	if (store_item_get(D->o->st, unit(D)->ext_id, &si, &e) == 0) {
-		D->have_item = item_from_canon(si.json, &D->it, &e) == 0;
-		store_item_free(&si);
-	}
-	D->doc_unit = ui;
+	if (D->shown == D->S->item_seq) return;
+	D->shown = D->S->item_seq;
 	build_doc(D);
-}
-
-/* shows point i with what is recorded for it */
-static void show(struct dsc *D, size_t i)
-{
-	D->at = i;
-	D->value = D->out[i].value;
-	D->cause = D->out[i].cause;
-	free(D->note);
-	D->note = D->out[i].note ? xstrdup(D->out[i].note) : NULL;
-	D->focus = D->value >= 0 && D->cause < 0 ? 1 : 0;
-	load_item(D);
-}
-
-static int dirty(const struct dsc *D)
-{
-	const struct discuss_outcome *o = &D->out[D->at];
-	const char *a = D->note ? D->note : "", *b = o->note ? o->note : "";
-	return D->value != o->value || D->cause != o->cause || strcmp(a, b) != 0;
-}
-
-/* ---- recorded consensus ---- */
-
-static void load_outcomes(struct dsc *D)
-{
-	struct calib_conslist l;
-	struct gs_err e;
-	for (size_t i = 0; i < D->o->n; i++) D->out[i] = (struct discuss_outcome){-1, -1, NULL};
-	if (calib_cons_load(D->o->st, D->t->r->name, NULL, &l, &e)) return;
-	for (size_t i = 0; i < D->o->n; i++) {
-		const struct calib_unit *u = &D->t->u[D->o->p[i].u];
-		char *key = calib_key(D->t, u, D->o->p[i].slot);
-		const struct calib_cons *c = calib_cons_find(&l, u->ext_id, key);
-		free(key);
-		if (!c) continue;
-		D->out[i].value = calib_value_parse(D->t, u, D->o->p[i].slot, c->value);
-		for (int k = 0; k < NCAUSE; k++)
-			if (c->cause && strcmp(c->cause, discuss_causes[k]) == 0) D->out[i].cause = k;
-		D->out[i].note = c->note ? xstrdup(c->note) : NULL;
-	}
-	calib_cons_free(&l);
-}
-
-static size_t settled(const struct dsc *D)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < D->o->n; i++) n += D->out[i].value >= 0;
-	return n;
-}
-
-/* writes the screen's value (v < 0: withdraws) as one consensus row */
-static int record(struct dsc *D, int v)
-{
-	const struct calib_unit *u = unit(D);
-	char *key = calib_key(D->t, u, slot(D));
-	char *val = v < 0 ? xstrdup("null") : calib_value_json(D->t, u, slot(D), v);
-	char *src = xasprintf("discuss:%s", D->o->batch);
-	struct store_consensus c = {u->ext_id, D->t->r->name, key, val, v >= 0 && D->cause >= 0 ? discuss_causes[D->cause]
-				    : NULL, v >= 0 ? D->note : NULL, src, NULL, D->t->r->version};
-	struct gs_err e;
-	int rc = store_consensus_add(D->o->st, &c, &e);
-	if (rc) say(D, TUI_WARN, "not saved: %s", e.msg);
-	free(key);
-	free(val);
-	free(src);
-	return rc;
-}
-
-static void next_unsettled(struct dsc *D)
-{
-	for (size_t k = 1; k <= D->o->n; k++) {
-		size_t i = (D->at + k) % D->o->n;
-		if (D->out[i].value < 0) {
-			show(D, i);
-			return;
-		}
-	}
-	say(D, TUI_GOOD, "all %zu disagreements settled: q quits (n/p to look again)", D->o->n);
-}
-
-static void save(struct dsc *D)
-{
-	if (D->value < 0) {
-		D->focus = 0;
-		say(D, TUI_WARN, "pick the agreed value first (1-9), then Enter");
-		return;
-	}
-	if (record(D, D->value)) return;
-	struct discuss_outcome *o = &D->out[D->at];
-	o->value = D->value;
-	o->cause = D->cause;
-	free(o->note);
-	o->note = D->note ? xstrdup(D->note) : NULL;
-	D->saves++;
-	char buf[32];
-	say(D, TUI_GOOD, "agreed on %s for %s", calib_value_text(D->t, unit(D), slot(D), D->value, buf),
-	    unit(D)->ext_id);
-	next_unsettled(D);
-}
-
-static void withdraw(struct dsc *D)
-{
-	if (D->out[D->at].value < 0) {
-		say(D, TUI_DIM, "nothing recorded for this disagreement yet");
-		return;
-	}
-	if (record(D, -1)) return;
-	struct discuss_outcome *o = &D->out[D->at];
-	o->value = o->cause = -1;
-	free(o->note);
-	o->note = NULL;
-	show(D, D->at);
-	say(D, TUI_GOOD, "agreed value withdrawn: this disagreement is open again");
 }
 
 /* ---- keys ---- */
@@ -249,56 +87,10 @@ static const struct tui_key hints[] = {
 	{"n/p", "move"}, {"q", "quit"},
 };
 
-static int value_count(const struct dsc *D)
-{
-	struct slot_info si;
-	rubric_slot_info(D->t->r, slot(D), &si);
-	return si.nopts;
-}
-
-static void pick(struct dsc *D, int digit)
-{
-	int n = D->focus ? NCAUSE : value_count(D);
-	if (digit > n) {
-		say(D, TUI_WARN, "%s: press 1-%d", D->focus ? "cause" : "agreed value", n);
-		return;
-	}
-	if (D->focus) {
-		D->cause = digit - 1;
-		say(D, TUI_GOOD, "Enter records it (c adds a note)");
-		return;
-	}
-	D->value = digit - 1;
-	D->focus = 1;
-	say(D, TUI_DIM, "now the cause: 1 rubric unclear, 2 rater slip, 3 item ambiguous; or Enter");
-}
-
-static int edit_note(struct dsc *D)
-{
-	char *text;
-	int rc = tui_prompt(&D->scr, "Note (Enter keeps, Esc cancels):", D->note, &text);
-	if (rc == TUI_LOST) return rc;
-	if (rc == 1) {
-		free(D->note);
-		D->note = *text ? text : NULL;
-		if (!*text) free(text);
-		say(D, TUI_DIM, "note kept on screen: Enter records it with the value");
-	}
-	return TUI_CONTINUE;
-}
-
-static void step(struct dsc *D, int dir)
-{
-	size_t n = D->o->n;
-	if (dirty(D)) say(D, TUI_DIM, "left without recording (Enter records)");
-	else D->msg[0] = 0;
-	show(D, dir > 0 ? (D->at + 1) % n : (D->at + n - 1) % n);
-}
-
 static void toggle_ref(struct dsc *D)
 {
-	if (!D->have_item || !D->it.reference) {
-		say(D, TUI_DIM, "this item has no reference answer");
+	if (!D->S->cur.ok || !D->S->cur.it.reference) {
+		session_say(D->S, SESSION_DIM, "this item has no reference answer");
 		return;
 	}
 	D->show_ref = !D->show_ref;
@@ -306,38 +98,15 @@ static void toggle_ref(struct dsc *D)
 	if (D->show_ref) idoc_end(D->doc);
 }
 
-static int code_key(struct dsc *D, int key)
-{
-	if (idoc_key(D->doc, key, 1)) return 1;
-	if (key == KEY_BTAB || key == KEY_LEFT || key == KEY_RIGHT) D->focus = !D->focus;
-	else if (key == KEY_ENTER) save(D);
-	else if (key == KEY_BACKSPACE || key == KEY_DC) *(D->focus ? &D->cause : &D->value) = -1;
-	else return 0;
-	return 1;
-}
-
 static int dsc_key(void *st, int key, int code)
 {
 	struct dsc *D = st;
-	int armed = D->quit_armed;
-	D->quit_armed = 0;
-	if (code) return code_key(D, key), TUI_CONTINUE;
-	if (idoc_key(D->doc, key, 0)) return TUI_CONTINUE;
-	if (key >= '1' && key <= '9') pick(D, key - '0');
-	else if (key == '\t') D->focus = !D->focus;
-	else if (key == '\n' || key == '\r') save(D);
-	else if (key == 127 || key == 8) *(D->focus ? &D->cause : &D->value) = -1;
-	else if (key == 'c') return edit_note(D);
-	else if (key == 'u') withdraw(D);
-	else if (key == 'n') step(D, 1);
-	else if (key == 'p') step(D, -1);
-	else if (key == 'r') toggle_ref(D);
-	else if (key == '?') tui_help(&D->scr, "goldset calibrate discuss: keys", help_keys, ARRAY_LEN(help_keys));
-	else if (key == 'q' && dirty(D) && !armed) {
-		D->quit_armed = 1;
-		say(D, TUI_WARN, "not recorded yet: Enter records it, q again quits without it");
-	} else if (key == 'q') return QUIT;
-	else say(D, TUI_DIM, "? shows the keys");
+	int rc;
+	follow(D);
+	if (sv_key(&D->v, key, code, &rc)) return rc;
+	if (idoc_key(D->doc, key, code) || code) return TUI_CONTINUE;
+	if (key == 'r') toggle_ref(D);
+	else sv_unknown(&D->v);
 	return TUI_CONTINUE;
 }
 
@@ -447,7 +216,7 @@ static void agreed(const struct dsc *D, struct flow *f)
 {
 	struct slot_info si;
 	rubric_slot_info(D->t->r, slot(D), &si);
-	int n = si.nopts, x = field_head(f, "agreed", D->focus == 0, 0);
+	int n = si.nopts, x = field_head(f, "agreed", (int)D->S->focus == 0, 0);
 	char **text = xcalloc((size_t)n + 1, sizeof *text);
 	char buf[32];
 	if (f->compact || !f->draw || x >= 0) {
@@ -455,25 +224,25 @@ static void agreed(const struct dsc *D, struct flow *f)
 			text[k] = f->compact ? xstrdup(calib_value_text(D->t, unit(D), slot(D), k, buf)) : option_text(D, k);
 	}
 	int key_only = si.crit->type == CRIT_SCALE && si.crit->min == 1;
-	if (f->compact && x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, text, n, D->value, key_only);
-	if (!f->compact) option_rows(D, f, text, n, D->value);
+	if (f->compact && x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, text, n, D->S->slots[0], key_only);
+	if (!f->compact) option_rows(D, f, text, n, D->S->slots[0]);
 	strv_free(text);
 }
 
 static void cause(const struct dsc *D, struct flow *f)
 {
-	int x = field_head(f, "cause ", D->focus == 1, 1);
+	int x = field_head(f, "cause ", (int)D->S->focus == 1, 1);
 	if (f->compact) {
-		if (x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, (char **)discuss_causes, NCAUSE, D->cause, 0);
+		if (x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, (char **)discuss_causes, NCAUSE, D->S->slots[1], 0);
 		return;
 	}
-	option_rows(D, f, (char **)discuss_causes, NCAUSE, D->cause);
+	option_rows(D, f, (char **)discuss_causes, NCAUSE, D->S->slots[1]);
 }
 
 static void note(const struct dsc *D, struct flow *f)
 {
-	const char *text = D->note ? D->note : f->compact ? "(c adds one)" : "(c: what was unclear, what the rubric should say)";
-	enum tui_style st = D->note ? TUI_NORMAL : TUI_DIM;
+	const char *text = D->S->note ? D->S->note : f->compact ? "(c adds one)" : "(c: what was unclear, what the rubric should say)";
+	enum tui_style st = D->S->note ? TUI_NORMAL : TUI_DIM;
 	if (f->compact) {
 		int y = fl_row(f, 2);
 		if (y >= 0) tui_text(y, f->x + tui_text(y, f->x, f->w, TUI_KEY, "  note  "), f->w - 8, st, text);
@@ -523,23 +292,17 @@ static void draw_title(const struct dsc *D, int cols)
 {
 	char *left = xasprintf("goldset calibrate discuss  %s  %s v%d", D->o->batch, D->t->r->name, D->t->r->version);
 	char right[64];
-	snprintf(right, sizeof right, cols >= 40 ? "disagreement %zu/%zu" : "%zu/%zu", D->at + 1, D->o->n);
+	snprintf(right, sizeof right, cols >= 40 ? "disagreement %zu/%zu" : "%zu/%zu", D->S->at + 1, D->o->n);
 	tui_title(0, left, right);
 	free(left);
 }
 
 static void draw_info(const struct dsc *D, int y, int cols)
 {
-	int pw = cols >= 60 ? cols / 3 : cols / 2;
-	int lw = cols - pw - 1, col = 0;
-	if (cols >= 60) {
-		tui_text(y, cols - pw - 8, 8, TUI_DIM, "settled ");
-		lw -= 8;
-	}
-	tui_progress(y, cols - pw, pw, (long)settled(D), (long)D->o->n);
+	int lw = sv_progress(D->S, y, cols, "settled ", 0), col = 0;
 	col += tui_text(y, 0, lw, TUI_KEY, unit(D)->ext_id);
-	const struct discuss_outcome *o = &D->out[D->at];
-	if (col < lw && dirty(D)) tui_text(y, col, lw - col, TUI_WARN, " not recorded");
+	const struct discuss_outcome *o = &D->S->dout[D->S->at];
+	if (col < lw && session_dirty(D->S)) tui_text(y, col, lw - col, TUI_WARN, " not recorded");
 	else if (col < lw && o->value >= 0) tui_text(y, col, lw - col, TUI_GOOD, " agreed");
 }
 
@@ -570,18 +333,19 @@ static void draw_body(struct dsc *D, int y, int h, int cols)
 static void dsc_draw(void *st)
 {
 	struct dsc *D = st;
+	follow(D);
 	int rows = tui_rows(), cols = tui_cols();
 	if (rows <= 0 || cols <= 0) return;
 	draw_title(D, cols);
-	if (rows >= 2) tui_status(rows - 1, D->msg, D->msg_st, hints, ARRAY_LEN(hints));
+	if (rows >= 2) sv_status(D->S, rows - 1, hints, ARRAY_LEN(hints));
 	int y = 1, h = rows - 2;
 	if (rows >= 10) {
 		draw_info(D, 1, cols);
 		y++, h--;
 	}
 	if (h < 1) return;
-	if (h >= META_ROWS && D->have_item) {
-		itemview_meta(y, 0, cols, &D->it);
+	if (h >= META_ROWS && D->S->cur.ok) {
+		itemview_meta(y, 0, cols, &D->S->cur.it);
 		y++, h--;
 	}
 	draw_body(D, y, h, cols);
@@ -589,35 +353,28 @@ static void dsc_draw(void *st)
 
 /* ---- set-up ---- */
 
-void discuss_outcome_free(struct discuss_outcome *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(out[i].note);
-		out[i].note = NULL;
-	}
-}
-
 int discuss_screen(const struct discuss_opts *o, struct discuss_outcome *out, struct gs_err *e)
 {
+	struct lsession *S;
 	if (!o->n) return 0;
 	if (tui_init()) return gs_fail(e, EX_UNAVAILABLE, "discuss needs a terminal (stdin and stdout must be a tty)");
+	int rc = session_open_discuss(o, out, &S, e);
+	if (rc) {
+		tui_end();
+		return rc;
+	}
 	struct dsc *D = xcalloc(1, sizeof *D);
+	D->S = S;
 	D->o = o;
 	D->t = o->t;
-	D->out = out;
 	D->doc = idoc_new();
-	D->doc_unit = (size_t)-1;
-	D->scr = (struct tui_screen){dsc_draw, dsc_key, D};
-	load_outcomes(D);
-	D->at = o->n - 1;
-	next_unsettled(D);
-	if (D->out[D->at].value >= 0) show(D, 0);
-	int rc = tui_run(&D->scr);
+	D->v = (struct sv){S, {dsc_draw, dsc_key, D}, "goldset calibrate discuss: keys", help_keys, ARRAY_LEN(help_keys),
+			   "? shows the keys"};
+	rc = tui_run(&D->v.scr);
 	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
 	tui_end();
-	if (D->have_item) item_free(&D->it);
 	idoc_free(D->doc);
-	free(D->note);
 	free(D);
+	session_close(S);
 	return rc;
 }

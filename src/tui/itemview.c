@@ -297,6 +297,32 @@ void itemview_single(struct idoc *d, const struct item *it, int show_ref)
 	else if (it->reference) idoc_add(d, "(a reference answer is hidden: r shows it)", TUI_DIM, NULL);
 }
 
+static const char *output_of(const struct item *it, const char *sys)
+{
+	for (size_t i = 0; sys && i < it->noutputs; i++)
+		if (it->outputs[i].system && strcmp(it->outputs[i].system, sys) == 0) return it->outputs[i].text;
+	return NULL;
+}
+
+void itemview_judged(struct idoc *d, const struct item *it, const char *const *systems, size_t n, int show_ref)
+{
+	if (!it) {
+		idoc_add(d, "ITEM", TUI_WARN, "this item is no longer in the workspace");
+		return;
+	}
+	if (!systems) {
+		itemview_single(d, it, show_ref);
+		return;
+	}
+	itemview_input(d, it);
+	for (size_t k = 0; k < n; k++) {
+		char *title = xasprintf("OUTPUT %s", systems[k] ? systems[k] : "?");
+		idoc_add(d, title, TUI_SELECTED, output_of(it, systems[k]));
+		free(title);
+	}
+	if (show_ref && it->reference) idoc_add(d, "REFERENCE", TUI_GOOD, it->reference);
+}
+
 void itemview_meta(int y, int x, int w, const struct item *it)
 {
 	int col = 0;

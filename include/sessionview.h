@@ -1,0 +1,48 @@
+/* sessionview.h: what the four screens built on a labeling session
+ * (session.h: label, pair, review, discuss) share (src/tui/sessionview.c):
+ * the keys of the session's actions, the status row in the session's
+ * tone, the progress row, the marks of the unit shown and the centred
+ * "all done" lines. A screen keeps a struct sv beside its own state, hands
+ * every key to sv_key first and handles the rest itself. */
+#ifndef GOLDSET_SESSIONVIEW_H
+#define GOLDSET_SESSIONVIEW_H
+#include "session.h"
+#include "tui.h"
+
+#define SV_QUIT 1                 /* what a screen's key() returns to end tui_run */
+
+struct sv {
+	struct lsession *S;
+	struct tui_screen scr;        /* the screen, for prompts and help over it */
+	const char *help_title;       /* "goldset label: keys" */
+	const struct tui_key *help;
+	size_t nhelp;
+	const char *idle;             /* an unknown key when nothing is shown */
+};
+
+/* The session's keys: 1-9, Tab / Shift-Tab / Left / Right, Enter,
+ * Backspace, c (a prompt), f and s (label, pair), u (not review), n, p, q,
+ * ?. 1 when key was one of them, *rc then what key() returns. */
+int sv_key(struct sv *v, int key, int is_keycode, int *rc);
+void sv_unknown(struct sv *v);    /* the message for a key nobody took */
+/* a one-line prompt over the screen, starting with init; on Enter apply
+ * gets the text, on Esc the session says `cancelled` (may be NULL).
+ * TUI_LOST when input is gone, else TUI_CONTINUE. */
+int sv_prompt(struct sv *v, const char *label, const char *init, void (*apply)(struct lsession *, const char *),
+	      const char *cancelled);
+
+/* row y: the session's message in its tone, then the key hints */
+void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size_t n);
+/* "goldset CMD  RUBRIC vN  rater R  batch B  set S" on row 0, right at the right */
+void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right);
+/* the progress bar at the right of row y, `word` before it on wide
+ * screens (narrow: its width plus narrow_extra); returns the columns left */
+int sv_progress(const struct lsession *S, int y, int cols, const char *word, int narrow_extra);
+/* " unsaved" / " saved", " flagged", " commented", then extra (may be
+ * NULL), from (y, x) in w columns; returns the columns used */
+int sv_marks(const struct lsession *S, int y, int x, int w, const char *extra);
+/* "m:ss" on the unit shown, two columns after col when it fits in w */
+int sv_clock(const struct lsession *S, int y, int col, int w);
+/* lines centred in the rectangle, the first in TUI_GOOD */
+void sv_center(int y, int h, int cols, const char *const *lines, size_t n);
+#endif

@@ -1,0 +1,154 @@
+/* sessionview.c: the keys and the rows that the label, pair, review and
+ * discuss screens share (see sessionview.h). Keys become session calls;
+ * the session says what happened in S->msg, shown on the status row. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "sessionview.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static int keeps_note(const struct lsession *S) { return S->kind == SESSION_REVIEW || S->kind == SESSION_DISCUSS; }
+static int marks(const struct lsession *S) { return S->kind == SESSION_LABEL || S->kind == SESSION_PAIR; }
+
+/* keys that change the draft; 1 when handled */
+static int answer_key(struct lsession *S, int key, int code)
+{
+	if (code) {
+		if (key == KEY_BTAB || key == KEY_LEFT) session_focus_step(S, -1);
+		else if (key == KEY_RIGHT) session_focus_step(S, 1);
+		else if (key == KEY_ENTER) session_save(S);
+		else if (key == KEY_BACKSPACE || key == KEY_DC) session_clear(S);
+		else return 0;
+		return 1;
+	}
+	if (key >= '1' && key <= '9') session_pick(S, key - '0');
+	else if (key == '\t') session_focus_step(S, 1);
+	else if (key == '\n' || key == '\r') session_save(S);
+	else if (key == 127 || key == 8) session_clear(S);
+	else return 0;
+	return 1;
+}
+
+int sv_prompt(struct sv *v, const char *label, const char *init, void (*apply)(struct lsession *, const char *),
+	      const char *cancelled)
+{
+	char *text;
+	int rc = tui_prompt(&v->scr, label, init, &text);
+	if (rc == TUI_LOST) return rc;
+	if (rc == 1) apply(v->S, text);
+	else if (cancelled) session_say(v->S, SESSION_DIM, "%s", cancelled);
+	free(text);
+	return TUI_CONTINUE;
+}
+
+static int comment(struct sv *v)
+{
+	if (keeps_note(v->S)) return sv_prompt(v, "Note (Enter keeps, Esc cancels):", v->S->note, session_comment, NULL);
+	return sv_prompt(v, "Comment (Enter saves, Esc cancels):", v->S->note, session_comment, "comment not changed");
+}
+
+static int skip(struct sv *v)
+{
+	return sv_prompt(v, v->S->kind == SESSION_PAIR ? "Skip this comparison? Reason (optional; Enter skips, Esc cancels):"
+						     : "Skip this item? Reason (optional; Enter skips, Esc cancels):",
+			 NULL, session_skip, "not skipped");
+}
+
+/* the letter keys of the session's actions; 1 when handled */
+static int action_key(struct sv *v, int key, int *rc)
+{
+	struct lsession *S = v->S;
+	if (key == 'c' && S->have) *rc = comment(v);
+	else if (key == 'f' && S->have && marks(S)) session_flag(S);
+	else if (key == 's' && S->have && marks(S)) *rc = skip(v);
+	else if (key == 'u' && S->kind != SESSION_REVIEW) session_undo(S);
+	else if (key == 'n' || key == 'p') session_step(S, key == 'n' ? 1 : -1);
+	else if (key == '?') tui_help(&v->scr, v->help_title, v->help, v->nhelp);
+	else return 0;
+	return 1;
+}
+
+int sv_key(struct sv *v, int key, int code, int *rc)
+{
+	struct lsession *S = v->S;
+	*rc = TUI_CONTINUE;
+	if (!code && key == 'q') {
+		*rc = session_quit(S) ? SV_QUIT : TUI_CONTINUE;
+		return 1;
+	}
+	session_key_seen(S);
+	if (S->have && answer_key(S, key, code)) return 1;
+	return !code && action_key(v, key, rc);
+}
+
+void sv_unknown(struct sv *v)
+{
+	session_say(v->S, SESSION_DIM, "%s", v->S->have ? "? shows the keys" : v->idle);
+}
+
+/* ---- rows ---- */
+
+void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size_t n)
+{
+	static const enum tui_style style[] = {[SESSION_DIM] = TUI_DIM, [SESSION_GOOD] = TUI_GOOD, [SESSION_WARN] = TUI_WARN};
+	tui_status(y, S->msg, style[S->tone], keys, n);
+}
+
+void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right)
+{
+	struct sbuf b = {0};
+	sb_addf(&b, "goldset %s  %s v%d  rater %s", cmd, S->r->name, S->r->version, S->rater);
+	if (S->batch) sb_addf(&b, "  batch %s", S->batch);
+	if (set) sb_addf(&b, "  set %s", set);
+	if (more) sb_add(&b, more);
+	tui_title(0, b.p, right);
+	sb_free(&b);
+}
+
+int sv_progress(const struct lsession *S, int y, int cols, const char *word, int narrow_extra)
+{
+	long long done, total;
+	int ww = tui_text_width(word);
+	int pw = cols >= 60 ? cols / 3 : cols >= 30 ? cols / 2 : cols / 2 + narrow_extra;
+	int lw = cols - pw - 1;
+	if (cols >= 60) {
+		tui_text(y, cols - pw - ww, ww, TUI_DIM, word);
+		lw -= ww;
+	}
+	session_progress(S, &done, &total);
+	tui_progress(y, cols - pw, pw, (long)done, (long)total);
+	return lw;
+}
+
+int sv_marks(const struct lsession *S, int y, int x, int w, const char *extra)
+{
+	int col = 0;
+	if (S->have && session_dirty(S)) col += tui_text(y, x + col, w - col, TUI_WARN, " unsaved");
+	else if (S->has_saved) col += tui_text(y, x + col, w - col, TUI_GOOD, " saved");
+	if (S->flagged && col < w) col += tui_text(y, x + col, w - col, TUI_WARN, " flagged");
+	if (S->note && col < w) col += tui_text(y, x + col, w - col, TUI_DIM, " commented");
+	if (extra && col < w) col += tui_text(y, x + col, w - col, TUI_DIM, extra);
+	return col;
+}
+
+int sv_clock(const struct lsession *S, int y, int col, int w)
+{
+	long secs = (long)(now_seconds() - S->shown_at);
+	if (col + 8 >= w) return 0;
+	return 2 + tui_textf(y, col + 2, w - col - 2, TUI_DIM, "%ld:%02ld", secs / 60, secs % 60);
+}
+
+void sv_center(int y, int h, int cols, const char *const *lines, size_t n)
+{
+	int top = y + (h - (int)n) / 2;
+	if (top < y) top = y;
+	for (size_t i = 0; i < n && top + (int)i < y + h; i++) {
+		int w = tui_text_width(lines[i]), x = w < cols ? (cols - w) / 2 : 0;
+		tui_text(top + (int)i, x, cols - x, i ? TUI_NORMAL : TUI_GOOD, lines[i]);
+	}
+}
