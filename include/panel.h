@@ -13,6 +13,8 @@
 #define GOLDSET_PANEL_H
 #include "tui.h"
 
+struct idoc;
+
 #define PANEL_COMPACT 3
 
 struct flow {
@@ -46,4 +48,11 @@ void panel_fit(panel_fn fn, const void *ctx, int w, int h, struct flow *m);
 /* draws at (y, x) in h rows as measured in m, scrolled as little as shows
  * the focused block */
 void panel_draw(panel_fn fn, const void *ctx, const struct flow *m, int y, int x, int h);
+
+/* an item's document and a panel (at the fullest level that fits) in rows
+ * [y, y + h): side by side, the panel in the right half */
+void panel_side(struct idoc *doc, panel_fn fn, const void *ctx, int y, int h, int cols);
+/* the document above a rule and ph rows of panel; when no row is left for
+ * the document, item_min rows of it, no rule, the panel in the rest */
+void panel_below(struct idoc *doc, panel_fn fn, const void *ctx, int y, int h, int cols, int ph, int item_min);
 #endif

@@ -11,14 +11,27 @@
 
 #define SV_QUIT 1                 /* what a screen's key() returns to end tui_run */
 
+/* A screen on a session: sv_init makes scr draw and dispatch keys through
+ * the sv: follow(st) first (the screen rebuilds its views when the session
+ * shows another item or unit), then draw(st, rows, cols) on a screen of at
+ * least one row and column, or the session's keys (sv_key) and then key()
+ * for the rest. */
 struct sv {
 	struct lsession *S;
-	struct tui_screen scr;        /* the screen, for prompts and help over it */
+	void *st;                     /* the screen */
+	void (*follow)(void *st);
+	void (*draw)(void *st, int rows, int cols);
+	int (*key)(void *st, int key, int is_keycode);
 	const char *help_title;       /* "goldset label: keys" */
 	const struct tui_key *help;
 	size_t nhelp;
 	const char *idle;             /* an unknown key when nothing is shown */
+	struct tui_screen scr;        /* set by sv_init */
 };
+void sv_init(struct sv *v);
+/* tui_run on the screen: 0 when it was quit, 128 + signal when a signal
+ * ended it (tui_init() before, tui_end() after) */
+int sv_run(struct sv *v);
 
 /* The session's keys: 1-9, Tab / Shift-Tab / Left / Right, Enter,
  * Backspace, c (a prompt), f and s (label, pair), u (not review), n, p, q,
@@ -30,8 +43,12 @@ void sv_unknown(struct sv *v);    /* the message for a key nobody took */
  * TUI_LOST when input is gone, else TUI_CONTINUE. */
 int sv_prompt(struct sv *v, const char *label, const char *init, void (*apply)(struct lsession *, const char *),
 	      const char *cancelled);
+/* r: flips *show_ref when the item shown has a reference answer (1), else
+ * the session says it has none (0) */
+int sv_toggle_ref(struct lsession *S, int *show_ref);
 
-/* row y: the session's message in its tone, then the key hints */
+/* row y: the session's message in its tone, then the key hints (when
+ * nothing is shown: how to browse, undo and quit) */
 void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size_t n);
 /* "goldset CMD  RUBRIC vN  rater R  batch B  set S" on row 0, right at the right */
 void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right);
@@ -43,6 +60,11 @@ int sv_progress(const struct lsession *S, int y, int cols, const char *word, int
 int sv_marks(const struct lsession *S, int y, int x, int w, const char *extra);
 /* "m:ss" on the unit shown, two columns after col when it fits in w */
 int sv_clock(const struct lsession *S, int y, int col, int w);
+/* review, discuss: the status row (hints), the item's meta below row 1
+ * (row 1 itself is the screen's info row from 10 rows) when the body keeps
+ * meta_rows; *y, *h get the body; 0 when no row is left for it */
+int sv_body(const struct lsession *S, int rows, int cols, int meta_rows, const struct tui_key *hints, size_t n,
+	    int *y, int *h);
 /* lines centred in the rectangle, the first in TUI_GOOD */
 void sv_center(int y, int h, int cols, const char *const *lines, size_t n);
 #endif

@@ -31,12 +31,16 @@ static void undo_clear(void *p)
 	store_label_free(&u->head);
 }
 
-struct lsession *session_new(enum session_kind kind, store *st, const struct rubric *r, size_t nslots)
+struct lsession *session_new(enum session_kind kind, store *st, const struct rubric *r, const char *rater,
+			     const char *batch)
 {
 	struct lsession *S = xcalloc(1, sizeof *S);
+	size_t nslots = kind == SESSION_DISCUSS ? 2 : rubric_slot_count(r);
 	S->kind = kind;
 	S->st = st;
 	S->r = r;
+	S->rater = rater;
+	S->batch = batch;
 	S->nslots = nslots;
 	S->slots = xcalloc(nslots + 1, sizeof *S->slots);
 	S->saved = xcalloc(nslots + 1, sizeof *S->saved);
@@ -225,8 +229,9 @@ void session_pick(struct lsession *S, int digit)
 		session_discuss_pick(S, digit);
 		return;
 	}
-	if (S->kind == SESSION_REVIEW) {
-		session_review_pick(S, digit);
+	int review = S->kind == SESSION_REVIEW;
+	if (review && strcmp(S->r->mode, "pairwise") == 0) {
+		session_say(S, SESSION_DIM, "pairwise items: the review keeps notes and tags only");
 		return;
 	}
 	rubric_slot_info(S->r, S->focus, &si);
@@ -236,8 +241,8 @@ void session_pick(struct lsession *S, int digit)
 	}
 	S->slots[S->focus] = digit - 1;
 	if (S->focus + 1 < S->nslots) S->focus++;
-	else session_missing(S, &S->focus);
-	if (!session_missing(S, NULL)) session_say(S, SESSION_GOOD, "all answered: Enter saves");
+	else if (!review) session_missing(S, &S->focus);   /* the first still missing */
+	if (!review && !session_missing(S, NULL)) session_say(S, SESSION_GOOD, "all answered: Enter saves");
 	else S->msg[0] = 0;
 }
 
@@ -382,21 +387,25 @@ static int label_open_queue(struct lsession *S, struct gs_err *e)
 	return 0;
 }
 
-int session_open_label(const struct label_opts *o, struct lsession **out, struct gs_err *e)
+int session_start(struct lsession *S, int (*open)(struct lsession *, struct gs_err *),
+		  void (*first)(struct lsession *), struct lsession **out, struct gs_err *e)
 {
-	struct lsession *S = session_new(SESSION_LABEL, o->st, o->r, rubric_slot_count(o->r));
-	S->lo = o;
-	S->rater = o->rater;
-	S->batch = o->batch;
+	int rc = open(S, e);
 	*out = NULL;
-	int rc = label_open_queue(S, e);
 	if (rc) {
 		session_close(S);
 		return rc;
 	}
-	label_resume(S);
+	first(S);
 	*out = S;
 	return 0;
+}
+
+int session_open_label(const struct label_opts *o, struct lsession **out, struct gs_err *e)
+{
+	struct lsession *S = session_new(SESSION_LABEL, o->st, o->r, o->rater, o->batch);
+	S->lo = o;
+	return session_start(S, label_open_queue, label_resume, out, e);
 }
 
 /* ---- saving ---- */

@@ -17,7 +17,13 @@ struct undo {
 };
 
 /* ---- session.c ---- */
-struct lsession *session_new(enum session_kind kind, store *st, const struct rubric *r, size_t nslots);
+/* slots: the rubric's (discuss: the agreed value and its cause) */
+struct lsession *session_new(enum session_kind kind, store *st, const struct rubric *r, const char *rater,
+			     const char *batch);
+/* open checks and opens the queue (or closes S and returns its code),
+ * then first shows the first unit and *out gets S */
+int session_start(struct lsession *S, int (*open)(struct lsession *, struct gs_err *),
+		  void (*first)(struct lsession *), struct lsession **out, struct gs_err *e);
 /* m's row (taken over) is read into m->it; 0, or -1 when it cannot be */
 int session_item_take(struct session_item *m, struct store_item *row, struct gs_err *e);
 /* the current version of ext_id into m; 0, or -1 when missing or unreadable */
@@ -38,7 +44,6 @@ void session_pair_show_undone(struct lsession *S, const struct undo *u);
 void session_pair_counts(struct lsession *S);
 
 /* ---- session_review.c ---- */
-void session_review_pick(struct lsession *S, int digit);
 void session_review_save(struct lsession *S);
 void session_review_step(struct lsession *S, int dir);
 void session_discuss_pick(struct lsession *S, int digit);

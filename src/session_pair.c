@@ -405,21 +405,13 @@ static int pair_open_queue(struct lsession *S, struct gs_err *e)
 	return 0;
 }
 
+static void pair_first(struct lsession *S) { session_pair_next(S); }
+
 int session_open_pair(const struct pair_opts *o, struct lsession **out, struct gs_err *e)
 {
-	struct lsession *S = session_new(SESSION_PAIR, o->st, o->r, rubric_slot_count(o->r));
+	struct lsession *S = session_new(SESSION_PAIR, o->st, o->r, o->rater, o->batch);
 	S->po = o;
-	S->rater = o->rater;
-	S->batch = o->batch;
-	*out = NULL;
-	int rc = pair_open_queue(S, e);
-	if (rc) {
-		session_close(S);
-		return rc;
-	}
-	session_pair_next(S);
-	*out = S;
-	return 0;
+	return session_start(S, pair_open_queue, pair_first, out, e);
 }
 
 struct flip_sum { const char *rater; long long pairs, flips; };

@@ -106,23 +106,6 @@ static void review_show(struct lsession *S, size_t i)
 	S->unit_seq++;
 }
 
-void session_review_pick(struct lsession *S, int digit)
-{
-	struct slot_info si;
-	if (!single(S)) {
-		session_say(S, SESSION_DIM, "pairwise items: the review keeps notes and tags only");
-		return;
-	}
-	rubric_slot_info(S->r, S->focus, &si);
-	if (digit > si.nopts) {
-		session_say(S, SESSION_WARN, "\"%s\" has %d options: press 1-%d", si.name, si.nopts, si.nopts);
-		return;
-	}
-	S->slots[S->focus] = digit - 1;
-	if (S->focus + 1 < S->nslots) S->focus++;
-	S->msg[0] = 0;
-}
-
 static int write_consensus(struct lsession *S, const struct calib_unit *u, size_t s, struct gs_err *e)
 {
 	const struct calib_table *t = S->ro->t;
@@ -196,7 +179,7 @@ void session_review_step(struct lsession *S, int dir)
 
 int session_open_review(const struct review_opts *o, struct review_out *out, struct lsession **s, struct gs_err *e)
 {
-	struct lsession *S = session_new(SESSION_REVIEW, o->st, o->t->r, o->t->nslots);
+	struct lsession *S = session_new(SESSION_REVIEW, o->st, o->t->r, NULL, NULL);
 	S->ro = o;
 	S->rout = out;
 	*s = NULL;
@@ -369,11 +352,10 @@ void session_discuss_step(struct lsession *S, int dir)
 int session_open_discuss(const struct discuss_opts *o, struct discuss_outcome *out, struct lsession **s,
 			 struct gs_err *e)
 {
-	struct lsession *S = session_new(SESSION_DISCUSS, o->st, o->t->r, 2);
+	struct lsession *S = session_new(SESSION_DISCUSS, o->st, o->t->r, NULL, o->batch);
 	(void)e;
 	S->dop = o;
 	S->dout = out;
-	S->batch = o->batch;
 	*s = S;
 	load_outcomes(S);
 	S->have = o->n > 0;

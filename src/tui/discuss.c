@@ -58,8 +58,9 @@ static void build_doc(struct dsc *D)
 	itemview_judged(D->doc, D->S->cur.ok ? &D->S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->show_ref);
 }
 
-static void follow(struct dsc *D)
+static void follow(void *st)
 {
+	struct dsc *D = st;
 	if (D->shown == D->S->item_seq) return;
 	D->shown = D->S->item_seq;
 	build_doc(D);
@@ -89,21 +90,15 @@ static const struct tui_key hints[] = {
 
 static void toggle_ref(struct dsc *D)
 {
-	if (!D->S->cur.ok || !D->S->cur.it.reference) {
-		session_say(D->S, SESSION_DIM, "this item has no reference answer");
-		return;
-	}
-	D->show_ref = !D->show_ref;
+	if (!sv_toggle_ref(D->S, &D->show_ref)) return;
 	build_doc(D);
 	if (D->show_ref) idoc_end(D->doc);
 }
 
+/* the keys the session's left: scrolling and r */
 static int dsc_key(void *st, int key, int code)
 {
 	struct dsc *D = st;
-	int rc;
-	follow(D);
-	if (sv_key(&D->v, key, code, &rc)) return rc;
 	if (idoc_key(D->doc, key, code) || code) return TUI_CONTINUE;
 	if (key == 'r') toggle_ref(D);
 	else sv_unknown(&D->v);
@@ -268,13 +263,6 @@ static void panel_flow(const void *ctx, struct flow *f)
 	note(D, f);
 }
 
-static void draw_panel(const struct dsc *D, int y, int x, int h, int w)
-{
-	struct flow m;
-	panel_fit(panel_flow, D, w, h, &m);
-	panel_draw(panel_flow, D, &m, y, x, h);
-}
-
 /* the rows the panel wants at width w (compact when full is taller than max) */
 static int panel_height(const struct dsc *D, int w, int max)
 {
@@ -309,46 +297,21 @@ static void draw_info(const struct dsc *D, int y, int cols)
 static void draw_body(struct dsc *D, int y, int h, int cols)
 {
 	if (cols >= WIDE_COLS) {
-		int pw = cols / 2, iw = cols - pw - 1;
-		idoc_draw(D->doc, y, 0, h, iw);
-		tui_vline(y, iw, h);
-		draw_panel(D, y, iw + 2, h, pw - 1);
+		panel_side(D->doc, panel_flow, D, y, h, cols);
 		return;
 	}
-	int ph = panel_height(D, cols, h - 6), div = 1;
-	if (ph > h - 3) {   /* keep three rows of the item while the conflict fits in the rest */
-		ph = h - 3 >= 4 ? h - 3 : h;
-	}
-	int ih = h - ph - div;
-	if (ih < 1) {
-		ih = 0;
-		div = 0;
-		ph = h;
-	}
-	if (ih) idoc_draw(D->doc, y, 0, ih, cols);
-	if (div) tui_hline(y + ih, 0, cols);
-	draw_panel(D, y + ih + div, 0, ph, cols);
+	int ph = panel_height(D, cols, h - 6);
+	if (ph > h - 3) ph = h - 3 >= 4 ? h - 3 : h;   /* keep three rows of the item while the conflict fits */
+	panel_below(D->doc, panel_flow, D, y, h, cols, ph, 0);
 }
 
-static void dsc_draw(void *st)
+static void dsc_draw(void *st, int rows, int cols)
 {
 	struct dsc *D = st;
-	follow(D);
-	int rows = tui_rows(), cols = tui_cols();
-	if (rows <= 0 || cols <= 0) return;
+	int y, h;
 	draw_title(D, cols);
-	if (rows >= 2) sv_status(D->S, rows - 1, hints, ARRAY_LEN(hints));
-	int y = 1, h = rows - 2;
-	if (rows >= 10) {
-		draw_info(D, 1, cols);
-		y++, h--;
-	}
-	if (h < 1) return;
-	if (h >= META_ROWS && D->S->cur.ok) {
-		itemview_meta(y, 0, cols, &D->S->cur.it);
-		y++, h--;
-	}
-	draw_body(D, y, h, cols);
+	if (rows >= 10) draw_info(D, 1, cols);
+	if (sv_body(D->S, rows, cols, META_ROWS, hints, ARRAY_LEN(hints), &y, &h)) draw_body(D, y, h, cols);
 }
 
 /* ---- set-up ---- */
@@ -368,10 +331,10 @@ int discuss_screen(const struct discuss_opts *o, struct discuss_outcome *out, st
 	D->o = o;
 	D->t = o->t;
 	D->doc = idoc_new();
-	D->v = (struct sv){S, {dsc_draw, dsc_key, D}, "goldset calibrate discuss: keys", help_keys, ARRAY_LEN(help_keys),
-			   "? shows the keys"};
-	rc = tui_run(&D->v.scr);
-	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	D->v = (struct sv){S, D, follow, dsc_draw, dsc_key, "goldset calibrate discuss: keys", help_keys,
+			   ARRAY_LEN(help_keys), "? shows the keys", {0}};
+	sv_init(&D->v);
+	rc = sv_run(&D->v);
 	tui_end();
 	idoc_free(D->doc);
 	free(D);

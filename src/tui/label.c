@@ -46,8 +46,9 @@ static void build_view(struct lbl *L)
 }
 
 /* another item shown: its document from the top */
-static void follow(struct lbl *L)
+static void follow(void *st)
 {
+	struct lbl *L = st;
 	if (L->shown == L->S->unit_seq) return;
 	L->shown = L->S->unit_seq;
 	idoc_clear(L->doc);
@@ -78,26 +79,19 @@ static const struct tui_key hints_item[] = {
 	{"?", "keys"}, {"1-9", "answer"}, {"Tab", "next"}, {"Enter", "save"},
 	{"n/p", "move"}, {"u", "undo"}, {"r", "reference"}, {"q", "quit"},
 };
-static const struct tui_key hints_done[] = {{"n/p", "browse"}, {"u", "undo"}, {"?", "keys"}, {"q", "quit"}};
 
 static void toggle_ref(struct lbl *L)
 {
-	if (!L->S->cur.it.reference) {
-		session_say(L->S, SESSION_DIM, "this item has no reference answer");
-		return;
-	}
-	L->show_ref = !L->show_ref;
+	if (!sv_toggle_ref(L->S, &L->show_ref)) return;
 	build_view(L);
 	if (L->show_ref) idoc_end(L->doc);
 	session_say(L->S, SESSION_DIM, L->show_ref ? "reference shown at the end of the item (r hides it)" : "reference hidden");
 }
 
+/* the keys the session's left: scrolling and r */
 static int lbl_key(void *st, int key, int code)
 {
 	struct lbl *L = st;
-	int rc;
-	follow(L);
-	if (sv_key(&L->v, key, code, &rc)) return rc;
 	if (L->S->have && idoc_key(L->doc, key, code)) return TUI_CONTINUE;
 	if (code) return TUI_CONTINUE;
 	if (key == 'r' && L->S->have) toggle_ref(L);
@@ -293,17 +287,11 @@ static void draw_done(const struct lbl *L, int y, int h, int cols)
 	sv_center(y, h, cols, lines, ARRAY_LEN(lines));
 }
 
-static void lbl_draw(void *st)
+static void lbl_draw(void *st, int rows, int cols)
 {
 	struct lbl *L = st;
-	follow(L);
-	int rows = tui_rows(), cols = tui_cols();
-	if (rows <= 0 || cols <= 0) return;
 	draw_title(L, cols);
-	if (rows >= 3) {
-		if (L->S->have) sv_status(L->S, rows - 1, hints_item, ARRAY_LEN(hints_item));
-		else sv_status(L->S, rows - 1, hints_done, ARRAY_LEN(hints_done));
-	}
+	if (rows >= 3) sv_status(L->S, rows - 1, hints_item, ARRAY_LEN(hints_item));
 	int y = 2, h = rows - 3;
 	if (h >= 1 && !L->S->have) draw_done(L, y, h, cols);
 	else if (h >= 1) {
@@ -324,8 +312,9 @@ static struct lbl *lbl_new(const struct label_opts *o, struct lsession *S)
 	L->o = o;
 	L->S = S;
 	L->doc = idoc_new();
-	L->v = (struct sv){S, {lbl_draw, lbl_key, L}, "goldset label: keys", help_keys, ARRAY_LEN(help_keys),
-			   "nothing left to label here: n/p browse, q quits"};
+	L->v = (struct sv){S, L, follow, lbl_draw, lbl_key, "goldset label: keys", help_keys, ARRAY_LEN(help_keys),
+			   "nothing left to label here: n/p browse, q quits", {0}};
+	sv_init(&L->v);
 	return L;
 }
 
@@ -334,12 +323,11 @@ static int run(struct lbl *L)
 	const char *hook = getenv(LABEL_EXIT_AFTER_DRAW_ENV);
 	if (hook && *hook && strcmp(hook, "0") != 0) {
 		erase();
-		lbl_draw(L);
+		L->v.scr.draw(L->v.scr.st);
 		refresh();
 		return 0;
 	}
-	int rc = tui_run(&L->v.scr);
-	return rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	return sv_run(&L->v);
 }
 
 int label_screen(const struct label_opts *o, long *saved, struct gs_err *e)

@@ -192,8 +192,9 @@ static void build_input(struct pr *P)
 }
 
 /* another item: its input from the top; another comparison: its panes */
-static void follow(struct pr *P)
+static void follow(void *st)
 {
+	struct pr *P = st;
 	const struct lsession *S = P->S;
 	if (P->item_shown != S->item_seq) {
 		P->item_shown = S->item_seq;
@@ -239,15 +240,10 @@ static const struct tui_key hints_cmp[] = {
 	{"?", "keys"}, {"a/b/t", "A/B/tie"}, {"Enter", "save"}, {"d", "diff"}, {"n/p", "move"},
 	{"u", "undo"}, {"i", "input"}, {"q", "quit"},
 };
-static const struct tui_key hints_done[] = {{"n/p", "browse"}, {"u", "undo"}, {"?", "keys"}, {"q", "quit"}};
 
 static void toggle_ref(struct pr *P)
 {
-	if (!P->S->cur.it.reference) {
-		session_say(P->S, SESSION_DIM, "this item has no reference answer");
-		return;
-	}
-	P->show_ref = !P->show_ref;
+	if (!sv_toggle_ref(P->S, &P->show_ref)) return;
 	build_input(P);
 	if (P->show_ref) idoc_end(P->input);
 	session_say(P->S, SESSION_DIM, P->show_ref ? "reference shown below the input (r hides it; i to read it all)" : "reference hidden");
@@ -288,12 +284,10 @@ static int scroll_key(struct pr *P, int key, int code)
 	return 1;
 }
 
+/* the keys the session's left: scrolling, a/b/t, r, d, i */
 static int pair_key(void *st, int key, int code)
 {
 	struct pr *P = st;
-	int rc;
-	follow(P);
-	if (sv_key(&P->v, key, code, &rc)) return rc;
 	if (P->S->have && scroll_key(P, key, code)) return TUI_CONTINUE;
 	if (code) return TUI_CONTINUE;
 	if (!P->S->have) sv_unknown(&P->v);
@@ -539,18 +533,12 @@ static void draw_done(const struct pr *P, int y, int h, int cols)
 	sv_center(y, h, cols, lines, ARRAY_LEN(lines));
 }
 
-static void pair_draw(void *st)
+static void pair_draw(void *st, int rows, int cols)
 {
 	struct pr *P = st;
-	follow(P);
-	int rows = tui_rows(), cols = tui_cols();
-	if (rows <= 0 || cols <= 0) return;
 	draw_title(P, cols);
 	if (rows >= 2) draw_info(P, 1, cols);
-	if (rows >= 3) {
-		if (P->S->have) sv_status(P->S, rows - 1, hints_cmp, ARRAY_LEN(hints_cmp));
-		else sv_status(P->S, rows - 1, hints_done, ARRAY_LEN(hints_done));
-	}
+	if (rows >= 3) sv_status(P->S, rows - 1, hints_cmp, ARRAY_LEN(hints_cmp));
 	int y = 2, h = rows - 3;
 	if (h < 1) return;
 	if (!P->S->have) {
@@ -573,8 +561,9 @@ static struct pr *pr_new(const struct pair_opts *o, struct lsession *S)
 	P->o = o;
 	P->S = S;
 	P->input = idoc_new();
-	P->v = (struct sv){S, {pair_draw, pair_key, P}, "goldset pair: keys", help_keys, ARRAY_LEN(help_keys),
-			   "nothing left to compare here: n/p browse, q quits"};
+	P->v = (struct sv){S, P, follow, pair_draw, pair_key, "goldset pair: keys", help_keys, ARRAY_LEN(help_keys),
+			   "nothing left to compare here: n/p browse, q quits", {0}};
+	sv_init(&P->v);
 	return P;
 }
 
@@ -597,8 +586,7 @@ int pair_screen(const struct pair_opts *o, struct pair_result *res, struct gs_er
 		return gs_fail(e, EX_UNAVAILABLE, "pair needs a terminal (stdin and stdout must be a tty)");
 	}
 	struct pr *P = pr_new(o, S);
-	rc = tui_run(&P->v.scr);
-	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	rc = sv_run(&P->v);
 	tui_end();
 	session_pair_result(S, res);
 	pr_free(P);

@@ -80,3 +80,32 @@ void panel_draw(panel_fn fn, const void *ctx, const struct flow *m, int y, int x
 	f.skip = top;
 	fn(ctx, &f);
 }
+
+/* the fullest level that fits in h rows, drawn at (y, x) in w columns */
+static void fit_and_draw(panel_fn fn, const void *ctx, int y, int x, int h, int w)
+{
+	struct flow m;
+	panel_fit(fn, ctx, w, h, &m);
+	panel_draw(fn, ctx, &m, y, x, h);
+}
+
+void panel_side(struct idoc *doc, panel_fn fn, const void *ctx, int y, int h, int cols)
+{
+	int pw = cols / 2, iw = cols - pw - 1;
+	idoc_draw(doc, y, 0, h, iw);
+	tui_vline(y, iw, h);
+	fit_and_draw(fn, ctx, y, iw + 2, h, pw - 1);
+}
+
+void panel_below(struct idoc *doc, panel_fn fn, const void *ctx, int y, int h, int cols, int ph, int item_min)
+{
+	int ih = h - ph - 1, rule = 1;
+	if (ih < 1) {
+		ih = item_min;
+		rule = 0;
+		ph = h - ih;
+	}
+	if (ih) idoc_draw(doc, y, 0, ih, cols);
+	if (rule) tui_hline(y + ih, 0, cols);
+	fit_and_draw(fn, ctx, y + ih + rule, 0, ph, cols);
+}

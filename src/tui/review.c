@@ -72,8 +72,9 @@ static void build_doc(struct rv *R)
 	free(sys);
 }
 
-static void follow(struct rv *R)
+static void follow(void *st)
 {
+	struct rv *R = st;
 	if (R->shown == R->S->item_seq) return;
 	R->shown = R->S->item_seq;
 	build_doc(R);
@@ -103,21 +104,15 @@ static const struct tui_key hints[] = {
 
 static void toggle_ref(struct rv *R)
 {
-	if (!R->S->cur.ok || !R->S->cur.it.reference) {
-		session_say(R->S, SESSION_DIM, "this item has no reference answer");
-		return;
-	}
-	R->show_ref = !R->show_ref;
+	if (!sv_toggle_ref(R->S, &R->show_ref)) return;
 	build_doc(R);
 	if (R->show_ref) idoc_end(R->doc);
 }
 
+/* the keys the session's left */
 static int rv_key(void *st, int key, int code)
 {
 	struct rv *R = st;
-	int rc;
-	follow(R);
-	if (sv_key(&R->v, key, code, &rc)) return rc;
 	if (idoc_key(R->doc, key, code) || code) return TUI_CONTINUE;
 	if (key == 't') return sv_prompt(&R->v, "Tags, comma-separated:", R->S->tags, session_set_tags, NULL);
 	if (key == 'r') toggle_ref(R);
@@ -292,13 +287,6 @@ static void panel_flow(const void *ctx, struct flow *f)
 	}
 }
 
-static void draw_panel(const struct rv *R, int y, int x, int h, int w)
-{
-	struct flow m;
-	panel_fit(panel_flow, R, w, h, &m);
-	panel_draw(panel_flow, R, &m, y, x, h);
-}
-
 /* ---- drawing: the screen ---- */
 
 static void draw_title(const struct rv *R, int cols)
@@ -322,48 +310,24 @@ static void draw_info(const struct rv *R, int y, int cols)
 
 static void draw_body(struct rv *R, int y, int h, int cols)
 {
+	struct flow m;
 	if (cols >= WIDE_COLS) {
-		int pw = cols / 2, iw = cols - pw - 1;
-		idoc_draw(R->doc, y, 0, h, iw);
-		tui_vline(y, iw, h);
-		draw_panel(R, y, iw + 2, h, pw - 1);
+		panel_side(R->doc, panel_flow, R, y, h, cols);
 		return;
 	}
-	struct flow m;
-	long need = panel_measure(panel_flow, R, cols, PANEL_COMPACT, 3, &m);
-	int ph = (int)need, div = 1;
+	int ph = (int)panel_measure(panel_flow, R, cols, PANEL_COMPACT, 3, &m);
 	if (ph > h / 2 + 1) ph = h / 2 + 1;
 	if (ph < 1) ph = 1;
-	int ih = h - ph - div;
-	if (ih < 1) {
-		ih = h > 3 ? 1 : 0;
-		div = 0;
-		ph = h - ih;
-	}
-	if (ih) idoc_draw(R->doc, y, 0, ih, cols);
-	if (div) tui_hline(y + ih, 0, cols);
-	draw_panel(R, y + ih + div, 0, ph, cols);
+	panel_below(R->doc, panel_flow, R, y, h, cols, ph, h > 3);
 }
 
-static void rv_draw(void *st)
+static void rv_draw(void *st, int rows, int cols)
 {
 	struct rv *R = st;
-	follow(R);
-	int rows = tui_rows(), cols = tui_cols();
-	if (rows <= 0 || cols <= 0) return;
+	int y, h;
 	draw_title(R, cols);
-	if (rows >= 2) sv_status(R->S, rows - 1, hints, ARRAY_LEN(hints));
-	int y = 1, h = rows - 2;
-	if (rows >= 10) {
-		draw_info(R, 1, cols);
-		y++, h--;
-	}
-	if (h < 1) return;
-	if (h >= META_ROWS && R->S->cur.ok) {
-		itemview_meta(y, 0, cols, &R->S->cur.it);
-		y++, h--;
-	}
-	draw_body(R, y, h, cols);
+	if (rows >= 10) draw_info(R, 1, cols);
+	if (sv_body(R->S, rows, cols, META_ROWS, hints, ARRAY_LEN(hints), &y, &h)) draw_body(R, y, h, cols);
 }
 
 /* ---- set-up ---- */
@@ -383,9 +347,10 @@ int review_screen(const struct review_opts *o, struct review_out *out, struct gs
 	R->o = o;
 	R->t = o->t;
 	R->doc = idoc_new();
-	R->v = (struct sv){S, {rv_draw, rv_key, R}, "goldset review: keys", help_keys, ARRAY_LEN(help_keys), "? shows the keys"};
-	rc = tui_run(&R->v.scr);
-	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	R->v = (struct sv){S, R, follow, rv_draw, rv_key, "goldset review: keys", help_keys, ARRAY_LEN(help_keys),
+			   "? shows the keys", {0}};
+	sv_init(&R->v);
+	rc = sv_run(&R->v);
 	tui_end();
 	idoc_free(R->doc);
 	free(R);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itemview.h"
 #include "util.h"
 
 static int keeps_note(const struct lsession *S) { return S->kind == SESSION_REVIEW || S->kind == SESSION_DISCUSS; }
@@ -73,6 +74,16 @@ static int action_key(struct sv *v, int key, int *rc)
 	return 1;
 }
 
+int sv_toggle_ref(struct lsession *S, int *show_ref)
+{
+	if (!S->cur.ok || !S->cur.it.reference) {
+		session_say(S, SESSION_DIM, "this item has no reference answer");
+		return 0;
+	}
+	*show_ref = !*show_ref;
+	return 1;
+}
+
 int sv_key(struct sv *v, int key, int code, int *rc)
 {
 	struct lsession *S = v->S;
@@ -86,6 +97,31 @@ int sv_key(struct sv *v, int key, int code, int *rc)
 	return !code && action_key(v, key, rc);
 }
 
+static void sv_draw(void *st)
+{
+	struct sv *v = st;
+	int rows = tui_rows(), cols = tui_cols();
+	v->follow(v->st);
+	if (rows > 0 && cols > 0) v->draw(v->st, rows, cols);
+}
+
+static int sv_dispatch(void *st, int key, int code)
+{
+	struct sv *v = st;
+	int rc;
+	v->follow(v->st);
+	if (sv_key(v, key, code, &rc)) return rc;
+	return v->key(v->st, key, code);
+}
+
+void sv_init(struct sv *v) { v->scr = (struct tui_screen){sv_draw, sv_dispatch, v}; }
+
+int sv_run(struct sv *v)
+{
+	int rc = tui_run(&v->scr);
+	return rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+}
+
 void sv_unknown(struct sv *v)
 {
 	session_say(v->S, SESSION_DIM, "%s", v->S->have ? "? shows the keys" : v->idle);
@@ -96,7 +132,23 @@ void sv_unknown(struct sv *v)
 void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size_t n)
 {
 	static const enum tui_style style[] = {[SESSION_DIM] = TUI_DIM, [SESSION_GOOD] = TUI_GOOD, [SESSION_WARN] = TUI_WARN};
-	tui_status(y, S->msg, style[S->tone], keys, n);
+	static const struct tui_key done[] = {{"n/p", "browse"}, {"u", "undo"}, {"?", "keys"}, {"q", "quit"}};
+	if (S->have) tui_status(y, S->msg, style[S->tone], keys, n);
+	else tui_status(y, S->msg, style[S->tone], done, ARRAY_LEN(done));
+}
+
+int sv_body(const struct lsession *S, int rows, int cols, int meta_rows, const struct tui_key *hints, size_t n,
+	    int *y, int *h)
+{
+	if (rows >= 2) sv_status(S, rows - 1, hints, n);
+	*y = rows >= 10 ? 2 : 1;
+	*h = rows - 1 - *y;
+	if (*h < 1) return 0;
+	if (*h >= meta_rows && S->cur.ok) {
+		itemview_meta(*y, 0, cols, &S->cur.it);
+		++*y, --*h;
+	}
+	return 1;
 }
 
 void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right)
