@@ -14,14 +14,21 @@
 /* A screen on a session: sv_init makes scr draw and dispatch keys through
  * the sv: follow(st) first (the screen rebuilds its views when the session
  * shows another item or unit), then draw(st, rows, cols) on a screen of at
- * least one row and column, or the session's keys (sv_key) and then key()
- * for the rest. */
+ * least one row and column; keys go to the session (sv_key), then, while a
+ * unit is shown, to the screen's key(), then scroll doc, and r shows or
+ * hides the reference. */
 struct sv {
 	struct lsession *S;
 	void *st;                     /* the screen */
 	void (*follow)(void *st);
 	void (*draw)(void *st, int rows, int cols);
-	int (*key)(void *st, int key, int is_keycode);
+	/* the screen's own keys (may be NULL): 1 when it took the key, *rc
+	 * then what tui_run's key() returns */
+	int (*key)(void *st, int key, int is_keycode, int *rc);
+	struct idoc *doc;             /* the item's document */
+	void (*rebuild)(void *st);    /* builds doc again, with the reference when show_ref */
+	int show_ref;
+	const char *ref_shown;        /* said when r shows the reference (NULL: nothing is said) */
 	const char *help_title;       /* "goldset label: keys" */
 	const struct tui_key *help;
 	size_t nhelp;
@@ -43,10 +50,6 @@ void sv_unknown(struct sv *v);    /* the message for a key nobody took */
  * TUI_LOST when input is gone, else TUI_CONTINUE. */
 int sv_prompt(struct sv *v, const char *label, const char *init, void (*apply)(struct lsession *, const char *),
 	      const char *cancelled);
-/* r: flips *show_ref when the item shown has a reference answer (1), else
- * the session says it has none (0) */
-int sv_toggle_ref(struct lsession *S, int *show_ref);
-
 /* row y: the session's message in its tone, then the key hints (when
  * nothing is shown: how to browse, undo and quit) */
 void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size_t n);

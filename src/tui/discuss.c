@@ -36,7 +36,6 @@ struct dsc {
 	const struct discuss_opts *o;
 	const struct calib_table *t;
 	struct idoc *doc;
-	int show_ref;
 	unsigned long shown;          /* the session's item_seq the document shows */
 };
 
@@ -50,12 +49,13 @@ static char *rater_name(const struct dsc *D, size_t r)
 
 /* ---- the item ---- */
 
-static void build_doc(struct dsc *D)
+static void build_doc(void *st)
 {
+	struct dsc *D = st;
 	const struct calib_unit *u = unit(D);
 	const char *sys[2] = {u->sys[0], u->sys[1]};
 	idoc_clear(D->doc);
-	itemview_judged(D->doc, D->S->cur.ok ? &D->S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->show_ref);
+	itemview_judged(D->doc, D->S->cur.ok ? &D->S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->v.show_ref);
 }
 
 static void follow(void *st)
@@ -87,23 +87,6 @@ static const struct tui_key hints[] = {
 	{"?", "keys"}, {"1-9", "choose"}, {"Tab", "value/cause"}, {"Enter", "record"}, {"c", "note"},
 	{"n/p", "move"}, {"q", "quit"},
 };
-
-static void toggle_ref(struct dsc *D)
-{
-	if (!sv_toggle_ref(D->S, &D->show_ref)) return;
-	build_doc(D);
-	if (D->show_ref) idoc_end(D->doc);
-}
-
-/* the keys the session's left: scrolling and r */
-static int dsc_key(void *st, int key, int code)
-{
-	struct dsc *D = st;
-	if (idoc_key(D->doc, key, code) || code) return TUI_CONTINUE;
-	if (key == 'r') toggle_ref(D);
-	else sv_unknown(&D->v);
-	return TUI_CONTINUE;
-}
 
 /* ---- drawing: the conflict panel ---- */
 
@@ -331,8 +314,9 @@ int discuss_screen(const struct discuss_opts *o, struct discuss_outcome *out, st
 	D->o = o;
 	D->t = o->t;
 	D->doc = idoc_new();
-	D->v = (struct sv){S, D, follow, dsc_draw, dsc_key, "goldset calibrate discuss: keys", help_keys,
-			   ARRAY_LEN(help_keys), "? shows the keys", {0}};
+	D->v = (struct sv){.S = S, .st = D, .follow = follow, .draw = dsc_draw, .doc = D->doc, .rebuild = build_doc,
+			   .help_title = "goldset calibrate discuss: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .idle = "? shows the keys"};
 	sv_init(&D->v);
 	rc = sv_run(&D->v);
 	tui_end();

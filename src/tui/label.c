@@ -31,17 +31,17 @@ struct lbl {
 	struct lsession *S;
 	const struct label_opts *o;
 	struct idoc *doc;
-	int show_ref;
 	unsigned long shown;      /* the session's unit_seq the document shows */
 };
 
 /* ---- the item shown ---- */
 
-static void build_view(struct lbl *L)
+static void build_view(void *st)
 {
+	struct lbl *L = st;
 	size_t top = idoc_top(L->doc);
 	idoc_clear(L->doc);
-	if (L->S->have) itemview_single(L->doc, &L->S->cur.it, L->show_ref);
+	if (L->S->have) itemview_single(L->doc, &L->S->cur.it, L->v.show_ref);
 	idoc_set_top(L->doc, top);
 }
 
@@ -79,25 +79,6 @@ static const struct tui_key hints_item[] = {
 	{"?", "keys"}, {"1-9", "answer"}, {"Tab", "next"}, {"Enter", "save"},
 	{"n/p", "move"}, {"u", "undo"}, {"r", "reference"}, {"q", "quit"},
 };
-
-static void toggle_ref(struct lbl *L)
-{
-	if (!sv_toggle_ref(L->S, &L->show_ref)) return;
-	build_view(L);
-	if (L->show_ref) idoc_end(L->doc);
-	session_say(L->S, SESSION_DIM, L->show_ref ? "reference shown at the end of the item (r hides it)" : "reference hidden");
-}
-
-/* the keys the session's left: scrolling and r */
-static int lbl_key(void *st, int key, int code)
-{
-	struct lbl *L = st;
-	if (L->S->have && idoc_key(L->doc, key, code)) return TUI_CONTINUE;
-	if (code) return TUI_CONTINUE;
-	if (key == 'r' && L->S->have) toggle_ref(L);
-	else sv_unknown(&L->v);
-	return TUI_CONTINUE;
-}
 
 /* ---- drawing: the rubric panel ---- */
 
@@ -229,7 +210,7 @@ static void draw_info(const struct lbl *L, int y, int cols)
 	int lw = sv_progress(L->S, y, cols, "labeled ", 2), col = 0;
 	if (!L->S->have) return;
 	col += tui_text(y, 0, lw, TUI_KEY, L->S->cur.row.ext_id);
-	if (col < lw) col += sv_marks(L->S, y, col, lw - col, L->show_ref ? " +reference" : NULL);
+	if (col < lw) col += sv_marks(L->S, y, col, lw - col, L->v.show_ref ? " +reference" : NULL);
 	col += sv_clock(L->S, y, col, lw);
 	if (!idoc_at_end(L->doc) && col + 4 < lw) tui_text(y, col + 2, lw - col - 2, TUI_WARN, "more below: j PgDn");
 }
@@ -312,8 +293,10 @@ static struct lbl *lbl_new(const struct label_opts *o, struct lsession *S)
 	L->o = o;
 	L->S = S;
 	L->doc = idoc_new();
-	L->v = (struct sv){S, L, follow, lbl_draw, lbl_key, "goldset label: keys", help_keys, ARRAY_LEN(help_keys),
-			   "nothing left to label here: n/p browse, q quits", {0}};
+	L->v = (struct sv){.S = S, .st = L, .follow = follow, .draw = lbl_draw, .doc = L->doc, .rebuild = build_view,
+			   .ref_shown = "reference shown at the end of the item (r hides it)",
+			   .help_title = "goldset label: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .idle = "nothing left to label here: n/p browse, q quits"};
 	sv_init(&L->v);
 	return L;
 }

@@ -49,7 +49,7 @@ struct pr {
 	struct pane pa, pb;
 	size_t top;               /* the first line of both panes */
 	long page;
-	int show_ref, show_diff, input_focus, diff_partial;
+	int show_diff, input_focus, diff_partial;
 	int input_pinned;         /* keep the input's end in view (a chat, until scrolled) */
 	unsigned long item_shown, unit_shown;   /* the session's item_seq and unit_seq shown */
 };
@@ -182,12 +182,13 @@ static void pane_draw(struct pr *P, const struct pane *p, int y, int x, int h, i
 
 /* ---- the comparison shown ---- */
 
-static void build_input(struct pr *P)
+static void build_input(void *st)
 {
+	struct pr *P = st;
 	size_t top = idoc_top(P->input);
 	idoc_clear(P->input);
 	itemview_input(P->input, &P->S->cur.it);
-	if (P->show_ref && P->S->cur.it.reference) idoc_add(P->input, "REFERENCE", TUI_GOOD, P->S->cur.it.reference);
+	if (P->v.show_ref && P->S->cur.it.reference) idoc_add(P->input, "REFERENCE", TUI_GOOD, P->S->cur.it.reference);
 	idoc_set_top(P->input, top);
 }
 
@@ -241,14 +242,6 @@ static const struct tui_key hints_cmp[] = {
 	{"u", "undo"}, {"i", "input"}, {"q", "quit"},
 };
 
-static void toggle_ref(struct pr *P)
-{
-	if (!sv_toggle_ref(P->S, &P->show_ref)) return;
-	build_input(P);
-	if (P->show_ref) idoc_end(P->input);
-	session_say(P->S, SESSION_DIM, P->show_ref ? "reference shown below the input (r hides it; i to read it all)" : "reference hidden");
-}
-
 static void toggle_diff(struct pr *P)
 {
 	P->show_diff = !P->show_diff;
@@ -284,22 +277,21 @@ static int scroll_key(struct pr *P, int key, int code)
 	return 1;
 }
 
-/* the keys the session's left: scrolling, a/b/t, r, d, i */
-static int pair_key(void *st, int key, int code)
+/* the keys the session's left but r: scrolling, a/b/t, d, i */
+static int pair_key(void *st, int key, int code, int *rc)
 {
 	struct pr *P = st;
-	if (P->S->have && scroll_key(P, key, code)) return TUI_CONTINUE;
-	if (code) return TUI_CONTINUE;
-	if (!P->S->have) sv_unknown(&P->v);
-	else if (key == 'a' || key == 'b' || key == 't') session_prefer(P->S, key == 'a' ? 0 : key == 'b' ? 1 : 2);
-	else if (key == 'r') toggle_ref(P);
+	*rc = TUI_CONTINUE;
+	if (scroll_key(P, key, code)) return 1;
+	if (code) return 0;
+	if (key == 'a' || key == 'b' || key == 't') session_prefer(P->S, key == 'a' ? 0 : key == 'b' ? 1 : 2);
 	else if (key == 'd') toggle_diff(P);
 	else if (key == 'i') {
 		P->input_focus = !P->input_focus;
 		session_say(P->S, SESSION_DIM, P->input_focus ? "reading the input: j/k scroll it, i goes back to the outputs"
 							       : "j/k scroll the outputs");
-	} else sv_unknown(&P->v);
-	return TUI_CONTINUE;
+	} else return 0;
+	return 1;
 }
 
 /* ---- drawing: layout ---- */
@@ -561,8 +553,10 @@ static struct pr *pr_new(const struct pair_opts *o, struct lsession *S)
 	P->o = o;
 	P->S = S;
 	P->input = idoc_new();
-	P->v = (struct sv){S, P, follow, pair_draw, pair_key, "goldset pair: keys", help_keys, ARRAY_LEN(help_keys),
-			   "nothing left to compare here: n/p browse, q quits", {0}};
+	P->v = (struct sv){.S = S, .st = P, .follow = follow, .draw = pair_draw, .key = pair_key, .doc = P->input,
+			   .rebuild = build_input, .ref_shown = "reference shown below the input (r hides it; i to read it all)",
+			   .help_title = "goldset pair: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .idle = "nothing left to compare here: n/p browse, q quits"};
 	sv_init(&P->v);
 	return P;
 }

@@ -36,7 +36,6 @@ struct rv {
 	const struct review_opts *o;
 	const struct calib_table *t;
 	struct idoc *doc;
-	int show_ref;
 	unsigned long shown;          /* the session's item_seq the document shows */
 };
 
@@ -62,13 +61,14 @@ static const struct calib_unit *unit0(const struct rv *R)
 
 /* ---- the item shown ---- */
 
-static void build_doc(struct rv *R)
+static void build_doc(void *st)
 {
+	struct rv *R = st;
 	const struct item *it = &R->S->cur.it;
 	const char **sys = xcalloc(it->noutputs + 1, sizeof *sys);
 	for (size_t i = 0; i < it->noutputs; i++) sys[i] = it->outputs[i].system;
 	idoc_clear(R->doc);
-	itemview_judged(R->doc, R->S->cur.ok ? it : NULL, single(R) ? NULL : sys, it->noutputs, R->show_ref);
+	itemview_judged(R->doc, R->S->cur.ok ? it : NULL, single(R) ? NULL : sys, it->noutputs, R->v.show_ref);
 	free(sys);
 }
 
@@ -102,22 +102,13 @@ static const struct tui_key hints[] = {
 	{"n/p", "move"}, {"q", "end"},
 };
 
-static void toggle_ref(struct rv *R)
-{
-	if (!sv_toggle_ref(R->S, &R->show_ref)) return;
-	build_doc(R);
-	if (R->show_ref) idoc_end(R->doc);
-}
-
-/* the keys the session's left */
-static int rv_key(void *st, int key, int code)
+/* t: the tags, the one key of its own */
+static int rv_key(void *st, int key, int code, int *rc)
 {
 	struct rv *R = st;
-	if (idoc_key(R->doc, key, code) || code) return TUI_CONTINUE;
-	if (key == 't') return sv_prompt(&R->v, "Tags, comma-separated:", R->S->tags, session_set_tags, NULL);
-	if (key == 'r') toggle_ref(R);
-	else sv_unknown(&R->v);
-	return TUI_CONTINUE;
+	if (code || key != 't') return 0;
+	*rc = sv_prompt(&R->v, "Tags, comma-separated:", R->S->tags, session_set_tags, NULL);
+	return 1;
 }
 
 /* ---- drawing: the labels panel ---- */
@@ -347,8 +338,9 @@ int review_screen(const struct review_opts *o, struct review_out *out, struct gs
 	R->o = o;
 	R->t = o->t;
 	R->doc = idoc_new();
-	R->v = (struct sv){S, R, follow, rv_draw, rv_key, "goldset review: keys", help_keys, ARRAY_LEN(help_keys),
-			   "? shows the keys", {0}};
+	R->v = (struct sv){.S = S, .st = R, .follow = follow, .draw = rv_draw, .key = rv_key, .doc = R->doc,
+			   .rebuild = build_doc, .help_title = "goldset review: keys", .help = help_keys,
+			   .nhelp = ARRAY_LEN(help_keys), .idle = "? shows the keys"};
 	sv_init(&R->v);
 	rc = sv_run(&R->v);
 	tui_end();

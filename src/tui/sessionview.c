@@ -74,13 +74,26 @@ static int action_key(struct sv *v, int key, int *rc)
 	return 1;
 }
 
-int sv_toggle_ref(struct lsession *S, int *show_ref)
+/* r: the reference shown or hidden, when the item has one */
+static void toggle_ref(struct sv *v)
 {
+	struct lsession *S = v->S;
 	if (!S->cur.ok || !S->cur.it.reference) {
 		session_say(S, SESSION_DIM, "this item has no reference answer");
-		return 0;
+		return;
 	}
-	*show_ref = !*show_ref;
+	v->show_ref = !v->show_ref;
+	v->rebuild(v->st);
+	if (v->show_ref) idoc_end(v->doc);
+	if (v->ref_shown) session_say(S, SESSION_DIM, "%s", v->show_ref ? v->ref_shown : "reference hidden");
+}
+
+/* keys on the item's document: scrolling, r */
+static int view_key(struct sv *v, int key, int code)
+{
+	if (idoc_key(v->doc, key, code)) return 1;
+	if (code || key != 'r') return 0;
+	toggle_ref(v);
 	return 1;
 }
 
@@ -111,7 +124,10 @@ static int sv_dispatch(void *st, int key, int code)
 	int rc;
 	v->follow(v->st);
 	if (sv_key(v, key, code, &rc)) return rc;
-	return v->key(v->st, key, code);
+	if (v->S->have && v->key && v->key(v->st, key, code, &rc)) return rc;
+	if (v->S->have && view_key(v, key, code)) return TUI_CONTINUE;
+	if (!code) sv_unknown(v);
+	return TUI_CONTINUE;
 }
 
 void sv_init(struct sv *v) { v->scr = (struct tui_screen){sv_draw, sv_dispatch, v}; }
