@@ -6,22 +6,42 @@
  * every key to sv_key first and handles the rest itself. */
 #ifndef GOLDSET_SESSIONVIEW_H
 #define GOLDSET_SESSIONVIEW_H
+#include "panel.h"
 #include "session.h"
 #include "tui.h"
 
 #define SV_QUIT 1                 /* what a screen's key() returns to end tui_run */
 
-/* A screen on a session: sv_init makes scr draw and dispatch keys through
- * the sv: follow(st) first (the screen rebuilds its views when the session
- * shows another item or unit), then draw(st, rows, cols) on a screen of at
- * least one row and column; keys go to the session (sv_key), then, while a
- * unit is shown, to the screen's key(), then scroll doc, and r shows or
- * hides the reference. */
+#define SV_PANEL_WIDE 100         /* from here a panel sits beside the item */
+
+/* A screen on a session. sv_init makes scr draw and dispatch keys through
+ * the sv; both first call follow(st), so that the screen rebuilds its
+ * views when the session shows another item or unit.
+ *
+ * Drawing: row 0 the title, row 1 the info row (from info_rows rows on),
+ * the last row the status (the hints), the body in between: done() when
+ * nothing is shown, else the item's meta when meta_rows fit (0: never),
+ * then body(), or when body is NULL the item's document and the panel:
+ * side by side from SV_PANEL_WIDE columns, else the panel below in the
+ * rows panel_rows() asks for (and *item_min rows of item when nothing else
+ * fits).
+ *
+ * Keys go to the session (sv_key), then, while a unit is shown, to the
+ * screen's key(), then scroll doc, and r shows or hides the reference. */
 struct sv {
 	struct lsession *S;
 	void *st;                     /* the screen */
 	void (*follow)(void *st);
-	void (*draw)(void *st, int rows, int cols);
+	void (*title)(const void *st, int cols);
+	void (*info)(const void *st, int y, int cols);   /* drawn after the body */
+	int info_rows;
+	int meta_rows;
+	void (*body)(void *st, int y, int h, int cols);
+	void (*done)(const void *st, int y, int h, int cols);
+	panel_fn panel;
+	int (*panel_rows)(const void *st, int cols, int h, int *item_min);
+	const struct tui_key *hints;
+	size_t nhints;
 	/* the screen's own keys (may be NULL): 1 when it took the key, *rc
 	 * then what tui_run's key() returns */
 	int (*key)(void *st, int key, int is_keycode, int *rc);
@@ -36,8 +56,12 @@ struct sv {
 	struct tui_screen scr;        /* set by sv_init */
 };
 void sv_init(struct sv *v);
-/* tui_run on the screen: 0 when it was quit, 128 + signal when a signal
- * ended it (tui_init() before, tui_end() after) */
+/* after opening a session into *S (rc: what opening returned) starts the
+ * terminal. 0, or an exit code with e->msg (no terminal: no_tty, and *S
+ * is closed) */
+int sv_start(int rc, struct lsession **S, const char *no_tty, struct gs_err *e);
+/* tui_run on the screen, then tui_end: 0 when it was quit, 128 + signal
+ * when a signal ended it */
 int sv_run(struct sv *v);
 
 /* The session's keys: 1-9, Tab / Shift-Tab / Left / Right, Enter,
@@ -63,11 +87,6 @@ int sv_progress(const struct lsession *S, int y, int cols, const char *word, int
 int sv_marks(const struct lsession *S, int y, int x, int w, const char *extra);
 /* "m:ss" on the unit shown, two columns after col when it fits in w */
 int sv_clock(const struct lsession *S, int y, int col, int w);
-/* review, discuss: the status row (hints), the item's meta below row 1
- * (row 1 itself is the screen's info row from 10 rows) when the body keeps
- * meta_rows; *y, *h get the body; 0 when no row is left for it */
-int sv_body(const struct lsession *S, int rows, int cols, int meta_rows, const struct tui_key *hints, size_t n,
-	    int *y, int *h);
 /* lines centred in the rectangle, the first in TUI_GOOD */
 void sv_center(int y, int h, int cols, const char *const *lines, size_t n);
 #endif

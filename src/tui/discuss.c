@@ -26,7 +26,6 @@
 #include "tui.h"
 #include "util.h"
 
-#define WIDE_COLS 100     /* from here the conflict sits beside the item */
 #define META_ROWS 12      /* body rows needed before the meta line is shown */
 #define NCAUSE ((int)ARRAY_LEN(discuss_causes))
 
@@ -246,21 +245,23 @@ static void panel_flow(const void *ctx, struct flow *f)
 	note(D, f);
 }
 
-/* the rows the panel wants at width w (compact when full is taller than max) */
-static int panel_height(const struct dsc *D, int w, int max)
+/* narrow: the fullest level that leaves six rows of the item, else
+ * compact; three rows of the item kept while the conflict fits in the rest */
+static int panel_rows(const void *st, int cols, int h, int *item_min)
 {
 	struct flow m;
-	for (int level = 0; level < PANEL_COMPACT; level++) {
-		long n = panel_measure(panel_flow, D, w, level, 3, &m);
-		if (n <= max) return (int)n;
-	}
-	return (int)panel_measure(panel_flow, D, w, PANEL_COMPACT, 3, &m);
+	long n = 0;
+	for (int level = 0; level <= PANEL_COMPACT; level++)
+		if ((n = panel_measure(panel_flow, st, cols, level, 3, &m)) <= h - 6) break;
+	*item_min = 0;
+	return n > h - 3 ? (h - 3 >= 4 ? h - 3 : h) : (int)n;
 }
 
 /* ---- drawing: the screen ---- */
 
-static void draw_title(const struct dsc *D, int cols)
+static void draw_title(const void *st, int cols)
 {
+	const struct dsc *D = st;
 	char *left = xasprintf("goldset calibrate discuss  %s  %s v%d", D->o->batch, D->t->r->name, D->t->r->version);
 	char right[64];
 	snprintf(right, sizeof right, cols >= 40 ? "disagreement %zu/%zu" : "%zu/%zu", D->S->at + 1, D->o->n);
@@ -268,33 +269,14 @@ static void draw_title(const struct dsc *D, int cols)
 	free(left);
 }
 
-static void draw_info(const struct dsc *D, int y, int cols)
+static void draw_info(const void *st, int y, int cols)
 {
+	const struct dsc *D = st;
 	int lw = sv_progress(D->S, y, cols, "settled ", 0), col = 0;
 	col += tui_text(y, 0, lw, TUI_KEY, unit(D)->ext_id);
 	const struct discuss_outcome *o = &D->S->dout[D->S->at];
 	if (col < lw && session_dirty(D->S)) tui_text(y, col, lw - col, TUI_WARN, " not recorded");
 	else if (col < lw && o->value >= 0) tui_text(y, col, lw - col, TUI_GOOD, " agreed");
-}
-
-static void draw_body(struct dsc *D, int y, int h, int cols)
-{
-	if (cols >= WIDE_COLS) {
-		panel_side(D->doc, panel_flow, D, y, h, cols);
-		return;
-	}
-	int ph = panel_height(D, cols, h - 6);
-	if (ph > h - 3) ph = h - 3 >= 4 ? h - 3 : h;   /* keep three rows of the item while the conflict fits */
-	panel_below(D->doc, panel_flow, D, y, h, cols, ph, 0);
-}
-
-static void dsc_draw(void *st, int rows, int cols)
-{
-	struct dsc *D = st;
-	int y, h;
-	draw_title(D, cols);
-	if (rows >= 10) draw_info(D, 1, cols);
-	if (sv_body(D->S, rows, cols, META_ROWS, hints, ARRAY_LEN(hints), &y, &h)) draw_body(D, y, h, cols);
 }
 
 /* ---- set-up ---- */
@@ -303,23 +285,21 @@ int discuss_screen(const struct discuss_opts *o, struct discuss_outcome *out, st
 {
 	struct lsession *S;
 	if (!o->n) return 0;
-	if (tui_init()) return gs_fail(e, EX_UNAVAILABLE, "discuss needs a terminal (stdin and stdout must be a tty)");
-	int rc = session_open_discuss(o, out, &S, e);
-	if (rc) {
-		tui_end();
-		return rc;
-	}
+	int rc = sv_start(session_open_discuss(o, out, &S, e), &S,
+			  "discuss needs a terminal (stdin and stdout must be a tty)", e);
+	if (rc) return rc;
 	struct dsc *D = xcalloc(1, sizeof *D);
 	D->S = S;
 	D->o = o;
 	D->t = o->t;
 	D->doc = idoc_new();
-	D->v = (struct sv){.S = S, .st = D, .follow = follow, .draw = dsc_draw, .doc = D->doc, .rebuild = build_doc,
+	D->v = (struct sv){.S = S, .st = D, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 10,
+			   .meta_rows = META_ROWS, .panel = panel_flow, .panel_rows = panel_rows, .hints = hints,
+			   .nhints = ARRAY_LEN(hints), .doc = D->doc, .rebuild = build_doc,
 			   .help_title = "goldset calibrate discuss: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
 			   .idle = "? shows the keys"};
 	sv_init(&D->v);
 	rc = sv_run(&D->v);
-	tui_end();
 	idoc_free(D->doc);
 	free(D);
 	session_close(S);

@@ -195,8 +195,9 @@ static void draw_panel(const struct lbl *L, int y, int x, int h, int w, int comp
 
 /* ---- drawing: header, body, status ---- */
 
-static void draw_title(const struct lbl *L, int cols)
+static void draw_title(const void *st, int cols)
 {
+	const struct lbl *L = st;
 	const struct label_opts *o = L->o;
 	char right[64], *filter = o->meta_key ? xasprintf("  %s=%s", o->meta_key, o->meta_value) : NULL;
 	if (!L->S->have) snprintf(right, sizeof right, "all done");
@@ -205,8 +206,9 @@ static void draw_title(const struct lbl *L, int cols)
 	free(filter);
 }
 
-static void draw_info(const struct lbl *L, int y, int cols)
+static void draw_info(const void *st, int y, int cols)
 {
+	const struct lbl *L = st;
 	int lw = sv_progress(L->S, y, cols, "labeled ", 2), col = 0;
 	if (!L->S->have) return;
 	col += tui_text(y, 0, lw, TUI_KEY, L->S->cur.row.ext_id);
@@ -216,7 +218,7 @@ static void draw_info(const struct lbl *L, int y, int cols)
 }
 
 /* narrow screens: every answer on one row ("answers 4 - yes"), the focused one marked */
-static void draw_answers(struct lbl *L, int y, int cols)
+static void draw_answers(const struct lbl *L, int y, int cols)
 {
 	int col = tui_text(y, 0, cols, TUI_DIM, "answers");
 	for (size_t i = 0; i < L->S->nslots && col + 2 < cols; i++) {
@@ -228,8 +230,9 @@ static void draw_answers(struct lbl *L, int y, int cols)
 	}
 }
 
-static void draw_body(struct lbl *L, int y, int h, int cols)
+static void draw_body(void *st, int y, int h, int cols)
 {
+	const struct lbl *L = st;
 	if (cols >= WIDE_COLS) {
 		int pw = cols * 2 / 5;
 		if (pw > 64) pw = 64;
@@ -257,32 +260,15 @@ static void draw_body(struct lbl *L, int y, int h, int cols)
 	draw_panel(L, y + h - ph + sum, 0, ph - sum, cols, compact);
 }
 
-static void draw_done(const struct lbl *L, int y, int h, int cols)
+static void draw_done(const void *st, int y, int h, int cols)
 {
-	const struct lsession *S = L->S;
+	const struct lsession *S = ((const struct lbl *)st)->S;
 	char a[160], b[160];
 	snprintf(a, sizeof a, "%lld of %lld items labeled under %s v%d.", S->qn.done, S->qn.total, S->r->name,
 		 S->r->version);
 	snprintf(b, sizeof b, "%lld skipped: n / p browse the items, q quits.", S->qn.skipped);
 	const char *lines[] = {"Nothing left to label here.", "", a, S->qn.skipped ? b : "n / p browse the items, q quits."};
 	sv_center(y, h, cols, lines, ARRAY_LEN(lines));
-}
-
-static void lbl_draw(void *st, int rows, int cols)
-{
-	struct lbl *L = st;
-	draw_title(L, cols);
-	if (rows >= 3) sv_status(L->S, rows - 1, hints_item, ARRAY_LEN(hints_item));
-	int y = 2, h = rows - 3;
-	if (h >= 1 && !L->S->have) draw_done(L, y, h, cols);
-	else if (h >= 1) {
-		if (h >= META_ROWS) {
-			itemview_meta(y, 0, cols, &L->S->cur.it);
-			y++, h--;
-		}
-		draw_body(L, y, h, cols);
-	}
-	if (rows >= 2) draw_info(L, 1, cols);   /* after the body: it says whether the item is scrolled to its end */
 }
 
 /* ---- set-up ---- */
@@ -293,7 +279,9 @@ static struct lbl *lbl_new(const struct label_opts *o, struct lsession *S)
 	L->o = o;
 	L->S = S;
 	L->doc = idoc_new();
-	L->v = (struct sv){.S = S, .st = L, .follow = follow, .draw = lbl_draw, .doc = L->doc, .rebuild = build_view,
+	L->v = (struct sv){.S = S, .st = L, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 2,
+			   .meta_rows = META_ROWS, .body = draw_body, .done = draw_done, .hints = hints_item,
+			   .nhints = ARRAY_LEN(hints_item), .doc = L->doc, .rebuild = build_view,
 			   .ref_shown = "reference shown at the end of the item (r hides it)",
 			   .help_title = "goldset label: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
 			   .idle = "nothing left to label here: n/p browse, q quits"};
@@ -308,6 +296,7 @@ static int run(struct lbl *L)
 		erase();
 		L->v.scr.draw(L->v.scr.st);
 		refresh();
+		tui_end();
 		return 0;
 	}
 	return sv_run(&L->v);
@@ -317,15 +306,10 @@ int label_screen(const struct label_opts *o, long *saved, struct gs_err *e)
 {
 	struct lsession *S;
 	*saved = 0;
-	int rc = session_open_label(o, &S, e);
+	int rc = sv_start(session_open_label(o, &S, e), &S, "label needs a terminal (stdin and stdout must be a tty)", e);
 	if (rc) return rc;
-	if (tui_init()) {
-		session_close(S);
-		return gs_fail(e, EX_UNAVAILABLE, "label needs a terminal (stdin and stdout must be a tty)");
-	}
 	struct lbl *L = lbl_new(o, S);
 	rc = run(L);
-	tui_end();
 	*saved = S->saves;
 	idoc_free(L->doc);
 	free(L);

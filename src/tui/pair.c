@@ -492,8 +492,9 @@ static void draw_criteria(struct pr *P, int y, int h, int cols)
 	if (left > 0 && *P->S->r->instructions) itemview_para(hy + 1, 2, cols - 2, left, 0, TUI_DIM, P->S->r->instructions);
 }
 
-static void draw_title(const struct pr *P, int cols)
+static void draw_title(const void *st, int cols)
 {
+	const struct pr *P = st;
 	const struct lsession *S = P->S;
 	char right[64];
 	if (!S->have) snprintf(right, sizeof right, "all done");
@@ -502,8 +503,9 @@ static void draw_title(const struct pr *P, int cols)
 	sv_title(S, "pair", P->o->set, P->o->both_orders ? "  both orders" : NULL, right);
 }
 
-static void draw_info(const struct pr *P, int y, int cols)
+static void draw_info(const void *st, int y, int cols)
 {
+	const struct pr *P = st;
 	int lw = sv_progress(P->S, y, cols, "compared ", 2), col = 0;
 	if (!P->S->have) return;
 	col += tui_text(y, 0, lw, TUI_KEY, P->S->cur.row.ext_id);
@@ -511,8 +513,9 @@ static void draw_info(const struct pr *P, int y, int cols)
 	sv_clock(P->S, y, col, lw);
 }
 
-static void draw_done(const struct pr *P, int y, int h, int cols)
+static void draw_done(const void *st, int y, int h, int cols)
 {
+	const struct pr *P = st;
 	const struct lsession *S = P->S;
 	long long done, total;
 	char a[200], b[200] = "";
@@ -525,18 +528,9 @@ static void draw_done(const struct pr *P, int y, int h, int cols)
 	sv_center(y, h, cols, lines, ARRAY_LEN(lines));
 }
 
-static void pair_draw(void *st, int rows, int cols)
+static void draw_body(void *st, int y, int h, int cols)
 {
 	struct pr *P = st;
-	draw_title(P, cols);
-	if (rows >= 2) draw_info(P, 1, cols);
-	if (rows >= 3) sv_status(P->S, rows - 1, hints_cmp, ARRAY_LEN(hints_cmp));
-	int y = 2, h = rows - 3;
-	if (h < 1) return;
-	if (!P->S->have) {
-		draw_done(P, y, h, cols);
-		return;
-	}
 	struct lay L;
 	layout(P, &L, y, h, cols);
 	if (L.rule_y >= 0) tui_hline(L.rule_y, 0, cols);
@@ -553,7 +547,9 @@ static struct pr *pr_new(const struct pair_opts *o, struct lsession *S)
 	P->o = o;
 	P->S = S;
 	P->input = idoc_new();
-	P->v = (struct sv){.S = S, .st = P, .follow = follow, .draw = pair_draw, .key = pair_key, .doc = P->input,
+	P->v = (struct sv){.S = S, .st = P, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 2,
+			   .body = draw_body, .done = draw_done, .hints = hints_cmp, .nhints = ARRAY_LEN(hints_cmp),
+			   .key = pair_key, .doc = P->input,
 			   .rebuild = build_input, .ref_shown = "reference shown below the input (r hides it; i to read it all)",
 			   .help_title = "goldset pair: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
 			   .idle = "nothing left to compare here: n/p browse, q quits"};
@@ -573,15 +569,10 @@ int pair_screen(const struct pair_opts *o, struct pair_result *res, struct gs_er
 {
 	struct lsession *S;
 	memset(res, 0, sizeof *res);
-	int rc = session_open_pair(o, &S, e);
+	int rc = sv_start(session_open_pair(o, &S, e), &S, "pair needs a terminal (stdin and stdout must be a tty)", e);
 	if (rc) return rc;
-	if (tui_init()) {
-		session_close(S);
-		return gs_fail(e, EX_UNAVAILABLE, "pair needs a terminal (stdin and stdout must be a tty)");
-	}
 	struct pr *P = pr_new(o, S);
 	rc = sv_run(&P->v);
-	tui_end();
 	session_pair_result(S, res);
 	pr_free(P);
 	session_close(S);

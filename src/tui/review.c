@@ -25,7 +25,6 @@
 #include "tui.h"
 #include "util.h"
 
-#define WIDE_COLS 100     /* from here the labels sit beside the item */
 #define META_ROWS 12      /* body rows needed before the meta line is shown */
 #define NAME_W 18         /* widest criterion column */
 #define COL_W 14          /* widest rater column */
@@ -278,10 +277,20 @@ static void panel_flow(const void *ctx, struct flow *f)
 	}
 }
 
+/* narrow: the table alone, at most half the body and a row */
+static int panel_rows(const void *st, int cols, int h, int *item_min)
+{
+	struct flow m;
+	int ph = (int)panel_measure(panel_flow, st, cols, PANEL_COMPACT, 3, &m);
+	*item_min = h > 3;
+	return ph > h / 2 + 1 ? h / 2 + 1 : ph < 1 ? 1 : ph;
+}
+
 /* ---- drawing: the screen ---- */
 
-static void draw_title(const struct rv *R, int cols)
+static void draw_title(const void *st, int cols)
 {
+	const struct rv *R = st;
 	char *left = xasprintf("goldset review  %s v%d", R->t->r->name, R->t->r->version);
 	char right[64];
 	snprintf(right, sizeof right, cols >= 40 ? "item %zu/%zu" : "%zu/%zu", R->S->at + 1, R->o->n);
@@ -289,8 +298,9 @@ static void draw_title(const struct rv *R, int cols)
 	free(left);
 }
 
-static void draw_info(const struct rv *R, int y, int cols)
+static void draw_info(const void *st, int y, int cols)
 {
+	const struct rv *R = st;
 	int lw = sv_progress(R->S, y, cols, "reviewed ", 0), col = 0;
 	col += tui_text(y, 0, lw, TUI_KEY, R->o->items[R->S->at]);
 	if (col < lw && R->S->rout[R->S->at].reviewed) col += tui_text(y, col, lw - col, TUI_GOOD, " reviewed");
@@ -299,51 +309,27 @@ static void draw_info(const struct rv *R, int y, int cols)
 	if (slice && col + 2 < lw) tui_textf(y, col + 2, lw - col - 2, TUI_DIM, "%s=%s", R->o->slice_key, slice);
 }
 
-static void draw_body(struct rv *R, int y, int h, int cols)
-{
-	struct flow m;
-	if (cols >= WIDE_COLS) {
-		panel_side(R->doc, panel_flow, R, y, h, cols);
-		return;
-	}
-	int ph = (int)panel_measure(panel_flow, R, cols, PANEL_COMPACT, 3, &m);
-	if (ph > h / 2 + 1) ph = h / 2 + 1;
-	if (ph < 1) ph = 1;
-	panel_below(R->doc, panel_flow, R, y, h, cols, ph, h > 3);
-}
-
-static void rv_draw(void *st, int rows, int cols)
-{
-	struct rv *R = st;
-	int y, h;
-	draw_title(R, cols);
-	if (rows >= 10) draw_info(R, 1, cols);
-	if (sv_body(R->S, rows, cols, META_ROWS, hints, ARRAY_LEN(hints), &y, &h)) draw_body(R, y, h, cols);
-}
-
 /* ---- set-up ---- */
 
 int review_screen(const struct review_opts *o, struct review_out *out, struct gs_err *e)
 {
 	struct lsession *S;
 	if (!o->n) return 0;
-	int rc = session_open_review(o, out, &S, e);
+	int rc = sv_start(session_open_review(o, out, &S, e), &S,
+			  "review needs a terminal (stdin and stdout must be a tty); --list prints the ids", e);
 	if (rc) return rc;
-	if (tui_init()) {
-		session_close(S);
-		return gs_fail(e, EX_UNAVAILABLE, "review needs a terminal (stdin and stdout must be a tty); --list prints the ids");
-	}
 	struct rv *R = xcalloc(1, sizeof *R);
 	R->S = S;
 	R->o = o;
 	R->t = o->t;
 	R->doc = idoc_new();
-	R->v = (struct sv){.S = S, .st = R, .follow = follow, .draw = rv_draw, .key = rv_key, .doc = R->doc,
-			   .rebuild = build_doc, .help_title = "goldset review: keys", .help = help_keys,
-			   .nhelp = ARRAY_LEN(help_keys), .idle = "? shows the keys"};
+	R->v = (struct sv){.S = S, .st = R, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 10,
+			   .meta_rows = META_ROWS, .panel = panel_flow, .panel_rows = panel_rows, .hints = hints,
+			   .nhints = ARRAY_LEN(hints), .key = rv_key, .doc = R->doc, .rebuild = build_doc,
+			   .help_title = "goldset review: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .idle = "? shows the keys"};
 	sv_init(&R->v);
 	rc = sv_run(&R->v);
-	tui_end();
 	idoc_free(R->doc);
 	free(R);
 	session_close(S);

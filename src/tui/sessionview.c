@@ -110,12 +110,35 @@ int sv_key(struct sv *v, int key, int code, int *rc)
 	return !code && action_key(v, key, rc);
 }
 
+/* the rows between the info row and the status */
+static void draw_body(struct sv *v, int y, int h, int cols)
+{
+	const struct lsession *S = v->S;
+	int item_min = 0;
+	if (!S->have) {
+		v->done(v->st, y, h, cols);
+		return;
+	}
+	if (v->meta_rows && h >= v->meta_rows && (S->cur.ok || S->kind == SESSION_LABEL)) {
+		itemview_meta(y, 0, cols, &S->cur.it);   /* label: "(no meta)" on an unreadable item too */
+		y++, h--;
+	}
+	if (v->body) v->body(v->st, y, h, cols);
+	else if (cols >= SV_PANEL_WIDE) panel_side(v->doc, v->panel, v->st, y, h, cols);
+	else panel_below(v->doc, v->panel, v->st, y, h, cols, v->panel_rows(v->st, cols, h, &item_min), item_min);
+}
+
 static void sv_draw(void *st)
 {
 	struct sv *v = st;
 	int rows = tui_rows(), cols = tui_cols();
 	v->follow(v->st);
-	if (rows > 0 && cols > 0) v->draw(v->st, rows, cols);
+	if (rows <= 0 || cols <= 0) return;
+	int info = rows >= v->info_rows, y = 1 + info, h = rows - 1 - y;
+	v->title(v->st, cols);
+	if (rows - 1 > info) sv_status(v->S, rows - 1, v->hints, v->nhints);
+	if (h >= 1) draw_body(v, y, h, cols);
+	if (info) v->info(v->st, 1, cols);   /* after the body: it may say whether the item is scrolled to its end */
 }
 
 static int sv_dispatch(void *st, int key, int code)
@@ -132,10 +155,20 @@ static int sv_dispatch(void *st, int key, int code)
 
 void sv_init(struct sv *v) { v->scr = (struct tui_screen){sv_draw, sv_dispatch, v}; }
 
+int sv_start(int rc, struct lsession **S, const char *no_tty, struct gs_err *e)
+{
+	if (rc) return rc;
+	if (!tui_init()) return 0;
+	session_close(*S);
+	return gs_fail(e, EX_UNAVAILABLE, "%s", no_tty);
+}
+
 int sv_run(struct sv *v)
 {
 	int rc = tui_run(&v->scr);
-	return rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	tui_end();
+	return rc;
 }
 
 void sv_unknown(struct sv *v)
@@ -151,20 +184,6 @@ void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size
 	static const struct tui_key done[] = {{"n/p", "browse"}, {"u", "undo"}, {"?", "keys"}, {"q", "quit"}};
 	if (S->have) tui_status(y, S->msg, style[S->tone], keys, n);
 	else tui_status(y, S->msg, style[S->tone], done, ARRAY_LEN(done));
-}
-
-int sv_body(const struct lsession *S, int rows, int cols, int meta_rows, const struct tui_key *hints, size_t n,
-	    int *y, int *h)
-{
-	if (rows >= 2) sv_status(S, rows - 1, hints, n);
-	*y = rows >= 10 ? 2 : 1;
-	*h = rows - 1 - *y;
-	if (*h < 1) return 0;
-	if (*h >= meta_rows && S->cur.ok) {
-		itemview_meta(*y, 0, cols, &S->cur.it);
-		++*y, --*h;
-	}
-	return 1;
 }
 
 void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right)
