@@ -32,6 +32,8 @@ void idoc_add(struct idoc *d, const char *title, enum tui_style st, const char *
 void idoc_draw(struct idoc *d, int y, int x, int h, int w);
 /* j/k, Up/Down, PgUp/PgDn, Home/End: 1 when the key was one of them */
 int idoc_key(struct idoc *d, int key, int is_keycode);
+/* the help lines of the first of them (struct tui_key initialisers) */
+#define IDOC_HELP {"j k  Down Up", "scroll the item"}, {"PgDn PgUp", "scroll a page"}
 void idoc_scroll(struct idoc *d, long lines);   /* + down, - up, clamped at the next draw */
 void idoc_home(struct idoc *d);
 void idoc_end(struct idoc *d);

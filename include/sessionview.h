@@ -15,8 +15,10 @@
 #define SV_PANEL_WIDE 100         /* from here a panel sits beside the item */
 
 /* A screen on a session. sv_init makes scr draw and dispatch keys through
- * the sv; both first call follow(st), so that the screen rebuilds its
- * views when the session shows another item or unit.
+ * the sv; both first follow the session: when it shows another item, doc
+ * (the item's document) is cleared and rebuild(st) fills it again; when it
+ * shows another item or unit, shown(st, new_item) (may be NULL) rebuilds
+ * the screen's other views.
  *
  * Drawing: row 0 the title, row 1 the info row (from info_rows rows on),
  * the last row the status (the hints), the body in between: done() when
@@ -31,7 +33,8 @@
 struct sv {
 	struct lsession *S;
 	void *st;                     /* the screen */
-	void (*follow)(void *st);
+	void (*rebuild)(void *st);    /* fills doc, with the reference when show_ref */
+	void (*shown)(void *st, int new_item);
 	void (*title)(const void *st, int cols);
 	void (*info)(const void *st, int y, int cols);   /* drawn after the body */
 	int info_rows;
@@ -45,17 +48,20 @@ struct sv {
 	/* the screen's own keys (may be NULL): 1 when it took the key, *rc
 	 * then what tui_run's key() returns */
 	int (*key)(void *st, int key, int is_keycode, int *rc);
-	struct idoc *doc;             /* the item's document */
-	void (*rebuild)(void *st);    /* builds doc again, with the reference when show_ref */
 	int show_ref;
 	const char *ref_shown;        /* said when r shows the reference (NULL: nothing is said) */
 	const char *help_title;       /* "goldset label: keys" */
-	const struct tui_key *help;
+	const struct tui_key *help;   /* the help's lines; then ? and q (quit_help) */
 	size_t nhelp;
+	const char *quit_help;
 	const char *idle;             /* an unknown key when nothing is shown */
-	struct tui_screen scr;        /* set by sv_init */
+	/* set by sv_init */
+	struct idoc *doc;
+	struct tui_screen scr;
+	unsigned long item_seen, unit_seen;
 };
 void sv_init(struct sv *v);
+void sv_free(struct sv *v);
 /* after opening a session into *S (rc: what opening returned) starts the
  * terminal. 0, or an exit code with e->msg (no terminal: no_tty, and *S
  * is closed) */

@@ -30,16 +30,13 @@
 #define NCAUSE ((int)ARRAY_LEN(discuss_causes))
 
 struct dsc {
-	struct sv v;
-	struct lsession *S;            /* slots[0] the agreed value, slots[1] the cause */
+	struct sv v;                  /* the session (slots[0] the agreed value, slots[1] the cause), the item's document */
 	const struct discuss_opts *o;
 	const struct calib_table *t;
-	struct idoc *doc;
-	unsigned long shown;          /* the session's item_seq the document shows */
 };
 
-static const struct calib_unit *unit(const struct dsc *D) { return &D->t->u[D->o->p[D->S->at].u]; }
-static size_t slot(const struct dsc *D) { return D->o->p[D->S->at].slot; }
+static const struct calib_unit *unit(const struct dsc *D) { return &D->t->u[D->o->p[D->v.S->at].u]; }
+static size_t slot(const struct dsc *D) { return D->o->p[D->v.S->at].slot; }
 
 static char *rater_name(const struct dsc *D, size_t r)
 {
@@ -53,16 +50,8 @@ static void build_doc(void *st)
 	struct dsc *D = st;
 	const struct calib_unit *u = unit(D);
 	const char *sys[2] = {u->sys[0], u->sys[1]};
-	idoc_clear(D->doc);
-	itemview_judged(D->doc, D->S->cur.ok ? &D->S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->v.show_ref);
-}
-
-static void follow(void *st)
-{
-	struct dsc *D = st;
-	if (D->shown == D->S->item_seq) return;
-	D->shown = D->S->item_seq;
-	build_doc(D);
+	idoc_clear(D->v.doc);
+	itemview_judged(D->v.doc, D->v.S->cur.ok ? &D->v.S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->v.show_ref);
 }
 
 /* ---- keys ---- */
@@ -76,10 +65,7 @@ static const struct tui_key help_keys[] = {
 	{"u", "withdraw the value recorded for this disagreement"},
 	{"n  p", "next / previous disagreement"},
 	{"r", "show / hide the reference answer"},
-	{"j k  Down Up", "scroll the item"},
-	{"PgDn PgUp", "scroll a page"},
-	{"?", "this help"},
-	{"q", "quit (every recorded value is already on disk)"},
+	IDOC_HELP,
 };
 
 static const struct tui_key hints[] = {
@@ -193,7 +179,7 @@ static void agreed(const struct dsc *D, struct flow *f)
 {
 	struct slot_info si;
 	rubric_slot_info(D->t->r, slot(D), &si);
-	int n = si.nopts, x = field_head(f, "agreed", (int)D->S->focus == 0, 0);
+	int n = si.nopts, x = field_head(f, "agreed", (int)D->v.S->focus == 0, 0);
 	char **text = xcalloc((size_t)n + 1, sizeof *text);
 	char buf[32];
 	if (f->compact || !f->draw || x >= 0) {
@@ -201,25 +187,25 @@ static void agreed(const struct dsc *D, struct flow *f)
 			text[k] = f->compact ? xstrdup(calib_value_text(D->t, unit(D), slot(D), k, buf)) : option_text(D, k);
 	}
 	int key_only = si.crit->type == CRIT_SCALE && si.crit->min == 1;
-	if (f->compact && x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, text, n, D->S->slots[0], key_only);
-	if (!f->compact) option_rows(D, f, text, n, D->S->slots[0]);
+	if (f->compact && x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, text, n, D->v.S->slots[0], key_only);
+	if (!f->compact) option_rows(D, f, text, n, D->v.S->slots[0]);
 	strv_free(text);
 }
 
 static void cause(const struct dsc *D, struct flow *f)
 {
-	int x = field_head(f, "cause ", (int)D->S->focus == 1, 1);
+	int x = field_head(f, "cause ", (int)D->v.S->focus == 1, 1);
 	if (f->compact) {
-		if (x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, (char **)discuss_causes, NCAUSE, D->S->slots[1], 0);
+		if (x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, (char **)discuss_causes, NCAUSE, D->v.S->slots[1], 0);
 		return;
 	}
-	option_rows(D, f, (char **)discuss_causes, NCAUSE, D->S->slots[1]);
+	option_rows(D, f, (char **)discuss_causes, NCAUSE, D->v.S->slots[1]);
 }
 
 static void note(const struct dsc *D, struct flow *f)
 {
-	const char *text = D->S->note ? D->S->note : f->compact ? "(c adds one)" : "(c: what was unclear, what the rubric should say)";
-	enum tui_style st = D->S->note ? TUI_NORMAL : TUI_DIM;
+	const char *text = D->v.S->note ? D->v.S->note : f->compact ? "(c adds one)" : "(c: what was unclear, what the rubric should say)";
+	enum tui_style st = D->v.S->note ? TUI_NORMAL : TUI_DIM;
 	if (f->compact) {
 		int y = fl_row(f, 2);
 		if (y >= 0) tui_text(y, f->x + tui_text(y, f->x, f->w, TUI_KEY, "  note  "), f->w - 8, st, text);
@@ -264,7 +250,7 @@ static void draw_title(const void *st, int cols)
 	const struct dsc *D = st;
 	char *left = xasprintf("goldset calibrate discuss  %s  %s v%d", D->o->batch, D->t->r->name, D->t->r->version);
 	char right[64];
-	snprintf(right, sizeof right, cols >= 40 ? "disagreement %zu/%zu" : "%zu/%zu", D->S->at + 1, D->o->n);
+	snprintf(right, sizeof right, cols >= 40 ? "disagreement %zu/%zu" : "%zu/%zu", D->v.S->at + 1, D->o->n);
 	tui_title(0, left, right);
 	free(left);
 }
@@ -272,10 +258,10 @@ static void draw_title(const void *st, int cols)
 static void draw_info(const void *st, int y, int cols)
 {
 	const struct dsc *D = st;
-	int lw = sv_progress(D->S, y, cols, "settled ", 0), col = 0;
+	int lw = sv_progress(D->v.S, y, cols, "settled ", 0), col = 0;
 	col += tui_text(y, 0, lw, TUI_KEY, unit(D)->ext_id);
-	const struct discuss_outcome *o = &D->S->dout[D->S->at];
-	if (col < lw && session_dirty(D->S)) tui_text(y, col, lw - col, TUI_WARN, " not recorded");
+	const struct discuss_outcome *o = &D->v.S->dout[D->v.S->at];
+	if (col < lw && session_dirty(D->v.S)) tui_text(y, col, lw - col, TUI_WARN, " not recorded");
 	else if (col < lw && o->value >= 0) tui_text(y, col, lw - col, TUI_GOOD, " agreed");
 }
 
@@ -289,18 +275,16 @@ int discuss_screen(const struct discuss_opts *o, struct discuss_outcome *out, st
 			  "discuss needs a terminal (stdin and stdout must be a tty)", e);
 	if (rc) return rc;
 	struct dsc *D = xcalloc(1, sizeof *D);
-	D->S = S;
 	D->o = o;
 	D->t = o->t;
-	D->doc = idoc_new();
-	D->v = (struct sv){.S = S, .st = D, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 10,
+	D->v = (struct sv){.S = S, .st = D, .rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10,
 			   .meta_rows = META_ROWS, .panel = panel_flow, .panel_rows = panel_rows, .hints = hints,
-			   .nhints = ARRAY_LEN(hints), .doc = D->doc, .rebuild = build_doc,
-			   .help_title = "goldset calibrate discuss: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .nhints = ARRAY_LEN(hints), .help_title = "goldset calibrate discuss: keys", .help = help_keys,
+			   .nhelp = ARRAY_LEN(help_keys), .quit_help = "quit (every recorded value is already on disk)",
 			   .idle = "? shows the keys"};
 	sv_init(&D->v);
 	rc = sv_run(&D->v);
-	idoc_free(D->doc);
+	sv_free(&D->v);
 	free(D);
 	session_close(S);
 	return rc;

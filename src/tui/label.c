@@ -27,11 +27,8 @@
 #define META_ROWS 10      /* body rows needed before the meta line is shown */
 
 struct lbl {
-	struct sv v;
-	struct lsession *S;
+	struct sv v;              /* the session, the item's document */
 	const struct label_opts *o;
-	struct idoc *doc;
-	unsigned long shown;      /* the session's unit_seq the document shows */
 };
 
 /* ---- the item shown ---- */
@@ -39,20 +36,10 @@ struct lbl {
 static void build_view(void *st)
 {
 	struct lbl *L = st;
-	size_t top = idoc_top(L->doc);
-	idoc_clear(L->doc);
-	if (L->S->have) itemview_single(L->doc, &L->S->cur.it, L->v.show_ref);
-	idoc_set_top(L->doc, top);
-}
-
-/* another item shown: its document from the top */
-static void follow(void *st)
-{
-	struct lbl *L = st;
-	if (L->shown == L->S->unit_seq) return;
-	L->shown = L->S->unit_seq;
-	idoc_clear(L->doc);
-	build_view(L);
+	size_t top = idoc_top(L->v.doc);
+	idoc_clear(L->v.doc);
+	if (L->v.S->have) itemview_single(L->v.doc, &L->v.S->cur.it, L->v.show_ref);
+	idoc_set_top(L->v.doc, top);
 }
 
 /* ---- keys ---- */
@@ -68,11 +55,8 @@ static const struct tui_key help_keys[] = {
 	{"f", "flag this item for review (again: unflag)"},
 	{"s", "skip this item, with an optional reason"},
 	{"r", "show / hide the reference answer"},
-	{"j k  Down Up", "scroll the item"},
-	{"PgDn PgUp", "scroll a page"},
+	IDOC_HELP,
 	{"Home End", "top / bottom of the item"},
-	{"?", "this help"},
-	{"q", "quit (every save is already on disk)"},
 };
 
 static const struct tui_key hints_item[] = {
@@ -101,9 +85,9 @@ static void crit_row(const struct lbl *L, struct flow *f, const struct criterion
 	col += tui_text(y, x, w, TUI_KEY, focused ? "> " : "  ");
 	col += tui_text(y, x + col, w - col, focused ? TUI_SELECTED : TUI_KEY, c->id);
 	if (c->type != CRIT_CHECKLIST) {
-		int v = L->S->slots[slot];
+		int v = L->v.S->slots[slot];
 		col += 2;
-		col += tui_text(y, x + col, w - col, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : rubric_value_text(L->S->r, slot, v, vb));
+		col += tui_text(y, x + col, w - col, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : rubric_value_text(L->v.S->r, slot, v, vb));
 	}
 	col += 2;
 	if (col < w) tui_text(y, x + col, w - col, TUI_DIM, type_hint(c, buf));
@@ -119,16 +103,16 @@ static void option_row(const struct lbl *L, struct flow *f, const struct criteri
 		if (c->min == 1) text = xstrdup(a ? a : "");
 		else text = a ? xasprintf("= %d: %s", c->min + k, a) : xasprintf("= %d", c->min + k);
 	} else {
-		text = xstrdup(rubric_value_text(L->S->r, slot, k, vb));
+		text = xstrdup(rubric_value_text(L->v.S->r, slot, k, vb));
 	}
-	int y = fl_para(f, 0, 5, L->S->slots[slot] == k ? TUI_SELECTED : TUI_NORMAL, text);
+	int y = fl_para(f, 0, 5, L->v.S->slots[slot] == k ? TUI_SELECTED : TUI_NORMAL, text);
 	if (y >= 0) tui_text(y, f->x + 2, 2, TUI_KEY, key);
 	free(text);
 }
 
 static void plain_crit(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot)
 {
-	int focused = L->S->focus == slot;
+	int focused = L->v.S->focus == slot;
 	if (focused) f->fa = f->line;
 	crit_row(L, f, c, slot, focused);
 	if (focused) {
@@ -140,7 +124,7 @@ static void plain_crit(const struct lbl *L, struct flow *f, const struct criteri
 
 static void check_item(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, size_t k)
 {
-	int focused = L->S->focus == slot + k, v = L->S->slots[slot + k];
+	int focused = L->v.S->focus == slot + k, v = L->v.S->slots[slot + k];
 	int y = fl_para(f, 0, 8, focused ? TUI_SELECTED : TUI_NORMAL, c->options[k]);
 	if (y >= 0) {
 		tui_text(y, f->x + 2, 2, TUI_KEY, focused ? "> " : "  ");
@@ -155,7 +139,7 @@ static void check_item(const struct lbl *L, struct flow *f, const struct criteri
 
 static void checklist_crit(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot)
 {
-	int focused = L->S->focus >= slot && L->S->focus < slot + c->noptions;
+	int focused = L->v.S->focus >= slot && L->v.S->focus < slot + c->noptions;
 	if (focused) f->fa = f->line;
 	crit_row(L, f, c, slot, focused);
 	if (focused && *c->question) fl_para(f, 0, 2, TUI_NORMAL, c->question);
@@ -167,17 +151,17 @@ static void panel_flow(const void *ctx, struct flow *f)
 {
 	const struct lbl *L = ctx;
 	size_t slot = 0;
-	for (size_t i = 0; i < L->S->r->ncrit; i++) {
-		const struct criterion *c = &L->S->r->crit[i];
+	for (size_t i = 0; i < L->v.S->r->ncrit; i++) {
+		const struct criterion *c = &L->v.S->r->crit[i];
 		if (c->type == CRIT_CHECKLIST) checklist_crit(L, f, c, slot);
 		else plain_crit(L, f, c, slot);
 		slot += c->type == CRIT_CHECKLIST ? c->noptions : 1;
 	}
-	if (*L->S->r->instructions && !f->compact) {
+	if (*L->v.S->r->instructions && !f->compact) {
 		fl_blank(f);
 		int y = fl_row(f, 0);
 		if (y >= 0) tui_text(y, f->x, f->w, TUI_KEY, "How to rate");
-		fl_para(f, 0, 0, TUI_DIM, L->S->r->instructions);
+		fl_para(f, 0, 0, TUI_DIM, L->v.S->r->instructions);
 	}
 }
 
@@ -200,33 +184,33 @@ static void draw_title(const void *st, int cols)
 	const struct lbl *L = st;
 	const struct label_opts *o = L->o;
 	char right[64], *filter = o->meta_key ? xasprintf("  %s=%s", o->meta_key, o->meta_value) : NULL;
-	if (!L->S->have) snprintf(right, sizeof right, "all done");
-	else snprintf(right, sizeof right, cols >= 40 ? "item %lld/%lld" : "%lld/%lld", L->S->qn.pos, L->S->qn.total);
-	sv_title(L->S, "label", o->set, filter, right);
+	if (!L->v.S->have) snprintf(right, sizeof right, "all done");
+	else snprintf(right, sizeof right, cols >= 40 ? "item %lld/%lld" : "%lld/%lld", L->v.S->qn.pos, L->v.S->qn.total);
+	sv_title(L->v.S, "label", o->set, filter, right);
 	free(filter);
 }
 
 static void draw_info(const void *st, int y, int cols)
 {
 	const struct lbl *L = st;
-	int lw = sv_progress(L->S, y, cols, "labeled ", 2), col = 0;
-	if (!L->S->have) return;
-	col += tui_text(y, 0, lw, TUI_KEY, L->S->cur.row.ext_id);
-	if (col < lw) col += sv_marks(L->S, y, col, lw - col, L->v.show_ref ? " +reference" : NULL);
-	col += sv_clock(L->S, y, col, lw);
-	if (!idoc_at_end(L->doc) && col + 4 < lw) tui_text(y, col + 2, lw - col - 2, TUI_WARN, "more below: j PgDn");
+	int lw = sv_progress(L->v.S, y, cols, "labeled ", 2), col = 0;
+	if (!L->v.S->have) return;
+	col += tui_text(y, 0, lw, TUI_KEY, L->v.S->cur.row.ext_id);
+	if (col < lw) col += sv_marks(L->v.S, y, col, lw - col, L->v.show_ref ? " +reference" : NULL);
+	col += sv_clock(L->v.S, y, col, lw);
+	if (!idoc_at_end(L->v.doc) && col + 4 < lw) tui_text(y, col + 2, lw - col - 2, TUI_WARN, "more below: j PgDn");
 }
 
 /* narrow screens: every answer on one row ("answers 4 - yes"), the focused one marked */
 static void draw_answers(const struct lbl *L, int y, int cols)
 {
 	int col = tui_text(y, 0, cols, TUI_DIM, "answers");
-	for (size_t i = 0; i < L->S->nslots && col + 2 < cols; i++) {
+	for (size_t i = 0; i < L->v.S->nslots && col + 2 < cols; i++) {
 		char vb[32];
-		int v = L->S->slots[i];
-		const char *t = v < 0 ? "-" : rubric_value_text(L->S->r, i, v, vb);
+		int v = L->v.S->slots[i];
+		const char *t = v < 0 ? "-" : rubric_value_text(L->v.S->r, i, v, vb);
 		col++;
-		col += tui_text(y, col, cols - col, i == L->S->focus ? TUI_SELECTED : v < 0 ? TUI_DIM : TUI_GOOD, t);
+		col += tui_text(y, col, cols - col, i == L->v.S->focus ? TUI_SELECTED : v < 0 ? TUI_DIM : TUI_GOOD, t);
 	}
 }
 
@@ -237,7 +221,7 @@ static void draw_body(void *st, int y, int h, int cols)
 		int pw = cols * 2 / 5;
 		if (pw > 64) pw = 64;
 		int iw = cols - pw - 1;
-		idoc_draw(L->doc, y, 0, h, iw);
+		idoc_draw(L->v.doc, y, 0, h, iw);
 		tui_vline(y, iw, h);
 		draw_panel(L, y, iw + 2, h, pw - 1, 0);
 		return;
@@ -254,7 +238,7 @@ static void draw_body(void *st, int y, int h, int cols)
 		ph = h - ih;
 		div = sum = 0;
 	}
-	idoc_draw(L->doc, y, 0, ih, cols);
+	idoc_draw(L->v.doc, y, 0, ih, cols);
 	if (div) tui_hline(y + ih, 0, cols);
 	if (sum) draw_answers(L, y + h - ph, cols);
 	draw_panel(L, y + h - ph + sum, 0, ph - sum, cols, compact);
@@ -262,7 +246,7 @@ static void draw_body(void *st, int y, int h, int cols)
 
 static void draw_done(const void *st, int y, int h, int cols)
 {
-	const struct lsession *S = ((const struct lbl *)st)->S;
+	const struct lsession *S = ((const struct lbl *)st)->v.S;
 	char a[160], b[160];
 	snprintf(a, sizeof a, "%lld of %lld items labeled under %s v%d.", S->qn.done, S->qn.total, S->r->name,
 		 S->r->version);
@@ -277,13 +261,11 @@ static struct lbl *lbl_new(const struct label_opts *o, struct lsession *S)
 {
 	struct lbl *L = xcalloc(1, sizeof *L);
 	L->o = o;
-	L->S = S;
-	L->doc = idoc_new();
-	L->v = (struct sv){.S = S, .st = L, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 2,
-			   .meta_rows = META_ROWS, .body = draw_body, .done = draw_done, .hints = hints_item,
-			   .nhints = ARRAY_LEN(hints_item), .doc = L->doc, .rebuild = build_view,
-			   .ref_shown = "reference shown at the end of the item (r hides it)",
+	L->v = (struct sv){.S = S, .st = L, .title = draw_title, .info = draw_info, .info_rows = 2, .meta_rows = META_ROWS,
+			   .body = draw_body, .done = draw_done, .hints = hints_item, .nhints = ARRAY_LEN(hints_item),
+			   .rebuild = build_view, .ref_shown = "reference shown at the end of the item (r hides it)",
 			   .help_title = "goldset label: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .quit_help = "quit (every save is already on disk)",
 			   .idle = "nothing left to label here: n/p browse, q quits"};
 	sv_init(&L->v);
 	return L;
@@ -311,7 +293,7 @@ int label_screen(const struct label_opts *o, long *saved, struct gs_err *e)
 	struct lbl *L = lbl_new(o, S);
 	rc = run(L);
 	*saved = S->saves;
-	idoc_free(L->doc);
+	sv_free(&L->v);
 	free(L);
 	session_close(S);
 	return rc;

@@ -42,16 +42,13 @@ struct pane {                 /* one output, wrapped; diff marks per cell */
 };
 
 struct pr {
-	struct sv v;
-	struct lsession *S;
+	struct sv v;              /* the session; the input's document */
 	const struct pair_opts *o;
-	struct idoc *input;
 	struct pane pa, pb;
 	size_t top;               /* the first line of both panes */
 	long page;
 	int show_diff, input_focus, diff_partial;
 	int input_pinned;         /* keep the input's end in view (a chat, until scrolled) */
-	unsigned long item_shown, unit_shown;   /* the session's item_seq and unit_seq shown */
 };
 
 /* ---- panes ---- */
@@ -185,31 +182,25 @@ static void pane_draw(struct pr *P, const struct pane *p, int y, int x, int h, i
 static void build_input(void *st)
 {
 	struct pr *P = st;
-	size_t top = idoc_top(P->input);
-	idoc_clear(P->input);
-	itemview_input(P->input, &P->S->cur.it);
-	if (P->v.show_ref && P->S->cur.it.reference) idoc_add(P->input, "REFERENCE", TUI_GOOD, P->S->cur.it.reference);
-	idoc_set_top(P->input, top);
+	size_t top = idoc_top(P->v.doc);
+	idoc_clear(P->v.doc);
+	itemview_input(P->v.doc, &P->v.S->cur.it);
+	if (P->v.show_ref && P->v.S->cur.it.reference) idoc_add(P->v.doc, "REFERENCE", TUI_GOOD, P->v.S->cur.it.reference);
+	idoc_set_top(P->v.doc, top);
 }
 
 /* another item: its input from the top; another comparison: its panes */
-static void follow(void *st)
+static void shown(void *st, int new_item)
 {
 	struct pr *P = st;
-	const struct lsession *S = P->S;
-	if (P->item_shown != S->item_seq) {
-		P->item_shown = S->item_seq;
-		idoc_clear(P->input);
+	const struct lsession *S = P->v.S;
+	if (new_item) {
 		P->input_focus = 0;
-		if (S->have) build_input(P);
 		P->input_pinned = S->have && S->cur.it.nturns > 1;   /* a chat: the last turn is the one answered */
 	}
-	if (P->unit_shown != S->unit_seq) {
-		P->unit_shown = S->unit_seq;
-		pane_set(&P->pa, session_text_a(S));
-		pane_set(&P->pb, session_text_b(S));
-		P->top = 0;
-	}
+	pane_set(&P->pa, session_text_a(S));
+	pane_set(&P->pb, session_text_b(S));
+	P->top = 0;
 }
 
 /* ---- keys ---- */
@@ -233,8 +224,6 @@ static const struct tui_key help_keys[] = {
 	{"c", "comment on this comparison"},
 	{"f", "flag this item for review (again: unflag)"},
 	{"s", "skip this comparison, with an optional reason"},
-	{"?", "this help"},
-	{"q", "quit (every save is already on disk)"},
 };
 
 static const struct tui_key hints_cmp[] = {
@@ -247,10 +236,10 @@ static void toggle_diff(struct pr *P)
 	P->show_diff = !P->show_diff;
 	if (P->show_diff && (P->pa.n > DIFF_MAX_BYTES || P->pb.n > DIFF_MAX_BYTES)) {
 		P->show_diff = 0;
-		session_say(P->S, SESSION_WARN, "these outputs are too long to compare word by word");
+		session_say(P->v.S, SESSION_WARN, "these outputs are too long to compare word by word");
 		return;
 	}
-	session_say(P->S, SESSION_DIM, P->show_diff ? "words only in A or only in B are highlighted (d turns it off)"
+	session_say(P->v.S, SESSION_DIM, P->show_diff ? "words only in A or only in B are highlighted (d turns it off)"
 				     : "difference highlight off");
 }
 
@@ -258,7 +247,7 @@ static void toggle_diff(struct pr *P)
 static int scroll_key(struct pr *P, int key, int code)
 {
 	if (P->input_focus) {
-		int hit = idoc_key(P->input, key, code);
+		int hit = idoc_key(P->v.doc, key, code);
 		if (hit) P->input_pinned = 0;
 		return hit;
 	}
@@ -284,11 +273,11 @@ static int pair_key(void *st, int key, int code, int *rc)
 	*rc = TUI_CONTINUE;
 	if (scroll_key(P, key, code)) return 1;
 	if (code) return 0;
-	if (key == 'a' || key == 'b' || key == 't') session_prefer(P->S, key == 'a' ? 0 : key == 'b' ? 1 : 2);
+	if (key == 'a' || key == 'b' || key == 't') session_prefer(P->v.S, key == 'a' ? 0 : key == 'b' ? 1 : 2);
 	else if (key == 'd') toggle_diff(P);
 	else if (key == 'i') {
 		P->input_focus = !P->input_focus;
-		session_say(P->S, SESSION_DIM, P->input_focus ? "reading the input: j/k scroll it, i goes back to the outputs"
+		session_say(P->v.S, SESSION_DIM, P->input_focus ? "reading the input: j/k scroll it, i goes back to the outputs"
 							       : "j/k scroll the outputs");
 	} else return 0;
 	return 1;
@@ -316,19 +305,19 @@ static int imin(int a, int b) { return a < b ? a : b; }
 static int input_rows(struct pr *P, int y, int cap, int cols)
 {
 	if (cap <= 0) return 0;
-	idoc_draw(P->input, y, 0, cap, cols);
-	size_t lines = idoc_lines(P->input);
+	idoc_draw(P->v.doc, y, 0, cap, cols);
+	size_t lines = idoc_lines(P->v.doc);
 	int h = lines < (size_t)cap ? (int)lines : cap;
 	if (P->input_pinned) {
-		idoc_draw(P->input, y, 0, h, cols);
-		idoc_end(P->input);
+		idoc_draw(P->v.doc, y, 0, h, cols);
+		idoc_end(P->v.doc);
 	}
-	if (h == 1 && idoc_top(P->input) == 0 && lines > 1) {
-		idoc_set_top(P->input, 1);
-		idoc_draw(P->input, y, 0, 1, cols);
-		idoc_set_top(P->input, 0);
+	if (h == 1 && idoc_top(P->v.doc) == 0 && lines > 1) {
+		idoc_set_top(P->v.doc, 1);
+		idoc_draw(P->v.doc, y, 0, 1, cols);
+		idoc_set_top(P->v.doc, 0);
 	} else {
-		idoc_draw(P->input, y, 0, h, cols);
+		idoc_draw(P->v.doc, y, 0, h, cols);
 	}
 	return h;
 }
@@ -371,7 +360,7 @@ static void layout(struct pr *P, struct lay *L, int y, int h, int cols)
 	L->wide = cols >= PAIR_WIDE_COLS;
 	L->rule_y = L->rule2_y = -1;
 	int pane_min = L->wide ? 1 : 2;
-	int want = (int)P->S->nslots + 1 + (*P->S->r->instructions ? 2 : 0);
+	int want = (int)P->v.S->nslots + 1 + (*P->v.S->r->instructions ? 2 : 0);
 	L->cr_h = h >= pane_min + 1 ? imin(want, h / 4 > 0 ? h / 4 : 1) : 0;
 	int rest = h - L->cr_h;
 	int cap = P->input_focus ? rest - 2 * pane_min : L->wide ? rest / 4 : rest / 5;
@@ -438,14 +427,14 @@ static int crit_row(struct pr *P, int y, int cols, size_t slot, int hints)
 {
 	struct slot_info si;
 	char vb[32];
-	rubric_slot_info(P->S->r, slot, &si);
-	int focused = slot == P->S->focus, v = P->S->slots[slot], col = 0;
+	rubric_slot_info(P->v.S->r, slot, &si);
+	int focused = slot == P->v.S->focus, v = P->v.S->slots[slot], col = 0;
 	tui_fill(y, 0, cols, TUI_NORMAL);
 	col += tui_text(y, 0, cols, TUI_KEY, focused ? "> " : "  ");
 	col += tui_text(y, col, cols - col, focused ? TUI_SELECTED : TUI_KEY, si.name);
 	col += 2;
 	if (col < cols)
-		col += tui_text(y, col, cols - col, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : rubric_value_text(P->S->r, slot, v, vb));
+		col += tui_text(y, col, cols - col, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : rubric_value_text(P->v.S->r, slot, v, vb));
 	col += 2;
 	if (hints || col >= cols) return col;
 	const char *q = si.crit->question;
@@ -457,7 +446,7 @@ static int crit_row(struct pr *P, int y, int cols, size_t slot, int hints)
 static void option_hints(struct pr *P, int y, int x, int w)
 {
 	struct slot_info si;
-	rubric_slot_info(P->S->r, P->S->focus, &si);
+	rubric_slot_info(P->v.S->r, P->v.S->focus, &si);
 	if (si.crit->type == CRIT_PREFERENCE) {
 		static const struct tui_key k[] = {{"a/1", "A is better"}, {"b/2", "B is better"}, {"t/3", "tie"}};
 		tui_hints(y, x, w, k, ARRAY_LEN(k));
@@ -468,7 +457,7 @@ static void option_hints(struct pr *P, int y, int x, int w)
 	int n = si.nopts < 9 ? si.nopts : 9;
 	for (int i = 0; i < n; i++) {
 		snprintf(keys[i], sizeof keys[i], "%d", i + 1);
-		k[i] = (struct tui_key){keys[i], rubric_value_text(P->S->r, P->S->focus, i, vals[i])};
+		k[i] = (struct tui_key){keys[i], rubric_value_text(P->v.S->r, P->v.S->focus, i, vals[i])};
 	}
 	tui_hints(y, x, w, k, (size_t)n);
 }
@@ -477,25 +466,25 @@ static void draw_criteria(struct pr *P, int y, int h, int cols)
 {
 	if (h <= 0) return;
 	if (h == 1) {
-		int col = crit_row(P, y, cols, P->S->focus, 1);
+		int col = crit_row(P, y, cols, P->v.S->focus, 1);
 		if (col < cols) option_hints(P, y, col, cols - col);
 		return;
 	}
 	size_t rows = (size_t)h - 1, first = 0;
-	if (P->S->nslots > rows && P->S->focus >= rows) first = P->S->focus - rows + 1;
-	for (size_t i = 0; i < rows && first + i < P->S->nslots; i++) crit_row(P, y + (int)i, cols, first + i, 0);
-	size_t shown = P->S->nslots - first < rows ? P->S->nslots - first : rows;
+	if (P->v.S->nslots > rows && P->v.S->focus >= rows) first = P->v.S->focus - rows + 1;
+	for (size_t i = 0; i < rows && first + i < P->v.S->nslots; i++) crit_row(P, y + (int)i, cols, first + i, 0);
+	size_t shown = P->v.S->nslots - first < rows ? P->v.S->nslots - first : rows;
 	int hy = y + (int)shown;
 	tui_fill(hy, 0, cols, TUI_NORMAL);
 	option_hints(P, hy, 2, cols - 2);
 	int left = h - (int)shown - 1;   /* rows the criteria did not need: the instructions */
-	if (left > 0 && *P->S->r->instructions) itemview_para(hy + 1, 2, cols - 2, left, 0, TUI_DIM, P->S->r->instructions);
+	if (left > 0 && *P->v.S->r->instructions) itemview_para(hy + 1, 2, cols - 2, left, 0, TUI_DIM, P->v.S->r->instructions);
 }
 
 static void draw_title(const void *st, int cols)
 {
 	const struct pr *P = st;
-	const struct lsession *S = P->S;
+	const struct lsession *S = P->v.S;
 	char right[64];
 	if (!S->have) snprintf(right, sizeof right, "all done");
 	else snprintf(right, sizeof right, cols >= 50 ? "pair %zu of %zu on this item" : "%zu/%zu", S->c.idx + 1,
@@ -506,17 +495,17 @@ static void draw_title(const void *st, int cols)
 static void draw_info(const void *st, int y, int cols)
 {
 	const struct pr *P = st;
-	int lw = sv_progress(P->S, y, cols, "compared ", 2), col = 0;
-	if (!P->S->have) return;
-	col += tui_text(y, 0, lw, TUI_KEY, P->S->cur.row.ext_id);
-	if (col < lw) col += sv_marks(P->S, y, col, lw - col, P->show_diff ? " +diff" : NULL);
-	sv_clock(P->S, y, col, lw);
+	int lw = sv_progress(P->v.S, y, cols, "compared ", 2), col = 0;
+	if (!P->v.S->have) return;
+	col += tui_text(y, 0, lw, TUI_KEY, P->v.S->cur.row.ext_id);
+	if (col < lw) col += sv_marks(P->v.S, y, col, lw - col, P->show_diff ? " +diff" : NULL);
+	sv_clock(P->v.S, y, col, lw);
 }
 
 static void draw_done(const void *st, int y, int h, int cols)
 {
 	const struct pr *P = st;
-	const struct lsession *S = P->S;
+	const struct lsession *S = P->v.S;
 	long long done, total;
 	char a[200], b[200] = "";
 	session_progress(S, &done, &total);
@@ -545,13 +534,12 @@ static struct pr *pr_new(const struct pair_opts *o, struct lsession *S)
 {
 	struct pr *P = xcalloc(1, sizeof *P);
 	P->o = o;
-	P->S = S;
-	P->input = idoc_new();
-	P->v = (struct sv){.S = S, .st = P, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 2,
-			   .body = draw_body, .done = draw_done, .hints = hints_cmp, .nhints = ARRAY_LEN(hints_cmp),
-			   .key = pair_key, .doc = P->input,
-			   .rebuild = build_input, .ref_shown = "reference shown below the input (r hides it; i to read it all)",
+	P->v = (struct sv){.S = S, .st = P, .rebuild = build_input, .shown = shown, .title = draw_title,
+			   .info = draw_info, .info_rows = 2, .body = draw_body, .done = draw_done, .hints = hints_cmp,
+			   .nhints = ARRAY_LEN(hints_cmp), .key = pair_key,
+			   .ref_shown = "reference shown below the input (r hides it; i to read it all)",
 			   .help_title = "goldset pair: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .quit_help = "quit (every save is already on disk)",
 			   .idle = "nothing left to compare here: n/p browse, q quits"};
 	sv_init(&P->v);
 	return P;
@@ -559,7 +547,7 @@ static struct pr *pr_new(const struct pair_opts *o, struct lsession *S)
 
 static void pr_free(struct pr *P)
 {
-	idoc_free(P->input);
+	sv_free(&P->v);
 	pane_free(&P->pa);
 	pane_free(&P->pb);
 	free(P);

@@ -30,12 +30,9 @@
 #define COL_W 14          /* widest rater column */
 
 struct rv {
-	struct sv v;
-	struct lsession *S;
+	struct sv v;                  /* the session, the item's document */
 	const struct review_opts *o;
 	const struct calib_table *t;
-	struct idoc *doc;
-	unsigned long shown;          /* the session's item_seq the document shows */
 };
 
 static int single(const struct rv *R) { return strcmp(R->t->r->mode, "pairwise") != 0; }
@@ -45,7 +42,7 @@ static void units_of(const struct rv *R, size_t *first, size_t *n)
 {
 	*first = *n = 0;
 	for (size_t i = 0; i < R->t->nunits; i++)
-		if (R->t->u[i].item == R->S->at) {
+		if (R->t->u[i].item == R->v.S->at) {
 			if (!*n) *first = i;
 			(*n)++;
 		}
@@ -63,20 +60,12 @@ static const struct calib_unit *unit0(const struct rv *R)
 static void build_doc(void *st)
 {
 	struct rv *R = st;
-	const struct item *it = &R->S->cur.it;
+	const struct item *it = &R->v.S->cur.it;
 	const char **sys = xcalloc(it->noutputs + 1, sizeof *sys);
 	for (size_t i = 0; i < it->noutputs; i++) sys[i] = it->outputs[i].system;
-	idoc_clear(R->doc);
-	itemview_judged(R->doc, R->S->cur.ok ? it : NULL, single(R) ? NULL : sys, it->noutputs, R->v.show_ref);
+	idoc_clear(R->v.doc);
+	itemview_judged(R->v.doc, R->v.S->cur.ok ? it : NULL, single(R) ? NULL : sys, it->noutputs, R->v.show_ref);
 	free(sys);
-}
-
-static void follow(void *st)
-{
-	struct rv *R = st;
-	if (R->shown == R->S->item_seq) return;
-	R->shown = R->S->item_seq;
-	build_doc(R);
 }
 
 /* ---- keys ---- */
@@ -90,10 +79,7 @@ static const struct tui_key help_keys[] = {
 	{"Enter", "mark reviewed (with the values, note and tags), next item"},
 	{"n  p", "next / previous item without marking it"},
 	{"r", "show / hide the reference answer"},
-	{"j k  Down Up", "scroll the item"},
-	{"PgDn PgUp", "scroll a page"},
-	{"?", "this help"},
-	{"q", "end the review and write the summary to reviews/"},
+	IDOC_HELP,
 };
 
 static const struct tui_key hints[] = {
@@ -106,7 +92,7 @@ static int rv_key(void *st, int key, int code, int *rc)
 {
 	struct rv *R = st;
 	if (code || key != 't') return 0;
-	*rc = sv_prompt(&R->v, "Tags, comma-separated:", R->S->tags, session_set_tags, NULL);
+	*rc = sv_prompt(&R->v, "Tags, comma-separated:", R->v.S->tags, session_set_tags, NULL);
 	return 1;
 }
 
@@ -189,7 +175,7 @@ static void value_row(const struct rv *R, struct flow *f, const struct cols *c, 
 	struct slot_info si;
 	char buf[32];
 	rubric_slot_info(R->t->r, s, &si);
-	int focused = single(R) && R->S->focus == s;
+	int focused = single(R) && R->v.S->focus == s;
 	if (focused) f->fa = f->line;
 	int y = fl_row(f, 0);
 	if (y < 0) return;
@@ -197,8 +183,8 @@ static void value_row(const struct rv *R, struct flow *f, const struct cols *c, 
 	tui_text(y, f->x + 2, c->name, focused ? TUI_SELECTED : TUI_NORMAL, si.name);
 	int x = f->x + 2 + c->name + 1;
 	if (c->agreed) {
-		int v = R->S->slots[s];
-		tui_text(y, x, c->agreed - 1, v < 0 ? TUI_DIM : v != R->S->saved[s] ? TUI_SELECTED : TUI_GOOD,
+		int v = R->v.S->slots[s];
+		tui_text(y, x, c->agreed - 1, v < 0 ? TUI_DIM : v != R->v.S->saved[s] ? TUI_SELECTED : TUI_GOOD,
 			 v < 0 ? "-" : calib_value_text(R->t, u, s, v, buf));
 	}
 	x += c->agreed;
@@ -214,17 +200,17 @@ static void focused_detail(const struct rv *R, struct flow *f)
 	struct slot_info si;
 	char buf[32];
 	const struct calib_unit *u = unit0(R);
-	rubric_slot_info(R->t->r, R->S->focus, &si);
+	rubric_slot_info(R->t->r, R->v.S->focus, &si);
 	int y = fl_row(f, 0);
 	if (y >= 0) tui_text(y, f->x + 2, f->w - 2, TUI_KEY, si.name);
 	if (*si.crit->question) fl_para(f, 0, 2, TUI_NORMAL, si.crit->question);
 	for (int k = 0; k < si.nopts && u; k++) {
 		const char *a = si.crit->type == CRIT_SCALE && si.crit->anchors ? si.crit->anchors[k] : NULL;
-		const char *v = calib_value_text(R->t, u, R->S->focus, k, buf);
+		const char *v = calib_value_text(R->t, u, R->v.S->focus, k, buf);
 		int plain = si.crit->type == CRIT_SCALE && si.crit->min == 1;
 		char *text = a && plain ? xstrdup(a) : a ? xasprintf("= %s: %s", v, a) : xstrdup(plain ? "" : v);
 		long l0 = f->line;
-		enum tui_style st = R->S->slots[R->S->focus] == k ? TUI_SELECTED : TUI_DIM;
+		enum tui_style st = R->v.S->slots[R->v.S->focus] == k ? TUI_SELECTED : TUI_DIM;
 		if (f->tight) {
 			int y = fl_row(f, 0);
 			if (y >= 0) tui_text(y, f->x + 6, f->w - 6, st, text);
@@ -269,8 +255,8 @@ static void panel_flow(const void *ctx, struct flow *f)
 		for (size_t s = 0; s < R->t->nslots; s++) value_row(R, f, &c, &R->t->u[i], s);
 	}
 	fl_blank(f);
-	field_row(f, "tags ", R->S->tags, "(t adds some)");
-	field_row(f, "note ", R->S->note, "(c: what the group saw)");
+	field_row(f, "tags ", R->v.S->tags, "(t adds some)");
+	field_row(f, "note ", R->v.S->note, "(c: what the group saw)");
 	if (!f->compact && single(R) && n) {
 		f->line++;
 		focused_detail(R, f);
@@ -293,7 +279,7 @@ static void draw_title(const void *st, int cols)
 	const struct rv *R = st;
 	char *left = xasprintf("goldset review  %s v%d", R->t->r->name, R->t->r->version);
 	char right[64];
-	snprintf(right, sizeof right, cols >= 40 ? "item %zu/%zu" : "%zu/%zu", R->S->at + 1, R->o->n);
+	snprintf(right, sizeof right, cols >= 40 ? "item %zu/%zu" : "%zu/%zu", R->v.S->at + 1, R->o->n);
 	tui_title(0, left, right);
 	free(left);
 }
@@ -301,11 +287,11 @@ static void draw_title(const void *st, int cols)
 static void draw_info(const void *st, int y, int cols)
 {
 	const struct rv *R = st;
-	int lw = sv_progress(R->S, y, cols, "reviewed ", 0), col = 0;
-	col += tui_text(y, 0, lw, TUI_KEY, R->o->items[R->S->at]);
-	if (col < lw && R->S->rout[R->S->at].reviewed) col += tui_text(y, col, lw - col, TUI_GOOD, " reviewed");
-	if (col < lw && session_dirty(R->S)) col += tui_text(y, col, lw - col, TUI_WARN, " unsaved");
-	const char *slice = R->o->slice_key && R->S->cur.ok ? item_meta(&R->S->cur.it, R->o->slice_key) : NULL;
+	int lw = sv_progress(R->v.S, y, cols, "reviewed ", 0), col = 0;
+	col += tui_text(y, 0, lw, TUI_KEY, R->o->items[R->v.S->at]);
+	if (col < lw && R->v.S->rout[R->v.S->at].reviewed) col += tui_text(y, col, lw - col, TUI_GOOD, " reviewed");
+	if (col < lw && session_dirty(R->v.S)) col += tui_text(y, col, lw - col, TUI_WARN, " unsaved");
+	const char *slice = R->o->slice_key && R->v.S->cur.ok ? item_meta(&R->v.S->cur.it, R->o->slice_key) : NULL;
 	if (slice && col + 2 < lw) tui_textf(y, col + 2, lw - col - 2, TUI_DIM, "%s=%s", R->o->slice_key, slice);
 }
 
@@ -319,18 +305,16 @@ int review_screen(const struct review_opts *o, struct review_out *out, struct gs
 			  "review needs a terminal (stdin and stdout must be a tty); --list prints the ids", e);
 	if (rc) return rc;
 	struct rv *R = xcalloc(1, sizeof *R);
-	R->S = S;
 	R->o = o;
 	R->t = o->t;
-	R->doc = idoc_new();
-	R->v = (struct sv){.S = S, .st = R, .follow = follow, .title = draw_title, .info = draw_info, .info_rows = 10,
+	R->v = (struct sv){.S = S, .st = R, .rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10,
 			   .meta_rows = META_ROWS, .panel = panel_flow, .panel_rows = panel_rows, .hints = hints,
-			   .nhints = ARRAY_LEN(hints), .key = rv_key, .doc = R->doc, .rebuild = build_doc,
-			   .help_title = "goldset review: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
-			   .idle = "? shows the keys"};
+			   .nhints = ARRAY_LEN(hints), .key = rv_key, .help_title = "goldset review: keys",
+			   .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+			   .quit_help = "end the review and write the summary to reviews/", .idle = "? shows the keys"};
 	sv_init(&R->v);
 	rc = sv_run(&R->v);
-	idoc_free(R->doc);
+	sv_free(&R->v);
 	free(R);
 	session_close(S);
 	return rc;

@@ -60,6 +60,17 @@ static int skip(struct sv *v)
 			 NULL, session_skip, "not skipped");
 }
 
+/* ?: the screen's help lines, then ? and q */
+static void help(struct sv *v)
+{
+	struct tui_key tail[] = {{"?", "this help"}, {"q", v->quit_help}};
+	GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(struct tui_key), v->nhelp + ARRAY_LEN(tail));
+	g_array_append_vals(all, v->help, (guint)v->nhelp);
+	g_array_append_vals(all, tail, ARRAY_LEN(tail));
+	tui_help(&v->scr, v->help_title, (const struct tui_key *)(void *)all->data, all->len);
+	g_array_free(all, TRUE);
+}
+
 /* the letter keys of the session's actions; 1 when handled */
 static int action_key(struct sv *v, int key, int *rc)
 {
@@ -69,7 +80,7 @@ static int action_key(struct sv *v, int key, int *rc)
 	else if (key == 's' && S->have && marks(S)) *rc = skip(v);
 	else if (key == 'u' && S->kind != SESSION_REVIEW) session_undo(S);
 	else if (key == 'n' || key == 'p') session_step(S, key == 'n' ? 1 : -1);
-	else if (key == '?') tui_help(&v->scr, v->help_title, v->help, v->nhelp);
+	else if (key == '?') help(v);
 	else return 0;
 	return 1;
 }
@@ -128,11 +139,25 @@ static void draw_body(struct sv *v, int y, int h, int cols)
 	else panel_below(v->doc, v->panel, v->st, y, h, cols, v->panel_rows(v->st, cols, h, &item_min), item_min);
 }
 
+/* the views follow what the session shows */
+static void follow(struct sv *v)
+{
+	const struct lsession *S = v->S;
+	int item = v->item_seen != S->item_seq, unit = v->unit_seen != S->unit_seq;
+	v->item_seen = S->item_seq;
+	v->unit_seen = S->unit_seq;
+	if (item) {
+		idoc_clear(v->doc);
+		if (S->have) v->rebuild(v->st);
+	}
+	if ((item || unit) && v->shown) v->shown(v->st, item);
+}
+
 static void sv_draw(void *st)
 {
 	struct sv *v = st;
 	int rows = tui_rows(), cols = tui_cols();
-	v->follow(v->st);
+	follow(v);
 	if (rows <= 0 || cols <= 0) return;
 	int info = rows >= v->info_rows, y = 1 + info, h = rows - 1 - y;
 	v->title(v->st, cols);
@@ -145,7 +170,7 @@ static int sv_dispatch(void *st, int key, int code)
 {
 	struct sv *v = st;
 	int rc;
-	v->follow(v->st);
+	follow(v);
 	if (sv_key(v, key, code, &rc)) return rc;
 	if (v->S->have && v->key && v->key(v->st, key, code, &rc)) return rc;
 	if (v->S->have && view_key(v, key, code)) return TUI_CONTINUE;
@@ -153,7 +178,13 @@ static int sv_dispatch(void *st, int key, int code)
 	return TUI_CONTINUE;
 }
 
-void sv_init(struct sv *v) { v->scr = (struct tui_screen){sv_draw, sv_dispatch, v}; }
+void sv_init(struct sv *v)
+{
+	v->doc = idoc_new();
+	v->scr = (struct tui_screen){sv_draw, sv_dispatch, v};
+}
+
+void sv_free(struct sv *v) { idoc_free(v->doc); }
 
 int sv_start(int rc, struct lsession **S, const char *no_tty, struct gs_err *e)
 {
