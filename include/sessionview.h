@@ -1,9 +1,10 @@
 /* sessionview.h: what the four screens built on a labeling session
  * (session.h: label, pair, review, discuss) share (src/tui/sessionview.c):
- * the keys of the session's actions, the status row in the session's
- * tone, the progress row, the marks of the unit shown and the centred
- * "all done" lines. A screen keeps a struct sv beside its own state, hands
- * every key to sv_key first and handles the rest itself. */
+ * the frame they are drawn in, the keys of the session's actions, the
+ * item's document, the status row in the session's tone, the progress row,
+ * the marks of the unit shown and the centred "all done" lines. A screen
+ * is its own state with a struct sv in it and a struct sv_ops describing
+ * it; sv_screen runs it. */
 #ifndef GOLDSET_SESSIONVIEW_H
 #define GOLDSET_SESSIONVIEW_H
 #include "panel.h"
@@ -11,14 +12,13 @@
 #include "tui.h"
 
 #define SV_QUIT 1                 /* what a screen's key() returns to end tui_run */
-
 #define SV_PANEL_WIDE 100         /* from here a panel sits beside the item */
 
-/* A screen on a session. sv_init makes scr draw and dispatch keys through
- * the sv; both first follow the session: when it shows another item, doc
- * (the item's document) is cleared and rebuild(st) fills it again; when it
- * shows another item or unit, shown(st, new_item) (may be NULL) rebuilds
- * the screen's other views.
+/* What a screen draws and does beside what every session screen does; st
+ * is the screen. The sv follows the session: when it shows another item,
+ * the item's document (sv.doc) is cleared and rebuild() fills it again;
+ * when it shows another item or unit, shown(st, new_item) (may be NULL)
+ * rebuilds the screen's other views.
  *
  * Drawing: row 0 the title, row 1 the info row (from info_rows rows on),
  * the last row the status (the hints), the body in between: done() when
@@ -28,47 +28,47 @@
  * rows panel_rows() asks for (and *item_min rows of item when nothing else
  * fits).
  *
- * Keys go to the session (sv_key), then, while a unit is shown, to the
- * screen's key(), then scroll doc, and r shows or hides the reference. */
-struct sv {
-	struct lsession *S;
-	void *st;                     /* the screen */
-	void (*rebuild)(void *st);    /* fills doc, with the reference when show_ref */
+ * Keys go to the session (sv_key), then, while a unit is shown, to key()
+ * (may be NULL: 1 when it took the key, *rc then what tui_run's key()
+ * returns), then scroll the document, and r shows or hides the reference
+ * (saying ref_shown, when not NULL). ? shows help[] and then the lines of
+ * ? and q (quit_help); an unknown key says idle when nothing is shown. */
+struct sv_ops {
+	void (*rebuild)(void *st);
 	void (*shown)(void *st, int new_item);
 	void (*title)(const void *st, int cols);
 	void (*info)(const void *st, int y, int cols);   /* drawn after the body */
-	int info_rows;
-	int meta_rows;
+	int info_rows, meta_rows;
 	void (*body)(void *st, int y, int h, int cols);
 	void (*done)(const void *st, int y, int h, int cols);
 	panel_fn panel;
 	int (*panel_rows)(const void *st, int cols, int h, int *item_min);
 	const struct tui_key *hints;
 	size_t nhints;
-	/* the screen's own keys (may be NULL): 1 when it took the key, *rc
-	 * then what tui_run's key() returns */
 	int (*key)(void *st, int key, int is_keycode, int *rc);
-	int show_ref;
-	const char *ref_shown;        /* said when r shows the reference (NULL: nothing is said) */
+	const char *ref_shown;
 	const char *help_title;       /* "goldset label: keys" */
-	const struct tui_key *help;   /* the help's lines; then ? and q (quit_help) */
+	const struct tui_key *help;
 	size_t nhelp;
-	const char *quit_help;
-	const char *idle;             /* an unknown key when nothing is shown */
-	/* set by sv_init */
-	struct idoc *doc;
+	const char *quit_help, *idle;
+};
+
+struct sv {
+	void *st;                     /* the screen */
+	const struct sv_ops *ops;
+	struct lsession *S;
+	struct idoc *doc;             /* the item's document */
+	int show_ref;                 /* with the reference answer */
 	struct tui_screen scr;
 	unsigned long item_seen, unit_seen;
 };
-void sv_init(struct sv *v);
-void sv_free(struct sv *v);
-/* after opening a session into *S (rc: what opening returned) starts the
- * terminal. 0, or an exit code with e->msg (no terminal: no_tty, and *S
- * is closed) */
-int sv_start(int rc, struct lsession **S, const char *no_tty, struct gs_err *e);
-/* tui_run on the screen, then tui_end: 0 when it was quit, 128 + signal
- * when a signal ended it */
-int sv_run(struct sv *v);
+/* runs the screen on the session opened into v->S (rc: what opening
+ * returned): starts the terminal, runs until q, ends the terminal. 0 when
+ * it was quit, 128 + signal when a signal ended it, or rc, or an exit code
+ * with e->msg (no terminal: no_tty). The caller closes v->S (may be NULL).
+ * With GOLDSET_EXIT_AFTER_DRAW set (label_screen.h; the benchmark of
+ * start-up) it ends right after the first draw. */
+int sv_screen(struct sv *v, int rc, const char *no_tty, struct gs_err *e);
 
 /* The session's keys: 1-9, Tab / Shift-Tab / Left / Right, Enter,
  * Backspace, c (a prompt), f and s (label, pair), u (not review), n, p, q,

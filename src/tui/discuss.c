@@ -267,25 +267,19 @@ static void draw_info(const void *st, int y, int cols)
 
 /* ---- set-up ---- */
 
+static const struct sv_ops ops = {
+	.rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
+	.panel = panel_flow, .panel_rows = panel_rows, .hints = hints, .nhints = ARRAY_LEN(hints),
+	.help_title = "goldset calibrate discuss: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+	.quit_help = "quit (every recorded value is already on disk)", .idle = "? shows the keys",
+};
+
 int discuss_screen(const struct discuss_opts *o, struct discuss_outcome *out, struct gs_err *e)
 {
-	struct lsession *S;
+	struct dsc D = {.v = {.st = &D, .ops = &ops}, .o = o, .t = o->t};
 	if (!o->n) return 0;
-	int rc = sv_start(session_open_discuss(o, out, &S, e), &S,
-			  "discuss needs a terminal (stdin and stdout must be a tty)", e);
-	if (rc) return rc;
-	struct dsc *D = xcalloc(1, sizeof *D);
-	D->o = o;
-	D->t = o->t;
-	D->v = (struct sv){.S = S, .st = D, .rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10,
-			   .meta_rows = META_ROWS, .panel = panel_flow, .panel_rows = panel_rows, .hints = hints,
-			   .nhints = ARRAY_LEN(hints), .help_title = "goldset calibrate discuss: keys", .help = help_keys,
-			   .nhelp = ARRAY_LEN(help_keys), .quit_help = "quit (every recorded value is already on disk)",
-			   .idle = "? shows the keys"};
-	sv_init(&D->v);
-	rc = sv_run(&D->v);
-	sv_free(&D->v);
-	free(D);
-	session_close(S);
+	int rc = sv_screen(&D.v, session_open_discuss(o, out, &D.v.S, e), "discuss needs a terminal (stdin and stdout must be a tty)",
+			   e);
+	session_close(D.v.S);
 	return rc;
 }

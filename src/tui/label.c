@@ -257,44 +257,20 @@ static void draw_done(const void *st, int y, int h, int cols)
 
 /* ---- set-up ---- */
 
-static struct lbl *lbl_new(const struct label_opts *o, struct lsession *S)
-{
-	struct lbl *L = xcalloc(1, sizeof *L);
-	L->o = o;
-	L->v = (struct sv){.S = S, .st = L, .title = draw_title, .info = draw_info, .info_rows = 2, .meta_rows = META_ROWS,
-			   .body = draw_body, .done = draw_done, .hints = hints_item, .nhints = ARRAY_LEN(hints_item),
-			   .rebuild = build_view, .ref_shown = "reference shown at the end of the item (r hides it)",
-			   .help_title = "goldset label: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
-			   .quit_help = "quit (every save is already on disk)",
-			   .idle = "nothing left to label here: n/p browse, q quits"};
-	sv_init(&L->v);
-	return L;
-}
-
-static int run(struct lbl *L)
-{
-	const char *hook = getenv(LABEL_EXIT_AFTER_DRAW_ENV);
-	if (hook && *hook && strcmp(hook, "0") != 0) {
-		erase();
-		L->v.scr.draw(L->v.scr.st);
-		refresh();
-		tui_end();
-		return 0;
-	}
-	return sv_run(&L->v);
-}
+static const struct sv_ops ops = {
+	.rebuild = build_view, .title = draw_title, .info = draw_info, .info_rows = 2, .meta_rows = META_ROWS,
+	.body = draw_body, .done = draw_done, .hints = hints_item, .nhints = ARRAY_LEN(hints_item),
+	.ref_shown = "reference shown at the end of the item (r hides it)", .help_title = "goldset label: keys",
+	.help = help_keys, .nhelp = ARRAY_LEN(help_keys), .quit_help = "quit (every save is already on disk)",
+	.idle = "nothing left to label here: n/p browse, q quits",
+};
 
 int label_screen(const struct label_opts *o, long *saved, struct gs_err *e)
 {
-	struct lsession *S;
-	*saved = 0;
-	int rc = sv_start(session_open_label(o, &S, e), &S, "label needs a terminal (stdin and stdout must be a tty)", e);
-	if (rc) return rc;
-	struct lbl *L = lbl_new(o, S);
-	rc = run(L);
-	*saved = S->saves;
-	sv_free(&L->v);
-	free(L);
-	session_close(S);
+	struct lbl L = {.v = {.st = &L, .ops = &ops}, .o = o};
+	int rc = sv_screen(&L.v, session_open_label(o, &L.v.S, e), "label needs a terminal (stdin and stdout must be a tty)",
+			   e);
+	*saved = L.v.S ? L.v.S->saves : 0;
+	session_close(L.v.S);
 	return rc;
 }

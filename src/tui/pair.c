@@ -530,39 +530,22 @@ static void draw_body(void *st, int y, int h, int cols)
 
 /* ---- set-up ---- */
 
-static struct pr *pr_new(const struct pair_opts *o, struct lsession *S)
-{
-	struct pr *P = xcalloc(1, sizeof *P);
-	P->o = o;
-	P->v = (struct sv){.S = S, .st = P, .rebuild = build_input, .shown = shown, .title = draw_title,
-			   .info = draw_info, .info_rows = 2, .body = draw_body, .done = draw_done, .hints = hints_cmp,
-			   .nhints = ARRAY_LEN(hints_cmp), .key = pair_key,
-			   .ref_shown = "reference shown below the input (r hides it; i to read it all)",
-			   .help_title = "goldset pair: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
-			   .quit_help = "quit (every save is already on disk)",
-			   .idle = "nothing left to compare here: n/p browse, q quits"};
-	sv_init(&P->v);
-	return P;
-}
-
-static void pr_free(struct pr *P)
-{
-	sv_free(&P->v);
-	pane_free(&P->pa);
-	pane_free(&P->pb);
-	free(P);
-}
+static const struct sv_ops ops = {
+	.rebuild = build_input, .shown = shown, .title = draw_title, .info = draw_info, .info_rows = 2,
+	.body = draw_body, .done = draw_done, .hints = hints_cmp, .nhints = ARRAY_LEN(hints_cmp), .key = pair_key,
+	.ref_shown = "reference shown below the input (r hides it; i to read it all)", .help_title = "goldset pair: keys",
+	.help = help_keys, .nhelp = ARRAY_LEN(help_keys), .quit_help = "quit (every save is already on disk)",
+	.idle = "nothing left to compare here: n/p browse, q quits",
+};
 
 int pair_screen(const struct pair_opts *o, struct pair_result *res, struct gs_err *e)
 {
-	struct lsession *S;
+	struct pr P = {.v = {.st = &P, .ops = &ops}, .o = o};
+	int rc = sv_screen(&P.v, session_open_pair(o, &P.v.S, e), "pair needs a terminal (stdin and stdout must be a tty)", e);
 	memset(res, 0, sizeof *res);
-	int rc = sv_start(session_open_pair(o, &S, e), &S, "pair needs a terminal (stdin and stdout must be a tty)", e);
-	if (rc) return rc;
-	struct pr *P = pr_new(o, S);
-	rc = sv_run(&P->v);
-	session_pair_result(S, res);
-	pr_free(P);
-	session_close(S);
+	if (P.v.S) session_pair_result(P.v.S, res);
+	pane_free(&P.pa);
+	pane_free(&P.pb);
+	session_close(P.v.S);
 	return rc;
 }

@@ -297,25 +297,19 @@ static void draw_info(const void *st, int y, int cols)
 
 /* ---- set-up ---- */
 
+static const struct sv_ops ops = {
+	.rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
+	.panel = panel_flow, .panel_rows = panel_rows, .hints = hints, .nhints = ARRAY_LEN(hints), .key = rv_key,
+	.help_title = "goldset review: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+	.quit_help = "end the review and write the summary to reviews/", .idle = "? shows the keys",
+};
+
 int review_screen(const struct review_opts *o, struct review_out *out, struct gs_err *e)
 {
-	struct lsession *S;
+	struct rv R = {.v = {.st = &R, .ops = &ops}, .o = o, .t = o->t};
 	if (!o->n) return 0;
-	int rc = sv_start(session_open_review(o, out, &S, e), &S,
-			  "review needs a terminal (stdin and stdout must be a tty); --list prints the ids", e);
-	if (rc) return rc;
-	struct rv *R = xcalloc(1, sizeof *R);
-	R->o = o;
-	R->t = o->t;
-	R->v = (struct sv){.S = S, .st = R, .rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10,
-			   .meta_rows = META_ROWS, .panel = panel_flow, .panel_rows = panel_rows, .hints = hints,
-			   .nhints = ARRAY_LEN(hints), .key = rv_key, .help_title = "goldset review: keys",
-			   .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
-			   .quit_help = "end the review and write the summary to reviews/", .idle = "? shows the keys"};
-	sv_init(&R->v);
-	rc = sv_run(&R->v);
-	sv_free(&R->v);
-	free(R);
-	session_close(S);
+	int rc = sv_screen(&R.v, session_open_review(o, out, &R.v.S, e),
+			   "review needs a terminal (stdin and stdout must be a tty); --list prints the ids", e);
+	session_close(R.v.S);
 	return rc;
 }

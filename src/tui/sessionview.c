@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "itemview.h"
+#include "label_screen.h"
 #include "util.h"
 
 static int keeps_note(const struct lsession *S) { return S->kind == SESSION_REVIEW || S->kind == SESSION_DISCUSS; }
@@ -63,11 +64,11 @@ static int skip(struct sv *v)
 /* ?: the screen's help lines, then ? and q */
 static void help(struct sv *v)
 {
-	struct tui_key tail[] = {{"?", "this help"}, {"q", v->quit_help}};
-	GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(struct tui_key), v->nhelp + ARRAY_LEN(tail));
-	g_array_append_vals(all, v->help, (guint)v->nhelp);
+	struct tui_key tail[] = {{"?", "this help"}, {"q", v->ops->quit_help}};
+	GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(struct tui_key), v->ops->nhelp + ARRAY_LEN(tail));
+	g_array_append_vals(all, v->ops->help, (guint)v->ops->nhelp);
 	g_array_append_vals(all, tail, ARRAY_LEN(tail));
-	tui_help(&v->scr, v->help_title, (const struct tui_key *)(void *)all->data, all->len);
+	tui_help(&v->scr, v->ops->help_title, (const struct tui_key *)(void *)all->data, all->len);
 	g_array_free(all, TRUE);
 }
 
@@ -94,9 +95,9 @@ static void toggle_ref(struct sv *v)
 		return;
 	}
 	v->show_ref = !v->show_ref;
-	v->rebuild(v->st);
+	v->ops->rebuild(v->st);
 	if (v->show_ref) idoc_end(v->doc);
-	if (v->ref_shown) session_say(S, SESSION_DIM, "%s", v->show_ref ? v->ref_shown : "reference hidden");
+	if (v->ops->ref_shown) session_say(S, SESSION_DIM, "%s", v->show_ref ? v->ops->ref_shown : "reference hidden");
 }
 
 /* keys on the item's document: scrolling, r */
@@ -127,16 +128,16 @@ static void draw_body(struct sv *v, int y, int h, int cols)
 	const struct lsession *S = v->S;
 	int item_min = 0;
 	if (!S->have) {
-		v->done(v->st, y, h, cols);
+		v->ops->done(v->st, y, h, cols);
 		return;
 	}
-	if (v->meta_rows && h >= v->meta_rows && (S->cur.ok || S->kind == SESSION_LABEL)) {
+	if (v->ops->meta_rows && h >= v->ops->meta_rows && (S->cur.ok || S->kind == SESSION_LABEL)) {
 		itemview_meta(y, 0, cols, &S->cur.it);   /* label: "(no meta)" on an unreadable item too */
 		y++, h--;
 	}
-	if (v->body) v->body(v->st, y, h, cols);
-	else if (cols >= SV_PANEL_WIDE) panel_side(v->doc, v->panel, v->st, y, h, cols);
-	else panel_below(v->doc, v->panel, v->st, y, h, cols, v->panel_rows(v->st, cols, h, &item_min), item_min);
+	if (v->ops->body) v->ops->body(v->st, y, h, cols);
+	else if (cols >= SV_PANEL_WIDE) panel_side(v->doc, v->ops->panel, v->st, y, h, cols);
+	else panel_below(v->doc, v->ops->panel, v->st, y, h, cols, v->ops->panel_rows(v->st, cols, h, &item_min), item_min);
 }
 
 /* the views follow what the session shows */
@@ -148,9 +149,9 @@ static void follow(struct sv *v)
 	v->unit_seen = S->unit_seq;
 	if (item) {
 		idoc_clear(v->doc);
-		if (S->have) v->rebuild(v->st);
+		if (S->have) v->ops->rebuild(v->st);
 	}
-	if ((item || unit) && v->shown) v->shown(v->st, item);
+	if ((item || unit) && v->ops->shown) v->ops->shown(v->st, item);
 }
 
 static void sv_draw(void *st)
@@ -159,11 +160,11 @@ static void sv_draw(void *st)
 	int rows = tui_rows(), cols = tui_cols();
 	follow(v);
 	if (rows <= 0 || cols <= 0) return;
-	int info = rows >= v->info_rows, y = 1 + info, h = rows - 1 - y;
-	v->title(v->st, cols);
-	if (rows - 1 > info) sv_status(v->S, rows - 1, v->hints, v->nhints);
+	int info = rows >= v->ops->info_rows, y = 1 + info, h = rows - 1 - y;
+	v->ops->title(v->st, cols);
+	if (rows - 1 > info) sv_status(v->S, rows - 1, v->ops->hints, v->ops->nhints);
 	if (h >= 1) draw_body(v, y, h, cols);
-	if (info) v->info(v->st, 1, cols);   /* after the body: it may say whether the item is scrolled to its end */
+	if (info) v->ops->info(v->st, 1, cols);   /* after the body: it may say whether the item is scrolled to its end */
 }
 
 static int sv_dispatch(void *st, int key, int code)
@@ -172,39 +173,41 @@ static int sv_dispatch(void *st, int key, int code)
 	int rc;
 	follow(v);
 	if (sv_key(v, key, code, &rc)) return rc;
-	if (v->S->have && v->key && v->key(v->st, key, code, &rc)) return rc;
+	if (v->S->have && v->ops->key && v->ops->key(v->st, key, code, &rc)) return rc;
 	if (v->S->have && view_key(v, key, code)) return TUI_CONTINUE;
 	if (!code) sv_unknown(v);
 	return TUI_CONTINUE;
 }
 
-void sv_init(struct sv *v)
+/* draws once and ends (the benchmark of start-up), or runs until q */
+static int run(struct sv *v)
 {
-	v->doc = idoc_new();
-	v->scr = (struct tui_screen){sv_draw, sv_dispatch, v};
+	const char *hook = getenv(LABEL_EXIT_AFTER_DRAW_ENV);
+	if (hook && *hook && strcmp(hook, "0") != 0) {
+		erase();
+		sv_draw(v);
+		refresh();
+		return 0;
+	}
+	int rc = tui_run(&v->scr);
+	return rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
 }
 
-void sv_free(struct sv *v) { idoc_free(v->doc); }
-
-int sv_start(int rc, struct lsession **S, const char *no_tty, struct gs_err *e)
+int sv_screen(struct sv *v, int rc, const char *no_tty, struct gs_err *e)
 {
 	if (rc) return rc;
-	if (!tui_init()) return 0;
-	session_close(*S);
-	return gs_fail(e, EX_UNAVAILABLE, "%s", no_tty);
-}
-
-int sv_run(struct sv *v)
-{
-	int rc = tui_run(&v->scr);
-	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
+	if (tui_init()) return gs_fail(e, EX_UNAVAILABLE, "%s", no_tty);
+	v->doc = idoc_new();
+	v->scr = (struct tui_screen){sv_draw, sv_dispatch, v};
+	rc = run(v);
 	tui_end();
+	idoc_free(v->doc);
 	return rc;
 }
 
 void sv_unknown(struct sv *v)
 {
-	session_say(v->S, SESSION_DIM, "%s", v->S->have ? "? shows the keys" : v->idle);
+	session_say(v->S, SESSION_DIM, "%s", v->S->have ? "? shows the keys" : v->ops->idle);
 }
 
 /* ---- rows ---- */
