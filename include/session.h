@@ -192,6 +192,9 @@ void session_close(struct lsession *S);
 
 void session_say(struct lsession *S, enum session_tone t, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *session_ext_id(const struct lsession *S);   /* the item shown, or NULL */
+/* where the unit shown is: the n-th (from 1) of *n (label: in the queue;
+ * pair: of the item's comparisons; review, discuss: of the list) */
+void session_position(const struct lsession *S, long long *at, long long *n);
 /* the progress bar: units done (labeled, compared, reviewed, settled) of all */
 void session_progress(const struct lsession *S, long long *done, long long *total);
 

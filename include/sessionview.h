@@ -20,7 +20,7 @@
  * when it shows another item or unit, shown(st, new_item) (may be NULL)
  * rebuilds the screen's other views.
  *
- * Drawing: row 0 the title, row 1 the info row (from info_rows rows on),
+ * Drawing: row 0 the title (heading, then where the unit shown is), row 1 the info row (from info_rows rows on),
  * the last row the status (the hints), the body in between: done() when
  * nothing is shown, else the item's meta when meta_rows fit (0: never),
  * then body(), or when body is NULL the item's document and the panel:
@@ -36,7 +36,8 @@
 struct sv_ops {
 	void (*rebuild)(void *st);
 	void (*shown)(void *st, int new_item);
-	void (*title)(const void *st, int cols);
+	char *(*heading)(const void *st);   /* the title row's text (malloc'd) */
+	const char *unit;             /* "item 3/40" at its right (NULL: "pair 2 of 3 on this item") */
 	void (*info)(const void *st, int y, int cols);   /* drawn after the body */
 	int info_rows, meta_rows;
 	void (*body)(void *st, int y, int h, int cols);
@@ -83,8 +84,8 @@ int sv_prompt(struct sv *v, const char *label, const char *init, void (*apply)(s
 /* row y: the session's message in its tone, then the key hints (when
  * nothing is shown: how to browse, undo and quit) */
 void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size_t n);
-/* "goldset CMD  RUBRIC vN  rater R  batch B  set S" on row 0, right at the right */
-void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right);
+/* "goldset CMD  RUBRIC vN  rater R  batch B  set S" and more (may be NULL), malloc'd */
+char *sv_heading(const struct lsession *S, const char *cmd, const char *set, const char *more);
 /* the progress bar at the right of row y, `word` before it on wide
  * screens (narrow: its width plus narrow_extra); returns the columns left */
 int sv_progress(const struct lsession *S, int y, int cols, const char *word, int narrow_extra);

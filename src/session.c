@@ -22,10 +22,8 @@
 static void undo_clear(void *p)
 {
 	struct undo *u = p;
-	free(u->ext_id);
-	free(u->key);
-	free(u->left);
-	free(u->right);
+	char *texts[] = {u->ext_id, u->key, u->left, u->right};
+	for (size_t i = 0; i < ARRAY_LEN(texts); i++) free(texts[i]);
 	free(u->slots);
 	store_label_free(&u->way);
 	store_label_free(&u->head);
@@ -84,6 +82,19 @@ const char *session_ext_id(const struct lsession *S)
 	if (S->kind == SESSION_REVIEW) return S->ro->items[S->at];
 	if (S->kind == SESSION_DISCUSS) return S->dop->t->u[S->dop->p[S->at].u].ext_id;
 	return S->have ? S->cur.row.ext_id : NULL;
+}
+
+void session_position(const struct lsession *S, long long *at, long long *n)
+{
+	*at = (long long)S->at + 1;
+	*n = (long long)(S->ro ? S->ro->n : S->dop ? S->dop->n : 0);
+	if (S->kind == SESSION_LABEL) {
+		*at = S->qn.pos;
+		*n = S->qn.total;
+	} else if (S->kind == SESSION_PAIR) {
+		*at = (long long)S->c.idx + 1;
+		*n = S->cur.pairs ? (long long)S->cur.pairs->len : 0;
+	}
 }
 
 void session_progress(const struct lsession *S, long long *done, long long *total)

@@ -245,14 +245,10 @@ static int panel_rows(const void *st, int cols, int h, int *item_min)
 
 /* ---- drawing: the screen ---- */
 
-static void draw_title(const void *st, int cols)
+static char *heading(const void *st)
 {
 	const struct dsc *D = st;
-	char *left = xasprintf("goldset calibrate discuss  %s  %s v%d", D->o->batch, D->t->r->name, D->t->r->version);
-	char right[64];
-	snprintf(right, sizeof right, cols >= 40 ? "disagreement %zu/%zu" : "%zu/%zu", D->v.S->at + 1, D->o->n);
-	tui_title(0, left, right);
-	free(left);
+	return xasprintf("goldset calibrate discuss  %s  %s v%d", D->o->batch, D->t->r->name, D->t->r->version);
 }
 
 static void draw_info(const void *st, int y, int cols)
@@ -268,7 +264,7 @@ static void draw_info(const void *st, int y, int cols)
 /* ---- set-up ---- */
 
 static const struct sv_ops ops = {
-	.rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
+	.rebuild = build_doc, .heading = heading, .unit = "disagreement", .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
 	.panel = panel_flow, .panel_rows = panel_rows, .hints = hints, .nhints = ARRAY_LEN(hints),
 	.help_title = "goldset calibrate discuss: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
 	.quit_help = "quit (every recorded value is already on disk)", .idle = "? shows the keys",

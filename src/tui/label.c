@@ -179,15 +179,14 @@ static void draw_panel(const struct lbl *L, int y, int x, int h, int w, int comp
 
 /* ---- drawing: header, body, status ---- */
 
-static void draw_title(const void *st, int cols)
+static char *heading(const void *st)
 {
 	const struct lbl *L = st;
 	const struct label_opts *o = L->o;
-	char right[64], *filter = o->meta_key ? xasprintf("  %s=%s", o->meta_key, o->meta_value) : NULL;
-	if (!L->v.S->have) snprintf(right, sizeof right, "all done");
-	else snprintf(right, sizeof right, cols >= 40 ? "item %lld/%lld" : "%lld/%lld", L->v.S->qn.pos, L->v.S->qn.total);
-	sv_title(L->v.S, "label", o->set, filter, right);
+	char *filter = o->meta_key ? xasprintf("  %s=%s", o->meta_key, o->meta_value) : NULL;
+	char *h = sv_heading(L->v.S, "label", o->set, filter);
 	free(filter);
+	return h;
 }
 
 static void draw_info(const void *st, int y, int cols)
@@ -258,7 +257,7 @@ static void draw_done(const void *st, int y, int h, int cols)
 /* ---- set-up ---- */
 
 static const struct sv_ops ops = {
-	.rebuild = build_view, .title = draw_title, .info = draw_info, .info_rows = 2, .meta_rows = META_ROWS,
+	.rebuild = build_view, .heading = heading, .unit = "item", .info = draw_info, .info_rows = 2, .meta_rows = META_ROWS,
 	.body = draw_body, .done = draw_done, .hints = hints_item, .nhints = ARRAY_LEN(hints_item),
 	.ref_shown = "reference shown at the end of the item (r hides it)", .help_title = "goldset label: keys",
 	.help = help_keys, .nhelp = ARRAY_LEN(help_keys), .quit_help = "quit (every save is already on disk)",

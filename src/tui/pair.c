@@ -481,15 +481,10 @@ static void draw_criteria(struct pr *P, int y, int h, int cols)
 	if (left > 0 && *P->v.S->r->instructions) itemview_para(hy + 1, 2, cols - 2, left, 0, TUI_DIM, P->v.S->r->instructions);
 }
 
-static void draw_title(const void *st, int cols)
+static char *heading(const void *st)
 {
 	const struct pr *P = st;
-	const struct lsession *S = P->v.S;
-	char right[64];
-	if (!S->have) snprintf(right, sizeof right, "all done");
-	else snprintf(right, sizeof right, cols >= 50 ? "pair %zu of %zu on this item" : "%zu/%zu", S->c.idx + 1,
-		      (size_t)S->cur.pairs->len);
-	sv_title(S, "pair", P->o->set, P->o->both_orders ? "  both orders" : NULL, right);
+	return sv_heading(P->v.S, "pair", P->o->set, P->o->both_orders ? "  both orders" : NULL);
 }
 
 static void draw_info(const void *st, int y, int cols)
@@ -531,7 +526,7 @@ static void draw_body(void *st, int y, int h, int cols)
 /* ---- set-up ---- */
 
 static const struct sv_ops ops = {
-	.rebuild = build_input, .shown = shown, .title = draw_title, .info = draw_info, .info_rows = 2,
+	.rebuild = build_input, .shown = shown, .heading = heading, .info = draw_info, .info_rows = 2,
 	.body = draw_body, .done = draw_done, .hints = hints_cmp, .nhints = ARRAY_LEN(hints_cmp), .key = pair_key,
 	.ref_shown = "reference shown below the input (r hides it; i to read it all)", .help_title = "goldset pair: keys",
 	.help = help_keys, .nhelp = ARRAY_LEN(help_keys), .quit_help = "quit (every save is already on disk)",

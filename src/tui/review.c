@@ -274,14 +274,10 @@ static int panel_rows(const void *st, int cols, int h, int *item_min)
 
 /* ---- drawing: the screen ---- */
 
-static void draw_title(const void *st, int cols)
+static char *heading(const void *st)
 {
 	const struct rv *R = st;
-	char *left = xasprintf("goldset review  %s v%d", R->t->r->name, R->t->r->version);
-	char right[64];
-	snprintf(right, sizeof right, cols >= 40 ? "item %zu/%zu" : "%zu/%zu", R->v.S->at + 1, R->o->n);
-	tui_title(0, left, right);
-	free(left);
+	return xasprintf("goldset review  %s v%d", R->t->r->name, R->t->r->version);
 }
 
 static void draw_info(const void *st, int y, int cols)
@@ -298,7 +294,7 @@ static void draw_info(const void *st, int y, int cols)
 /* ---- set-up ---- */
 
 static const struct sv_ops ops = {
-	.rebuild = build_doc, .title = draw_title, .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
+	.rebuild = build_doc, .heading = heading, .unit = "item", .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
 	.panel = panel_flow, .panel_rows = panel_rows, .hints = hints, .nhints = ARRAY_LEN(hints), .key = rv_key,
 	.help_title = "goldset review: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
 	.quit_help = "end the review and write the summary to reviews/", .idle = "? shows the keys",

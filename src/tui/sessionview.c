@@ -154,6 +154,20 @@ static void follow(struct sv *v)
 	if ((item || unit) && v->ops->shown) v->ops->shown(v->st, item);
 }
 
+/* row 0: the heading, and where the unit shown is */
+static void draw_title(const struct sv *v, int cols)
+{
+	long long at, n;
+	char right[64], *left = v->ops->heading(v->st);
+	session_position(v->S, &at, &n);
+	if (!v->S->have) snprintf(right, sizeof right, "all done");
+	else if (!v->ops->unit) snprintf(right, sizeof right, cols >= 50 ? "pair %lld of %lld on this item" : "%lld/%lld", at, n);
+	else if (cols >= 40) snprintf(right, sizeof right, "%s %lld/%lld", v->ops->unit, at, n);
+	else snprintf(right, sizeof right, "%lld/%lld", at, n);
+	tui_title(0, left, right);
+	free(left);
+}
+
 static void sv_draw(void *st)
 {
 	struct sv *v = st;
@@ -161,7 +175,7 @@ static void sv_draw(void *st)
 	follow(v);
 	if (rows <= 0 || cols <= 0) return;
 	int info = rows >= v->ops->info_rows, y = 1 + info, h = rows - 1 - y;
-	v->ops->title(v->st, cols);
+	draw_title(v, cols);
 	if (rows - 1 > info) sv_status(v->S, rows - 1, v->ops->hints, v->ops->nhints);
 	if (h >= 1) draw_body(v, y, h, cols);
 	if (info) v->ops->info(v->st, 1, cols);   /* after the body: it may say whether the item is scrolled to its end */
@@ -220,15 +234,14 @@ void sv_status(const struct lsession *S, int y, const struct tui_key *keys, size
 	else tui_status(y, S->msg, style[S->tone], done, ARRAY_LEN(done));
 }
 
-void sv_title(const struct lsession *S, const char *cmd, const char *set, const char *more, const char *right)
+char *sv_heading(const struct lsession *S, const char *cmd, const char *set, const char *more)
 {
 	struct sbuf b = {0};
 	sb_addf(&b, "goldset %s  %s v%d  rater %s", cmd, S->r->name, S->r->version, S->rater);
 	if (S->batch) sb_addf(&b, "  batch %s", S->batch);
 	if (set) sb_addf(&b, "  set %s", set);
 	if (more) sb_add(&b, more);
-	tui_title(0, b.p, right);
-	sb_free(&b);
+	return sb_take(&b);
 }
 
 int sv_progress(const struct lsession *S, int y, int cols, const char *word, int narrow_extra)
