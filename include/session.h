@@ -13,9 +13,10 @@
  * appends rows that put back what a save replaced: the store keeps all).
  *
  * What happened is told in msg (a line for the status row, with a tone),
- * never printed. A screen reads the fields below to draw and calls the
- * functions to change them; item_seq and unit_seq change whenever another
- * item or unit is shown, so that the screen rebuilds its views. */
+ * never printed. A screen reads the fields of struct lsession ("labeling
+ * session") to draw and calls the functions to change them; item_seq and
+ * unit_seq change whenever another item or unit is shown, so that the
+ * screen rebuilds its views. */
 #ifndef GOLDSET_SESSION_H
 #define GOLDSET_SESSION_H
 #include <glib.h>

@@ -1,9 +1,7 @@
 /* discuss.c: the disagreement walk of `goldset calibrate discuss`
- * (discuss_screen.h), in the ncdu way: dsc_draw() paints the discuss
- * session (session.h: the disagreements, the agreed value, cause and note,
- * the consensus rows) and the screen's own state, dsc_key() maps keys to
- * session calls (sessionview.c holds the keys every session screen
- * shares); tui_run() dispatches.
+ * (discuss_screen.h): what it draws of a discuss session (session.h: the
+ * disagreements, the agreed value, cause and note, the consensus rows),
+ * besides the frame every session screen shares (sessionview.c).
  *
  * Like resolving merge conflicts: one disagreement (an item and one
  * criterion) at a time, the item above (or beside) and the conflict below:

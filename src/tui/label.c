@@ -1,13 +1,10 @@
-/* label.c: the labeling screen (label_screen.h, DESIGN "Screens"), in the
- * ncdu way: lbl_draw() paints the whole screen from the labeling session
- * (session.h) and the screen's own state, lbl_key() maps keys to session
- * calls (sessionview.c holds the keys every session screen shares);
- * tui_run() (widgets.c) only dispatches.
- *
- * The session walks a store_queue one item at a time, saves, undoes and
- * marks; the screen holds the item's document (itemview.c) and whether the
- * reference is shown. Rubric text and messages go through tui_text;
- * nothing here writes bytes to the terminal itself. */
+/* label.c: the labeling screen (label_screen.h, DESIGN "Screens"): what
+ * it draws of a label session (session.h: the queue, saves, undo, marks)
+ * besides the frame every session screen shares (sessionview.c: title,
+ * info and status rows, the session's keys, the item's document): the
+ * item's text and the rubric panel beside or below it, the info row, the
+ * "all done" view. Rubric text and messages go through tui_text; nothing
+ * here writes bytes to the terminal itself. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif

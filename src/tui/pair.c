@@ -1,13 +1,12 @@
 /* pair.c: the pairwise comparison screen (pair_screen.h, DESIGN
- * "Screens"), in the ncdu way: pair_draw() paints the whole screen from the
- * pairwise labeling session (session.h: the design, the sides, saves, undo
- * and marks) and the screen's own state, pair_key() maps keys to session
- * calls (sessionview.c holds the keys every session screen shares);
- * tui_run() (widgets.c) dispatches.
+ * "Screens"): what it draws of a pair session (session.h: the design, the
+ * sides, saves, undo and marks) and its own keys (a/b/t, d, i, scrolling
+ * the outputs), besides the frame every session screen shares
+ * (sessionview.c).
  *
- * The screen holds the input's document, the two outputs wrapped in panes
- * that scroll together, and the `d` highlight: the words of one output that
- * the other lacks (worddiff.c on the wrapped cells). System names never
+ * The screen holds the input's document (the sv's), the two outputs
+ * wrapped in panes that scroll together, and the `d` highlight: the words
+ * of one output that the other lacks (worddiff.c on the wrapped cells). System names never
  * reach the screen: outputs are "A" and "B", messages name the item only.
  * Item text is drawn through itemview.c and text.c cells. */
 #ifndef _GNU_SOURCE

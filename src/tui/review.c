@@ -1,8 +1,7 @@
-/* review.c: the weekly review screen (review_screen.h), in the ncdu way:
- * rv_draw() paints the review session (session.h: the items, the agreed
- * values, note and tags, the saves) and the screen's own state, rv_key()
- * maps keys to session calls (sessionview.c holds the keys every session
- * screen shares); tui_run() dispatches.
+/* review.c: the weekly review screen (review_screen.h): what it draws of
+ * a review session (session.h: the items, the agreed values, note and
+ * tags, the saves) and its key t (tags), besides the frame every session
+ * screen shares (sessionview.c).
  *
  * The item is drawn by itemview.c; beside it (or below, on a narrow
  * terminal) a table of every rater's and judge's values per criterion,
