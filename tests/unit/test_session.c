@@ -527,18 +527,14 @@ static void discuss_settles_and_withdraws(void **state)
 	calib_table_free(&t);
 }
 
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)   /* each on a store of its own */
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(label_saves_each_answer, setup, teardown),
-		cmocka_unit_test_setup_teardown(label_undo_restores_or_withdraws, setup, teardown),
-		cmocka_unit_test_setup_teardown(label_marks, setup, teardown),
-		cmocka_unit_test_setup_teardown(label_navigation_and_quit, setup, teardown),
-		cmocka_unit_test_setup_teardown(label_resumes_after_the_last_labeled, setup, teardown),
-		cmocka_unit_test_setup_teardown(pair_sides_per_rater, setup, teardown),
-		cmocka_unit_test_setup_teardown(pair_undo_and_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(review_records_consensus, setup, teardown),
-		cmocka_unit_test_setup_teardown(discuss_settles_and_withdraws, setup, teardown),
+		TEST(label_saves_each_answer), TEST(label_undo_restores_or_withdraws), TEST(label_marks),
+		TEST(label_navigation_and_quit), TEST(label_resumes_after_the_last_labeled), TEST(pair_sides_per_rater),
+		TEST(pair_undo_and_reopen), TEST(review_records_consensus), TEST(discuss_settles_and_withdraws),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
