@@ -216,19 +216,6 @@ static void draw_line(const struct idoc *d, size_t l, int y, int x, int w, struc
 	itemview_cells(y, x, w, c, k, TUI_NORMAL);
 }
 
-static void draw_bar(const struct idoc *d, int y, int x, int h)
-{
-	if (d->lines <= (size_t)h) return;
-	int size = (int)((size_t)h * (size_t)h / d->lines);
-	if (size < 1) size = 1;
-	size_t m = max_top(d);
-	int pos = m ? (int)((double)d->top / (double)m * (h - size) + 0.5) : 0;
-	for (int r = 0; r < h; r++) {
-		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
-		else mvadd_wch(y + r, x, WACS_VLINE);
-	}
-}
-
 void idoc_draw(struct idoc *d, int y, int x, int h, int w)
 {
 	if (y < 0 || x < 0) return;
@@ -246,7 +233,7 @@ void idoc_draw(struct idoc *d, int y, int x, int h, int w)
 		if (l < d->lines) draw_line(d, l, y + r, x, tw, c);
 	}
 	free(c);
-	if (bar) draw_bar(d, y, x + tw, h);
+	if (bar) tui_scrollbar(y, x + tw, h, d->top, d->lines);
 }
 
 /* ---- scrolling ---- */
@@ -308,6 +295,32 @@ void itemview_single(struct idoc *d, const struct item *it, int show_ref)
 	idoc_add(d, "OUTPUT (being rated)", TUI_SELECTED, it->output ? it->output : "");
 	if (it->reference && show_ref) idoc_add(d, "REFERENCE", TUI_GOOD, it->reference);
 	else if (it->reference) idoc_add(d, "(a reference answer is hidden: r shows it)", TUI_DIM, NULL);
+}
+
+static const char *output_of(const struct item *it, const char *sys)
+{
+	for (size_t i = 0; sys && i < it->noutputs; i++)
+		if (it->outputs[i].system && strcmp(it->outputs[i].system, sys) == 0) return it->outputs[i].text;
+	return NULL;
+}
+
+void itemview_judged(struct idoc *d, const struct item *it, const char *const *systems, size_t n, int show_ref)
+{
+	if (!it) {
+		idoc_add(d, "ITEM", TUI_WARN, "this item is no longer in the workspace");
+		return;
+	}
+	if (!systems) {
+		itemview_single(d, it, show_ref);
+		return;
+	}
+	itemview_input(d, it);
+	for (size_t k = 0; k < n; k++) {
+		char *title = xasprintf("OUTPUT %s", systems[k] ? systems[k] : "?");
+		idoc_add(d, title, TUI_SELECTED, output_of(it, systems[k]));
+		free(title);
+	}
+	if (show_ref && it->reference) idoc_add(d, "REFERENCE", TUI_GOOD, it->reference);
 }
 
 void itemview_meta(int y, int x, int w, const struct item *it)

@@ -264,110 +264,32 @@ void tui_status(int y, const char *msg, enum tui_style st, const struct tui_key 
 	tui_hints(y, col, COLS - col, keys, n);
 }
 
-/* ---- text pane ---- */
+/* ---- rules and scroll bars ---- */
 
-void tui_pane_set(struct tui_pane *p, const char *s, size_t n)
+void tui_hline(int y, int x, int w)
 {
-	text_wrap_free(p->wrap);
-	p->wrap = text_wrap_new(s ? s : "", s ? n : 0, active && COLS > 0 ? COLS : 80);
-	p->top = 0;
-	p->h = p->w = 0;
-	p->bar = 0;
+	for (int i = 0; i < w; i++)
+		if (clip(y, x + i, &(int){1})) mvadd_wch(y, x + i, WACS_HLINE);
 }
 
-void tui_pane_free(struct tui_pane *p)
+void tui_vline(int y, int x, int h)
 {
-	text_wrap_free(p->wrap);
-	memset(p, 0, sizeof *p);
+	for (int i = 0; i < h; i++)
+		if (clip(y + i, x, &(int){1})) mvadd_wch(y + i, x, WACS_VLINE);
 }
 
-/* wraps for a w x h rectangle, with a scroll bar column when the text is
- * longer than h; keeps the text that was at the top in view */
-static void pane_layout(struct tui_pane *p, int h, int w)
+void tui_scrollbar(int y, int x, int h, size_t top, size_t lines)
 {
-	if (p->w == w && p->h == h) return;
-	size_t anchor = text_wrap_offset(p->wrap, p->top);
-	p->w = w;
-	p->h = h;
-	p->bar = 0;
-	text_wrap_set_width(p->wrap, w);
-	if (w >= 2 && text_wrap_lines(p->wrap) > (size_t)h) {
-		text_wrap_set_width(p->wrap, w - 1);
-		p->bar = 1;
-	}
-	p->top = text_wrap_find(p->wrap, anchor);
-}
-
-static size_t max_top(const struct tui_pane *p)
-{
-	size_t n = p->wrap ? text_wrap_lines(p->wrap) : 0, h = p->h > 0 ? (size_t)p->h : 1;
-	return n > h ? n - h : 0;
-}
-
-static void draw_scrollbar(const struct tui_pane *p, int y, int x, int h)
-{
-	size_t n = text_wrap_lines(p->wrap);
-	int size = (int)((size_t)h * (size_t)h / n);
+	if (h <= 0 || lines <= (size_t)h) return;
+	int size = (int)((size_t)h * (size_t)h / lines);
 	if (size < 1) size = 1;
-	int pos = (int)((double)p->top / (double)max_top(p) * (h - size) + 0.5);
+	size_t m = lines - (size_t)h;
+	int pos = (int)((double)(top < m ? top : m) / (double)m * (h - size) + 0.5);
 	for (int r = 0; r < h; r++) {
 		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
-		else if (clip(y + r, x, &(int){1})) mvadd_wch(y + r, x, WACS_VLINE);
+		else tui_vline(y + r, x, 1);
 	}
 }
-
-void tui_pane_draw(struct tui_pane *p, int y, int x, int h, int w)
-{
-	if (!active || !p->wrap || y < 0 || x < 0) return;
-	if (h > LINES - y) h = LINES - y;
-	if (w > COLS - x) w = COLS - x;
-	if (h <= 0 || w <= 0) return;
-	pane_layout(p, h, w);
-	if (p->top > max_top(p)) p->top = max_top(p);
-	int tw = text_wrap_width(p->wrap);
-	struct text_cell *c = xmalloc((size_t)tw * sizeof *c);
-	for (int r = 0; r < h; r++) {
-		tui_fill(y + r, x, tw, TUI_NORMAL);
-		int k = text_wrap_line(p->wrap, p->top + (size_t)r, c);
-		put_cells(y + r, x, tw, c, k, TUI_NORMAL);
-	}
-	free(c);
-	if (p->bar) draw_scrollbar(p, y, x + w - 1, h);
-}
-
-void tui_pane_scroll(struct tui_pane *p, long lines)
-{
-	size_t m = max_top(p);
-	if (p->top > m) p->top = m;
-	if (lines < 0) p->top = (size_t)-lines >= p->top ? 0 : p->top - (size_t)-lines;
-	else p->top = (size_t)lines >= m - p->top ? m : p->top + (size_t)lines;
-}
-
-void tui_pane_home(struct tui_pane *p) { p->top = 0; }
-void tui_pane_end(struct tui_pane *p) { p->top = max_top(p); }
-
-int tui_pane_key(struct tui_pane *p, int key, int is_keycode)
-{
-	long page = p->h > 2 ? p->h - 1 : 1;
-	if (!is_keycode) {
-		if (key == 'j') tui_pane_scroll(p, 1);
-		else if (key == 'k') tui_pane_scroll(p, -1);
-		else return 0;
-		return 1;
-	}
-	switch (key) {
-	case KEY_DOWN: tui_pane_scroll(p, 1); return 1;
-	case KEY_UP: tui_pane_scroll(p, -1); return 1;
-	case KEY_NPAGE: tui_pane_scroll(p, page); return 1;
-	case KEY_PPAGE: tui_pane_scroll(p, -page); return 1;
-	case KEY_HOME: tui_pane_home(p); return 1;
-	case KEY_END: tui_pane_end(p); return 1;
-	}
-	return 0;
-}
-
-size_t tui_pane_lines(const struct tui_pane *p) { return p->wrap ? text_wrap_lines(p->wrap) : 0; }
-int tui_pane_at_end(const struct tui_pane *p) { return p->top >= max_top(p); }
 
 /* ---- the loop ---- */
 
