@@ -207,20 +207,13 @@ static void close_report(struct ws *w, struct calib_batch *b, struct calib_repor
 	ws_close(w);
 }
 
-static int cal_report(struct gs_ctx *ctx, const struct cal_opts *o)
+static void print_report(struct ws *w, const struct calib_report *rp, const struct cal_opts *o)
 {
-	struct ws w;
-	struct calib_batch b;
-	struct calib_report rp;
-	int rc = open_report(ctx, o, 0, &w, &b, &rp);
-	if (rc) return rc;
 	struct calib_rounds x;
-	calib_rounds_load(w.st, b.b.rubric, &x);
-	if (o->json) report_calib_json(stdout, &rp, &x);
-	else report_calib_text(stdout, &rp, &x);
+	calib_rounds_load(w->st, rp->b->b.rubric, &x);
+	if (o->json) report_calib_json(stdout, rp, &x);
+	else report_calib_text(stdout, rp, &x);
 	calib_rounds_free(&x);
-	close_report(&w, &b, &rp);
-	return 0;
 }
 
 /* ---------- discuss ---------- */
@@ -237,7 +230,7 @@ static int save_discussion(struct ws *w, const struct calib_report *rp, const st
 	return rc;
 }
 
-static int run_discuss(struct ws *w, struct calib_report *rp, const struct cal_opts *o, struct gs_err *e)
+static int walk_disagreements(struct ws *w, struct calib_report *rp, const struct cal_opts *o, struct gs_err *e)
 {
 	size_t n, agreed = 0;
 	struct calib_point *p = calib_disagreements(rp->t, &n);
@@ -266,19 +259,30 @@ static int run_discuss(struct ws *w, struct calib_report *rp, const struct cal_o
 	return rc;
 }
 
-static int cal_discuss(struct gs_ctx *ctx, const struct cal_opts *o)
+static int run_discuss(struct ws *w, struct calib_report *rp, const struct cal_opts *o)
+{
+	struct gs_err e = {0};
+	int rc = walk_disagreements(w, rp, o, &e);
+	if (rc && rc < 128) gs_report(&e);
+	return rc;
+}
+
+/* report and discuss: the batch's report printed, or its disagreements walked */
+static int with_report(struct gs_ctx *ctx, const struct cal_opts *o, int discuss)
 {
 	struct ws w;
 	struct calib_batch b;
 	struct calib_report rp;
-	int rc = open_report(ctx, o, 1, &w, &b, &rp);
+	int rc = open_report(ctx, o, discuss, &w, &b, &rp);
 	if (rc) return rc;
-	struct gs_err e = {0};
-	rc = run_discuss(&w, &rp, o, &e);
-	if (rc && rc < 128) gs_report(&e);
+	if (discuss) rc = run_discuss(&w, &rp, o);
+	else print_report(&w, &rp, o);
 	close_report(&w, &b, &rp);
 	return rc;
 }
+
+static int cal_report(struct gs_ctx *ctx, const struct cal_opts *o) { return with_report(ctx, o, 0); }
+static int cal_discuss(struct gs_ctx *ctx, const struct cal_opts *o) { return with_report(ctx, o, 1); }
 
 /* ---------- dispatch ---------- */
 

@@ -95,11 +95,42 @@ static struct ratings *single_table(struct rubric *r)
 	return t;
 }
 
+/* the rubric and table of a test, freed by teardown */
+struct fixture { struct rubric *r; struct ratings *t; };
+
+static int setup_single(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	f->r = parse(SINGLE);
+	f->t = single_table(f->r);
+	*state = f;
+	return 0;
+}
+
+static int setup_rubric(void **state, const char *text, enum ratings_kind kind)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	f->r = parse(text);
+	f->t = ratings_new(f->r, kind);
+	*state = f;
+	return 0;
+}
+
+static int setup_pairwise_items(void **state) { return setup_rubric(state, PAIRWISE, RATINGS_ITEMS); }
+static int setup_single_items(void **state) { return setup_rubric(state, SINGLE, RATINGS_ITEMS); }
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	ratings_free(f->t);
+	rubric_free(f->r);
+	free(f);
+	return 0;
+}
+
 static void builds_the_table(void **state)
 {
-	(void)state;
-	struct rubric *r = parse(SINGLE);
-	struct ratings *t = single_table(r);
+	struct ratings *t = ((struct fixture *)*state)->t;
 	/* humans by name, then judges; dave has no readable label, so no column */
 	assert_int_equal(t->nraters, 4);
 	assert_string_equal(t->raters[0], "alice");
@@ -124,15 +155,11 @@ static void builds_the_table(void **state)
 	assert_int_equal(ratings_val(t, i1, 2, CHECK_A), -1);  /* carol: no checklist */
 	assert_int_equal(ratings_val(t, i3, 0, HELPFUL), 1);   /* alice's later label (2) wins over 1 */
 	assert_int_equal(ratings_val(t, i3, 2, HELPFUL), -1);  /* carol never labeled i3 */
-	ratings_free(t);
-	rubric_free(r);
 }
 
 static void values_as_text_numbers_json(void **state)
 {
-	(void)state;
-	struct rubric *r = parse(SINGLE);
-	struct ratings *t = single_table(r);
+	struct ratings *t = ((struct fixture *)*state)->t;
 	const struct ratings_unit *i1 = &t->u[0];
 	char buf[32];
 	assert_string_equal(ratings_value_text(t, i1, HELPFUL, 3, buf), "4");
@@ -152,15 +179,11 @@ static void values_as_text_numbers_json(void **state)
 	free(j);
 	assert_int_equal(ratings_value_parse(t, i1, TOPIC, "\"other\""), 2);
 	assert_int_equal(ratings_value_parse(t, i1, TOPIC, "\"nope\""), -1);
-	ratings_free(t);
-	rubric_free(r);
 }
 
 static void majority_mode_and_median(void **state)
 {
-	(void)state;
-	struct rubric *r = parse(SINGLE);
-	struct ratings *t = single_table(r);
+	struct ratings *t = ((struct fixture *)*state)->t;
 	const struct ratings_unit *i1 = &t->u[0], *i2 = &t->u[1], *i3 = &t->u[2], *i4 = &t->u[3], *i5 = &t->u[4];
 	int votes, tie;
 	/* i1 helpful, humans (pos NULL leaves the judge out): 4, 2, 5 as values
@@ -201,15 +224,11 @@ static void majority_mode_and_median(void **state)
 	/* i5 over all four: 2, 3, 3, 5 (values 1, 2, 2, 4): middles 2 and 2 -> 2 (the number 3) */
 	assert_int_equal(ratings_majority(t, i5, HELPFUL, all, 4, &votes, &tie), 2);
 	assert_int_equal(tie, 0);
-	ratings_free(t);
-	rubric_free(r);
 }
 
 static void spread_of_values(void **state)
 {
-	(void)state;
-	struct rubric *r = parse(SINGLE);
-	struct ratings *t = single_table(r);
+	struct ratings *t = ((struct fixture *)*state)->t;
 	const struct ratings_unit *i1 = &t->u[0], *i3 = &t->u[2], *i4 = &t->u[3];
 	size_t humans[] = {0, 1, 2};
 	/* i1 helpful, every rater: 4, 2, 5, 1 -> range 5 - 1 = 4; the humans: 4, 2, 5 -> 3 */
@@ -225,8 +244,6 @@ static void spread_of_values(void **state)
 	assert_string_equal(sel[2], "carol");
 	assert_null(sel[3]);
 	free(sel);
-	ratings_free(t);
-	rubric_free(r);
 }
 
 /* A pairwise table over declared items i1, i2, i3 (i3 declared twice)
@@ -242,9 +259,7 @@ static void spread_of_values(void **state)
  * Winner categories over the table, in byte order: m1, m2, tie. */
 static void pairwise_over_items(void **state)
 {
-	(void)state;
-	struct rubric *r = parse(PAIRWISE);
-	struct ratings *t = ratings_new(r, RATINGS_ITEMS);
+	struct ratings *t = ((struct fixture *)*state)->t;
 	ratings_rater(t, "bob");
 	ratings_rater(t, "alice");
 	ratings_item(t, "i1", NULL, -1);
@@ -278,16 +293,12 @@ static void pairwise_over_items(void **state)
 	assert_true(ratings_number(t, &t->u[1], 0, 0) == 0.0); /* m1 */
 	assert_int_equal(ratings_val(t, &t->u[2], 1, 0), -1);  /* the unreadable label */
 	assert_true(ratings_spread(t, u, 0, NULL, 0) == 1.0);  /* m2 against tie */
-	ratings_free(t);
-	rubric_free(r);
 }
 
 /* a single rubric over declared items: a unit per item, labeled or not */
 static void single_over_items(void **state)
 {
-	(void)state;
-	struct rubric *r = parse(SINGLE);
-	struct ratings *t = ratings_new(r, RATINGS_ITEMS);
+	struct ratings *t = ((struct fixture *)*state)->t;
 	ratings_item(t, "b", NULL, -1);
 	ratings_item(t, "a", NULL, -1);
 	struct ratings_label l = {.id = "a", .rater = "zed", .vals = "{\"helpful\":5}", .note = "why", .rubric_version = 1};
@@ -300,19 +311,17 @@ static void single_over_items(void **state)
 	assert_string_equal(t->u[1].note[0], "why");
 	assert_null(t->u[0].note[0]);
 	assert_int_equal(t->rubric_version, 1);
-	ratings_free(t);
-	rubric_free(r);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(builds_the_table),
-		cmocka_unit_test(values_as_text_numbers_json),
-		cmocka_unit_test(majority_mode_and_median),
-		cmocka_unit_test(spread_of_values),
-		cmocka_unit_test(pairwise_over_items),
-		cmocka_unit_test(single_over_items),
+		cmocka_unit_test_setup_teardown(builds_the_table, setup_single, teardown),
+		cmocka_unit_test_setup_teardown(values_as_text_numbers_json, setup_single, teardown),
+		cmocka_unit_test_setup_teardown(majority_mode_and_median, setup_single, teardown),
+		cmocka_unit_test_setup_teardown(spread_of_values, setup_single, teardown),
+		cmocka_unit_test_setup_teardown(pairwise_over_items, setup_pairwise_items, teardown),
+		cmocka_unit_test_setup_teardown(single_over_items, setup_single_items, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
