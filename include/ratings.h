@@ -49,7 +49,7 @@ struct ratings_unit {
 
 struct ratings_item { char *id, *slice; long long out_len; };
 
-struct ratings_build;
+struct ratings_priv;
 
 struct ratings {
 	const struct rubric *r;   /* not owned: keep it alive */
@@ -65,7 +65,7 @@ struct ratings {
 	size_t ncats;
 	long long unparsed;       /* labels the rubric did not accept (made under another version) */
 	int rubric_version;       /* the version most labels were made under (0: no labels) */
-	struct ratings_build *b;  /* building state, NULL after ratings_finish */
+	struct ratings_priv *priv;   /* the arrays and lookups behind these fields (ratings.c's) */
 };
 
 /* one label: vals is the JSON labels object; pair_key "" (or NULL) for a

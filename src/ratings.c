@@ -12,7 +12,7 @@
 
 struct stale_rec { char *rater; long long n; };
 
-struct ratings_build {
+struct ratings_priv {
 	GHashTable *item_at;      /* id -> declared index + 1 (keys: the items' own ids) */
 	GHashTable *unit_at;      /* "id\1pair" -> unit index + 1 (while building) */
 	GHashTable *rater_at;     /* name -> column + 1 (arrival order; table order once finished) */
@@ -50,30 +50,10 @@ static GHashTable *str_table(GDestroyNotify free_key)
 	return g_hash_table_new_full(gs_str_hash, gs_str_equal, free_key, NULL);
 }
 
-struct ratings *ratings_new(const struct rubric *r, enum ratings_kind kind)
+static void unit_clear(void *p)
 {
-	struct ratings *t = xcalloc(1, sizeof *t);
-	struct ratings_build *b = t->b = xcalloc(1, sizeof *b);
-	t->r = r;
-	t->kind = kind;
-	t->nslots = rubric_slot_count(r);
-	b->item_at = str_table(NULL);
-	b->unit_at = str_table(free);
-	b->rater_at = str_table(NULL);
-	b->cat_at = str_table(NULL);
-	b->items = g_array_new(FALSE, TRUE, sizeof(struct ratings_item));
-	b->units = g_array_new(FALSE, TRUE, sizeof(struct ratings_unit));
-	b->raters = g_ptr_array_new_with_free_func(free);
-	b->cats = g_ptr_array_new_with_free_func(free);
-	b->stale = g_array_new(FALSE, TRUE, sizeof(struct stale_rec));
-	b->versions = g_array_new(FALSE, TRUE, sizeof(size_t));
-	b->tmp = xmalloc((t->nslots + 1) * sizeof *b->tmp);
-	return t;
-}
-
-static void unit_free(struct ratings_unit *u, size_t nraters)
-{
-	for (size_t r = 0; u->note && r < nraters; r++) free(u->note[r]);
+	struct ratings_unit *u = p;
+	for (size_t r = 0; u->note && r < u->nv; r++) free(u->note[r]);
 	free(u->note);
 	free(u->v);
 	free(u->ext_id);
@@ -82,19 +62,19 @@ static void unit_free(struct ratings_unit *u, size_t nraters)
 	free(u->sys[1]);
 }
 
+static void item_clear(void *p)
+{
+	struct ratings_item *it = p;
+	free(it->id);
+	free(it->slice);
+}
+
+static void stale_clear(void *p) { free(((struct stale_rec *)p)->rater); }
+
 void ratings_free(struct ratings *t)
 {
 	if (!t) return;
-	struct ratings_build *b = t->b;
-	for (guint i = 0; i < b->units->len; i++) {
-		struct ratings_unit *u = &g_array_index(b->units, struct ratings_unit, i);
-		unit_free(u, u->nv);
-	}
-	for (guint i = 0; i < b->items->len; i++) {
-		free(g_array_index(b->items, struct ratings_item, i).id);
-		free(g_array_index(b->items, struct ratings_item, i).slice);
-	}
-	for (guint i = 0; i < b->stale->len; i++) free(g_array_index(b->stale, struct stale_rec, i).rater);
+	struct ratings_priv *b = t->priv;
 	g_hash_table_destroy(b->item_at);
 	if (b->unit_at) g_hash_table_destroy(b->unit_at);
 	g_hash_table_destroy(b->rater_at);
@@ -112,33 +92,57 @@ void ratings_free(struct ratings *t)
 	free(t);
 }
 
+struct ratings *ratings_new(const struct rubric *r, enum ratings_kind kind)
+{
+	struct ratings *t = xcalloc(1, sizeof *t);
+	struct ratings_priv *b = t->priv = xcalloc(1, sizeof *b);
+	t->r = r;
+	t->kind = kind;
+	t->nslots = rubric_slot_count(r);
+	b->item_at = str_table(NULL);
+	b->unit_at = str_table(free);
+	b->rater_at = str_table(NULL);
+	b->cat_at = str_table(NULL);
+	b->items = g_array_new(FALSE, TRUE, sizeof(struct ratings_item));
+	g_array_set_clear_func(b->items, item_clear);
+	b->units = g_array_new(FALSE, TRUE, sizeof(struct ratings_unit));
+	g_array_set_clear_func(b->units, unit_clear);
+	b->raters = g_ptr_array_new_with_free_func(free);
+	b->cats = g_ptr_array_new_with_free_func(free);
+	b->stale = g_array_new(FALSE, TRUE, sizeof(struct stale_rec));
+	g_array_set_clear_func(b->stale, stale_clear);
+	b->versions = g_array_new(FALSE, TRUE, sizeof(size_t));
+	b->tmp = xmalloc((t->nslots + 1) * sizeof *b->tmp);
+	return t;
+}
+
 /* ---- adding ---- */
 
 static struct ratings_unit *unit(const struct ratings *t, size_t i)
 {
-	return &g_array_index(t->b->units, struct ratings_unit, i);
+	return &g_array_index(t->priv->units, struct ratings_unit, i);
 }
 
 static size_t unit_new(struct ratings *t, const char *id, const char *pair, size_t item)
 {
 	struct ratings_unit u = {.ext_id = xstrdup(id), .pair_key = xstrdup(pair), .item = item, .cat = {-1, -1, -1}};
-	g_array_append_val(t->b->units, u);
-	put_index(t->b->unit_at, xasprintf("%s%c%s", id, 1, pair), t->b->units->len - 1);
-	return t->b->units->len - 1;
+	g_array_append_val(t->priv->units, u);
+	put_index(t->priv->unit_at, xasprintf("%s%c%s", id, 1, pair), t->priv->units->len - 1);
+	return t->priv->units->len - 1;
 }
 
 /* the unit of (id, pair): index + 1, 0 when there is none yet */
 static size_t unit_find(const struct ratings *t, const char *id, const char *pair)
 {
 	char *key = xasprintf("%s%c%s", id, 1, pair);
-	size_t i = lookup(t->b->unit_at, key);
+	size_t i = lookup(t->priv->unit_at, key);
 	free(key);
 	return i;
 }
 
 void ratings_item(struct ratings *t, const char *id, const char *slice, long long out_len)
 {
-	struct ratings_build *b = t->b;
+	struct ratings_priv *b = t->priv;
 	if (lookup(b->item_at, id)) return;
 	struct ratings_item it = {xstrdup(id), slice ? xstrdup(slice) : NULL, out_len};
 	g_array_append_val(b->items, it);
@@ -148,7 +152,7 @@ void ratings_item(struct ratings *t, const char *id, const char *slice, long lon
 
 static size_t rater_intern(struct ratings *t, const char *name)
 {
-	struct ratings_build *b = t->b;
+	struct ratings_priv *b = t->priv;
 	size_t i = lookup(b->rater_at, name);
 	if (i) return i - 1;
 	char *s = xstrdup(name);
@@ -159,32 +163,32 @@ static size_t rater_intern(struct ratings *t, const char *name)
 
 void ratings_rater(struct ratings *t, const char *name)
 {
-	t->b->named = 1;
+	t->priv->named = 1;
 	rater_intern(t, name);
 }
 
 /* the column of a label's rater (interned unless the raters were named), -1: left out */
 static long rater_of(struct ratings *t, const char *name)
 {
-	size_t i = lookup(t->b->rater_at, name);
+	size_t i = lookup(t->priv->rater_at, name);
 	if (i) return (long)i - 1;
-	return t->b->named ? -1 : (long)rater_intern(t, name);
+	return t->priv->named ? -1 : (long)rater_intern(t, name);
 }
 
 static int read_values(struct ratings *t, const struct ratings_label *l)
 {
 	struct gs_err ignore;
-	if (l->vals && !rubric_values_from_json(t->r, l->vals, l->left, l->right, 0, t->b->tmp, "", &ignore)) return 0;
+	if (l->vals && !rubric_values_from_json(t->r, l->vals, l->left, l->right, 0, t->priv->tmp, "", &ignore)) return 0;
 	t->unparsed++;
 	return -1;
 }
 
 static void cat_intern(struct ratings *t, const char *name)
 {
-	if (lookup(t->b->cat_at, name)) return;
+	if (lookup(t->priv->cat_at, name)) return;
 	char *s = xstrdup(name);
-	g_ptr_array_add(t->b->cats, s);
-	put_index(t->b->cat_at, s, 0);
+	g_ptr_array_add(t->priv->cats, s);
+	put_index(t->priv->cat_at, s, 0);
 }
 
 /* preference slots as chosen (0 left, 1 right, 2 tie) -> 0 first system
@@ -205,7 +209,7 @@ static void pref_codes(struct ratings *t, const struct ratings_label *l, int *sl
 static void unit_room(struct ratings *t, struct ratings_unit *u, size_t r)
 {
 	if (r < u->nv) return;
-	size_t n = t->b->raters->len;
+	size_t n = t->priv->raters->len;
 	u->v = xrealloc(u->v, (n * t->nslots + 1) * sizeof *u->v);
 	for (size_t i = u->nv * t->nslots; i < n * t->nslots; i++) u->v[i] = -1;
 	u->note = xrealloc(u->note, (n + 1) * sizeof *u->note);
@@ -215,7 +219,7 @@ static void unit_room(struct ratings *t, struct ratings_unit *u, size_t r)
 
 static void count_version(struct ratings *t, int v)
 {
-	GArray *a = t->b->versions;
+	GArray *a = t->priv->versions;
 	if (v < 0 || v > 100000) return;
 	if ((guint)v >= a->len) g_array_set_size(a, (guint)v + 1);
 	g_array_index(a, size_t, v)++;
@@ -229,9 +233,9 @@ static void put(struct ratings *t, size_t ui, size_t r, const struct ratings_lab
 		u->sys[0] = xstrdup(lf ? l->left : l->right);
 		u->sys[1] = xstrdup(lf ? l->right : l->left);
 	}
-	pref_codes(t, l, t->b->tmp);
+	pref_codes(t, l, t->priv->tmp);
 	unit_room(t, u, r);
-	memcpy(u->v + r * t->nslots, t->b->tmp, t->nslots * sizeof *u->v);
+	memcpy(u->v + r * t->nslots, t->priv->tmp, t->nslots * sizeof *u->v);
 	free(u->note[r]);
 	u->note[r] = l->note && *l->note ? xstrdup(l->note) : NULL;
 	count_version(t, l->rubric_version);
@@ -240,7 +244,7 @@ static void put(struct ratings *t, size_t ui, size_t r, const struct ratings_lab
 /* RATINGS_ITEMS: the item and rater decide, then the pair, then the values */
 static int add_on_item(struct ratings *t, const struct ratings_label *l, const char *pk)
 {
-	size_t item = lookup(t->b->item_at, l->id), ui;
+	size_t item = lookup(t->priv->item_at, l->id), ui;
 	long r = item ? rater_of(t, l->rater) : -1;
 	if (r < 0) return 1;
 	if (!(ui = unit_find(t, l->id, pk))) {
@@ -268,7 +272,7 @@ void ratings_count_stale(struct ratings *t, const char *rater, long long n)
 {
 	if (n <= 0) return;
 	struct stale_rec s = {xstrdup(rater), n};
-	g_array_append_val(t->b->stale, s);
+	g_array_append_val(t->priv->stale, s);
 }
 
 /* ---- finishing: raters in order, values regrouped, units sorted ---- */
@@ -285,16 +289,16 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *c
 /* t->raters in table order; rank[arrival] its column; rater_at follows */
 static size_t *order_raters(struct ratings *t)
 {
-	GPtrArray *a = t->b->raters;
+	GPtrArray *a = t->priv->raters;
 	t->nraters = a->len;
 	t->raters = xmalloc((a->len + 1) * sizeof *t->raters);
 	if (a->len) memcpy(t->raters, a->pdata, a->len * sizeof *t->raters);
 	t->raters[a->len] = NULL;
-	if (!t->b->named && a->len > 1) qsort(t->raters, a->len, sizeof *t->raters, cmp_rater);
+	if (!t->priv->named && a->len > 1) qsort(t->raters, a->len, sizeof *t->raters, cmp_rater);
 	size_t *rank = xmalloc((a->len + 1) * sizeof *rank);
 	for (size_t k = 0; k < a->len; k++) {
-		rank[lookup(t->b->rater_at, t->raters[k]) - 1] = k;
-		put_index(t->b->rater_at, t->raters[k], k);
+		rank[lookup(t->priv->rater_at, t->raters[k]) - 1] = k;
+		put_index(t->priv->rater_at, t->raters[k], k);
 	}
 	return rank;
 }
@@ -345,7 +349,7 @@ static const char *pref_name(const struct ratings_unit *u, int v)
 
 static void order_categories(struct ratings *t)
 {
-	GPtrArray *a = t->b->cats;
+	GPtrArray *a = t->priv->cats;
 	t->ncats = a->len;
 	t->cats = xmalloc((a->len + 1) * sizeof *t->cats);
 	if (a->len) memcpy(t->cats, a->pdata, a->len * sizeof *t->cats);
@@ -357,16 +361,16 @@ static void order_categories(struct ratings *t)
 static void pick_version(struct ratings *t)
 {
 	size_t best = 0;
-	for (guint v = 0; v < t->b->versions->len; v++)
-		if (g_array_index(t->b->versions, size_t, v) > best) {
-			best = g_array_index(t->b->versions, size_t, v);
+	for (guint v = 0; v < t->priv->versions->len; v++)
+		if (g_array_index(t->priv->versions, size_t, v) > best) {
+			best = g_array_index(t->priv->versions, size_t, v);
 			t->rubric_version = (int)v;
 		}
 }
 
 void ratings_finish(struct ratings *t)
 {
-	struct ratings_build *b = t->b;
+	struct ratings_priv *b = t->priv;
 	if (b->finished) return;
 	b->finished = 1;
 	size_t *rank = order_raters(t);
@@ -391,7 +395,7 @@ void ratings_finish(struct ratings *t)
 
 long ratings_rater_pos(const struct ratings *t, const char *name)
 {
-	return (long)lookup(t->b->rater_at, name) - 1;
+	return (long)lookup(t->priv->rater_at, name) - 1;
 }
 
 static int strv_has(char *const *v, const char *s)
@@ -418,8 +422,8 @@ const char **ratings_select(const struct ratings *t, char *const *names)
 long long ratings_stale(const struct ratings *t, char *const *names)
 {
 	long long n = 0;
-	for (guint i = 0; i < t->b->stale->len; i++) {
-		const struct stale_rec *s = &g_array_index(t->b->stale, struct stale_rec, i);
+	for (guint i = 0; i < t->priv->stale->len; i++) {
+		const struct stale_rec *s = &g_array_index(t->priv->stale, struct stale_rec, i);
 		if (selected(names, s->rater)) n += s->n;
 	}
 	return n;
