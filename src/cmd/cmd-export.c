@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "jsonout.h"
 #include "labelset.h"
+#include "report_calib.h"
 #include "ws.h"
 
 struct ex {
@@ -74,12 +75,14 @@ static int print_csv(void *ctx, const struct store_label *l)
  * else the human raters' majority (median for scales), with a status; the
  * work is calib_answers() in src/calib.c ---- */
 
-static int print_answer(void *ctx, struct jo *line)
+static int print_answer(void *ctx, const struct calib_answer *a)
 {
 	(void)ctx;
+	struct jo *line = report_calib_answer(a);
 	char *s = jo_string(line, 0);
 	puts(s);
 	free(s);
+	jo_free(line);
 	return 0;
 }
 
