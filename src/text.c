@@ -198,7 +198,7 @@ static size_t zwj_join(struct cluster *c, const char *s, size_t n, size_t off, u
 	size_t zl = decode(s + off, n - off, &cp, &bad);
 	if (off + zl >= n || !cluster_joins(&t, ZWJ)) return 0;
 	size_t pl = decode(s + off + zl, n - off - zl, &cp, &bad);
-	if (bad || !cluster_joins(&t, cp) || text_is_unsafe(cp)) return 0;
+	if (bad || !cluster_joins(&t, cp) || bound_class(cp) != UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC) return 0;
 	*c = t;
 	*pict = cp;
 	return zl + pl;

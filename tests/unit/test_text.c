@@ -380,6 +380,7 @@ static void t_cluster_joiner(void **st)
 	/* escaped lines keep an emoji sequence whole, however long */
 	ESC(FAMILY ZWJ_ BOY, FAMILY ZWJ_ BOY);
 	ESC("a" ZWJ_ "b", "a<U+200D>b");
+	ESC("c" ZWJ_ "\xCC\x81", "c<U+200D>\xCC\x81");   /* a mark after it is no pictograph */
 	ESC(BOY ZWJ_, BOY "<U+200D>");
 	ESC(ZWJ_ BOY, "<U+200D>" BOY);
 	ESC("\xE2\x80\xAE" ZWJ_ BOY, "<U+202E><U+200D>" BOY);
