@@ -37,14 +37,14 @@ srcs() { # the sources a target is linked with (text.c: messages may escape)
 	text) echo src/text.c src/util.c ;;
 	items) echo src/items.c src/jsoncheck.c src/util.c src/text.c ;;
 	rubric) echo src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
-	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
+	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c src/csv.c ;;
 	csv) echo src/csv.c src/util.c src/text.c src/stats/*.c ;;
 	pagescan) echo src/pagescan.c src/util.c src/text.c ;;
 	esac
 }
 libs() { # the libraries a target needs beyond $PKG (libcsv ships no .pc file)
 	case $1 in
-	csv) echo -lcsv ;;
+	csv | labels) echo -lcsv ;;
 	esac
 }
 dict() {
