@@ -37,13 +37,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TEXT_CELL_CPS 5   /* base + 4 combining marks (ncurses' CCHARW_MAX) */
+#define TEXT_CELL_CPS 5   /* base + 4 code points joined to it (ncurses' CCHARW_MAX) */
 #define TEXT_TAB 8
 
 enum { TEXT_ESC = 1, TEXT_BAD = 2 };  /* text_cell.flags */
 
-/* One screen position (or two for a wide character). cp[] holds the base
- * character then its combining marks; unused slots are 0. */
+/* One screen position (or two for a wide character or a flag). cp[] holds
+ * the base character then what joins it (combining marks, the second
+ * regional indicator, the joiners and pictographs of an emoji sequence);
+ * unused slots are 0. */
 struct text_cell {
 	uint32_t cp[TEXT_CELL_CPS];
 	uint8_t width;   /* 1 or 2 columns */
