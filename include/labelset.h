@@ -28,6 +28,4 @@ char *labelset_unescape(const char *name);
 /* the key of a pairwise comparison: the two system names sorted, as a JSON
  * array (so no name can be confused with another) */
 char *labelset_pair_key(const char *a, const char *b);
-/* a CSV field: quoted when needed; unsafe controls in visible form */
-char *csv_quote(const char *s);
 #endif

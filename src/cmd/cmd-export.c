@@ -8,6 +8,7 @@
 
 #include "calib.h"
 #include "cmd.h"
+#include "csv.h"
 #include "jsonout.h"
 #include "labelset.h"
 #include "report_calib.h"
@@ -30,7 +31,7 @@ static int print_jsonl(void *ctx, const struct store_label *l)
 	return 0;
 }
 
-static void csv_field(const char *s, int last)
+static void put_csv_field(const char *s, int last)
 {
 	char *q = csv_quote(s);
 	fputs(q, stdout);
@@ -64,7 +65,7 @@ static int print_csv(void *ctx, const struct store_label *l)
 		if (si.crit->type == CRIT_PREFERENCE)
 			v = slots[i] == 0 ? l->left_sys : slots[i] == 1 ? l->right_sys : "tie";
 		const char *row[] = {l->ext_id, l->rubric, ver, l->rater, l->left_sys, l->right_sys, si.name, v, l->note, l->at};
-		for (size_t k = 0; k < ARRAY_LEN(row); k++) csv_field(row[k], k + 1 == ARRAY_LEN(row));
+		for (size_t k = 0; k < ARRAY_LEN(row); k++) put_csv_field(row[k], k + 1 == ARRAY_LEN(row));
 	}
 	free(slots);
 	return 0;

@@ -134,30 +134,6 @@ static size_t max_top(const struct idoc *d)
 
 /* ---- cells ---- */
 
-static size_t put_utf8(char *o, uint32_t c)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xC0 | c >> 6);
-		o[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | c >> 12);
-		o[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | c >> 18);
-	o[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (c >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 int itemview_cells(int y, int x, int w, const struct text_cell *c, int n, enum tui_style st)
 {
 	char *buf = xmalloc((size_t)n * TEXT_CELL_CPS * 4 + 1);
@@ -166,7 +142,7 @@ int itemview_cells(int y, int x, int w, const struct text_cell *c, int n, enum t
 		int esc = c[i].flags != 0, rw = 0;
 		size_t len = 0;
 		for (; i < n && (c[i].flags != 0) == esc && col + rw + c[i].width <= w; i++) {
-			for (int k = 0; k < TEXT_CELL_CPS && c[i].cp[k]; k++) len += put_utf8(buf + len, c[i].cp[k]);
+			for (int k = 0; k < TEXT_CELL_CPS && c[i].cp[k]; k++) len += text_encode(c[i].cp[k], buf + len);
 			rw += c[i].width;
 		}
 		if (!rw) break;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #define MAX_INPUT 4096        /* code points in a prompt */
 #define MAX_ERRS 100          /* consecutive read errors before giving up */
@@ -132,16 +133,31 @@ static int clip(int y, int x, int *w)
 	return 1;
 }
 
+/* code points cp[0..n) in the cell at (y, x): setcchar() takes the first
+ * (it would drop what follows the next one that has a width), the others
+ * are placed after it, so that an emoji ZWJ sequence reaches the terminal
+ * whole */
+static void put_cps(int y, int x, const uint32_t *cp, int n, const struct style *s)
+{
+	wchar_t wc[2] = {!utf8 && cp[0] >= 0x80 ? L'?' : (wchar_t)cp[0], 0};
+	cchar_t cc;
+	if (setcchar(&cc, wc, s->attr, s->pair, NULL) != OK) return;
+	for (int k = 1; k < n && k < CCHARW_MAX && utf8; k++) cc.chars[k] = (wchar_t)cp[k];
+	mvadd_wch(y, x, &cc);
+}
+
+/* ncurses gives a cell the width of its first code point: a cell wider
+ * than that (a flag, two regional indicators of one column each) is drawn
+ * a code point a column, and the terminal joins them */
 static void put_cell(int y, int x, const struct text_cell *c, enum tui_style st)
 {
-	wchar_t wc[TEXT_CELL_CPS + 1];
-	int k = 0;
-	for (; k < TEXT_CELL_CPS && k < CCHARW_MAX && c->cp[k]; k++)
-		wc[k] = !utf8 && c->cp[k] >= 0x80 ? L'?' : (wchar_t)c->cp[k];
-	wc[k] = 0;
 	const struct style *s = &styles[c->flags ? TUI_ESCAPED : st];
-	cchar_t cc;
-	if (setcchar(&cc, wc, s->attr, s->pair, NULL) == OK) mvadd_wch(y, x, &cc);
+	int n = 0;
+	while (n < TEXT_CELL_CPS && c->cp[n]) n++;
+	if (c->width > 1 && wcwidth((wchar_t)c->cp[0]) == 1)
+		for (int k = 0; k < n && k < c->width; k++) put_cps(y, x + k, &c->cp[k], 1, s);
+	else
+		put_cps(y, x, c->cp, n, s);
 }
 
 /* draws cells from (y, x) in at most w columns; returns the columns used */
@@ -412,14 +428,9 @@ static char *utf8_of(const uint32_t *cp, size_t n)
 {
 	struct sbuf b = {0};
 	sb_addn(&b, "", 0);
-	static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
 	for (size_t i = 0; i < n; i++) {
 		char o[4];
-		uint32_t c = cp[i];
-		size_t k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-		for (size_t j = k - 1; j > 0; j--, c >>= 6) o[j] = (char)(0x80 | (c & 0x3F));
-		o[0] = (char)(lead[k] | c);
-		sb_addn(&b, o, k);
+		sb_addn(&b, o, text_encode(cp[i], o));
 	}
 	return sb_take(&b);
 }
