@@ -11,7 +11,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := ncursesw sqlite3 libcjson libxxhash
+PKGS    := ncursesw sqlite3 libcjson libxxhash glib-2.0
 # libgit2 is compiled against but not linked: src/vcs.c loads it with dlopen
 # when a git command first needs it (see src/vcs_libgit2.h)
 STD     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE

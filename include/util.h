@@ -54,6 +54,13 @@ void now_iso8601_ms(char out[32]);        /* 2026-11-22T10:31:07.123Z (shared re
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
 uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);
+/* Every hash is XXH3. gs_hash64: 64 bits of p[0..n) under a seed.
+ * gs_str_hash / gs_str_equal: the hash and equality of a GHashTable with
+ * NUL-terminated string keys (they have GLib's GHashFunc and GEqualFunc
+ * types: g_hash_table_new(gs_str_hash, gs_str_equal)). */
+uint64_t gs_hash64(const void *p, size_t n, uint64_t seed);
+unsigned gs_str_hash(const void *key);
+int gs_str_equal(const void *a, const void *b);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF); else 0 with *bad_at the offset of the first bad byte */
 int utf8_valid(const char *s, size_t n, size_t *bad_at);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "pagescan.h"
+#include "stats.h"
 
 struct stmt_cache { const char *sql; sqlite3_stmt *st; };
 
@@ -1399,11 +1400,7 @@ static void queue_permute(struct store_queue *q)
 	uint64_t x = fnv1a64(q->rater, strlen(q->rater), 0x676f6c64736574ULL);
 	for (int i = 0; i < QUEUE_BUCKETS; i++) q->perm[i] = (unsigned char)i;
 	for (int i = QUEUE_BUCKETS - 1; i > 0; i--) {
-		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		z ^= z >> 31;
-		int j = (int)(z % (uint64_t)(i + 1));
+		int j = (int)(st_splitmix64(&x) % (uint64_t)(i + 1));
 		unsigned char t = q->perm[i];
 		q->perm[i] = q->perm[j];
 		q->perm[j] = t;

@@ -1,6 +1,6 @@
 /* util.c: allocation that never fails quietly, string buffers, error values,
- * time, login name and whole-file helpers shared by every module. Nothing
- * here touches the screen, SQL or git. */
+ * time, login name, whole-file helpers and hashing (XXH3) shared by every
+ * module. Nothing here touches the screen, SQL or git. */
 #include "util.h"
 #include "text.h"
 
@@ -287,6 +287,18 @@ uint64_t fnv1a64(const void *p, size_t n, uint64_t seed)
 	}
 	return h;
 }
+
+uint64_t gs_hash64(const void *p, size_t n, uint64_t seed)
+{
+	return XXH3_64bits_withSeed(p, n, seed);
+}
+
+unsigned gs_str_hash(const void *key)
+{
+	return (unsigned)XXH3_64bits(key, strlen(key));
+}
+
+int gs_str_equal(const void *a, const void *b) { return strcmp(a, b) == 0; }
 
 void content_hash(const void *p, size_t n, char out[33])
 {

@@ -29,7 +29,7 @@ mode=${1:-short}
 out=build/fuzz
 mkdir -p "$out"
 TARGETS=${FUZZ_TARGETS:-"text items rubric labels csv pagescan"}
-PKG="libcjson libxxhash"
+PKG="libcjson libxxhash glib-2.0"
 STD="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude"
 
 srcs() { # the sources a target is linked with (text.c: messages may escape)
