@@ -25,6 +25,7 @@ void sb_add(struct sbuf *b, const char *s);
 void sb_addn(struct sbuf *b, const char *s, size_t n);
 void sb_addc(struct sbuf *b, char c);
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_room(struct sbuf *b, size_t more);   /* room for more bytes and a NUL after len */
 char *sb_take(struct sbuf *b);   /* returns the string (never NULL), empties b */
 void sb_free(struct sbuf *b);
 

@@ -18,6 +18,8 @@ struct names {
 	GHashTable *index1;   /* name -> index + 1 */
 	GPtrArray *v;         /* index -> name (owned when own) */
 	int own;              /* names are copied in */
+	GHashTable *seen1;    /* borrowed names: the pointer -> index + 1 (names
+			       * from a pool come back as the same pointer) */
 };
 
 static void names_init(struct names *s, int own)
@@ -25,11 +27,13 @@ static void names_init(struct names *s, int own)
 	s->index1 = g_hash_table_new(gs_str_hash, gs_str_equal);
 	s->v = own ? g_ptr_array_new_with_free_func(free) : g_ptr_array_new();
 	s->own = own;
+	s->seen1 = own ? NULL : g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 static void names_free(struct names *s)
 {
 	g_hash_table_destroy(s->index1);
+	if (s->seen1) g_hash_table_destroy(s->seen1);
 	g_ptr_array_free(s->v, TRUE);
 }
 
@@ -39,12 +43,17 @@ static const char *name_at(const struct names *s, size_t i) { return g_ptr_array
 /* name's index; a new name is added (copied when the names own theirs) */
 static uint32_t names_intern(struct names *s, const char *name)
 {
-	guint i1 = GPOINTER_TO_UINT(g_hash_table_lookup(s->index1, name));
+	guint i1 = s->seen1 ? GPOINTER_TO_UINT(g_hash_table_lookup(s->seen1, name)) : 0;
 	if (i1) return i1 - 1;
-	char *kept = s->own ? xstrdup(name) : (char *)name;
-	g_ptr_array_add(s->v, kept);
-	g_hash_table_insert(s->index1, kept, GUINT_TO_POINTER(s->v->len));
-	return s->v->len - 1;
+	i1 = GPOINTER_TO_UINT(g_hash_table_lookup(s->index1, name));
+	if (!i1) {
+		char *kept = s->own ? xstrdup(name) : (char *)name;
+		g_ptr_array_add(s->v, kept);
+		i1 = s->v->len;
+		g_hash_table_insert(s->index1, kept, GUINT_TO_POINTER(i1));
+	}
+	if (s->seen1) g_hash_table_insert(s->seen1, (gpointer)name, GUINT_TO_POINTER(i1));
+	return i1 - 1;
 }
 
 /* the pool that owns every string of a result */
@@ -271,35 +280,43 @@ static struct rank_rater_left *left_by_rater(const struct rank_cmp *c, size_t n,
 
 /* ---------- one fit ---------- */
 
-int rank_fit(const struct rank_cmp *c, size_t n, const struct rank_spec *sp, int pairs, struct rank_fit *out,
-	     struct gs_err *e)
+/* the fit of comparisons c, given in the model's form m over the systems
+ * sys (index -> name) */
+static int fit_model(const struct rank_cmp *c, const struct st_bt_cmp *m, size_t n, const struct names *sys,
+		     int has_left, const struct rank_spec *sp, int pairs, struct rank_fit *out, struct gs_err *e)
 {
-	struct names sys;
-	struct st_bt_cmp *m = xmalloc((n + 1) * sizeof *m);
 	struct st_bt_opts bo = { sp->bootstrap, sp->seed };
-	memset(out, 0, sizeof *out);
-	names_init(&sys, 0);
-	int rc = to_model(c, n, &sys, m, &out->has_left, e);
-	if (rc == 0 && st_bt_fit(names_n(&sys), m, n, &bo, &out->r) != 0)
-		rc = gs_fail(e, EX_SOFTWARE, "rank: comparisons rejected by the model");
-	free(m);
-	if (rc) {
-		names_free(&sys);
-		return rc;
-	}
-	g_ptr_array_add(sys.v, NULL);
-	out->name = (const char **)g_ptr_array_free(sys.v, FALSE);
-	g_hash_table_destroy(sys.index1);
+	size_t nsys = names_n(sys);
+	if (st_bt_fit(nsys, m, n, &bo, &out->r) != 0) return gs_fail(e, EX_SOFTWARE, "rank: comparisons rejected by the model");
+	out->name = xmalloc((nsys + 1) * sizeof *out->name);
+	if (nsys) memcpy(out->name, sys->v->pdata, nsys * sizeof *out->name);
+	out->name[nsys] = NULL;
+	out->has_left = has_left;
 	out->ord = rank_order(&out->r, out->name);
 	out->rl = left_by_rater(c, n, &out->nrl);
 	make_notes(out, pairs);
 	return 0;
 }
 
+int rank_fit(const struct rank_cmp *c, size_t n, const struct rank_spec *sp, int pairs, struct rank_fit *out,
+	     struct gs_err *e)
+{
+	struct names sys;
+	struct st_bt_cmp *m = xmalloc((n + 1) * sizeof *m);
+	int has_left;
+	memset(out, 0, sizeof *out);
+	names_init(&sys, 0);
+	int rc = to_model(c, n, &sys, m, &has_left, e);
+	if (rc == 0) rc = fit_model(c, m, n, &sys, has_left, sp, pairs, out, e);
+	free(m);
+	names_free(&sys);
+	return rc;
+}
+
 void rank_fit_free(struct rank_fit *f)
 {
 	if (f->name) st_bt_result_free(&f->r);
-	g_free(f->name);
+	free(f->name);
 	free(f->ord);
 	g_free(f->rl);
 	for (size_t i = 0; i < f->nnote; i++) free(f->note[i]);
@@ -375,8 +392,12 @@ static int check_row(const struct csv *c, const struct rank_cmp *r, struct gs_er
 	return e->code;
 }
 
+/* what a CSV holds: the comparisons (struct rank_cmp) and the same in
+ * the model's form (struct st_bt_cmp); the pool's names are the systems */
+struct pairs { GArray *c, *m; int has_left; };
+
 /* the current record as a comparison whose strings live in pool */
-static int read_row(const struct csv *c, const int *col, struct rank_pool *pool, struct rank_cmp *r,
+static int read_row(const struct csv *c, const int *col, struct rank_pool *pool, struct pairs *ps,
 		    struct gs_err *e)
 {
 	struct rank_cmp raw = { csv_field(c, (size_t)col[COL_A]), csv_field(c, (size_t)col[COL_B]),
@@ -384,26 +405,34 @@ static int read_row(const struct csv *c, const int *col, struct rank_pool *pool,
 	if (col[COL_LEFT] >= 0 && *csv_field(c, (size_t)col[COL_LEFT])) raw.left = csv_field(c, (size_t)col[COL_LEFT]);
 	int rc = check_row(c, &raw, e);
 	if (rc) return rc;
-	r->a = pooled(pool, raw.a);
-	r->b = pooled(pool, raw.b);
-	r->winner = strcmp(raw.winner, "tie") == 0 ? "tie" : strcmp(raw.winner, raw.a) == 0 ? r->a : r->b;
-	r->left = !raw.left ? NULL : strcmp(raw.left, raw.a) == 0 ? r->a : r->b;
-	r->rater = NULL;
+	uint32_t ia = names_intern(&pool->names, raw.a);   /* a first: systems are numbered in order of sight */
+	struct st_bt_cmp m = {ia, names_intern(&pool->names, raw.b), ST_BT_TIE, ST_BT_LEFT_UNKNOWN};
+	struct rank_cmp r = {name_at(&pool->names, m.a), name_at(&pool->names, m.b), "tie", NULL, NULL};
+	if (strcmp(raw.winner, "tie") != 0) {
+		int a_won = strcmp(raw.winner, raw.a) == 0;
+		r.winner = a_won ? r.a : r.b;
+		m.outcome = a_won ? ST_BT_A_WINS : ST_BT_B_WINS;
+	}
+	if (raw.left) {
+		int a_left = strcmp(raw.left, raw.a) == 0;
+		r.left = a_left ? r.a : r.b;
+		m.left = a_left ? ST_BT_LEFT_A : ST_BT_LEFT_B;
+		ps->has_left = 1;
+	}
+	g_array_append_val(ps->c, r);
+	g_array_append_val(ps->m, m);
 	return 0;
 }
 
-/* reads every comparison (a GArray of struct rank_cmp); strings owned by pool */
-static int load_pairs(const char *path, struct rank_pool *pool, GArray *out, struct gs_err *e)
+/* reads every comparison; strings owned by pool */
+static int load_pairs(const char *path, struct rank_pool *pool, struct pairs *ps, struct gs_err *e)
 {
 	int col[NCOL], rc;
 	struct csv *c = csv_open(path, CSV_SKIP_BLANK | CSV_SAME_WIDTH, e);
 	if (!c) return e->code;
 	if ((rc = read_header(c, col, e)) == 0) {
-		struct rank_cmp r;
-		while ((rc = csv_next(c, e)) > 0) {
-			if ((rc = read_row(c, col, pool, &r, e))) break;
-			g_array_append_val(out, r);
-		}
+		while ((rc = csv_next(c, e)) > 0)
+			if ((rc = read_row(c, col, pool, ps, e))) break;
 		rc = rc < 0 ? e->code : rc;
 	}
 	csv_close(c);
@@ -416,14 +445,17 @@ int rank_pairs(const char *path, const struct rank_spec *sp, struct rank_result 
 	out->pairs = 1;
 	out->spec = sp;
 	out->pool = pool_new();
-	GArray *list = g_array_sized_new(FALSE, FALSE, sizeof(struct rank_cmp), 1024);
-	int rc = load_pairs(path, out->pool, list, e);
+	struct pairs ps = {g_array_sized_new(FALSE, FALSE, sizeof(struct rank_cmp), 1024),
+			   g_array_sized_new(FALSE, FALSE, sizeof(struct st_bt_cmp), 1024), 0};
+	int rc = load_pairs(path, out->pool, &ps, e);
 	if (rc == 0) {
 		out->fit = xcalloc(1, sizeof *out->fit);
-		rc = rank_fit((const struct rank_cmp *)(void *)list->data, list->len, sp, 1, out->fit, e);
+		rc = fit_model((const struct rank_cmp *)(void *)ps.c->data, (const struct st_bt_cmp *)(void *)ps.m->data,
+			       ps.c->len, &out->pool->names, ps.has_left, sp, 1, out->fit, e);
 		out->nfit = rc == 0;
 	}
-	g_array_free(list, TRUE);
+	g_array_free(ps.c, TRUE);
+	g_array_free(ps.m, TRUE);
 	return rc;
 }
 

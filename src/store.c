@@ -9,6 +9,7 @@
  * and cached (bound parameters only, never SQL built from input). */
 #include "store.h"
 
+#include <glib.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,7 @@ struct stmt_cache { const char *sql; sqlite3_stmt *st; };
 
 struct store {
 	sqlite3 *db;
-	struct stmt_cache *cache;   /* one prepared statement per SQL literal */
-	int ncache, capcache;
+	GArray *cache;              /* struct stmt_cache: one prepared statement per SQL literal */
 	int in_tx;
 	int readonly;               /* opened with STORE_READ: nothing is written */
 	long long bulk_before;      /* store_bulk_begin: item rows before the import (-1: no bulk load) */
@@ -172,24 +172,20 @@ static int db_fail(store *s, struct gs_err *e, const char *what)
 /* a cached prepared statement for a literal SQL string, reset and unbound */
 static sqlite3_stmt *prep(store *s, const char *sql, struct gs_err *e)
 {
-	for (int i = 0; i < s->ncache; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].st);
-			sqlite3_clear_bindings(s->cache[i].st);
-			return s->cache[i].st;
+	const struct stmt_cache *c = (const struct stmt_cache *)(void *)s->cache->data;
+	for (size_t i = 0; i < s->cache->len; i++)
+		if (c[i].sql == sql) {
+			sqlite3_reset(c[i].st);
+			sqlite3_clear_bindings(c[i].st);
+			return c[i].st;
 		}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	struct stmt_cache add = {sql, NULL};
+	if (sqlite3_prepare_v2(s->db, sql, -1, &add.st, NULL) != SQLITE_OK) {
 		db_fail(s, e, "prepare");
 		return NULL;
 	}
-	if (s->ncache == s->capcache) {
-		s->capcache = s->capcache ? 2 * s->capcache : 64;
-		s->cache = xrealloc(s->cache, (size_t)s->capcache * sizeof *s->cache);
-	}
-	s->cache[s->ncache].sql = sql;
-	s->cache[s->ncache++].st = st;
-	return st;
+	g_array_append_val(s->cache, add);
+	return add.st;
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -479,6 +475,7 @@ int store_open_mode(const char *path, enum store_mode mode, store **out, struct 
 	if (!exists && mode != STORE_CREATE)
 		return gs_fail(e, EX_NOINPUT, "%s: no store here (goldset init creates it)", path);
 	store *s = xcalloc(1, sizeof *s);
+	s->cache = g_array_sized_new(FALSE, FALSE, sizeof(struct stmt_cache), 64);
 	s->path = xstrdup(path);
 	s->bulk_before = -1;
 	s->readonly = mode == STORE_READ;
@@ -502,8 +499,8 @@ int store_readonly(store *s) { return s->readonly; }
 void store_close(store *s)
 {
 	if (!s) return;
-	for (int i = 0; i < s->ncache; i++) sqlite3_finalize(s->cache[i].st);
-	free(s->cache);
+	for (size_t i = 0; i < s->cache->len; i++) sqlite3_finalize(g_array_index(s->cache, struct stmt_cache, i).st);
+	g_array_free(s->cache, TRUE);
 	free(s->rater_known);
 	free(s->path);
 	sqlite3_close(s->db);
@@ -2116,20 +2113,17 @@ int store_batch_raters(store *s, const char *name, char ***out, struct gs_err *e
 				   " WHERE b.name = ?1 ORDER BY j.key", e);
 	if (!st) return e->code;
 	bind_text(st, 1, name);
-	size_t n = 0;
-	char **v = xcalloc(1, sizeof *v);
+	GPtrArray *v = g_ptr_array_new();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xrealloc(v, (n + 2) * sizeof *v);
-		v[n++] = col_dup(st, 0);
-		v[n] = NULL;
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) g_ptr_array_add(v, col_dup(st, 0));
 	sqlite3_reset(st);
+	g_ptr_array_add(v, NULL);
+	char **list = (char **)g_ptr_array_free(v, FALSE);   /* system malloc: strv_free frees it */
 	if (rc != SQLITE_DONE) {
-		strv_free(v);
+		strv_free(list);
 		return db_fail(s, e, "batch raters");
 	}
-	*out = v;
+	*out = list;
 	return 0;
 }
 
