@@ -54,7 +54,6 @@ int64_t gs_clock_ms(void);
 void now_iso8601_ms(char out[32]);        /* 2026-11-22T10:31:07.123Z (shared records' "at") */
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
-uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);
 /* Every hash is XXH3. gs_hash64: 64 bits of p[0..n) under a seed.
  * gs_str_hash / gs_str_equal: the hash and equality of a GHashTable with
  * NUL-terminated string keys (they have GLib's GHashFunc and GEqualFunc

@@ -17,7 +17,7 @@ struct smap { char **key; size_t *val; size_t cap, n; };
 
 static size_t smap_slot(const struct smap *m, const char *k)
 {
-	size_t i = (size_t)fnv1a64(k, strlen(k), 0) & (m->cap - 1);
+	size_t i = (size_t)gs_hash64(k, strlen(k), 0) & (m->cap - 1);
 	while (m->key[i] && strcmp(m->key[i], k) != 0) i = (i + 1) & (m->cap - 1);
 	return i;
 }

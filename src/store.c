@@ -240,8 +240,8 @@ static int count_with(store *s, sqlite3_stmt *st, const char *arg, long long *n,
  * shuffle key is order_key("", ext_id) */
 static long long order_key(const char *a, const char *b)
 {
-	uint64_t h = fnv1a64(a, strlen(a), 0);
-	h = fnv1a64(b, strlen(b), h);
+	uint64_t h = gs_hash64(a, strlen(a), 0);
+	h = gs_hash64(b, strlen(b), h);
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
@@ -1394,7 +1394,7 @@ static const char q_skipped_sql[] =
 /* the rater's permutation of the buckets: Fisher-Yates on splitmix64 */
 static void queue_permute(struct store_queue *q)
 {
-	uint64_t x = fnv1a64(q->rater, strlen(q->rater), 0x676f6c64736574ULL);
+	uint64_t x = gs_hash64(q->rater, strlen(q->rater), 0x676f6c64736574ULL);
 	for (int i = 0; i < QUEUE_BUCKETS; i++) q->perm[i] = (unsigned char)i;
 	for (int i = QUEUE_BUCKETS - 1; i > 0; i--) {
 		int j = (int)(st_splitmix64(&x) % (uint64_t)(i + 1));

@@ -278,17 +278,6 @@ const char *gs_login(void)
 	return name;
 }
 
-uint64_t fnv1a64(const void *p, size_t n, uint64_t seed)
-{
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 uint64_t gs_hash64(const void *p, size_t n, uint64_t seed)
 {
 	return XXH3_64bits_withSeed(p, n, seed);

@@ -200,13 +200,6 @@ static int used_has(const struct pool *p, const char *id)
 	return p->nused && bsearch(&id, p->used, p->nused, sizeof *p->used, cmp_str) != NULL;
 }
 
-static uint64_t mix(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static int add_cand(void *ctx, const struct store_item *it)
 {
 	struct pool *p = ctx;
@@ -226,7 +219,7 @@ static int add_cand(void *ctx, const struct store_item *it)
 		if (parsed) item_free(&item);
 	}
 	c->tier = 0;
-	c->key = mix(fnv1a64(it->ext_id, strlen(it->ext_id), p->seed) + p->seed);
+	c->key = gs_hash64(it->ext_id, strlen(it->ext_id), p->seed);
 	return 0;
 }
 
@@ -409,7 +402,8 @@ static int start_args(const struct cal_opts *o, char ***raters, long *n, uint64_
 			return cmd_usage(&cmd_calibrate, "--seed must be a whole number from 0 to %llu (not %s)",
 					 (unsigned long long)MAX_SEED, o->seed);
 	} else {
-		*seed = mix((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32)) % 1000000;
+		uint64_t now = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+		*seed = st_splitmix64(&now) % 1000000;
 	}
 	return 0;
 }

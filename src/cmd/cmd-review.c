@@ -110,7 +110,7 @@ static int add_cand(void *ctx, const struct store_item *it)
 	struct cand *c = &g_array_index(all, struct cand, all->len - 1);
 	c->id = xstrdup(it->ext_id);
 	c->imported_at = xstrdup(it->imported_at ? it->imported_at : "");
-	c->tie = fnv1a64(it->ext_id, strlen(it->ext_id), 0x726576696577ULL);
+	c->tie = gs_hash64(it->ext_id, strlen(it->ext_id), 0x726576696577ULL);
 	struct item item;
 	struct gs_err ignore;
 	if (item_from_canon(it->json, &item, &ignore)) return 0;

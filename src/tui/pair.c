@@ -121,9 +121,9 @@ static void say(struct pr *P, enum tui_style st, const char *fmt, ...)
 
 static uint64_t mix3(const char *a, const char *b, const char *c, uint64_t salt)
 {
-	uint64_t h = fnv1a64(a, strlen(a) + 1, salt);
-	h = fnv1a64(b, strlen(b) + 1, h);
-	h = fnv1a64(c, strlen(c) + 1, h);
+	uint64_t h = gs_hash64(a, strlen(a) + 1, salt);
+	h = gs_hash64(b, strlen(b) + 1, h);
+	h = gs_hash64(c, strlen(c) + 1, h);
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
@@ -173,7 +173,7 @@ static void item_pairs(struct itm *m, const struct pair_opts *o)
 	const char **names = xmalloc((k ? k : 1) * sizeof *names);
 	for (size_t i = 0; i < k; i++) names[i] = sys_name(m, (uint32_t)i);
 	m->pairs = xmalloc((ppi > 6 ? ppi : 6) * sizeof *m->pairs);
-	uint64_t seed = fnv1a64(m->si.set, strlen(m->si.set), 0);
+	uint64_t seed = gs_hash64(m->si.set, strlen(m->si.set), 0);
 	m->npairs = st_bt_pairs_for_item(names, k, (size_t)(m->si.ord < 0 ? 0 : m->si.ord), ppi, seed, m->pairs);
 	free(names);
 	uint64_t *key = xmalloc((m->npairs ? m->npairs : 1) * sizeof *key);
