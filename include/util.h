@@ -66,8 +66,6 @@ int gs_str_equal(const void *a, const void *b);
 int utf8_valid(const char *s, size_t n, size_t *bad_at);
 /* content hash of items and rubrics: XXH3 128-bit, as 32 hex digits */
 void content_hash(const void *p, size_t n, char out[33]);
-/* the same hash as two 64-bit words (for in-memory sets) */
-void hash128(const void *p, size_t n, uint64_t out[2]);
 
 /* Symbolic links in a workspace are never followed (its files come from
  * teammates through git).  ws_open/ws_init name the workspace's root; then

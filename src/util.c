@@ -330,13 +330,6 @@ bad:
 	return 0;
 }
 
-void hash128(const void *p, size_t n, uint64_t out[2])
-{
-	XXH128_hash_t h = XXH3_128bits(p, n);
-	out[0] = h.high64;
-	out[1] = h.low64;
-}
-
 static char *links_root;        /* the workspace's root, no trailing '/' */
 
 void ws_links_root(const char *root)
