@@ -213,15 +213,25 @@ static void put_label(store *s, const char *id, const char *rater, const char *l
 	free(key);
 }
 
+/* a new store in a new folder under /tmp */
+static store *new_store(void)
+{
+	store *s = NULL;
+	struct gs_err e;
+	snprintf(dir, sizeof dir, "/tmp/gs-rank-XXXXXX");
+	if (!mkdtemp(dir)) fail_msg("no temporary folder");
+	char *path = xasprintf("%s/t.db", dir);
+	int rc = store_open(path, &s, &e);
+	free(path);
+	assert_int_equal(rc, 0);
+	return s;
+}
+
+/* three items of two slices and one without the key, labeled by four raters */
 static int ws_setup(void **state)
 {
-	strcpy(dir, "/tmp/gs-rank-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char *path = path_join(dir, "t.db");
-	store *s;
+	store *s = new_store();
 	struct gs_err e;
-	assert_int_equal(store_open(path, &s, &e), 0);
-	free(path);
 	assert_int_equal(store_begin(s, &e), 0);
 	put_item(s, "i1", "{\"grp\":\"g1\"}");
 	put_item(s, "i2", "{\"grp\":\"g2\"}");
@@ -236,13 +246,17 @@ static int ws_setup(void **state)
 	return 0;
 }
 
+/* the store's files (the database, its log and shared memory), then the folder */
 static int ws_teardown(void **state)
 {
+	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm"};
 	store_close(*state);
-	char *cmd = xasprintf("rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	return 0;
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+		char *path = path_join(dir, files[i]);
+		unlink(path);
+		free(path);
+	}
+	return rmdir(dir);
 }
 
 static struct rubric *pw_rubric(void)
