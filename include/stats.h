@@ -139,6 +139,9 @@ void st_agree(const struct st_data *d, enum st_level lv, uint64_t seed,
  * platform. Inline because a bootstrap draws hundreds of millions. */
 struct st_rng { uint64_t s[4]; };
 void st_rng_seed(struct st_rng *g, uint64_t seed);
+/* splitmix64 (Steele, Lea & Flood 2014): the next number of the sequence
+ * whose state is *x (each call advances it); the one copy in the program */
+uint64_t st_splitmix64(uint64_t *x);
 
 static inline uint64_t st_rng_rotl(uint64_t x, int k)
 {

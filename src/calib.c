@@ -201,15 +201,11 @@ struct pool {
 	GHashTable *used;             /* ids in earlier batches or labeled by a rater (owned) */
 };
 
-/* splitmix64's finaliser (Steele, Lea & Flood 2014): spreads a hash over 64 bits */
-static uint64_t mix(uint64_t z)
+uint64_t calib_fresh_seed(void)
 {
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	uint64_t now = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	return st_splitmix64(&now) % 1000000;
 }
-
-uint64_t calib_fresh_seed(void) { return mix((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32)) % 1000000; }
 
 /* the value of the stratify key in an item's meta ("(none)": none), NULL without a key */
 static char *cand_slice(const struct pool *p, const struct store_item *it)
@@ -227,9 +223,7 @@ static char *cand_slice(const struct pool *p, const struct store_item *it)
 static int add_cand(void *ctx, const struct store_item *it)
 {
 	struct pool *p = ctx;
-	/* FNV keeps the draws of a seed what they were in earlier versions */
-	struct cand c = {xstrdup(it->ext_id), cand_slice(p, it), 0,
-			 mix(fnv1a64(it->ext_id, strlen(it->ext_id), p->seed) + p->seed)};
+	struct cand c = {xstrdup(it->ext_id), cand_slice(p, it), 0, gs_hash64(it->ext_id, strlen(it->ext_id), p->seed)};
 	g_array_append_val(p->c, c);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include <float.h>
+#include <glib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -76,16 +77,25 @@ struct key { size_t off, len, src; uint64_t h; };
 struct scan {
 	const unsigned char *s;
 	size_t n, i;
-	struct frame *fr;
-	size_t depth, fcap;
-	struct key *keys;
-	size_t nkeys, kcap;
+	GArray *fr;                /* struct frame: the open objects and arrays (depth used) */
+	size_t depth;
+	GArray *keys;              /* struct key: the keys of the open objects (nkeys used) */
+	size_t nkeys;
 	struct sbuf arena;         /* the decoded keys of the open objects */
 	struct sbuf tmp;           /* a decoded name */
 	struct pat pats[MAX_PATS];
 	int npats;
 	struct jc_error *err;
 };
+
+/* the two stacks are GArrays whose len is their room, grown when full */
+static struct frame *frame(const struct scan *c, size_t k) { return &g_array_index(c->fr, struct frame, k); }
+static struct key *key_at(const struct scan *c, size_t k) { return &g_array_index(c->keys, struct key, k); }
+
+static void room(GArray *a, size_t used)
+{
+	if (used == a->len) g_array_set_size(a, (guint)(2 * used + 16));
+}
 
 static size_t quote_len(const char *s, size_t n)
 {
@@ -101,7 +111,7 @@ static void render_path(const struct scan *c, size_t upto, char *out, size_t cap
 	struct sbuf b = {0};
 	sb_addn(&b, "", 0);
 	for (size_t k = 0; k < upto; k++) {
-		const struct frame *f = &c->fr[k];
+		const struct frame *f = frame(c, k);
 		if (!f->is_obj) {
 			sb_addf(&b, "[%ld]", f->index);
 			continue;
@@ -161,7 +171,7 @@ static int is_name(const struct scan *c, int for_key)
 		const struct pat *p = &c->pats[k];
 		if (p->keys != for_key || (size_t)p->nseg != want) continue;
 		size_t j = 0;
-		while (j < want && seg_match(c, &p->seg[j], &c->fr[j])) j++;
+		while (j < want && seg_match(c, &p->seg[j], frame(c, j))) j++;
 		if (j == want) return 1;
 	}
 	return 0;
@@ -452,11 +462,8 @@ static int value(struct scan *c);
 static int push(struct scan *c, int is_obj)
 {
 	if (c->depth >= MAX_DEPTH) return syntax(c, c->i);
-	if (c->depth == c->fcap) {
-		c->fcap = c->fcap ? c->fcap * 2 : 16;
-		c->fr = xrealloc(c->fr, c->fcap * sizeof *c->fr);
-	}
-	c->fr[c->depth++] = (struct frame){is_obj, 0, 0, 0, c->nkeys, c->arena.len};
+	room(c->fr, c->depth);
+	*frame(c, c->depth++) = (struct frame){is_obj, 0, 0, 0, c->nkeys, c->arena.len};
 	c->i++;
 	return OK;
 }
@@ -482,7 +489,7 @@ static const struct key *duplicate(struct scan *c, const struct frame *f)
 {
 	size_t n = c->nkeys - f->first_key;
 	if (n < 2) return NULL;
-	struct key *k = c->keys + f->first_key;
+	struct key *k = key_at(c, f->first_key);
 	if (n <= 16) {
 		for (size_t j = 1; j < n; j++)
 			for (size_t i = 0; i < j; i++)
@@ -499,7 +506,7 @@ static const struct key *duplicate(struct scan *c, const struct frame *f)
 
 static int close_object(struct scan *c)
 {
-	struct frame *f = &c->fr[c->depth - 1];
+	struct frame *f = frame(c, c->depth - 1);
 	const struct key *dup = duplicate(c, f);
 	if (dup) {
 		f->key_off = dup->off;
@@ -517,17 +524,14 @@ static int close_object(struct scan *c)
 
 static int object_key(struct scan *c)
 {
-	struct frame *f = &c->fr[c->depth - 1];
+	struct frame *f = frame(c, c->depth - 1);
 	size_t src = c->i, off = c->arena.len;
 	if (c->i >= c->n || c->s[c->i] != '"') return syntax(c, c->i);
 	int rc = string(c, &c->arena, c->depth - 1);
 	if (rc) return rc;
-	if (c->nkeys == c->kcap) {
-		c->kcap = c->kcap ? c->kcap * 2 : 32;
-		c->keys = xrealloc(c->keys, c->kcap * sizeof *c->keys);
-	}
+	room(c->keys, c->nkeys);
 	size_t len = c->arena.len - off;
-	c->keys[c->nkeys++] = (struct key){off, len, src, fnv1a64(c->arena.p + off, len, 0)};
+	*key_at(c, c->nkeys++) = (struct key){off, len, src, gs_hash64(c->arena.p + off, len, 0)};
 	f->key_off = off;
 	f->key_len = len;
 	if (c->npats && is_name(c, 1)) return check_name(c, c->arena.p + off, len, src, c->depth);
@@ -573,7 +577,7 @@ static int array(struct scan *c)
 		if ((rc = value(c)) || (rc = skip_ws(c, c->depth))) return rc;
 		if (c->i < c->n && c->s[c->i] == ',') {
 			c->i++;
-			c->fr[c->depth - 1].index++;
+			frame(c, c->depth - 1)->index++;
 			continue;
 		}
 		if (c->i < c->n && c->s[c->i] == ']') break;
@@ -622,6 +626,8 @@ int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_
 	c.s = (const unsigned char *)s;
 	c.n = n;
 	c.err = err;
+	c.fr = g_array_new(FALSE, FALSE, sizeof(struct frame));
+	c.keys = g_array_new(FALSE, FALSE, sizeof(struct key));
 	sb_addn(&c.arena, "", 0);   /* never NULL: keys are compared with memcmp */
 	sb_addn(&c.tmp, "", 0);
 	for (size_t k = 0; names && names[k] && c.npats < MAX_PATS; k++)
@@ -629,8 +635,8 @@ int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_
 	int rc = value(&c);
 	while (!rc && c.i < n && (s[c.i] == ' ' || s[c.i] == '\t' || s[c.i] == '\n' || s[c.i] == '\r')) c.i++;
 	if (!rc && c.i < n) rc = s[c.i] ? syntax(&c, c.i) : found(&c, c.i, 0, "NUL byte");
-	free(c.fr);
-	free(c.keys);
+	g_array_free(c.fr, TRUE);
+	g_array_free(c.keys, TRUE);
 	sb_free(&c.arena);
 	sb_free(&c.tmp);
 	return rc != OK;

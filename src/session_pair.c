@@ -25,9 +25,9 @@
 
 static uint64_t mix3(const char *a, const char *b, const char *c, uint64_t salt)
 {
-	uint64_t h = fnv1a64(a, strlen(a) + 1, salt);
-	h = fnv1a64(b, strlen(b) + 1, h);
-	h = fnv1a64(c, strlen(c) + 1, h);
+	uint64_t h = gs_hash64(a, strlen(a) + 1, salt);
+	h = gs_hash64(b, strlen(b) + 1, h);
+	h = gs_hash64(c, strlen(c) + 1, h);
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
@@ -106,7 +106,7 @@ static void item_pairs(const struct lsession *S, struct session_item *m)
 	for (size_t i = 0; i < k; i++) names[i] = sys_name(m, (uint32_t)i);
 	m->pairs = g_array_new(FALSE, FALSE, sizeof(uint32_t[2]));
 	g_array_set_size(m->pairs, ppi > 6 ? ppi : 6);
-	uint64_t seed = fnv1a64(m->row.set, strlen(m->row.set), 0);
+	uint64_t seed = gs_hash64(m->row.set, strlen(m->row.set), 0);
 	size_t n = st_bt_pairs_for_item(names, k, (size_t)(m->row.ord < 0 ? 0 : m->row.ord), ppi, seed,
 					(uint32_t(*)[2])(void *)m->pairs->data);
 	g_array_set_size(m->pairs, n);

@@ -14,6 +14,7 @@
 #include "text.h"
 #include "util.h"
 
+#include <glib.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -434,9 +435,11 @@ struct text_wrap {
 	char *s;
 	size_t n;
 	int width;
-	struct pos *line;
-	size_t nlines, cap;
+	GArray *line;     /* struct pos: where each line starts */
 };
+
+static struct pos pos_at(const struct text_wrap *w, size_t i) { return g_array_index(w->line, struct pos, i); }
+static size_t nlines(const struct text_wrap *w) { return w->line->len; }
 
 /* where the line being filled stands */
 struct fill {
@@ -450,12 +453,8 @@ struct fill {
 
 static void push_line(struct fill *f, size_t off, unsigned sub)
 {
-	struct text_wrap *w = f->w;
-	if (w->nlines == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		w->line = xrealloc(w->line, w->cap * sizeof *w->line);
-	}
-	w->line[w->nlines++] = (struct pos){off, sub};
+	struct pos p = {off, sub};
+	g_array_append_val(f->w->line, p);
 	f->col = 0;
 	f->ink = 0;
 	f->has_brk = 0;
@@ -547,7 +546,7 @@ static void wrap_all(struct text_wrap *w)
 {
 	struct fill f = {.w = w};
 	struct atom a;
-	w->nlines = 0;
+	g_array_set_size(w->line, 0);
 	push_line(&f, 0, 0);
 	for (size_t off = 0; off < w->n;) {
 		atom_at(w->s, w->n, off, 0, &a);
@@ -559,8 +558,8 @@ static void wrap_all(struct text_wrap *w)
 		}
 	}
 	/* a final newline ends the last line rather than starting an empty one */
-	if (w->nlines > 1 && w->n && w->s[w->n - 1] == '\n' && w->line[w->nlines - 1].off == w->n)
-		w->nlines--;
+	if (nlines(w) > 1 && w->n && w->s[w->n - 1] == '\n' && pos_at(w, nlines(w) - 1).off == w->n)
+		g_array_set_size(w->line, nlines(w) - 1);
 }
 
 struct text_wrap *text_wrap_new(const char *s, size_t n, int width)
@@ -571,6 +570,7 @@ struct text_wrap *text_wrap_new(const char *s, size_t n, int width)
 	w->s[n] = 0;
 	w->n = n;
 	w->width = width < 1 ? 1 : width;
+	w->line = g_array_sized_new(FALSE, FALSE, sizeof(struct pos), 64);
 	wrap_all(w);
 	return w;
 }
@@ -579,7 +579,7 @@ void text_wrap_free(struct text_wrap *w)
 {
 	if (!w) return;
 	free(w->s);
-	free(w->line);
+	g_array_free(w->line, TRUE);
 	free(w);
 }
 
@@ -592,19 +592,19 @@ void text_wrap_set_width(struct text_wrap *w, int width)
 }
 
 int text_wrap_width(const struct text_wrap *w) { return w->width; }
-size_t text_wrap_lines(const struct text_wrap *w) { return w->nlines; }
+size_t text_wrap_lines(const struct text_wrap *w) { return nlines(w); }
 
 size_t text_wrap_offset(const struct text_wrap *w, size_t i)
 {
-	return i < w->nlines ? w->line[i].off : w->n;
+	return i < nlines(w) ? pos_at(w, i).off : w->n;
 }
 
 size_t text_wrap_find(const struct text_wrap *w, size_t off)
 {
-	size_t lo = 0, hi = w->nlines;   /* last line starting at or before off */
+	size_t lo = 0, hi = nlines(w);   /* last line starting at or before off */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (w->line[mid].off <= off) lo = mid;
+		if (pos_at(w, mid).off <= off) lo = mid;
 		else hi = mid;
 	}
 	return lo;
@@ -649,10 +649,10 @@ static int line_atom(const struct atom *a, unsigned sub, struct pos end, int wid
 
 int text_wrap_line(const struct text_wrap *w, size_t i, struct text_cell *out)
 {
-	if (i >= w->nlines) return 0;
-	struct pos end = i + 1 < w->nlines ? w->line[i + 1] : (struct pos){w->n, 0};
-	size_t off = w->line[i].off;
-	unsigned sub = w->line[i].sub;
+	if (i >= nlines(w)) return 0;
+	struct pos end = i + 1 < nlines(w) ? pos_at(w, i + 1) : (struct pos){w->n, 0};
+	size_t off = pos_at(w, i).off;
+	unsigned sub = pos_at(w, i).sub;
 	int k = 0, col = 0;
 	struct atom a;
 	for (; off < w->n && before(off, sub, end); off = a.end, sub = 0) {

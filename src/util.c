@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL      /* the hash of a short key is a few instructions: no call */
 #include <xxhash.h>
 
 static void oom(void)
@@ -65,7 +66,7 @@ char *xasprintf(const char *fmt, ...)
 	return b.p;
 }
 
-static void sb_grow(struct sbuf *b, size_t more)
+void sb_room(struct sbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap) return;
 	size_t cap = b->cap ? b->cap : 64;
@@ -76,7 +77,7 @@ static void sb_grow(struct sbuf *b, size_t more)
 
 void sb_addn(struct sbuf *b, const char *s, size_t n)
 {
-	sb_grow(b, n);
+	sb_room(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = 0;
@@ -91,7 +92,7 @@ void sb_addf(struct sbuf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	sb_grow(b, (size_t)n);
+	sb_room(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -277,17 +278,6 @@ const char *gs_login(void)
 	return name;
 }
 
-uint64_t fnv1a64(const void *p, size_t n, uint64_t seed)
-{
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 uint64_t gs_hash64(const void *p, size_t n, uint64_t seed)
 {
 	return XXH3_64bits_withSeed(p, n, seed);
@@ -327,13 +317,6 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
 bad:
 	if (bad_at) *bad_at = i;
 	return 0;
-}
-
-void hash128(const void *p, size_t n, uint64_t out[2])
-{
-	XXH128_hash_t h = XXH3_128bits(p, n);
-	out[0] = h.high64;
-	out[1] = h.low64;
 }
 
 static char *links_root;        /* the workspace's root, no trailing '/' */

@@ -14,6 +14,7 @@
  * writer's own, so two teammates reviewing the same day never add the same
  * file (what the session recorded is shared as reviews/SESSION.jsonl, see
  * src/shared.c). */
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -89,7 +90,7 @@ struct cand {
 	uint64_t tie;
 };
 
-struct cands { struct cand *c; size_t n, cap; };
+struct cands { struct cand *c; size_t n; };   /* gathered in a GArray, then kept as is */
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -104,16 +105,12 @@ static struct cand *find(struct cands *cs, const char *id)
 
 static int add_cand(void *ctx, const struct store_item *it)
 {
-	struct cands *cs = ctx;
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? 2 * cs->cap : 128;
-		cs->c = xrealloc(cs->c, cs->cap * sizeof *cs->c);
-	}
-	struct cand *c = &cs->c[cs->n++];
-	memset(c, 0, sizeof *c);
+	GArray *all = ctx;
+	g_array_set_size(all, all->len + 1);   /* cleared */
+	struct cand *c = &g_array_index(all, struct cand, all->len - 1);
 	c->id = xstrdup(it->ext_id);
 	c->imported_at = xstrdup(it->imported_at ? it->imported_at : "");
-	c->tie = fnv1a64(it->ext_id, strlen(it->ext_id), 0x726576696577ULL);
+	c->tie = gs_hash64(it->ext_id, strlen(it->ext_id), 0x726576696577ULL);
 	struct item item;
 	struct gs_err ignore;
 	if (item_from_canon(it->json, &item, &ignore)) return 0;
@@ -159,7 +156,7 @@ static void cands_free(struct cands *cs)
 		free(c->id);
 		free(c->imported_at);
 	}
-	free(cs->c);
+	g_free(cs->c);
 }
 
 static const char *meta_of(const struct cand *c, const char *key)
@@ -333,7 +330,11 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 {
 	store *st = S->w->st;
 	struct store_item_query q = {.kind = strcmp(S->r->mode, "pairwise") == 0 ? "pairwise" : "single", .by_id = 1};
-	if (store_items_each(st, &q, add_cand, &S->cs, e)) return e->code;
+	GArray *all = g_array_new(FALSE, TRUE, sizeof(struct cand));
+	int failed = store_items_each(st, &q, add_cand, all, e);
+	S->cs.n = all->len;
+	S->cs.c = (struct cand *)(void *)g_array_free(all, FALSE);
+	if (failed) return e->code;
 	if (S->cs.n > 1) qsort(S->cs.c, S->cs.n, sizeof *S->cs.c, cmp_id);
 	struct blind bl = {S->w, &S->cs, e, 0};
 	if (store_review_counts_each(st, on_reviewed, &S->cs, e) || store_flagged_each(st, on_flagged, &S->cs, e) ||
