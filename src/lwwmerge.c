@@ -131,7 +131,7 @@ static int parse_text(const struct kind *k, const char *rel, const char *text, s
 		size_t n = (size_t)(stop - p);
 		if (n && p[n - 1] == '\r') n--;
 		lineno++;
-		if (strspn(p, " \t") < n && parse_line(k, rel, lineno, p, n, out, e)) return e->code;
+		if (!gs_blank(p, n) && parse_line(k, rel, lineno, p, n, out, e)) return e->code;
 		p = stop + 1;
 	}
 	return 0;
