@@ -21,6 +21,7 @@
 
 #include "itemview.h"
 #include "items.h"
+#include "jsoncheck.h"
 #include "jsonout.h"
 #include "tui.h"
 #include "util.h"
@@ -80,6 +81,33 @@ static const struct calib_unit *unit0(const struct rv *R)
 
 /* ---- tags ---- */
 
+/* s without its leading and trailing spaces (cut in place) */
+static char *tag_trim(char *s)
+{
+	char *e;
+	while (*s == ' ') s++;
+	for (e = s + strlen(s); e > s && e[-1] == ' '; e--) {}
+	*e = 0;
+	return s;
+}
+
+/* 0 when every comma-separated tag is a name (a tag is a name: no control
+ * character or bidi override), else EX_USAGE with "tag N: a name cannot
+ * ..." in e */
+static int tags_check(const char *tags, struct gs_err *e)
+{
+	char **v = split_list(tags, ',');
+	int rc = 0;
+	for (size_t i = 0, k = 0; v[i] && !rc; i++) {
+		char *s = tag_trim(v[i]), why[96];
+		const char *w = *s ? jsoncheck_name(s, strlen(s), why) : NULL;
+		k += *s != 0;
+		if (w) rc = gs_fail(e, EX_USAGE, "tag %zu: a name cannot %s", k, w);
+	}
+	strv_free(v);
+	return rc;
+}
+
 char *review_tags_json(const char *tags)
 {
 	if (!tags) return NULL;
@@ -87,10 +115,7 @@ char *review_tags_json(const char *tags)
 	struct jo *a = jo_array();
 	size_t n = 0;
 	for (size_t i = 0; v[i]; i++) {
-		char *s = v[i], *e;
-		while (*s == ' ') s++;
-		for (e = s + strlen(s); e > s && e[-1] == ' '; e--) {}
-		*e = 0;
+		char *s = tag_trim(v[i]);
 		if (*s) {
 			jo_str(a, NULL, s);
 			n++;
@@ -290,6 +315,12 @@ static int prompt(struct rv *R, const char *label, char **field)
 	char *text;
 	int rc = tui_prompt(&R->scr, label, *field, &text);
 	if (rc == TUI_LOST) return rc;
+	struct gs_err e;
+	if (rc == 1 && field == &R->tags && tags_check(text, &e)) {
+		say(R, TUI_WARN, "tags not changed: %s", e.msg);
+		free(text);
+		return TUI_CONTINUE;
+	}
 	if (rc == 1) {
 		free(*field);
 		*field = *text ? text : NULL;
