@@ -81,6 +81,13 @@ type_hostile() {
 	tm_keys "$n" BSpace
 	clean "$n" "$what"
 }
+# after_keys WHAT NAME TEXT KEYS...: KEYS, then the screen shows TEXT
+after_keys() {
+	w=$1 s=$2 want=$3
+	shift 3
+	tm_keys "$s" "$@"
+	if shown "$s" "$want"; then ok "$w"; else fail "$w" "$(tm_screen "$s" | tail -2)"; fi
+}
 # ends NAME WHAT [KEYS]: q (or KEYS), then the screen's exit code is below 128
 ends() {
 	tm_keys "$1" "${3:-q}"
@@ -92,7 +99,7 @@ ends() {
 	fi
 	tm kill-session -t "$1" 2> /dev/null
 }
-# rater_note RATER ID: the note of RATER's label of ID under qa (export)
+# note_of RUBRIC RATER ID: the note of RATER's label of ID (export)
 note_of() { "$GS" export --rubric "$1" --rater "$2" | grep "\"id\":\"$3\"" | sed -n 's/.*"note":"\([^"]*\)".*/\1/p'; }
 exp_kept=$(printf '%s' "$KEPT" | sed 's/\xe2\x80\xae/\\u202e/')
 
@@ -101,25 +108,21 @@ screen L "$GS label --rubric qa --set s --as ann --order file"
 if shown L "item 1/"; then
 	record L
 	type_hostile L "label: comment" c "Comment (Enter saves"
-	tm_keys L Enter
-	shown L "comment saved" && ok "label: the comment is saved" || fail "label: the comment is saved" "$(tm_screen L | tail -2)"
+	after_keys "label: the comment is saved" L "comment saved" Enter
 	tm_keys L 2 Enter
 	shown L "saved a" || fail "label: a saved" "$(tm_screen L | tail -2)"
 	type_hostile L "label: skip reason" s "Skip this item? Reason"
-	tm_keys L Enter
-	shown L "skipped b" && ok "label: skipped with the reason" || fail "label: skipped with the reason" "$(tm_screen L | tail -2)"
+	after_keys "label: skipped with the reason" L "skipped b" Enter
 	tm_keys L c
 	shown L "Comment (Enter saves"
 	tm_keys L -l "$LONG"
 	tm_keys L -l "#"
-	tm_keys L Enter
-	shown L "comment saved" && ok "label: a 5000-character comment is taken" || fail "label: a 5000-character comment" "$(tm_screen L | tail -2)"
+	after_keys "label: a 5000-character comment is taken" L "comment saved" Enter
 	tm_keys L 1 Enter
 	shown L "saved c" || fail "label: c saved" "$(tm_screen L | tail -2)"
 	tm_keys L c
 	shown L "Comment (Enter saves"
-	tm_keys L Escape
-	shown L "comment not changed" && ok "label: Esc alone still cancels a prompt" || fail "label: Esc alone cancels" "$(tm_screen L | tail -2)"
+	after_keys "label: Esc alone still cancels a prompt" L "comment not changed" Escape
 	clean L "label: after every prompt"
 	ends L "label screen"
 else
@@ -137,11 +140,9 @@ screen P "$GS pair --rubric pw --as pat"
 if shown P "pair 1 of"; then
 	record P
 	type_hostile P "pair: comment" c "Comment (Enter saves"
-	tm_keys P Enter
-	shown P "comment saved" && ok "pair: the comment is saved" || fail "pair: the comment is saved" "$(tm_screen P | tail -2)"
+	after_keys "pair: the comment is saved" P "comment saved" Enter
 	type_hostile P "pair: skip reason" s "Skip this comparison? Reason"
-	tm_keys P Escape
-	shown P "not skipped" && ok "pair: Esc alone cancels the skip" || fail "pair: Esc cancels the skip" "$(tm_screen P | tail -2)"
+	after_keys "pair: Esc alone cancels the skip" P "not skipped" Escape
 	clean P "pair: after every prompt"
 	ends P "pair screen"
 else
@@ -175,8 +176,7 @@ if shown R "item 1/"; then
 	tm_keys R t
 	shown R "Tags, comma-separated"
 	tm_keys R -l "rubric gap, pricing"
-	tm_keys R Enter
-	shown R "Enter marks the item reviewed" && ok "review: plain tags are taken" || fail "review: plain tags are taken" "$(tm_screen R | tail -2)"
+	after_keys "review: plain tags are taken" R "Enter marks the item reviewed" Enter
 	tm_keys R Enter
 	shown R "reviewed 1 of 2" || fail "review: the item is marked reviewed" "$(tm_screen R | tail -2)"
 	clean R "review: after every prompt"
