@@ -54,8 +54,9 @@ screen() {
 }
 # record NAME: from now on, every byte written to the pane goes to $T/raw-NAME
 record() { tm pipe-pane -t "$1" -o "cat >> '$T/raw-$1'"; }
-# shown NAME TEXT: waits (polling, ~10 s) until the screen shows TEXT
-shown() { tm_wait "$1" "$2"; }
+# shown NAME TEXT: waits (polling, up to ~30 s: the machine may be busy)
+# until the screen shows TEXT
+shown() { tm_wait "$1" "$2" || tm_wait "$1" "$2" || tm_wait "$1" "$2"; }
 # clean NAME WHAT: the pane's plain text and raw bytes hold no raw control
 clean() {
 	tm_screen "$1" > "$T/scr-$1"
