@@ -12,7 +12,8 @@
  *   - idempotent: merge(A,A) == merge(A,""), and merge(M,M) == M, M being
  *     merge(A,B); absorbing: merge(M,A) == M;
  *   - associative: merge(merge(A,B),C) == merge(A,merge(B,C));
- *   - every line of a result is a line of an input (CR and BOM removed),
+ *   - every line of a result is a line of an input (CRs at its end and a
+ *     BOM removed),
  *     and the result has no more lines than the inputs.
  * Built by tests/fuzz/run.sh; replayed by tests/fuzz/replay.c. */
 #include <stdint.h>
@@ -63,7 +64,7 @@ static int has_line(struct part v, const char *line, size_t n)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *stop = nl ? nl : end;
 		size_t k = (size_t)(stop - p);
-		if (k && p[k - 1] == '\r') k--;
+		while (k && p[k - 1] == '\r') k--;
 		if (k == n && memcmp(p, line, n) == 0) return 1;
 		p = stop + 1;
 	}
