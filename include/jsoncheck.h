@@ -44,6 +44,10 @@ struct jc_error {
 /* 0 when s[0..n) is acceptable, else 1 with *err filled. names: a
  * NULL-terminated list of patterns (may be NULL). */
 int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_error *err);
+/* the byte offset in s[0..n) of the value at path (a field as jc_error
+ * names it: "criteria[2].max"; "" for the whole text), or -1 when there is
+ * no such value: where a problem found after parsing is */
+long jsoncheck_locate(const char *s, size_t n, const char *path);
 /* jsoncheck_text(), then cJSON: the parsed value (one value, then only
  * white space), or NULL with *err filled (err->syntax for invalid JSON,
  * with cJSON's position when cJSON refused it too) */

@@ -89,6 +89,9 @@ struct review_out {
 void review_out_free(struct review_out *out, size_t n);
 /* tags as typed ("a, b,c") -> a JSON array text, NULL when there are none */
 char *review_tags_json(const char *tags);
+/* 0 when every comma-separated tag is a name (no control character or
+ * bidi override), else EX_USAGE with "tag N: a name cannot ..." in e */
+int review_tags_check(const char *tags, struct gs_err *e);
 
 /* one disagreement of calibrate discuss: unit u of the table, slot s.
  * Each agreed value is a consensus row, committed before the next. */

@@ -64,6 +64,8 @@ int gs_str_equal(const void *a, const void *b);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF); else 0 with *bad_at the offset of the first bad byte */
 int utf8_valid(const char *s, size_t n, size_t *bad_at);
+/* 1 when s[0..n) holds only spaces and tabs; reads no byte past s[n-1] */
+int gs_blank(const char *s, size_t n);
 /* content hash of items and rubrics: XXH3 128-bit, as 32 hex digits */
 void content_hash(const void *p, size_t n, char out[33]);
 

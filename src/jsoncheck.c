@@ -86,6 +86,8 @@ struct scan {
 	struct pat pats[MAX_PATS];
 	int npats;
 	struct jc_error *err;
+	const char *want;          /* jsoncheck_locate: the path looked for */
+	long want_off;             /* and where its value starts (-1: not yet) */
 };
 
 /* the two stacks are GArrays whose len is their room, grown when full */
@@ -597,11 +599,21 @@ static int string_value(struct scan *c)
 	return rc ? rc : check_name(c, c->tmp.p, c->tmp.len, src, c->depth);
 }
 
+/* jsoncheck_locate: 1 when the value about to be read is the one wanted */
+static int is_wanted(const struct scan *c)
+{
+	char path[sizeof c->err->field];
+	if (!c->want || c->want_off >= 0) return 0;
+	render_path(c, c->depth, path, sizeof path);
+	return strcmp(path, c->want) == 0;
+}
+
 static int value(struct scan *c)
 {
 	int rc = skip_ws(c, c->depth);
 	if (rc) return rc;
 	if (c->i >= c->n) return syntax(c, c->i);
+	if (is_wanted(c)) c->want_off = (long)c->i;
 	unsigned char ch = c->s[c->i];
 	if (ch == '{') return object(c);
 	if (ch == '[') return array(c);
@@ -618,7 +630,8 @@ static int value(struct scan *c)
 	return syntax(c, c->i);
 }
 
-int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_error *err)
+static int scan_text(const char *s, size_t n, const char *const *names, struct jc_error *err, const char *want,
+		     long *want_off)
 {
 	struct scan c;
 	memset(&c, 0, sizeof c);
@@ -628,6 +641,8 @@ int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_
 	c.err = err;
 	c.fr = g_array_new(FALSE, FALSE, sizeof(struct frame));
 	c.keys = g_array_new(FALSE, FALSE, sizeof(struct key));
+	c.want = want;
+	c.want_off = -1;
 	sb_addn(&c.arena, "", 0);   /* never NULL: keys are compared with memcmp */
 	sb_addn(&c.tmp, "", 0);
 	for (size_t k = 0; names && names[k] && c.npats < MAX_PATS; k++)
@@ -639,7 +654,21 @@ int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_
 	g_array_free(c.keys, TRUE);
 	sb_free(&c.arena);
 	sb_free(&c.tmp);
+	if (want_off) *want_off = c.want_off;
 	return rc != OK;
+}
+
+int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_error *err)
+{
+	return scan_text(s, n, names, err, NULL, NULL);
+}
+
+long jsoncheck_locate(const char *s, size_t n, const char *path)
+{
+	struct jc_error err;
+	long off;
+	scan_text(s, n, NULL, &err, path, &off);
+	return off;
 }
 
 cJSON *jsoncheck_parse(const char *s, size_t n, const char *const *names, struct jc_error *err)

@@ -59,7 +59,7 @@ int labelsat_text_each(const char *text, size_t len, const char *path, const cha
 		size_t n = (size_t)(stop - p);
 		if (n && p[n - 1] == '\r') n--;
 		lineno++;
-		if (strspn(p, " \t") < n) rc = text_line(p, n, lineno, where_prefix, rubric, rater, fn, ctx, e);
+		if (!gs_blank(p, n)) rc = text_line(p, n, lineno, where_prefix, rubric, rater, fn, ctx, e);
 		p = stop + 1;
 	}
 	free(rubric);

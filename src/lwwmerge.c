@@ -129,9 +129,9 @@ static int parse_text(const struct kind *k, const char *rel, const char *text, s
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *stop = nl ? nl : end;
 		size_t n = (size_t)(stop - p);
-		if (n && p[n - 1] == '\r') n--;
+		while (n && p[n - 1] == '\r') n--;   /* every CR: a line kept with one would change when read again */
 		lineno++;
-		if (strspn(p, " \t") < n && parse_line(k, rel, lineno, p, n, out, e)) return e->code;
+		if (!gs_blank(p, n) && parse_line(k, rel, lineno, p, n, out, e)) return e->code;
 		p = stop + 1;
 	}
 	return 0;

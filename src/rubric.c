@@ -21,17 +21,50 @@ struct vctx {
 	void (*report)(void *ctx, int is_error, const char *msg);
 	void *rctx;
 	int errors;
+	const char *text;   /* the rubric's text, for the line of a problem */
+	size_t len;
+	char field[64];     /* what is being checked: "criteria[2].max" ("": the file) */
 };
+
+/* the field the next problems are about */
+static void at(struct vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void at(struct vctx *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->field, sizeof v->field, fmt, ap);
+	va_end(ap);
+}
+
+static void json_position(const char *text, const char *at, int *line, int *col);
+
+/* "FILE:LINE:COL" of v->field, or of the nearest enclosing value present
+ * (a missing key: the object it is missing from) */
+static void where_of(const struct vctx *v, char *out, size_t cap)
+{
+	char path[sizeof v->field];
+	long off = -1;
+	snprintf(path, sizeof path, "%s", v->field);
+	while (v->text && (off = jsoncheck_locate(v->text, v->len, path)) < 0 && *path) {
+		char *cut = strrchr(path, '.'), *br = strrchr(path, '[');
+		*(cut > br ? cut : br ? br : path) = 0;
+	}
+	int line = 0, col = 0;
+	if (off >= 0) json_position(v->text, v->text + off, &line, &col);
+	if (off >= 0) snprintf(out, cap, "%s:%d:%d", v->file, line, col);
+	else snprintf(out, cap, "%s", v->file);
+}
 
 static void problem(struct vctx *v, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void problem(struct vctx *v, int is_error, const char *fmt, ...)
 {
-	char msg[900], line[1024];
+	char msg[640], line[1024], where[256];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(line, sizeof line, "%s: %s", v->file, msg);
+	where_of(v, where, sizeof where);
+	snprintf(line, sizeof line, "%s: %s (%s)", where, msg, v->field[0] ? v->field : "file");
 	v->errors += is_error;
 	char *safe = text_escape_line(line, strlen(line));   /* names and keys are untrusted */
 	if (v->report) v->report(v->rctx, is_error, safe);
@@ -85,6 +118,8 @@ static const char *str_field(cJSON *o, const char *k)
 /* a list of non-empty, distinct strings: copies into *out */
 static int string_list(struct vctx *v, cJSON *arr, const char *cid, const char *key, char ***out, size_t *n)
 {
+	size_t base = strlen(v->field);
+	snprintf(v->field + base, sizeof v->field - base, ".%s", key);
 	if (!cJSON_IsArray(arr)) {
 		problem(v, 1, "criterion \"%s\": \"%s\" must be an array of strings", cid, key);
 		return -1;
@@ -93,6 +128,7 @@ static int string_list(struct vctx *v, cJSON *arr, const char *cid, const char *
 	*out = xcalloc(*n + 1, sizeof **out);
 	size_t i = 0;
 	for (cJSON *s = arr->child; s; s = s->next, i++) {
+		snprintf(v->field + base, sizeof v->field - base, ".%s[%zu]", key, i);
 		if (!cJSON_IsString(s) || !s->valuestring[0]) {
 			problem(v, 1, "criterion \"%s\": %s[%zu] must be a non-empty string", cid, key, i);
 			return -1;
@@ -104,11 +140,15 @@ static int string_list(struct vctx *v, cJSON *arr, const char *cid, const char *
 			}
 		(*out)[i] = xstrdup(s->valuestring);
 	}
+	snprintf(v->field + base, sizeof v->field - base, ".%s", key);
 	return 0;
 }
 
 static int parse_scale(struct vctx *v, cJSON *o, struct criterion *c)
 {
+	char crit[sizeof v->field];
+	snprintf(crit, sizeof crit, "%s", v->field);
+	at(v, "%s.%s", crit, cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "min")) ? "max" : "min");
 	cJSON *mn = cJSON_GetObjectItemCaseSensitive(o, "min"), *mx = cJSON_GetObjectItemCaseSensitive(o, "max");
 	if (!cJSON_IsNumber(mn) || !cJSON_IsNumber(mx) || mn->valuedouble != floor(mn->valuedouble) ||
 	    mx->valuedouble != floor(mx->valuedouble) || fabs(mn->valuedouble) > 1e6 || fabs(mx->valuedouble) > 1e6) {
@@ -118,6 +158,7 @@ static int parse_scale(struct vctx *v, cJSON *o, struct criterion *c)
 	}
 	c->min = (int)mn->valuedouble;
 	c->max = (int)mx->valuedouble;
+	at(v, "%s.max", crit);
 	if (c->min > c->max) {
 		problem(v, 1, "criterion \"%s\": scale min %d > max %d", c->id, c->min, c->max);
 		return -1;
@@ -132,6 +173,7 @@ static int parse_scale(struct vctx *v, cJSON *o, struct criterion *c)
 			c->id, c->max - c->min + 1);
 	c->level = LEVEL_ORDINAL;
 	const char *lv = str_field(o, "level");
+	at(v, "%s.level", crit);
 	if (lv && level_parse(lv, &c->level)) {
 		problem(v, 1, "criterion \"%s\": unknown level \"%s\" (nominal, ordinal, interval, ratio)", c->id, lv);
 		return -1;
@@ -147,6 +189,7 @@ static int parse_scale(struct vctx *v, cJSON *o, struct criterion *c)
 		const char *a = anchors ? str_field(anchors, key) : NULL;
 		if (a) c->anchors[k - c->min] = xstrdup(a);
 	}
+	at(v, "%s.anchors", crit);
 	for (cJSON *a = anchors ? anchors->child : NULL; a; a = a->next) {
 		long k;
 		if (parse_long(a->string, &k) || k < c->min || k > c->max)
@@ -193,11 +236,13 @@ static int parse_options(struct vctx *v, cJSON *o, struct criterion *c)
 
 static int parse_criterion(struct vctx *v, cJSON *o, size_t idx, struct criterion *c)
 {
+	at(v, "criteria[%zu]", idx);
 	if (!cJSON_IsObject(o)) {
 		problem(v, 1, "criteria[%zu] must be an object", idx);
 		return -1;
 	}
 	const char *id = str_field(o, "id"), *type = str_field(o, "type"), *q = str_field(o, "question");
+	at(v, "criteria[%zu].id", idx);
 	if (!id || !*id) {
 		problem(v, 1, "criteria[%zu]: missing \"id\"", idx);
 		return -1;
@@ -207,6 +252,7 @@ static int parse_criterion(struct vctx *v, cJSON *o, size_t idx, struct criterio
 		problem(v, 1, "criterion \"%s\": an id cannot contain '/'", id);
 		return -1;
 	}
+	at(v, "criteria[%zu].type", idx);
 	if (!type || type_parse(type, &c->type)) {
 		problem(v, 1, "criterion \"%s\": unknown type \"%s\" (binary, scale, choice, checklist, preference)",
 			id, type ? type : "(missing)");
@@ -214,6 +260,7 @@ static int parse_criterion(struct vctx *v, cJSON *o, size_t idx, struct criterio
 	}
 	c->question = xstrdup(q ? q : "");
 	c->level = LEVEL_NOMINAL;
+	at(v, "criteria[%zu]", idx);
 	if (c->type == CRIT_SCALE) return parse_scale(v, o, c);
 	return parse_options(v, o, c);
 }
@@ -263,10 +310,12 @@ static void check_criteria_set(struct vctx *v, struct rubric *r)
 	for (size_t i = 0; i < r->ncrit; i++) {
 		if (!r->crit[i].id) continue;
 		prefs += r->crit[i].type == CRIT_PREFERENCE;
+		at(v, "criteria[%zu].id", i);
 		for (size_t j = 0; j < i; j++)
 			if (r->crit[j].id && strcmp(r->crit[i].id, r->crit[j].id) == 0)
 				problem(v, 1, "duplicate criterion id \"%s\"", r->crit[i].id);
 	}
+	at(v, "mode");
 	if (strcmp(r->mode, "pairwise") == 0) {
 		if (!prefs) problem(v, 1, "pairwise mode needs at least one criterion of type \"preference\"");
 	} else if (prefs) {
@@ -281,21 +330,25 @@ static struct rubric *build(struct vctx *v, cJSON *root)
 	const char *ins = str_field(root, "instructions");
 	cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
 	cJSON *crit = cJSON_GetObjectItemCaseSensitive(root, "criteria");
+	at(v, "name");
 	if (!name || !*name) problem(v, 1, "missing \"name\"");
 	else if (strchr(name, '/') || name[0] == '.' || strlen(name) > 100 || bad_name(name))
 		problem(v, 1, "name \"%s\" cannot be used as a folder name (no '/', leading '.' or control characters;"
 			" at most 100 bytes)", name);
 	r->name = xstrdup(name ? name : "");
 	r->version = 1;
+	at(v, "version");
 	if (ver && (!cJSON_IsNumber(ver) || ver->valuedouble < 0 || ver->valuedouble > 1e9 ||
 		    ver->valuedouble != floor(ver->valuedouble)))
 		problem(v, 1, "\"version\" must be a whole number from 0 to 1000000000");
 	else if (ver)
 		r->version = (int)ver->valuedouble;
 	r->mode = xstrdup(mode ? mode : "single");
+	at(v, "mode");
 	if (strcmp(r->mode, "single") && strcmp(r->mode, "pairwise"))
 		problem(v, 1, "unknown mode \"%s\" (single or pairwise)", r->mode);
 	r->instructions = xstrdup(ins ? ins : "");
+	at(v, "criteria");
 	if (!cJSON_IsArray(crit) || cJSON_GetArraySize(crit) == 0) {
 		problem(v, 1, "no criteria (\"criteria\" must be a non-empty array)");
 		return r;
@@ -350,7 +403,7 @@ int rubric_parse(const char *text, size_t len, const char *file, struct rubric *
 		 void (*warn)(void *ctx, const char *msg), void *wctx)
 {
 	struct first_err f = {e, warn, wctx, 0};
-	struct vctx v = {file, keep_first, &f, 0};
+	struct vctx v = {file, keep_first, &f, 0, text, len, ""};
 	struct rubric *r = validate(text, len, &v);
 	if (v.errors) {
 		rubric_free(r);
@@ -366,7 +419,7 @@ int rubric_parse(const char *text, size_t len, const char *file, struct rubric *
 int rubric_check(const char *text, size_t len, const char *file,
 		 void (*report)(void *ctx, int is_error, const char *msg), void *ctx)
 {
-	struct vctx v = {file, report, ctx, 0};
+	struct vctx v = {file, report, ctx, 0, text, len, ""};
 	rubric_free(validate(text, len, &v));
 	return v.errors;
 }

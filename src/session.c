@@ -652,6 +652,11 @@ void session_comment(struct lsession *S, const char *text)
 
 void session_set_tags(struct lsession *S, const char *text)
 {
+	struct gs_err e;
+	if (review_tags_check(text, &e)) {
+		session_say(S, SESSION_WARN, "tags not changed: %s", e.msg);
+		return;
+	}
 	session_set_text(&S->tags, *text ? text : NULL);
 	session_say(S, SESSION_DIM, "Enter marks the item reviewed with it");
 }

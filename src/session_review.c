@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsoncheck.h"
 #include "jsonout.h"
 
 #define NCAUSE ((int)ARRAY_LEN(discuss_causes))
@@ -40,6 +41,30 @@ static const struct ratings_unit *unit0(const struct lsession *S)
 	return NULL;
 }
 
+/* s without its leading and trailing spaces (cut in place) */
+static char *tag_trim(char *s)
+{
+	char *e;
+	while (*s == ' ') s++;
+	for (e = s + strlen(s); e > s && e[-1] == ' '; e--) {}
+	*e = 0;
+	return s;
+}
+
+int review_tags_check(const char *tags, struct gs_err *e)
+{
+	char **v = split_list(tags, ',');
+	int rc = 0;
+	for (size_t i = 0, k = 0; v[i] && !rc; i++) {
+		char *s = tag_trim(v[i]), why[96];
+		const char *w = *s ? jsoncheck_name(s, strlen(s), why) : NULL;
+		k += *s != 0;
+		if (w) rc = gs_fail(e, EX_USAGE, "tag %zu: a name cannot %s", k, w);
+	}
+	strv_free(v);
+	return rc;
+}
+
 char *review_tags_json(const char *tags)
 {
 	if (!tags) return NULL;
@@ -47,10 +72,7 @@ char *review_tags_json(const char *tags)
 	struct jo *a = jo_array();
 	size_t n = 0;
 	for (size_t i = 0; v[i]; i++) {
-		char *s = v[i], *e;
-		while (*s == ' ') s++;
-		for (e = s + strlen(s); e > s && e[-1] == ' '; e--) {}
-		*e = 0;
+		char *s = tag_trim(v[i]);
 		if (*s) {
 			jo_str(a, NULL, s);
 			n++;

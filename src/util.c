@@ -296,6 +296,13 @@ void content_hash(const void *p, size_t n, char out[33])
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
+int gs_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t') return 0;
+	return 1;
+}
+
 int utf8_valid(const char *s, size_t n, size_t *bad_at)
 {
 	const unsigned char *p = (const unsigned char *)s;

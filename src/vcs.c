@@ -742,10 +742,17 @@ static char *link_under(struct vcs *r, git_tree *tree, const char *dir)
 
 /* Refuses a tree holding a symbolic link (mode 120000) under goldset's
  * folders or as one of its files: a teammate's link would make goldset read
- * a file outside the workspace. */
+ * a file outside the workspace; and a tree holding .goldset (any mode). */
 static int tree_links_refused(struct vcs *r, git_tree *tree, const char *rev, struct gs_err *e)
 {
 	if (git_oid_equal(&r->safe_tree, git_tree_id(tree))) return 0;
+	/* .goldset/ is each machine's own store: checked out, it would replace it */
+	git_tree_entry *local = NULL;
+	if (git_tree_entry_bypath(&local, tree, ".goldset") == 0) {
+		git_tree_entry_free(local);
+		return gs_fail(e, EX_DATAERR, ".goldset in %s: goldset's local folder (the store) "
+			       "never comes from git; the commit carrying it is refused", rev);
+	}
 	struct specs s;
 	char *found = NULL;
 	specs_make(&s, NULL);

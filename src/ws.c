@@ -84,7 +84,8 @@ static int open_writing(struct ws *w, struct gs_err *e)
  * teammate committed (or anyone placed) would make goldset read or write a
  * file outside the workspace.  Checked by every command before it reads or
  * writes anything; the files are checked again where they are opened
- * (path_nolinks). */
+ * (path_nolinks).  The same for .git: a link there would make every
+ * commit land in a repository outside the workspace. */
 static char *link_found;
 
 static int link_visit(const char *path, const struct stat *sb, int flag, struct FTW *f)
@@ -98,7 +99,7 @@ static int link_visit(const char *path, const struct stat *sb, int flag, struct 
 
 static int folders_nolinks(struct ws *w, struct gs_err *e)
 {
-	static const char *const dirs[] = {".goldset/tmp", "golden", "rubrics", "labels", "reviews",
+	static const char *const dirs[] = {".goldset", "golden", "rubrics", "labels", "reviews",
 					   "consensus", "batches", ".gitattributes", ".gitignore"};
 	int rc = 0;
 	for (size_t i = 0; i < ARRAY_LEN(dirs) && !rc; i++) {
@@ -112,6 +113,10 @@ static int folders_nolinks(struct ws *w, struct gs_err *e)
 		}
 		free(p);
 	}
+	/* .git itself (a folder, or a worktree's "gitdir:" file) is no link; inside, it is git's */
+	char *git = ws_path(w, ".git");
+	if (!rc) rc = path_nolinks(git, e);
+	free(git);
 	return rc;
 }
 

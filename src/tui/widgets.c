@@ -23,6 +23,8 @@
 
 #define MAX_INPUT 4096        /* code points in a prompt */
 #define MAX_ERRS 100          /* consecutive read errors before giving up */
+#define ESC_FOLLOW_MS 25      /* keys this close after an Esc belong to it */
+#define MAX_ESC_SEQ 256       /* keys of an escape sequence dropped at most */
 
 struct style { attr_t attr; short pair; };
 
@@ -511,6 +513,36 @@ static void prompt_init(struct prompt *p, const char *label, const char *init)
 	p->cur = p->len;
 }
 
+/* the next key if one comes within ms milliseconds; ERR when none */
+static int key_within(int ms, wint_t *ch)
+{
+	timeout(ms);
+	int r = get_wch(ch);
+	timeout(-1);
+	return r;
+}
+
+/* After an Esc: when more keys follow at once, they are an escape sequence
+ * (pasted or typed text holding ESC [2J, an OSC title, ...) and are read up
+ * to its end and dropped, so that none of them acts as a key of the screen
+ * behind the prompt; 1 then. 0 for an Esc alone (cancel). */
+static int escape_sequence_dropped(void)
+{
+	wint_t ch;
+	int r = key_within(ESC_FOLLOW_MS, &ch);
+	if (r == ERR) return 0;
+	if (r == KEY_CODE_YES || !wcschr(L"[]P_^X", (wchar_t)ch)) return 1;   /* Alt-key: one more */
+	int csi = ch == '[';
+	for (int i = 0; i < MAX_ESC_SEQ && key_within(ESC_FOLLOW_MS, &ch) != ERR; i++) {
+		if (csi ? ch >= 0x40 && ch <= 0x7E : ch == 7 || ch == 0x9C) break;
+		if (!csi && ch == 27) {   /* ST: ESC backslash */
+			key_within(ESC_FOLLOW_MS, &ch);
+			break;
+		}
+	}
+	return 1;
+}
+
 int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char **out)
 {
 	*out = NULL;
@@ -524,6 +556,7 @@ int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char 
 		int r = wait_key(bg, prompt_over, p, &ch);
 		if (r == ERR) { rc = TUI_LOST; break; }
 		int code = r == KEY_CODE_YES;
+		if (!code && ch == 27 && escape_sequence_dropped()) continue;
 		if (!code && ch == 27) { rc = 0; break; }
 		if ((!code && (ch == '\n' || ch == '\r')) || (code && ch == KEY_ENTER)) {
 			*out = utf8_of(p->buf, p->len);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/fuzz/run.sh: builds and runs the fuzz targets (tests/fuzz/fuzz_*.c),
 # printing TAP lines.
-#   sh tests/fuzz/run.sh long      every target for FUZZ_SECONDS (300) under
+#   sh tests/fuzz/run.sh long      every target for FUZZ_SECONDS (600) under
 #                                  libFuzzer with ASan + UBSan (`make fuzz`)
 #   sh tests/fuzz/run.sh short     every target for FUZZ_SHORT_SECONDS (5)
 #                                  (`make check`, through tests/sh/t-fuzz.sh)
@@ -28,7 +28,7 @@ cd "$top" || exit 1
 mode=${1:-short}
 out=build/fuzz
 mkdir -p "$out"
-TARGETS=${FUZZ_TARGETS:-"text items rubric labels csv pagescan"}
+TARGETS=${FUZZ_TARGETS:-"text items rubric labels csv pagescan merge"}
 PKG="libcjson libxxhash glib-2.0 libutf8proc"   # every target links text.c
 STD="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude"
 
@@ -40,6 +40,7 @@ srcs() { # the sources a target is linked with (text.c: messages may escape)
 	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c src/csv.c ;;
 	csv) echo src/csv.c src/util.c src/text.c src/stats/*.c ;;
 	pagescan) echo src/pagescan.c src/util.c src/text.c ;;
+	merge) echo src/lwwmerge.c src/labelset.c src/jsoncheck.c src/util.c src/text.c ;;
 	esac
 }
 libs() { # the libraries a target needs beyond $PKG (libcsv ships no .pc file)
@@ -53,6 +54,7 @@ dict() {
 	csv) echo "$here/csv.dict" ;;
 	text) echo "$here/text.dict" ;;
 	pagescan) echo "$here/pagescan.dict" ;;
+	merge) echo "$here/merge.dict" ;;
 	esac
 }
 
@@ -185,7 +187,7 @@ regress_one() { # TARGET
 
 case $mode in
 long | short)
-	if [ "$mode" = long ]; then secs=${FUZZ_SECONDS:-300}; else secs=${FUZZ_SHORT_SECONDS:-5}; fi
+	if [ "$mode" = long ]; then secs=${FUZZ_SECONDS:-600}; else secs=${FUZZ_SHORT_SECONDS:-5}; fi
 	if ! have_libfuzzer; then
 		echo "ok - fuzz # SKIP no clang with libFuzzer (install clang and libclang-rt-14-dev)"
 		exit 0

@@ -6,7 +6,11 @@
 # labels/, golden/, rubrics/; golden/ or .goldset/tmp themselves) are
 # refused in one line by init, import, commit and stats, and nothing is
 # read from or written outside the workspace.  The git program is used to
-# make the links and to check.
+# make the links and to check.  Then goldset's own folders as links: .goldset,
+# .goldset/goldset.db and .git pointing outside are refused by every
+# command and screen in one line (a worktree's .git file is git's own way
+# and works), and a teammate's commit carrying .goldset (a link or a
+# store) is refused by pull and by init in a clone.
 . "$(dirname "$0")/lib.sh"
 git config --global user.name "Test User"
 git config --global user.email test@example.com
@@ -114,3 +118,91 @@ wt_case "golden/ a link to a folder outside" golden "$O/dir"
 mv "$T/golden.real" golden
 rm -rf .goldset/tmp
 wt_case ".goldset/tmp a link to a folder outside" .goldset/tmp "$O/dir"
+
+# ---- goldset's own folders as links: .goldset, its store, .git ----
+# every command (the screens in tmux) exits 65 with one line naming the
+# link, and the folder outside it points to is left as it was
+CMDS="init .|import $T/items.jsonl --set s|import-labels $T/one.jsonl --as carol|commit -m x|stats|export|log|diff|agree --rubric qa|disagreements --rubric qa|rank --rubric qa|rubric list|rubric show qa|review --list --rubric qa|calibrate start cal --raters ann,ben -n 1 --rubric qa|calibrate show cal|push|pull"
+printf '%s\n' '{"id":"b","rubric":"qa","labels":{"ok":"no"}}' > "$T/one.jsonl"
+tree_sum() { (cd "$1" && find . -type f -exec cksum {} + | sort | cksum); }
+# every_cmd NAME LINK OUTSIDE
+every_cmd() {
+  name=$1 link=$2 out=$3
+  before=$(tree_sum "$out") bad=
+  IFS='|'
+  for c in $CMDS; do
+    unset IFS
+    # shellcheck disable=SC2086
+    "$GS" $c > "$T/out" 2> "$T/err"; got=$?
+    [ "$got" -eq 65 ] && one_line "$link" || bad="$bad
+$c: exit $got: $(head -2 "$T/err" | tr '\n' ' ')"
+    IFS='|'
+  done
+  unset IFS
+  for s in "label --rubric qa" "pair --rubric qa" "review --rubric qa" "calibrate discuss cal"; do
+    tm_start scr 250 20 "cd '$PWD' && $GS $s 2>&1; echo EXIT=\$?; sleep 30"
+    if tm_wait scr "EXIT="; then
+      tm_screen scr > "$T/err"
+      grep -q '^EXIT=65$' "$T/err" && err_has "$link $LINKMSG" || bad="$bad
+$s: $(grep -v '^$' "$T/err" | head -2 | tr '\n' ' ')"
+    else
+      bad="$bad
+$s: did not end: $(tm_screen scr | head -2 | tr '\n' ' ')"
+    fi
+    tm kill-session -t scr 2> /dev/null
+  done
+  [ -z "$bad" ] && ok "$name: every command (and screen) refused (65) in one line naming it" \
+    || fail "$name: every command refused in one line" "$bad"
+  [ "$(tree_sum "$out")" = "$before" ] && ok "$name: the folder outside is unchanged" || fail "$name: the folder outside is unchanged"
+}
+cd "$T/w"
+mv .goldset "$O/gs"
+ln -s "$O/gs" .goldset
+every_cmd ".goldset a link to a folder outside" "$T/w/.goldset" "$O/gs"
+rm .goldset
+mv "$O/gs" .goldset
+mv .goldset/goldset.db "$O/store.db"
+ln -s "$O/store.db" .goldset/goldset.db
+every_cmd ".goldset/goldset.db a link to a store outside" "$T/w/.goldset/goldset.db" "$O"
+rm .goldset/goldset.db
+mv "$O/store.db" .goldset/goldset.db
+mv .git "$O/git"
+ln -s "$O/git" .git
+every_cmd ".git a link to a repository outside" "$T/w/.git" "$O/git"
+rm .git
+mv "$O/git" .git
+expect_exit 0 "w: stats works again with every link gone" "$GS" stats
+# a worktree's .git is a file naming the repository's folder: that is git's own way, and works
+git worktree add -q "$T/wt2" 2> /dev/null
+expect_exit 0 "a git worktree of the workspace (.git a gitdir: file): init" "$GS" init "$T/wt2"
+expect_exit 0 "... and stats there" "$GS" -C "$T/wt2" stats
+
+# ---- a teammate commits .goldset (a link, or a store of theirs) ----
+# pull refuses the commit before anything changes (the local .goldset stays
+# a folder, the store as it was); init in a fresh clone refuses it too
+for kind in link store; do
+  rm -rf "$T/m2"
+  git clone -q "file://$T/remote.git" "$T/m2" 2> /dev/null
+  (
+    cd "$T/m2" || exit 1
+    git reset -q --hard "$head_b"
+    if [ $kind = link ]; then ln -s "$O/dir" .goldset; else mkdir .goldset && cp "$T/ws/.goldset/goldset.db" .goldset/; fi
+    git add -f .goldset && git commit -qm ".goldset as a $kind" && git push -q -f origin HEAD:main
+  ) > "$T/m2.log" 2>&1 || fail ".goldset as a $kind: committed" "$(cat "$T/m2.log")"
+  cd "$T/b"
+  git reset -q --hard "$head_b"
+  store_b=$(cksum < .goldset/goldset.db)
+  "$GS" pull > "$T/out" 2> "$T/err"; got=$?
+  [ "$got" -eq 65 ] && [ "$(wc -l < "$T/err")" -eq 1 ] && err_has ".goldset in " && err_has "never comes from git" \
+    && ok "pull of a commit carrying .goldset (a $kind): refused (65) in one line" \
+    || fail "pull of a commit carrying .goldset (a $kind): refused in one line" "exit $got" "$(cat "$T/err")"
+  [ -d .goldset ] && [ ! -L .goldset ] && [ "$(cksum < .goldset/goldset.db)" = "$store_b" ] && [ "$(git rev-parse HEAD)" = "$head_b" ] \
+    && ok "pull (.goldset a $kind): the local .goldset, store and HEAD unchanged" || fail "pull (.goldset a $kind): nothing changed"
+  rm -rf "$T/c2"
+  git clone -q "file://$T/remote.git" "$T/c2" 2> /dev/null
+  "$GS" init "$T/c2" > "$T/out" 2> "$T/err"; got=$?
+  [ "$got" -eq 65 ] && [ "$(wc -l < "$T/err")" -eq 1 ] && err_has ".goldset" \
+    && ok "init in a clone carrying .goldset (a $kind): refused (65) in one line" \
+    || fail "init in a clone carrying .goldset (a $kind): refused in one line" "exit $got" "$(cat "$T/err")"
+done
+outside_same && ok "nothing outside changed" || fail "nothing outside changed"

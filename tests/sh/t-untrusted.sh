@@ -10,8 +10,10 @@
 # refused: exit 65 (64 for a flag), exactly one line on stderr naming file,
 # line and field, and the store (export, stats) and the working tree (git
 # status, a checksum of every file) as they were. A rubric under rubrics/ is
-# skipped with that one line as a warning (man goldset-rubric: every
-# command keeps working). Text fields keep controls (they are shown
+# skipped with that one line as a warning naming file, line, column and
+# field (man goldset: every command keeps working), also for the rules
+# checked after parsing (scale min above max, an unknown type), and when it
+# arrives by pull (exit 0, the rest of the commit loaded). Text fields keep controls (they are shown
 # escaped): the same characters in input, meta values and notes are taken.
 # Then every printing command runs in a workspace carrying ESC, C1 and
 # U+202E wherever they may legally go, plus a commit message, a file name,
@@ -193,13 +195,43 @@ WHY="longer than 200 bytes"
 refuse "rubric check: a 10 MB criterion id" 65 "$T/rub-big.json:3:" 'criteria[0].id' "$GS" rubric check "$T/rub-big.json"
 
 # ---- a rubric under rubrics/: skipped with one warning, nothing loaded ----
-for r in "ESC [2J in a criterion id" "U+202E in the name" "invalid UTF-8 in the instructions"; do
-	WHY=$(echo "$r" | sed 's/^ESC.*/U+001B/; s/^U+202E.*/U+202E/; s/^invalid.*/invalid UTF-8/')
+# (man goldset: one bad rubric does not stop the team); the warning names
+# file, line, column and field, for the validator's refusals and for the
+# rubric rules checked after parsing alike
+rub 'scale min above max' "scale min 5 > max 1" 'criteria[0].max' '"criteria":[{"id":"s","type":"scale","min":5,"max":1}]'
+rub 'an unknown type' 'unknown type "binery"' 'criteria[0].type' '"criteria":[{"id":"s","type":"binery"}]'
+for r in "ESC [2J in a criterion id|criteria[0].id|U+001B" "U+202E in the name|name|U+202E" \
+	"invalid UTF-8 in the instructions|instructions|invalid UTF-8" "scale min above max|criteria[0].max|min 5 > max 1" \
+	"an unknown type|criteria[0].type|unknown type"; do
+	fld=${r#*|} WHY=${fld#*|} fld=${fld%|*} r=${r%%|*}
 	cp "$T/rub-$r.json" rubrics/zz.json
-	refuse "rubrics/zz.json ($r): skipped by stats" 0 "rubrics/zz.json:3:" "" "$GS" stats
+	refuse "rubrics/zz.json ($r): skipped by stats" 0 "rubrics/zz.json:3:" "$fld" "$GS" stats
 	"$GS" rubric list 2> /dev/null | grep -q '^r1 ' && fail "rubrics/zz.json ($r): not loaded" || ok "rubrics/zz.json ($r): not loaded"
 	rm -f rubrics/zz.json
 done
+# the same rubric arriving by pull: pull succeeds (exit 0) with that one
+# warning, the other files of the commit are loaded, the rubric is not
+git init -q --bare "$T/rub.git"
+git push -q "$T/rub.git" "HEAD:refs/heads/$(git symbolic-ref --short HEAD)" 2> /dev/null
+git clone -q "$T/rub.git" "$T/peer" 2> /dev/null && git clone -q "$T/rub.git" "$T/mine" 2> /dev/null
+"$GS" init "$T/mine" > /dev/null 2>&1 || fail "init of the clone that pulls"
+cp "$T/rub-ESC [2J in a criterion id.json" "$T/peer/rubrics/zz.json"
+printf '%s\n' '{"id":"a","rubric":"qa","rubric_version":1,"rater":"peer","labels":{"ok":"no"},"at":"2026-12-07T00:00:00.000Z"}' > "$T/peer/labels/qa/peer.jsonl"
+(cd "$T/peer" && git add rubrics labels && git -c user.name=peer -c user.email=peer@example.invalid commit -qm "a bad rubric" && git push -q origin HEAD) 2> /dev/null
+DIR=$T/mine WHY="U+001B"
+"$GS" -C "$T/mine" pull > "$T/out" 2> "$T/err"
+rc=$?
+if [ $rc -ne 0 ]; then fail "pull of a bad rubric: exit 0" "exit $rc" "$(head -c 300 "$T/err")"
+elif [ "$(grep -c warning "$T/err")" -ne 1 ] || ! grep -qF 'rubrics/zz.json:3:' "$T/err" || ! grep -qF '(criteria[0].id)' "$T/err" ||
+	! grep -qF U+001B "$T/err" || rawbytes "$T/err"; then
+	fail "pull of a bad rubric: one safe warning naming rubrics/zz.json:3: (criteria[0].id)" "$(cut -c1-200 "$T/err")"
+else ok "pull of a bad rubric: exit 0, one warning: $(grep warning "$T/err" | cut -c1-150)"; fi
+"$GS" -C "$T/mine" export --rater peer 2> /dev/null | grep -q '"id":"a"' && ok "pull of a bad rubric: the rest of the commit is loaded" \
+	|| fail "pull of a bad rubric: the rest of the commit is loaded"
+"$GS" -C "$T/mine" rubric list 2> /dev/null | grep -q '^r1 ' && fail "pull of a bad rubric: the rubric is not loaded" \
+	|| ok "pull of a bad rubric: the rubric is not loaded"
+refuse "after the pull, stats still warns in one line" 0 "rubrics/zz.json:3:" "criteria[0].id" "$GS" -C "$T/mine" stats
+DIR= WHY=
 
 # ---- label files under labels/, loaded by `goldset init` in a clone ----
 clone_init() { # NAME WHY WHERE FIELD FILE LINE...

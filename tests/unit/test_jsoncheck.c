@@ -341,9 +341,31 @@ static void exact_printing(void **state)
 	}
 }
 
+/* jsoncheck_locate: where the value of a field starts */
+static void locate(void **state)
+{
+	(void)state;
+	const char *t = "{\"name\":\"x\",\n \"criteria\":[{\"id\":\"a\"},\n  {\"id\":\"b\",\"max\":[1, 2]}],\"m\":{\"k.j\":3}}";
+	size_t n = strlen(t);
+	static const struct { const char *path, *at; } cases[] = {
+		{"", "{\"name\""}, {"name", "\"x\""}, {"criteria", "[{"}, {"criteria[0]", "{\"id\":\"a\"}"},
+		{"criteria[1].id", "\"b\""}, {"criteria[1].max", "[1, 2]"}, {"criteria[1].max[1]", "2]"},
+		{"m.k.j", "3}"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		long off = jsoncheck_locate(t, n, cases[i].path);
+		if (off < 0 || strncmp(t + off, cases[i].at, strlen(cases[i].at)) != 0)
+			fail_msg("%s: at %ld, not at %s", cases[i].path, off, cases[i].at);
+	}
+	assert_int_equal(jsoncheck_locate(t, n, "criteria[2]"), -1);
+	assert_int_equal(jsoncheck_locate(t, n, "criteria[0].max"), -1);
+	assert_int_equal(jsoncheck_locate("{\"a\":", 5, "a"), -1);   /* cut short: not found */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(locate),
 		cmocka_unit_test(nul_anywhere),        cmocka_unit_test(utf8_and_surrogates),
 		cmocka_unit_test(numbers),             cmocka_unit_test(duplicate_keys),
 		cmocka_unit_test(names_where_the_patterns_say), cmocka_unit_test(not_json_is_left_to_cjson),

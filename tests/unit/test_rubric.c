@@ -84,8 +84,12 @@ static void check_lists_problems(void **state)
 	static const struct { const char *text, *want; int warn; } cases[] = {
 		{"{\"name\":\"x\",\"criteria\":[{\"id\":\"a\",\"type\":\"stars\"}]}", "unknown type \"stars\"", 0},
 		{"{\"name\":\"x\",\"criteria\":[{\"id\":\"a\",\"type\":\"scale\",\"min\":5,\"max\":1}]}", "min 5 > max 1", 0},
+		/* problems found after parsing name the line, column and field too */
+		{"{\"name\":\"x\",\n \"criteria\":[\n  {\"id\":\"a\",\"type\":\"scale\",\n   \"min\":5,\"max\":1}]}", "x.json:4:18: criterion \"a\": scale min 5 > max 1 (criteria[0].max)", 0},
+		{"{\"name\":\"x\",\"criteria\":[{\"id\":\"a\",\"type\":\"binary\"},\n {\"type\":\"binary\"}]}", "x.json:2:2: criteria[1]: missing \"id\" (criteria[1].id)", 0},
+		{"{\"name\":\"x\",\"criteria\":[{\"id\":\"a\",\"type\":\"choice\",\"options\":[\"p\",\n \"p\"]}]}", "x.json:2:2: criterion \"a\": options has \"p\" twice (criteria[0].options[1])", 0},
 		{"{\"name\":\"x\",\"criteria\":[{\"id\":\"a\",\"type\":\"binary\"},{\"id\":\"a\",\"type\":\"binary\"}]}", "duplicate criterion id", 0},
-		{"{\"name\":\"x\",\"criteria\":[]}", "no criteria", 0},
+		{"{\"name\":\"x\",\"criteria\":[]}", "x.json:1:24: no criteria (\"criteria\" must be a non-empty array) (criteria)", 0},
 		{"{\"name\":\"x\",\"criteria\":[{\"id\":\"a\",\"type\":\"choice\",\"options\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\"]}]}", "more than the digit keys", 0},
 		{"{\"name\":\"x\",\"mode\":\"pairwise\",\"criteria\":[{\"id\":\"a\",\"type\":\"binary\"}]}", "pairwise mode needs", 0},
 		{"{\"name\":\"x\",\n \"criteria\": [,]}", "x.json:2:15: invalid JSON", 0},
