@@ -30,6 +30,7 @@ const struct cmd_entry *const commands[] = {
 	&cmd_review,
 	&cmd_demo,
 	&cmd_merge_driver,
+	&cmd_help,
 	NULL,
 };
 
@@ -46,7 +47,7 @@ void cmd_print_list(FILE *f)
 		   "Golden sets for LLM evaluation: label, measure agreement, version.\n\n");
 	for (size_t i = 0; commands[i]; i++)
 		fprintf(f, "  %-15s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(f, "\n`goldset COMMAND --help` for a command's options; man goldset for all.\n");
+	fprintf(f, "\n`goldset COMMAND --help` for a command's options; goldset help COMMAND or man goldset for all.\n");
 }
 
 int cmd_usage(const struct cmd_entry *c, const char *fmt, ...)
