@@ -69,14 +69,14 @@ static const struct cmd_option *option_by_code(const struct cmd_entry *c, int co
 
 /* ---------- parsing ---------- */
 
-/* one line for what getopt_long refused at argv[optind - 1] */
+/* one line for what getopt_long refused at argv[optind - 1]: a letter
+ * is named alone (-x of -kx), a long option as it was written */
 static int refused(const struct cmd_entry *top, int code, char **argv)
 {
-	const char *arg = argv[optind - 1];
-	if (code == ':') return cmd_usage(top, "%s needs a value", arg);
-	if (optopt > 0 && optopt < LONG_ONLY && strncmp(arg, "--", 2) != 0)
-		return cmd_usage(top, "unknown option -%c", optopt);
-	return cmd_usage(top, "unknown option %s", arg);
+	const char *arg = argv[optind - 1], *what = code == ':' ? "%s needs a value" : "unknown option %s";
+	char letter[3] = {'-', (char)optopt, 0};
+	int is_letter = optopt > 0 && optopt < LONG_ONLY && strncmp(arg, "--", 2) != 0;
+	return cmd_usage(top, what, is_letter ? letter : arg);
 }
 
 static int check_counts(const struct cmd_entry *top, const struct cmd_entry *c, const struct cmd_args *a)

@@ -191,6 +191,7 @@ static void mistakes(void **state)
 	refused("a --json=1", "unknown option --json=1");
 	refused("a --rubric", "--rubric needs a value");
 	refused("a -n", "-n needs a value");
+	refused("a -kn", "-n needs a value");
 	refused("a --max-count", "--max-count needs a value");
 	refused("--json", "no file given");
 	refused("a b c d", "unexpected argument c");
