@@ -27,8 +27,8 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd_option options[] = {
-	{"as", 0, CMD_ARG_REQUIRED, "RATER", "the rater of lines that name none (default: the login name)"},
-	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the rubric of lines that name none (default: the workspace's)"},
+	{"as", 0, CMD_ARG_REQUIRED, "RATER", "the rater of every line (replaces the lines' own)"},
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the rubric of every line (replaces the lines' own)"},
 	{0},
 };
 

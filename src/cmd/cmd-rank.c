@@ -1076,9 +1076,9 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 
 static const struct cmd_option options[] = {
 	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the pairwise rubric (default: the only one)"},
-	{"criterion", 0, CMD_ARG_REQUIRED, "C", "the preference criterion to rank by (default: the first)"},
+	{"criterion", 0, CMD_ARG_REQUIRED, "C", "the preference criterion to rank by (default: the rubric's first)"},
 	{"by", 0, CMD_ARG_REQUIRED, "META_KEY", "one ranking per value of the meta field META_KEY"},
-	{"json", 0, CMD_ARG_NONE, NULL, "an object with comparisons, systems, left_win_rate and notes"},
+	{"json", 0, CMD_ARG_NONE, NULL, "an object with comparisons, systems, left_win_rate, ... and notes"},
 	{"bootstrap", 0, CMD_ARG_REQUIRED, "N", "resamples for the intervals (default 1000; 0: none)"},
 	{"seed", 0, CMD_ARG_REQUIRED, "S", "the seed of the bootstrap"},
 	{"pairs", 0, CMD_ARG_REQUIRED, "FILE.csv", "rank the comparisons of a CSV file (a,b,winner) instead"},
