@@ -9,6 +9,8 @@
  * label-line shape belongs to labelset.h). */
 #ifndef GOLDSET_LABELSAT_H
 #define GOLDSET_LABELSAT_H
+#include <glib.h>
+
 #include "labelset.h"
 #include "vcs.h"
 #include "ws.h"
@@ -49,7 +51,8 @@ struct la_rec {
 	size_t seq;               /* order of arrival: the later of two equal keys wins */
 	char *block;              /* owns the strings */
 };
-struct la_set { struct la_rec *v; size_t n, cap; };
+/* a GArray of struct la_rec; {0} is an empty set */
+struct la_set { GArray *v; };
 
 void la_add_line(struct la_set *s, const struct label_line *l);
 void la_add_label(struct la_set *s, const struct store_label *l);

@@ -112,7 +112,7 @@ double st_percent_agreement(const struct st_data *d, struct st_notes *notes);
  * r2 values[j]); both malloc'd. k*k cells: meant for small scales. */
 size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **values, long **counts);
 
-/* Everything `agree --json` reports for one table, in DESIGN's order. */
+/* Everything `agree --json` reports for one table, in the contract's order (HACKING). */
 struct st_agree {
 	enum st_level level;
 	size_t units, raters;
@@ -139,6 +139,9 @@ void st_agree(const struct st_data *d, enum st_level lv, uint64_t seed,
  * platform. Inline because a bootstrap draws hundreds of millions. */
 struct st_rng { uint64_t s[4]; };
 void st_rng_seed(struct st_rng *g, uint64_t seed);
+/* splitmix64 (Steele, Lea & Flood 2014): the next number of the sequence
+ * whose state is *x (each call advances it); the one copy in the program */
+uint64_t st_splitmix64(uint64_t *x);
 
 static inline uint64_t st_rng_rotl(uint64_t x, int k)
 {

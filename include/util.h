@@ -25,6 +25,7 @@ void sb_add(struct sbuf *b, const char *s);
 void sb_addn(struct sbuf *b, const char *s, size_t n);
 void sb_addc(struct sbuf *b, char c);
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_room(struct sbuf *b, size_t more);   /* room for more bytes and a NUL after len */
 char *sb_take(struct sbuf *b);   /* returns the string (never NULL), empties b */
 void sb_free(struct sbuf *b);
 
@@ -53,14 +54,18 @@ int64_t gs_clock_ms(void);
 void now_iso8601_ms(char out[32]);        /* 2026-11-22T10:31:07.123Z (shared records' "at") */
 double now_seconds(void);                 /* monotonic */
 const char *gs_login(void);               /* login name, never NULL */
-uint64_t fnv1a64(const void *p, size_t n, uint64_t seed);
+/* Every hash is XXH3. gs_hash64: 64 bits of p[0..n) under a seed.
+ * gs_str_hash / gs_str_equal: the hash and equality of a GHashTable with
+ * NUL-terminated string keys (they have GLib's GHashFunc and GEqualFunc
+ * types: g_hash_table_new(gs_str_hash, gs_str_equal)). */
+uint64_t gs_hash64(const void *p, size_t n, uint64_t seed);
+unsigned gs_str_hash(const void *key);
+int gs_str_equal(const void *a, const void *b);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF); else 0 with *bad_at the offset of the first bad byte */
 int utf8_valid(const char *s, size_t n, size_t *bad_at);
 /* content hash of items and rubrics: XXH3 128-bit, as 32 hex digits */
 void content_hash(const void *p, size_t n, char out[33]);
-/* the same hash as two 64-bit words (for in-memory sets) */
-void hash128(const void *p, size_t n, uint64_t out[2]);
 
 /* Symbolic links in a workspace are never followed (its files come from
  * teammates through git).  ws_open/ws_init name the workspace's root; then

@@ -14,6 +14,7 @@
  * Not thread-safe. */
 #ifndef GOLDSET_VCS_H
 #define GOLDSET_VCS_H
+#include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "util.h"
@@ -161,11 +162,11 @@ struct vcs_tag {
 	char there[41];                   /* ... on the remote (40 zeros: unknown) */
 };
 struct vcs_tags {
-	struct vcs_tag *copied;           /* created on the side that lacked them */
-	size_t ncopied;
-	struct vcs_tag *conflicts;        /* on both sides, on different commits */
-	size_t nconflicts;
-};                                        /* each list sorted by name */
+	GArray *copied;                   /* created on the side that lacked them */
+	GArray *conflicts;                /* on both sides, on different commits */
+};                                        /* GArrays of struct vcs_tag, each sorted by
+					   * name; NULL while empty */
+size_t vcs_tags_count(const GArray *list);
 void vcs_tags_free(struct vcs_tags *t);
 
 /* Fetches the remote's branches (as its fetch refspecs say) and every tag

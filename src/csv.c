@@ -1,12 +1,16 @@
-/* csv.c: the CSV reader (RFC 4180) and the `agree --table` loader declared
- * in csv.h. The reader pulls 64 KiB at a time and decodes one record into
- * a reused buffer, so memory stays flat however long the file; the loader
- * keeps each distinct value string once (a hash table) and stores a small
- * id per cell, then decides numbers or categories once at the end. */
+/* csv.c: the CSV reader (RFC 4180) and writer, and the `agree --table`
+ * loader declared in csv.h. libcsv parses and quotes; the reader feeds it
+ * 64 KiB at a time, a line at a time (so that it knows the line of every
+ * byte), and gathers one record into a reused buffer, so memory stays flat
+ * however long the file; the loader keeps each distinct value string once
+ * (a hash table) and stores a small id per cell, then decides numbers or
+ * categories once at the end. */
 #include "csv.h"
+#include "libcsv.h"
 #include "text.h"
 
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,18 +18,27 @@
 #include <string.h>
 
 #define CHUNK 65536
+/* strict: text after a closing quote, and a quoted field open at the end,
+ * are errors; every line end is reported, blank lines too */
+#define PARSER_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
 
 struct csv {
 	const char *name;
 	FILE *f;                /* NULL when reading memory */
 	int own;                /* fclose f at the end */
 	int flags;
-	const char *buf;        /* bytes being decoded */
+	const char *buf;        /* bytes being parsed */
 	size_t pos, len;
 	char *chunk;            /* CHUNK bytes when reading a file */
 	int started;            /* the byte-order mark check was done */
+	int ended;              /* the parser was told the input ended */
+	struct csv_parser p;
 	long line;              /* line of the next byte (1-based) */
 	long rec_line;
+	long field_line;        /* line the field being parsed began on */
+	long ends;              /* record ends the parser reported */
+	int after_cr;           /* the last record ended at a CR (a LF next is its pair) */
+	int full;               /* the current record is complete */
 	size_t width;           /* fields of the first record */
 	/* the current record: fields packed, each NUL-terminated */
 	char *rec;
@@ -36,18 +49,35 @@ struct csv {
 	size_t nf, fcap;
 };
 
+/* every byte is data: the parser trims no blanks around fields */
+static int no_blank(unsigned char ch)
+{
+	(void)ch;
+	return 0;
+}
+
+/* no_blank for bytes that hold a space or a tab; for others the parser's
+ * own test gives the same (it finds none) without a call per byte */
+static void blanks_are_data(struct csv *c, const char *s, size_t n)
+{
+	int blank = memchr(s, ' ', n) || memchr(s, '\t', n);
+	csv_set_space_func(&c->p, blank ? no_blank : NULL);
+}
+
 static struct csv *csv_new(const char *name, int flags)
 {
 	struct csv *c = xcalloc(1, sizeof *c);
 	c->name = name;
 	c->flags = flags;
-	c->line = 1;
+	c->line = c->rec_line = c->field_line = 1;
 	c->rcap = 256;
 	c->rec = xmalloc(c->rcap);
 	c->fcap = 16;
 	c->start = xmalloc(c->fcap * sizeof *c->start);
 	c->flen = xmalloc(c->fcap * sizeof *c->flen);
 	c->field = xmalloc(c->fcap * sizeof *c->field);
+	csv_init(&c->p, PARSER_OPTS);
+	csv_set_realloc_func(&c->p, xrealloc);
 	return c;
 }
 
@@ -78,6 +108,7 @@ void csv_close(struct csv *c)
 {
 	if (!c) return;
 	if (c->own) fclose(c->f);
+	csv_free(&c->p);
 	free(c->chunk);
 	free(c->rec);
 	free(c->start);
@@ -92,25 +123,13 @@ size_t csv_field_len(const struct csv *c, size_t i) { return i < c->nf ? c->flen
 long csv_line(const struct csv *c) { return c->rec_line; }
 const char *csv_name(const struct csv *c) { return c->name; }
 
-/* -1 at the end (or on a read error: see ferror) */
+/* 0 at the end (or on a read error: see ferror) */
 static int refill(struct csv *c)
 {
 	if (!c->f) return 0;
 	c->len = fread(c->chunk, 1, CHUNK, c->f);
 	c->pos = 0;
 	return c->len > 0;
-}
-
-static inline int next_byte(struct csv *c)
-{
-	if (c->pos < c->len || refill(c)) return (unsigned char)c->buf[c->pos++];
-	return EOF;
-}
-
-/* puts back the byte just read (always still in the buffer) */
-static inline void unget_byte(struct csv *c, int ch)
-{
-	if (ch != EOF) c->pos--;
 }
 
 static void skip_bom(struct csv *c)
@@ -121,17 +140,22 @@ static void skip_bom(struct csv *c)
 	}
 }
 
-static inline void rec_add(struct csv *c, char ch)
+static void rec_addn(struct csv *c, const char *s, size_t n)
 {
-	if (c->rlen == c->rcap) {
-		c->rcap *= 2;
+	if (c->rlen + n >= c->rcap) {
+		while (c->rlen + n >= c->rcap) c->rcap *= 2;
 		c->rec = xrealloc(c->rec, c->rcap);
 	}
-	c->rec[c->rlen++] = ch;
+	memcpy(c->rec + c->rlen, s, n);
+	c->rlen += n;
+	c->rec[c->rlen++] = '\0';
 }
 
-static void field_begin(struct csv *c)
+/* the parser's field callback: the field joins the record */
+static void on_field(void *s, size_t n, void *ctx)
 {
+	struct csv *c = ctx;
+	if (!n) s = "";
 	if (c->nf == c->fcap) {
 		c->fcap *= 2;
 		c->start = xrealloc(c->start, c->fcap * sizeof *c->start);
@@ -139,13 +163,29 @@ static void field_begin(struct csv *c)
 		c->field = xrealloc(c->field, c->fcap * sizeof *c->field);
 	}
 	c->start[c->nf] = c->rlen;
+	c->flen[c->nf++] = n;
+	rec_addn(c, s, n);
+	c->field_line = c->line;
 }
 
-static void field_end(struct csv *c)
+/* the parser's record callback, at a line end (ch) or the end of the input
+ * (-1). A record of no field is a blank line: one empty field, or nothing
+ * with CSV_SKIP_BLANK; the LF of a CRLF comes as one too and is dropped. */
+static void on_record(int ch, void *ctx)
 {
-	c->flen[c->nf] = c->rlen - c->start[c->nf];
-	rec_add(c, '\0');
-	c->nf++;
+	struct csv *c = ctx;
+	int lf_of_crlf = ch == '\n' && c->after_cr && c->nf == 0;
+	c->ends++;
+	c->after_cr = ch == '\r';
+	if (ch >= 0 && !lf_of_crlf) c->line++;
+	c->field_line = c->line;
+	if (lf_of_crlf) return;
+	if (c->nf == 0 && (c->flags & CSV_SKIP_BLANK)) {
+		c->rec_line = c->line;
+		return;
+	}
+	if (c->nf == 0) on_field("", 0, c);
+	c->full = 1;
 }
 
 static int fail_at(struct csv *c, struct gs_err *e, long line, const char *what)
@@ -153,69 +193,64 @@ static int fail_at(struct csv *c, struct gs_err *e, long line, const char *what)
 	return gs_fail(e, EX_DATAERR, "%s:%ld: %s (field %zu)", c->name, line, what, c->nf + 1), -1;
 }
 
-/* a quoted field, the opening quote read; returns the byte after it */
-static int quoted(struct csv *c, struct gs_err *e, int *err)
+/* bytes that end a piece fed to the parser: it then holds no line end but
+ * its last byte, so a record ends only at the end of a piece */
+static const unsigned char stops[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static size_t piece_len(const struct csv *c)
 {
-	long from = c->line;
-	for (;;) {
-		int ch = next_byte(c);
-		if (ch == EOF) return *err = fail_at(c, e, from, "quoted field never closed"), EOF;
-		if (ch == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-		if (ch == '"') {
-			ch = next_byte(c);
-			if (ch != '"') {
-				if (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF)
-					return *err = fail_at(c, e, c->line, "text after a closing quote"), EOF;
-				return ch;
-			}
-		}
-		if (ch == '\n') c->line++;
-		rec_add(c, (char)ch);
-	}
+	const char *b = c->buf + c->pos, *end = c->buf + c->len, *q = b;
+	while (q < end && !stops[(unsigned char)*q]) q++;
+	return (size_t)(q - b) + (q < end && *q != '\0');
 }
 
-/* bytes that end an unquoted field (or are an error in one) */
-static const unsigned char stops[256] = {['\0'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1};
-
-static void rec_addn(struct csv *c, const char *s, size_t n)
+/* feeds n bytes; a quote inside an unquoted field is text (strict mode
+ * would refuse it), anything else the parser refuses is text after a
+ * closing quote */
+static int parse(struct csv *c, const char *s, size_t n, struct gs_err *e)
 {
-	if (c->rlen + n > c->rcap) {
-		while (c->rlen + n > c->rcap) c->rcap *= 2;
-		c->rec = xrealloc(c->rec, c->rcap);
+	blanks_are_data(c, s, n);
+	for (size_t done = 0; done < n;) {
+		size_t blk = csv_get_buffer_size(&c->p);
+		csv_set_blk_size(&c->p, (n > blk ? n : blk) + 64);   /* grows by doubling */
+		done += csv_parse(&c->p, s + done, n - done, on_field, on_record, c);
+		if (done == n) break;
+		if (c->p.quoted) return fail_at(c, e, c->line, "text after a closing quote");
+		csv_set_opts(&c->p, PARSER_OPTS & ~CSV_STRICT);
+		csv_parse(&c->p, s + done++, 1, on_field, on_record, c);
+		csv_set_opts(&c->p, PARSER_OPTS);
 	}
-	memcpy(c->rec + c->rlen, s, n);
-	c->rlen += n;
+	return 0;
 }
 
-/* an unquoted field starting with ch; returns the byte after it. The
- * bytes up to the next delimiter are found in the buffer and copied at once. */
-static int plain(struct csv *c, int ch, struct gs_err *e, int *err)
+/* a NUL byte: an error, named as the parser sees it */
+static int nul_byte(struct csv *c, struct gs_err *e)
 {
-	if (ch == ',' || ch == '\n' || ch == '\r' || ch == EOF) return ch;
-	if (ch == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-	rec_add(c, (char)ch);
-	for (;;) {
-		const char *b = c->buf + c->pos, *end = c->buf + c->len, *q = b;
-		while (q < end && !stops[(unsigned char)*q]) q++;
-		rec_addn(c, b, (size_t)(q - b));
-		c->pos += (size_t)(q - b);
-		if (q < end) {
-			c->pos++;
-			if (*q == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-			return (unsigned char)*q;
-		}
-		if (!refill(c)) return EOF;
-	}
+	if (parse(c, c->buf + c->pos, 1, e)) return -1;
+	return fail_at(c, e, c->line, "NUL byte");
 }
 
-/* after a line end byte ch: swallow the LF of a CRLF, count the line */
-static void line_end(struct csv *c, int ch)
+/* the next piece of the input to the parser; 0 at the end */
+static int feed_piece(struct csv *c, struct gs_err *e)
 {
-	if (ch == '\r') {
-		int next = next_byte(c);
-		if (next != '\n') unget_byte(c, next);
-	}
-	c->line++;
+	if (c->pos == c->len && !refill(c)) return 0;
+	if (c->buf[c->pos] == '\0') return nul_byte(c, e);
+	size_t n = piece_len(c);
+	long ends = c->ends;
+	if (parse(c, c->buf + c->pos, n, e)) return -1;
+	c->pos += n;
+	if (c->buf[c->pos - 1] == '\n' && c->ends == ends) c->line++;   /* a line break in quotes */
+	return 1;
+}
+
+/* the end of the input: the last record without a line end, or an error */
+static int finish(struct csv *c, struct gs_err *e)
+{
+	if (c->f && ferror(c->f)) return gs_fail(e, EX_IOERR, "%s: read error", c->name), -1;
+	if (c->ended) return 0;
+	c->ended = 1;
+	if (csv_fini(&c->p, on_field, on_record, c)) return fail_at(c, e, c->field_line, "quoted field never closed");
+	return c->full;
 }
 
 static int check_width(struct csv *c, struct gs_err *e)
@@ -240,148 +275,108 @@ static void finish_record(struct csv *c)
 int csv_next(struct csv *c, struct gs_err *e)
 {
 	if (!c->started) skip_bom(c);
-	int ch, err = 0;
-	for (;;) {
-		c->nf = 0;
-		c->rlen = 0;
-		c->rec_line = c->line;
-		ch = next_byte(c);
-		if (ch == EOF) return c->f && ferror(c->f) ? gs_fail(e, EX_IOERR, "%s: read error", c->name), -1 : 0;
-		if (!(c->flags & CSV_SKIP_BLANK) || (ch != '\n' && ch != '\r')) break;
-		line_end(c, ch);
-	}
-	for (;;) {
-		field_begin(c);
-		ch = ch == '"' ? quoted(c, e, &err) : plain(c, ch, e, &err);
-		if (err) return -1;
-		field_end(c);
-		if (ch != ',') break;
-		ch = next_byte(c);
-	}
-	if (ch != EOF) line_end(c, ch);
+	c->nf = 0;
+	c->rlen = 0;
+	c->full = 0;
+	c->rec_line = c->line;
+	int rc = 0;
+	while (!c->full && (rc = feed_piece(c, e)) > 0) continue;
+	if (!c->full && (rc < 0 || (rc = finish(c, e)) <= 0)) return rc;
 	finish_record(c);
 	return check_width(c, e) ? -1 : 1;
 }
 
+/* ---- writing ---- */
+
+char *csv_quote(const char *raw)
+{
+	if (!raw) return xstrdup("");
+	/* CSV has no escapes: unsafe controls are written in their visible form */
+	char *s = text_escape_keep_breaks(raw, strlen(raw));
+	size_t n = strlen(s);
+	if (!strpbrk(s, ",\"\r\n")) return s;
+	char *q = xmalloc(2 * n + 3);
+	q[csv_write(q, 2 * n + 2, s, n)] = '\0';
+	free(s);
+	return q;
+}
+
+/* The arrays of the loader's inner loops are GArrays
+ * whose len is their room, a count beside them saying how much is used:
+ * adding an element is then a store, not a call (g_array_append_val on
+ * every byte and cell made `agree --table` 10% slower). room() makes
+ * space for more elements after the first used ones. */
+static inline void room(GArray *a, size_t used, size_t more)
+{
+	if (used + more > a->len) g_array_set_size(a, (guint)(2 * (used + more)));
+}
+
+static GArray *room_new(size_t elt, size_t n)
+{
+	GArray *a = g_array_sized_new(FALSE, FALSE, (guint)elt, (guint)n);
+	g_array_set_size(a, (guint)n);
+	return a;
+}
+
 /* ---- the agree --table loader ---- */
 
-/* Strings (unit ids, distinct values) are kept end to end in one buffer,
+/* Unit ids and category names are kept end to end in one buffer,
  * NUL-terminated, and known by their offset until the buffer stops moving;
  * it then belongs to csv_ratings.text. */
-struct arena { char *p; size_t len, cap; };
+struct text { GArray *p; size_t len; };   /* char; grown by room() */
 
-static size_t arena_add(struct arena *a, const char *s, size_t len)
+static size_t text_add(struct text *t, const char *s, size_t len)
 {
-	if (a->len + len + 1 > a->cap) {
-		a->cap = a->cap ? 2 * a->cap : 65536;
-		while (a->len + len + 1 > a->cap) a->cap *= 2;
-		a->p = xrealloc(a->p, a->cap);
-	}
-	size_t at = a->len;
-	memcpy(a->p + at, s, len);
-	a->p[at + len] = '\0';
-	a->len += len + 1;
+	size_t at = t->len;
+	room(t->p, at, len + 1);
+	memcpy(t->p->data + at, s, len);
+	t->p->data[at + len] = '\0';
+	t->len += len + 1;
 	return at;
 }
 
-/* a set of strings, each given an id in order of first sight; a slot
- * keeps the id and 32 bits of the hash, so a probe that misses does not
- * touch the string */
-struct slot { uint32_t id1, h; };        /* id + 1 (0 = empty), hash bits */
-struct strtab {
-	struct arena *a;
-	struct slot *slot;
-	size_t cap, n, scap;
-	size_t *off;            /* n: where each string is in the arena */
-	uint32_t *len;
+/* the distinct values, each given an id in order of first sight: a
+ * GHashTable from the string (kept in str) to its id + 1 */
+struct values {
+	GHashTable *id1;
+	GStringChunk *str;
+	GPtrArray *s;           /* id -> the string */
+	GArray *line;           /* id -> the line it was first seen on (long) */
 };
 
-static uint64_t str_hash(const char *s, size_t len)
+static void values_init(struct values *v)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-		h ^= h >> 29;
+	v->id1 = g_hash_table_new(gs_str_hash, gs_str_equal);
+	v->str = g_string_chunk_new(4096);
+	v->s = g_ptr_array_new();
+	v->line = g_array_new(FALSE, FALSE, sizeof(long));
+}
+
+static void values_free(struct values *v)
+{
+	g_hash_table_destroy(v->id1);
+	g_string_chunk_free(v->str);
+	g_ptr_array_free(v->s, TRUE);
+	g_array_free(v->line, TRUE);
+}
+
+static size_t values_n(const struct values *v) { return v->s->len; }
+static const char *value_str(const struct values *v, size_t id) { return g_ptr_array_index(v->s, id); }
+
+/* the id of s[0..len), added with the line it was first seen on when new */
+static uint32_t values_id(struct values *v, const char *s, size_t len, long line)
+{
+	char *tmp = s[len] ? xstrndup(s, len) : NULL;   /* trimmed: its NUL is further on */
+	guint id1 = GPOINTER_TO_UINT(g_hash_table_lookup(v->id1, tmp ? tmp : s));
+	if (!id1) {
+		char *kept = g_string_chunk_insert_len(v->str, s, (gssize)len);
+		g_ptr_array_add(v->s, kept);
+		g_array_append_val(v->line, line);
+		id1 = v->s->len;
+		g_hash_table_insert(v->id1, kept, GUINT_TO_POINTER(id1));
 	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ w) * 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	return h ^ (h >> 29);
-}
-
-static void tab_init(struct strtab *t, struct arena *a)
-{
-	memset(t, 0, sizeof *t);
-	t->a = a;
-	t->cap = 1024;
-	t->slot = xcalloc(t->cap, sizeof *t->slot);
-	t->scap = 256;
-	t->off = xmalloc(t->scap * sizeof *t->off);
-	t->len = xmalloc(t->scap * sizeof *t->len);
-}
-
-static void tab_free(struct strtab *t)
-{
-	free(t->slot);
-	free(t->off);
-	free(t->len);
-}
-
-static const char *tab_str(const struct strtab *t, size_t id)
-{
-	return t->a->p + t->off[id];
-}
-
-/* slots are placed by the 32 hash bits they keep, so growing needs no strings */
-static void tab_grow(struct strtab *t)
-{
-	struct slot *old = t->slot;
-	size_t oldcap = t->cap;
-	t->cap *= 2;
-	t->slot = xcalloc(t->cap, sizeof *t->slot);
-	for (size_t k = 0; k < oldcap; k++) {
-		if (!old[k].id1) continue;
-		size_t i = old[k].h & (t->cap - 1);
-		while (t->slot[i].id1) i = (i + 1) & (t->cap - 1);
-		t->slot[i] = old[k];
-	}
-	free(old);
-}
-
-static uint32_t tab_add(struct strtab *t, const char *s, size_t len, uint32_t h, size_t i)
-{
-	if (t->n == t->scap) {
-		t->scap *= 2;
-		t->off = xrealloc(t->off, t->scap * sizeof *t->off);
-		t->len = xrealloc(t->len, t->scap * sizeof *t->len);
-	}
-	uint32_t id = (uint32_t)t->n++;
-	t->off[id] = arena_add(t->a, s, len);
-	t->len[id] = (uint32_t)len;
-	t->slot[i] = (struct slot){id + 1, h};
-	if (2 * t->n > t->cap) tab_grow(t);
-	return id;
-}
-
-/* id of s[0..len); *added tells whether it is new. Past 2^32 slots the
- * table could not grow further; no CSV gets near that. */
-static uint32_t tab_id(struct strtab *t, const char *s, size_t len, int *added)
-{
-	uint32_t h = (uint32_t)str_hash(s, len);
-	size_t i = h & (t->cap - 1);
-	for (; t->slot[i].id1; i = (i + 1) & (t->cap - 1)) {
-		if (t->slot[i].h != h) continue;
-		uint32_t id = t->slot[i].id1 - 1;
-		if (t->len[id] == len && memcmp(tab_str(t, id), s, len) == 0) {
-			*added = 0;
-			return id;
-		}
-	}
-	*added = 1;
-	return tab_add(t, s, len, h, i);
+	free(tmp);
+	return id1 - 1;
 }
 
 /* a plain decimal number: [+-] digits [. digits] [e [+-] digits] */
@@ -411,22 +406,23 @@ static inline void trim(const char **s, size_t *len)
 	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
 }
 
+struct unit { size_t off; long line; };   /* the id's place in text, its line */
+
 struct loader {
 	struct csv *c;
 	struct csv_ratings *t;
 	struct gs_err *e;
-	struct arena text;
-	size_t *unit_off;       /* each unit id's place in text */
-	size_t nunit, unitcap;
-	struct strtab vals;
+	struct text text;
+	GArray *unit;           /* struct unit, one per row (nunit used: room()) */
+	size_t nunit;
+	struct values vals;
 	struct vcache { uint64_t w; uint32_t len, id1; } cache[256];   /* see value_id */
-	uint32_t *cell;         /* value id + 1 per cell, 0 = missing */
-	size_t ncell, cellcap;
-	long *unit_line;        /* line of each unit */
-	size_t linecap;
-	long *val_line;         /* line each value string was first seen on */
-	size_t valcap;
+	GArray *cell;           /* uint32_t: value id + 1 per cell, 0 = missing */
+	size_t ncell;           /* used (room()) */
 };
+
+static const struct unit *unit_at(const struct loader *L, size_t u) { return &g_array_index(L->unit, struct unit, u); }
+static const char *unit_id(const struct loader *L, size_t u) { return L->text.p->data + unit_at(L, u)->off; }
 
 /* "FILE:LINE: <kind> '<name>' <rest>": the name is the file's text, so it
  * is escaped (text.h) before it can reach a terminal */
@@ -467,24 +463,6 @@ static int read_header(struct loader *L)
 	return 0;
 }
 
-static void push_cell(struct loader *L, uint32_t v)
-{
-	if (L->ncell == L->cellcap) {
-		L->cellcap = L->cellcap ? 2 * L->cellcap : 65536;
-		L->cell = xrealloc(L->cell, L->cellcap * sizeof *L->cell);
-	}
-	L->cell[L->ncell++] = v;
-}
-
-static void note_line(long **lines, size_t *cap, size_t at, long line)
-{
-	if (at >= *cap) {
-		*cap = *cap ? 2 * *cap : 1024;
-		*lines = xrealloc(*lines, *cap * sizeof **lines);
-	}
-	(*lines)[at] = line;
-}
-
 static uint32_t value_id(struct loader *L, const char *s, size_t len);
 
 /* a row of empty cells only (",,,", as spreadsheets leave at the end) */
@@ -507,17 +485,17 @@ static int read_row(struct loader *L)
 	trim(&s, &len);
 	if (len == 0 && all_empty(c)) return 0;
 	if (len == 0) return gs_fail(L->e, EX_DATAERR, "%s:%ld: empty unit id (field 1)", c->name, csv_line(c));
-	note_line(&L->unit_line, &L->linecap, L->nunit, csv_line(c));
-	if (L->nunit == L->unitcap) {
-		L->unitcap = L->unitcap ? 2 * L->unitcap : 1024;
-		L->unit_off = xrealloc(L->unit_off, L->unitcap * sizeof *L->unit_off);
-	}
-	L->unit_off[L->nunit++] = arena_add(&L->text, s, len);
-	for (size_t i = 1; i < csv_nfields(c); i++) {
-		s = csv_field(c, i);
-		len = csv_field_len(c, i);
+	room(L->unit, L->nunit, 1);
+	g_array_index(L->unit, struct unit, L->nunit++) = (struct unit){text_add(&L->text, s, len), csv_line(c)};
+	size_t raters = csv_nfields(c) - 1;
+	room(L->cell, L->ncell, raters);
+	uint32_t *row = &g_array_index(L->cell, uint32_t, L->ncell);
+	L->ncell += raters;
+	for (size_t i = 0; i < raters; i++) {
+		s = csv_field(c, i + 1);
+		len = csv_field_len(c, i + 1);
 		trim(&s, &len);
-		push_cell(L, len ? value_id(L, s, len) + 1 : 0);
+		row[i] = len ? value_id(L, s, len) + 1 : 0;
 	}
 	return 0;
 }
@@ -533,9 +511,7 @@ static uint32_t value_id(struct loader *L, const char *s, size_t len)
 		slot = &L->cache[((w * 0x9e3779b97f4a7c15ULL) >> 56 ^ len) & 0xff];
 		if (slot->id1 && slot->w == w && slot->len == len) return slot->id1 - 1;
 	}
-	int added;
-	uint32_t id = tab_id(&L->vals, s, len, &added);
-	if (added) note_line(&L->val_line, &L->valcap, id, csv_line(L->c));
+	uint32_t id = values_id(&L->vals, s, len, csv_line(L->c));
 	if (slot) *slot = (struct vcache){w, (uint32_t)len, id + 1};
 	return id;
 }
@@ -558,9 +534,9 @@ static int number_of(const char *s, double *out)
 static void code_categories(struct loader *L, uint32_t *code, uint32_t *order_out)
 {
 	struct csv_ratings *t = L->t;
-	size_t n = L->vals.n;
+	size_t n = values_n(&L->vals);
 	struct named *order = xmalloc(n * sizeof *order);
-	for (size_t i = 0; i < n; i++) order[i] = (struct named){tab_str(&L->vals, i), (uint32_t)i};
+	for (size_t i = 0; i < n; i++) order[i] = (struct named){value_str(&L->vals, i), (uint32_t)i};
 	qsort(order, n, sizeof *order, by_name);
 	t->value = xmalloc(n * sizeof *t->value);
 	for (size_t i = 0; i < n; i++) {
@@ -583,7 +559,7 @@ static int by_number(const void *a, const void *b)
 static void code_numbers(struct loader *L, const double *num, uint32_t *code)
 {
 	struct csv_ratings *t = L->t;
-	size_t n = L->vals.n, k = 0;
+	size_t n = values_n(&L->vals), k = 0;
 	struct numbered *by = xmalloc((n ? n : 1) * sizeof *by);
 	for (size_t i = 0; i < n; i++) by[i] = (struct numbered){num[i] + 0.0, (uint32_t)i};
 	qsort(by, n, sizeof *by, by_number);
@@ -600,18 +576,19 @@ static void code_numbers(struct loader *L, const double *num, uint32_t *code)
 static uint32_t *code_of_ids(struct loader *L, uint32_t *order)
 {
 	struct csv_ratings *t = L->t;
-	size_t n = L->vals.n;
+	size_t n = values_n(&L->vals);
 	double *num = xmalloc((n ? n : 1) * sizeof *num);
 	uint32_t *code = xmalloc((n ? n : 1) * sizeof *code);
 	t->numeric = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (number_of(tab_str(&L->vals, i), &num[i])) {
+		if (number_of(value_str(&L->vals, i), &num[i])) {
 			t->some_numbers = 1;
 			continue;
 		}
-		if (t->numeric || L->val_line[i] < t->first_text_line) {
-			snprintf(t->first_text, sizeof t->first_text, "%s", tab_str(&L->vals, i));
-			t->first_text_line = L->val_line[i];
+		long line = g_array_index(L->vals.line, long, i);
+		if (t->numeric || line < t->first_text_line) {
+			snprintf(t->first_text, sizeof t->first_text, "%s", value_str(&L->vals, i));
+			t->first_text_line = line;
 		}
 		t->numeric = 0;
 	}
@@ -624,23 +601,29 @@ static uint32_t *code_of_ids(struct loader *L, uint32_t *order)
 static void fill_values(struct loader *L)
 {
 	struct csv_ratings *t = L->t;
-	uint32_t *order = xmalloc((L->vals.n ? L->vals.n : 1) * sizeof *order);
+	uint32_t *order = xmalloc((values_n(&L->vals) ? values_n(&L->vals) : 1) * sizeof *order);
 	uint32_t *code = code_of_ids(L, order);
-	for (size_t i = 0; i < L->ncell; i++) L->cell[i] = L->cell[i] ? code[L->cell[i] - 1] : CSV_MISSING;
+	uint32_t *cell = (uint32_t *)(void *)L->cell->data;
+	for (size_t i = 0; i < L->ncell; i++) cell[i] = cell[i] ? code[cell[i] - 1] : CSV_MISSING;
 	free(code);
-	t->code = L->cell;
+	g_array_set_size(L->cell, (guint)L->ncell);
+	t->code = (uint32_t *)(void *)g_array_free(L->cell, FALSE);
 	L->cell = NULL;
-	/* the arena stops moving here: hand out pointers into it */
-	t->text = L->text.p;
+	t->ncat = t->numeric ? 0 : values_n(&L->vals);
+	size_t *cat_off = xmalloc((t->ncat + 1) * sizeof *cat_off);
+	for (size_t i = 0; i < t->ncat; i++) {
+		const char *name = value_str(&L->vals, order[i]);
+		cat_off[i] = text_add(&L->text, name, strlen(name));
+	}
+	/* the text stops moving here: hand out pointers into it */
+	t->text = g_array_free(L->text.p, FALSE);
 	L->text.p = NULL;
 	t->units = L->nunit;
 	t->unit = xmalloc((t->units ? t->units : 1) * sizeof *t->unit);
-	for (size_t u = 0; u < t->units; u++) t->unit[u] = t->text + L->unit_off[u];
-	if (!t->numeric) {
-		t->ncat = L->vals.n;
-		t->cat = xmalloc(t->ncat * sizeof *t->cat);
-		for (size_t i = 0; i < t->ncat; i++) t->cat[i] = t->text + L->vals.off[order[i]];
-	}
+	for (size_t u = 0; u < t->units; u++) t->unit[u] = t->text + unit_at(L, u)->off;
+	t->cat = xmalloc((t->ncat ? t->ncat : 1) * sizeof *t->cat);
+	for (size_t i = 0; i < t->ncat; i++) t->cat[i] = t->text + cat_off[i];
+	free(cat_off);
 	free(order);
 }
 
@@ -671,8 +654,8 @@ static int check_unique_units(struct loader *L)
 	size_t n = L->nunit, first = 0, second = SIZE_MAX;
 	uint64_t *k = xmalloc((n ? n : 1) * sizeof *k);
 	for (size_t u = 0; u < n; u++) {
-		const char *s = L->text.p + L->unit_off[u];
-		k[u] = (str_hash(s, strlen(s)) & 0xffffffff00000000ULL) | u;
+		const char *s = unit_id(L, u);
+		k[u] = (gs_hash64(s, strlen(s), 0) & 0xffffffff00000000ULL) | u;
 	}
 	radix_by_high32(k, n);                 /* stable: rows stay in order */
 	for (size_t a = 0, b; a < n; a = b) {
@@ -680,7 +663,7 @@ static int check_unique_units(struct loader *L)
 		for (size_t j = a + 1; j < b; j++)
 			for (size_t i = a; i < j; i++) {
 				uint32_t ui = (uint32_t)k[i], uj = (uint32_t)k[j];
-				if (uj < second && strcmp(L->text.p + L->unit_off[ui], L->text.p + L->unit_off[uj]) == 0) {
+				if (uj < second && strcmp(unit_id(L, ui), unit_id(L, uj)) == 0) {
 					first = ui;
 					second = uj;
 				}
@@ -689,8 +672,8 @@ static int check_unique_units(struct loader *L)
 	free(k);
 	if (second == SIZE_MAX) return 0;
 	char rest[96];
-	snprintf(rest, sizeof rest, "appears twice, first on line %ld (field 1)", L->unit_line[first]);
-	return fail_name(L, L->unit_line[second], "unit", L->text.p + L->unit_off[second], rest);
+	snprintf(rest, sizeof rest, "appears twice, first on line %ld (field 1)", unit_at(L, first)->line);
+	return fail_name(L, unit_at(L, second)->line, "unit", unit_id(L, second), rest);
 }
 
 static int load(struct loader *L)
@@ -711,16 +694,15 @@ static int load(struct loader *L)
 static int load_from(struct csv *c, struct csv_ratings *t, struct gs_err *e)
 {
 	memset(t, 0, sizeof *t);
-	struct loader L = {.c = c, .t = t, .e = e};
-	tab_init(&L.vals, &L.text);
+	struct loader L = {.c = c, .t = t, .e = e, .text = {room_new(1, 65536), 0},
+			   .unit = room_new(sizeof(struct unit), 1024), .cell = room_new(sizeof(uint32_t), 65536)};
+	values_init(&L.vals);
 	int rc = load(&L);
 	if (rc) csv_ratings_free(t);
-	free(L.unit_off);
-	tab_free(&L.vals);
-	free(L.text.p);
-	free(L.cell);
-	free(L.unit_line);
-	free(L.val_line);
+	values_free(&L.vals);
+	if (L.text.p) g_array_free(L.text.p, TRUE);
+	g_array_free(L.unit, TRUE);
+	if (L.cell) g_array_free(L.cell, TRUE);
 	csv_close(c);
 	return rc;
 }
@@ -747,8 +729,8 @@ void csv_ratings_free(struct csv_ratings *t)
 	free(t->rater);
 	free(t->unit);
 	free(t->cat);
-	free(t->text);
-	free(t->code);
+	g_free(t->text);
+	g_free(t->code);
 	free(t->value);
 	memset(t, 0, sizeof *t);
 }

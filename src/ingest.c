@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -71,17 +72,19 @@ static void progress(const struct line_reader *r, long long total, int *last)
 /* ---- sampling ---- */
 
 struct cand { size_t stratum; uint64_t key; long line; };
-struct strata { char **names; size_t n; long long *count; };
+/* the strata in order of first sight: value -> index + 1, and each one's count */
+struct strata { GHashTable *index1; GArray *count; };
 
 static size_t stratum_of(struct strata *s, const char *v)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->names[i], v) == 0) return i;
-	s->names = xrealloc(s->names, (s->n + 1) * sizeof *s->names);
-	s->count = xrealloc(s->count, (s->n + 1) * sizeof *s->count);
-	s->names[s->n] = xstrdup(v);
-	s->count[s->n] = 0;
-	return s->n++;
+	guint i1 = GPOINTER_TO_UINT(g_hash_table_lookup(s->index1, v));
+	if (!i1) {
+		long long none = 0;
+		g_array_append_val(s->count, none);
+		i1 = s->count->len;
+		g_hash_table_insert(s->index1, xstrdup(v), GUINT_TO_POINTER(i1));
+	}
+	return i1 - 1;
 }
 
 static int cand_cmp(const void *a, const void *b)
@@ -101,18 +104,19 @@ static int long_cmp(const void *a, const void *b)
 /* proportional quotas by largest remainder; returns quota per stratum */
 static long long *quotas(const struct strata *s, long long total, long sample)
 {
-	long long *q = xcalloc(s->n, sizeof *q);
-	double *rem = xcalloc(s->n, sizeof *rem);
+	size_t n = s->count->len;
+	long long *q = xcalloc(n, sizeof *q);
+	double *rem = xcalloc(n, sizeof *rem);
 	long long given = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		double exact = (double)sample * (double)s->count[i] / (double)total;
+	for (size_t i = 0; i < n; i++) {
+		double exact = (double)sample * (double)g_array_index(s->count, long long, i) / (double)total;
 		q[i] = (long long)exact;
 		rem[i] = exact - (double)q[i];
 		given += q[i];
 	}
 	while (given < sample) {
 		size_t best = 0;
-		for (size_t i = 1; i < s->n; i++)
+		for (size_t i = 1; i < n; i++)
 			if (rem[i] > rem[best]) best = i;
 		q[best]++;
 		rem[best] = -1;
@@ -128,9 +132,9 @@ static int choose_lines(const char *file, const struct import_opts *o, long **ch
 {
 	struct line_reader r;
 	if (line_reader_open(&r, file, e)) return e->code;
-	struct strata s = {0};
-	struct cand *c = NULL;
-	size_t n = 0, cap = 0;
+	struct strata s = {g_hash_table_new_full(gs_str_hash, gs_str_equal, free, NULL),
+			   g_array_new(FALSE, FALSE, sizeof(long long))};
+	GArray *cands = g_array_new(FALSE, FALSE, sizeof(struct cand));
 	const char *line;
 	size_t len;
 	int rc;
@@ -144,18 +148,17 @@ static int choose_lines(const char *file, const struct import_opts *o, long **ch
 			break;
 		}
 		const char *v = key ? item_meta(&it, key) : NULL;
-		if (n == cap) c = xrealloc(c, (cap = cap ? cap * 2 : 1024) * sizeof *c);
-		c[n].stratum = stratum_of(&s, v ? v : "(none)");
-		c[n].key = fnv1a64(it.id, strlen(it.id), o->seed * 0x9E3779B97F4A7C15ULL + 1);
-		c[n].line = r.lineno;
-		s.count[c[n].stratum]++;
-		n++;
+		struct cand c = {stratum_of(&s, v ? v : "(none)"), gs_hash64(it.id, strlen(it.id), o->seed), r.lineno};
+		g_array_append_val(cands, c);
+		g_array_index(s.count, long long, c.stratum)++;
 		free(canon);
 		item_free(&it);
 	}
 	line_reader_close(&r);
 	if (rc == 0) {
-		if (n > 1) qsort(c, n, sizeof *c, cand_cmp);
+		struct cand *c = (struct cand *)(void *)cands->data;
+		size_t n = cands->len;
+		g_array_sort(cands, cand_cmp);
 		long long *q = quotas(&s, (long long)n, o->sample < (long)n ? o->sample : (long)n);
 		*chosen = xcalloc(n + 1, sizeof **chosen);
 		*nchosen = 0;
@@ -166,61 +169,46 @@ static int choose_lines(const char *file, const struct import_opts *o, long **ch
 		if (*nchosen > 1) qsort(*chosen, *nchosen, sizeof **chosen, long_cmp);
 		free(q);
 	}
-	for (size_t i = 0; i < s.n; i++) free(s.names[i]);
-	free(s.names);
-	free(s.count);
-	free(c);
+	g_hash_table_destroy(s.index1);
+	g_array_free(s.count, TRUE);
+	g_array_free(cands, TRUE);
 	return rc;
 }
 
 /* ---- items ---- */
 
-struct touched { char **sets; size_t n; };
+/* The sets an import writes to: a GPtrArray of names (owned) */
+static GPtrArray *touched_new(void) { return g_ptr_array_new_with_free_func(free); }
 
-/* The ids one import has seen, to refuse a duplicate: 64-bit fingerprints
- * in an open-addressing table (8 bytes an id; a false "duplicate" needs a
+static void touch(GPtrArray *t, const char *set)
+{
+	if (!g_ptr_array_find_with_equal_func(t, set, gs_str_equal, NULL)) g_ptr_array_add(t, xstrdup(set));
+}
+
+static const char *touched_set(const GPtrArray *t, size_t i) { return g_ptr_array_index(t, i); }
+
+/* The ids one import has seen, to refuse a duplicate: a GHashTable used as
+ * a set of 64-bit fingerprints (XXH3), each one the key pointer itself, so
+ * that an id costs no more than its slot (a false "duplicate" needs a
  * 64-bit collision, about 3 in 10^8 for a million ids, and only refuses the
  * import). In memory rather than in a temporary table, whose writes cost
- * more than the whole check. */
-struct idset { uint64_t *slot; size_t cap, n; };
+ * more than the whole check. Where a pointer cannot hold 64 bits the set
+ * keeps copies of the ids instead. */
+#if GLIB_SIZEOF_VOID_P >= 8
+static GHashTable *idset_new(void) { return g_hash_table_new(g_direct_hash, g_direct_equal); }
+static gpointer id_key(const char *id) { return (gpointer)(guintptr)gs_hash64(id, strlen(id), 0); }
+#else
+static GHashTable *idset_new(void) { return g_hash_table_new_full(gs_str_hash, gs_str_equal, free, NULL); }
+static gpointer id_key(const char *id) { return xstrdup(id); }
+#endif
 
-static void idset_put(struct idset *s, uint64_t h)
+static int idset_add(GHashTable *seen, const char *id)   /* 1 if id was there already */
 {
-	size_t j = h % s->cap;
-	while (s->slot[j]) j = (j + 1) % s->cap;
-	s->slot[j] = h;
-	s->n++;
-}
-
-static int idset_add(struct idset *s, const char *id)   /* 1 if id was there already */
-{
-	uint64_t h2[2];
-	hash128(id, strlen(id), h2);
-	uint64_t h = h2[0] ? h2[0] : 1;   /* 0 marks an empty slot */
-	if (10 * (s->n + 1) > 7 * s->cap) {
-		struct idset bigger = {NULL, s->cap ? s->cap + s->cap / 2 : 1024, 0};
-		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->slot[i]) idset_put(&bigger, s->slot[i]);
-		free(s->slot);
-		*s = bigger;
-	}
-	for (size_t j = h % s->cap; s->slot[j]; j = (j + 1) % s->cap)
-		if (s->slot[j] == h) return 1;
-	idset_put(s, h);
-	return 0;
-}
-
-static void touch(struct touched *t, const char *set)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->sets[i], set) == 0) return;
-	t->sets = xrealloc(t->sets, (t->n + 1) * sizeof *t->sets);
-	t->sets[t->n++] = xstrdup(set);
+	return !g_hash_table_add(seen, id_key(id));
 }
 
 static int put_line(struct ws *w, const char *set, const char *line, size_t len, const char *file, long lineno,
-		    const struct item_map *map, struct idset *seen, struct import_stats *st, struct gs_err *e)
+		    const struct item_map *map, GHashTable *seen, struct import_stats *st, struct gs_err *e)
 {
 	char *canon;
 	struct item it;
@@ -253,7 +241,7 @@ static int put_line(struct ws *w, const char *set, const char *line, size_t len,
 }
 
 static int import_file(struct ws *w, const char *file, const char *set, const struct import_opts *o,
-		       struct idset *seen, struct import_stats *st, struct gs_err *e)
+		       GHashTable *seen, struct import_stats *st, struct gs_err *e)
 {
 	long *chosen = NULL;
 	size_t nchosen = 0, next = 0;
@@ -376,10 +364,10 @@ static int golden_target_ok(struct ws *w, const char *set, struct gs_err *e)
  * rename is done; if goldset dies in between, the next command rewrites
  * those files from the store (ingest_repair_golden), so golden/ always ends
  * up matching what the store committed. */
-static int pending_write(struct ws *w, const struct touched *t, struct gs_err *e)
+static int pending_write(struct ws *w, const GPtrArray *t, struct gs_err *e)
 {
 	struct sbuf b = {0};
-	for (size_t i = 0; i < t->n; i++) sb_addf(&b, "%s\n", t->sets[i]);
+	for (size_t i = 0; i < t->len; i++) sb_addf(&b, "%s\n", touched_set(t, i));
 	char *path = ws_path(w, ".goldset/golden-pending");
 	int rc = write_file_atomic(path, b.p ? b.p : "", b.len, e);
 	free(path);
@@ -395,11 +383,11 @@ static void pending_clear(struct ws *w)
 }
 
 /* renames the temporary golden files into place (or removes them) */
-static int golden_install(struct ws *w, const struct touched *t, int commit, struct gs_err *e)
+static int golden_install(struct ws *w, const GPtrArray *t, int commit, struct gs_err *e)
 {
 	int rc = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		char *path = golden_path(w, t->sets[i], 0), *tmp = golden_path(w, t->sets[i], 1);
+	for (size_t i = 0; i < t->len; i++) {
+		char *path = golden_path(w, touched_set(t, i), 0), *tmp = golden_path(w, touched_set(t, i), 1);
 		if (!commit || rc) unlink(tmp);
 		else if (rename(tmp, path) != 0)
 			rc = gs_fail(e, EX_IOERR, "%s: %s (the store has the import; the next goldset command writes this file again)",
@@ -410,17 +398,11 @@ static int golden_install(struct ws *w, const struct touched *t, int commit, str
 	return rc;
 }
 
-static void touched_free(struct touched *t)
-{
-	for (size_t i = 0; i < t->n; i++) free(t->sets[i]);
-	free(t->sets);
-}
-
 static int import_all(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
-		      struct import_stats *st, struct touched *t, struct gs_err *e)
+		      struct import_stats *st, GPtrArray *t, struct gs_err *e)
 {
 	char *golden = ws_path(w, "golden");
-	struct idset seen = {0};
+	GHashTable *seen = idset_new();
 	int rc = 0;
 	for (size_t i = 0; i < nfiles && !rc; i++) {
 		int in_golden = under_dir(files[i], golden);
@@ -429,11 +411,11 @@ static int import_all(struct ws *w, char *const *files, size_t nfiles, const str
 			rc = gs_fail(e, EX_USAGE, "\"%s\" cannot be a set name (no '/', control characters or leading '.')",
 				     set);
 		else
-			rc = import_file(w, files[i], set, o, &seen, st, e);
+			rc = import_file(w, files[i], set, o, seen, st, e);
 		if (!rc && !in_golden && o->write_golden) touch(t, set);
 		free(set);
 	}
-	free(seen.slot);
+	g_hash_table_destroy(seen);
 	free(golden);
 	return rc;
 }
@@ -442,27 +424,27 @@ int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct i
 		 struct import_stats *st, struct gs_err *e)
 {
 	memset(st, 0, sizeof *st);
-	struct touched t = {0};
 	int rc = store_begin(w->st, e);
 	if (rc) return rc;
+	GPtrArray *t = touched_new();
 	rc = store_bulk_begin(w->st, e);
-	if (!rc) rc = import_all(w, files, nfiles, o, st, &t, e);
+	if (!rc) rc = import_all(w, files, nfiles, o, st, t, e);
 	if (!rc) rc = store_bulk_end(w->st, e);
-	for (size_t i = 0; i < t.n && !rc; i++) rc = golden_target_ok(w, t.sets[i], e);
+	for (size_t i = 0; i < t->len && !rc; i++) rc = golden_target_ok(w, touched_set(t, i), e);
 	int lock = -1;
-	if (!rc && t.n && (lock = golden_lock(w, 1)) < 0)
+	if (!rc && t->len && (lock = golden_lock(w, 1)) < 0)
 		rc = gs_fail(e, EX_CANTCREAT, "%s/.goldset/golden.lock: %s", w->root, strerror(errno));
-	if (!rc && t.n) rc = pending_write(w, &t, e);
-	for (size_t i = 0; i < t.n && !rc; i++) rc = write_golden_tmp(w, t.sets[i], e);
+	if (!rc && t->len) rc = pending_write(w, t, e);
+	for (size_t i = 0; i < t->len && !rc; i++) rc = write_golden_tmp(w, touched_set(t, i), e);
 	if (rc) store_rollback(w->st);
 	else rc = store_commit(w->st, e);
-	int installed = golden_install(w, &t, rc == 0, rc ? NULL : e);
+	int installed = golden_install(w, t, rc == 0, rc ? NULL : e);
 	if (!rc) rc = installed;
 	/* the pending list stays only when files failed to move after the commit:
 	 * the next command rewrites them from the store */
 	if (lock >= 0 && installed == 0) pending_clear(w);
 	golden_unlock(lock);
-	touched_free(&t);
+	g_ptr_array_free(t, TRUE);
 	return rc;
 }
 
@@ -489,14 +471,14 @@ static int repair_pending(struct ws *w, struct gs_err *e)
 	int have = read_file(path, &text, NULL, &ignore) == 0;
 	free(path);
 	if (!have) return 0;
-	struct touched t = {0};
+	GPtrArray *t = touched_new();
 	char **sets = split_list(text, '\n');
 	int rc = 0;
 	for (char **p = sets; *p && !rc; p++) {
 		long long n = 0;
 		rc = store_item_count(w->st, *p, &n, e);
 		if (!rc && n) {
-			touch(&t, *p);
+			touch(t, *p);
 			rc = write_golden_tmp(w, *p, e);
 		} else if (!rc) {
 			char *tmp = golden_path(w, *p, 1);
@@ -504,46 +486,38 @@ static int repair_pending(struct ws *w, struct gs_err *e)
 			free(tmp);
 		}
 	}
-	if (!rc) rc = golden_install(w, &t, 1, e);
-	else golden_install(w, &t, 0, NULL);
+	if (!rc) rc = golden_install(w, t, 1, e);
+	else golden_install(w, t, 0, NULL);
 	if (!rc) pending_clear(w);
 	strv_free(sets);
 	free(text);
-	touched_free(&t);
+	g_ptr_array_free(t, TRUE);
 	return rc;
 }
 
-static int golden_list(const char *dir, char ***out, size_t *n)
+/* adds the paths of dir's *.jsonl files, by name, to files (owned) */
+static void golden_list(const char *dir, GPtrArray *files)
 {
 	struct dirent **names = NULL;
 	int k = scandir(dir, &names, NULL, alphasort);
-	*out = NULL;
-	*n = 0;
 	for (int i = 0; i < k; i++) {
 		const char *d = names[i]->d_name;
 		size_t len = strlen(d);
-		if (d[0] != '.' && len > 6 && strcmp(d + len - 6, ".jsonl") == 0) {
-			*out = xrealloc(*out, (*n + 2) * sizeof **out);
-			(*out)[(*n)++] = path_join(dir, d);
-			(*out)[*n] = NULL;
-		}
+		if (d[0] != '.' && len > 6 && strcmp(d + len - 6, ".jsonl") == 0) g_ptr_array_add(files, path_join(dir, d));
 		free(names[i]);
 	}
 	free(names);
-	return 0;
 }
 
 int ingest_golden_tree(struct ws *w, struct import_stats *st, struct gs_err *e)
 {
 	char *dir = ws_path(w, "golden");
-	char **files;
-	size_t n;
-	golden_list(dir, &files, &n);
+	GPtrArray *files = g_ptr_array_new_with_free_func(free);
+	golden_list(dir, files);
 	struct import_opts o = {0};
-	int rc = n ? ingest_items(w, files, n, &o, st, e) : 0;
-	if (!n) memset(st, 0, sizeof *st);
-	for (size_t i = 0; i < n; i++) free(files[i]);
-	free(files);
+	int rc = files->len ? ingest_items(w, (char *const *)files->pdata, files->len, &o, st, e) : 0;
+	if (!files->len) memset(st, 0, sizeof *st);
+	g_ptr_array_free(files, TRUE);
 	free(dir);
 	return rc;
 }
@@ -839,29 +813,19 @@ int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, 
 	char *dir = ws_path(w, "labels");
 	struct dirent **rubrics = NULL;
 	int k = scandir(dir, &rubrics, NULL, alphasort);
-	char **files = NULL;
-	size_t n = 0;
+	GPtrArray *files = g_ptr_array_new_with_free_func(free);
 	for (int i = 0; i < k; i++) {
 		if (rubrics[i]->d_name[0] != '.') {
 			char *sub = path_join(dir, rubrics[i]->d_name);
-			char **more;
-			size_t m;
-			if (is_dir(sub)) {
-				golden_list(sub, &more, &m);
-				files = xrealloc(files, (n + m + 1) * sizeof *files);
-				memcpy(files + n, more, m * sizeof *more);
-				n += m;
-				free(more);
-			}
+			if (is_dir(sub)) golden_list(sub, files);
 			free(sub);
 		}
 		free(rubrics[i]);
 	}
 	free(rubrics);
 	free(dir);
-	int rc = n ? load_files(w, files, n, NULL, NULL, source, 1, st, e) : 0;
-	if (!n) memset(st, 0, sizeof *st);
-	for (size_t i = 0; i < n; i++) free(files[i]);
-	free(files);
+	int rc = files->len ? load_files(w, (char *const *)files->pdata, files->len, NULL, NULL, source, 1, st, e) : 0;
+	if (!files->len) memset(st, 0, sizeof *st);
+	g_ptr_array_free(files, TRUE);
 	return rc;
 }

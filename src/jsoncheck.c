@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include <float.h>
+#include <glib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -76,16 +77,25 @@ struct key { size_t off, len, src; uint64_t h; };
 struct scan {
 	const unsigned char *s;
 	size_t n, i;
-	struct frame *fr;
-	size_t depth, fcap;
-	struct key *keys;
-	size_t nkeys, kcap;
+	GArray *fr;                /* struct frame: the open objects and arrays (depth used) */
+	size_t depth;
+	GArray *keys;              /* struct key: the keys of the open objects (nkeys used) */
+	size_t nkeys;
 	struct sbuf arena;         /* the decoded keys of the open objects */
 	struct sbuf tmp;           /* a decoded name */
 	struct pat pats[MAX_PATS];
 	int npats;
 	struct jc_error *err;
 };
+
+/* the two stacks are GArrays whose len is their room, grown when full */
+static struct frame *frame(const struct scan *c, size_t k) { return &g_array_index(c->fr, struct frame, k); }
+static struct key *key_at(const struct scan *c, size_t k) { return &g_array_index(c->keys, struct key, k); }
+
+static void room(GArray *a, size_t used)
+{
+	if (used == a->len) g_array_set_size(a, (guint)(2 * used + 16));
+}
 
 static size_t quote_len(const char *s, size_t n)
 {
@@ -101,7 +111,7 @@ static void render_path(const struct scan *c, size_t upto, char *out, size_t cap
 	struct sbuf b = {0};
 	sb_addn(&b, "", 0);
 	for (size_t k = 0; k < upto; k++) {
-		const struct frame *f = &c->fr[k];
+		const struct frame *f = frame(c, k);
 		if (!f->is_obj) {
 			sb_addf(&b, "[%ld]", f->index);
 			continue;
@@ -161,7 +171,7 @@ static int is_name(const struct scan *c, int for_key)
 		const struct pat *p = &c->pats[k];
 		if (p->keys != for_key || (size_t)p->nseg != want) continue;
 		size_t j = 0;
-		while (j < want && seg_match(c, &p->seg[j], &c->fr[j])) j++;
+		while (j < want && seg_match(c, &p->seg[j], frame(c, j))) j++;
 		if (j == want) return 1;
 	}
 	return 0;
@@ -172,30 +182,6 @@ static int check_name(struct scan *c, const char *s, size_t n, size_t off, size_
 	char why[96];
 	const char *w = n ? jsoncheck_name(s, n, why) : NULL;   /* empty: the format's own message */
 	return w ? found(c, off, upto, "a name cannot %s", w) : OK;
-}
-
-/* the length of the valid UTF-8 sequence at p, or 0 */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0], lo = 0x80, hi = 0xBF;
-	size_t len;
-	if (c < 0x80) return 1;
-	if (c >= 0xC2 && c <= 0xDF) len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0) lo = 0xA0;   /* overlong */
-		if (c == 0xED) hi = 0x9F;   /* surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0) lo = 0x90;   /* overlong */
-		if (c == 0xF4) hi = 0x8F;   /* past U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (len > n || p[1] < lo || p[1] > hi) return 0;
-	for (size_t k = 2; k < len; k++)
-		if ((p[k] & 0xC0) != 0x80) return 0;
-	return len;
 }
 
 static long hex4(const unsigned char *p)
@@ -213,24 +199,7 @@ static long hex4(const unsigned char *p)
 static void put_utf8(struct sbuf *b, uint32_t cp)
 {
 	char u[4];
-	if (cp < 0x80) {
-		sb_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		sb_addn(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		sb_addn(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		sb_addn(b, u, 4);
-	}
+	sb_addn(b, u, text_encode(cp, u));
 }
 
 /* a \uXXXX escape (and its pair) at i; *len: bytes taken */
@@ -275,7 +244,7 @@ static int string(struct scan *c, struct sbuf *dec, size_t upto)
 			continue;
 		}
 		if (ch >= 0x80) {
-			size_t len = utf8_seq(s + i, n - i);
+			size_t len = text_utf8_len((const char *)s + i, n - i);
 			if (!len) return found(c, i, upto, "invalid UTF-8 in a string");
 			if (dec) sb_addn(dec, (const char *)s + i, len);
 			i += len;
@@ -493,11 +462,8 @@ static int value(struct scan *c);
 static int push(struct scan *c, int is_obj)
 {
 	if (c->depth >= MAX_DEPTH) return syntax(c, c->i);
-	if (c->depth == c->fcap) {
-		c->fcap = c->fcap ? c->fcap * 2 : 16;
-		c->fr = xrealloc(c->fr, c->fcap * sizeof *c->fr);
-	}
-	c->fr[c->depth++] = (struct frame){is_obj, 0, 0, 0, c->nkeys, c->arena.len};
+	room(c->fr, c->depth);
+	*frame(c, c->depth++) = (struct frame){is_obj, 0, 0, 0, c->nkeys, c->arena.len};
 	c->i++;
 	return OK;
 }
@@ -523,7 +489,7 @@ static const struct key *duplicate(struct scan *c, const struct frame *f)
 {
 	size_t n = c->nkeys - f->first_key;
 	if (n < 2) return NULL;
-	struct key *k = c->keys + f->first_key;
+	struct key *k = key_at(c, f->first_key);
 	if (n <= 16) {
 		for (size_t j = 1; j < n; j++)
 			for (size_t i = 0; i < j; i++)
@@ -540,7 +506,7 @@ static const struct key *duplicate(struct scan *c, const struct frame *f)
 
 static int close_object(struct scan *c)
 {
-	struct frame *f = &c->fr[c->depth - 1];
+	struct frame *f = frame(c, c->depth - 1);
 	const struct key *dup = duplicate(c, f);
 	if (dup) {
 		f->key_off = dup->off;
@@ -558,17 +524,14 @@ static int close_object(struct scan *c)
 
 static int object_key(struct scan *c)
 {
-	struct frame *f = &c->fr[c->depth - 1];
+	struct frame *f = frame(c, c->depth - 1);
 	size_t src = c->i, off = c->arena.len;
 	if (c->i >= c->n || c->s[c->i] != '"') return syntax(c, c->i);
 	int rc = string(c, &c->arena, c->depth - 1);
 	if (rc) return rc;
-	if (c->nkeys == c->kcap) {
-		c->kcap = c->kcap ? c->kcap * 2 : 32;
-		c->keys = xrealloc(c->keys, c->kcap * sizeof *c->keys);
-	}
+	room(c->keys, c->nkeys);
 	size_t len = c->arena.len - off;
-	c->keys[c->nkeys++] = (struct key){off, len, src, fnv1a64(c->arena.p + off, len, 0)};
+	*key_at(c, c->nkeys++) = (struct key){off, len, src, gs_hash64(c->arena.p + off, len, 0)};
 	f->key_off = off;
 	f->key_len = len;
 	if (c->npats && is_name(c, 1)) return check_name(c, c->arena.p + off, len, src, c->depth);
@@ -614,7 +577,7 @@ static int array(struct scan *c)
 		if ((rc = value(c)) || (rc = skip_ws(c, c->depth))) return rc;
 		if (c->i < c->n && c->s[c->i] == ',') {
 			c->i++;
-			c->fr[c->depth - 1].index++;
+			frame(c, c->depth - 1)->index++;
 			continue;
 		}
 		if (c->i < c->n && c->s[c->i] == ']') break;
@@ -663,6 +626,8 @@ int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_
 	c.s = (const unsigned char *)s;
 	c.n = n;
 	c.err = err;
+	c.fr = g_array_new(FALSE, FALSE, sizeof(struct frame));
+	c.keys = g_array_new(FALSE, FALSE, sizeof(struct key));
 	sb_addn(&c.arena, "", 0);   /* never NULL: keys are compared with memcmp */
 	sb_addn(&c.tmp, "", 0);
 	for (size_t k = 0; names && names[k] && c.npats < MAX_PATS; k++)
@@ -670,8 +635,8 @@ int jsoncheck_text(const char *s, size_t n, const char *const *names, struct jc_
 	int rc = value(&c);
 	while (!rc && c.i < n && (s[c.i] == ' ' || s[c.i] == '\t' || s[c.i] == '\n' || s[c.i] == '\r')) c.i++;
 	if (!rc && c.i < n) rc = s[c.i] ? syntax(&c, c.i) : found(&c, c.i, 0, "NUL byte");
-	free(c.fr);
-	free(c.keys);
+	g_array_free(c.fr, TRUE);
+	g_array_free(c.keys, TRUE);
 	sb_free(&c.arena);
 	sb_free(&c.tmp);
 	return rc != OK;

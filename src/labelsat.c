@@ -67,7 +67,7 @@ int labelsat_text_each(const char *text, size_t len, const char *path, const cha
 	return rc;
 }
 
-struct paths { char **v; size_t n; const char *rubric; };
+struct paths { GPtrArray *v; const char *rubric; };
 
 static int collect_label_file(const char *path, const char *blob_hex, void *arg)
 {
@@ -75,10 +75,7 @@ static int collect_label_file(const char *path, const char *blob_hex, void *arg)
 	char *rubric, *rater;
 	(void)blob_hex;
 	if (!labelsat_path(path, &rubric, &rater)) return 0;
-	if (!ps->rubric || strcmp(ps->rubric, rubric) == 0) {
-		ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof *ps->v);
-		ps->v[ps->n++] = xstrdup(path);
-	}
+	if (!ps->rubric || strcmp(ps->rubric, rubric) == 0) g_ptr_array_add(ps->v, xstrdup(path));
 	free(rubric);
 	free(rater);
 	return 0;
@@ -101,13 +98,10 @@ static int file_at_each(struct vcs *r, const char *rev, const char *path, labels
 int labelsat_each(struct vcs *r, const char *rev, const char *rubric, labelsat_fn fn, void *ctx,
 		  struct gs_err *e)
 {
-	struct paths ps = {NULL, 0, rubric};
+	struct paths ps = {g_ptr_array_new_with_free_func(free), rubric};
 	int rc = vcs_list_files_at(r, rev, "labels/", collect_label_file, &ps, e);
-	for (size_t i = 0; i < ps.n; i++) {
-		if (!rc) rc = file_at_each(r, rev, ps.v[i], fn, ctx, e);
-		free(ps.v[i]);
-	}
-	free(ps.v);
+	for (size_t i = 0; i < ps.v->len && !rc; i++) rc = file_at_each(r, rev, g_ptr_array_index(ps.v, i), fn, ctx, e);
+	g_ptr_array_free(ps.v, TRUE);
 	return rc;
 }
 
@@ -115,10 +109,14 @@ int labelsat_each(struct vcs *r, const char *rev, const char *rubric, labelsat_f
 
 enum { F_RUBRIC, F_RATER, F_ID, F_SYS_A, F_SYS_B, F_LEFT, F_RIGHT, F_LABELS, F_NOTE, F_AT, F_N };
 
+static size_t set_n(const struct la_set *s) { return s->v ? s->v->len : 0; }
+static struct la_rec *rec_at(const struct la_set *s, size_t i) { return &g_array_index(s->v, struct la_rec, i); }
+
 static struct la_rec *rec_new(struct la_set *s, const char *f[F_N], int version)
 {
-	if (s->n == s->cap) s->v = xrealloc(s->v, (s->cap = s->cap ? s->cap * 2 : 256) * sizeof *s->v);
-	struct la_rec *r = &s->v[s->n];
+	if (!s->v) s->v = g_array_sized_new(FALSE, FALSE, sizeof(struct la_rec), 256);
+	g_array_set_size(s->v, s->v->len + 1);
+	struct la_rec *r = rec_at(s, s->v->len - 1);
 	size_t len[F_N], total = 0;
 	for (int i = 0; i < F_N; i++) total += (len[i] = f[i] ? strlen(f[i]) : 0) + 1;
 	char *p = r->block = xmalloc(total);
@@ -132,7 +130,7 @@ static struct la_rec *rec_new(struct la_set *s, const char *f[F_N], int version)
 	}
 	r->rubric_version = version;
 	r->line = 0;
-	r->seq = s->n++;
+	r->seq = s->v->len - 1;
 	return r;
 }
 
@@ -183,22 +181,22 @@ static int rec_cmp(const void *a, const void *b)
 
 void la_sort(struct la_set *s)
 {
-	if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, rec_cmp);
-	size_t out = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		if ((i + 1 < s->n && key_cmp(&s->v[i], &s->v[i + 1]) == 0) || strcmp(s->v[i].labels, "null") == 0) {
-			free(s->v[i].block);
+	size_t n = set_n(s), out = 0;
+	if (n > 1) qsort(rec_at(s, 0), n, sizeof(struct la_rec), rec_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if ((i + 1 < n && key_cmp(rec_at(s, i), rec_at(s, i + 1)) == 0) || strcmp(rec_at(s, i)->labels, "null") == 0) {
+			free(rec_at(s, i)->block);
 			continue;
 		}
-		s->v[out++] = s->v[i];
+		*rec_at(s, out++) = *rec_at(s, i);
 	}
-	s->n = out;
+	if (s->v) g_array_set_size(s->v, (guint)out);
 }
 
 void la_free(struct la_set *s)
 {
-	for (size_t i = 0; i < s->n; i++) free(s->v[i].block);
-	free(s->v);
+	for (size_t i = 0; i < set_n(s); i++) free(rec_at(s, i)->block);
+	if (s->v) g_array_free(s->v, TRUE);
 	memset(s, 0, sizeof *s);
 }
 
@@ -213,11 +211,10 @@ static char *value_text(const cJSON *v)
 	return s;
 }
 
-static void kv_push(struct la_kv **kv, size_t *n, char *name, char *value)
+static void kv_push(GArray *kv, char *name, char *value)
 {
-	*kv = xrealloc(*kv, (*n + 1) * sizeof **kv);
-	(*kv)[*n].name = name;
-	(*kv)[(*n)++].value = value;
+	struct la_kv x = {name, value};
+	g_array_append_val(kv, x);
 }
 
 static int kv_cmp(const void *a, const void *b)
@@ -228,18 +225,19 @@ static int kv_cmp(const void *a, const void *b)
 size_t la_flatten(const char *labels_json, struct la_kv **out)
 {
 	cJSON *o = cJSON_Parse(labels_json ? labels_json : "{}");
-	size_t n = 0;
-	*out = NULL;
+	GArray *kv = g_array_new(FALSE, FALSE, sizeof(struct la_kv));
 	for (const cJSON *c = cJSON_IsObject(o) ? o->child : NULL; c; c = c->next) {
 		if (!cJSON_IsObject(c)) {
-			kv_push(out, &n, xstrdup(c->string), value_text(c));
+			kv_push(kv, xstrdup(c->string), value_text(c));
 			continue;
 		}
 		for (const cJSON *sub = c->child; sub; sub = sub->next)
-			kv_push(out, &n, xasprintf("%s/%s", c->string, sub->string), value_text(sub));
+			kv_push(kv, xasprintf("%s/%s", c->string, sub->string), value_text(sub));
 	}
 	cJSON_Delete(o);
-	if (n) qsort(*out, n, sizeof **out, kv_cmp);
+	g_array_sort(kv, kv_cmp);
+	size_t n = kv->len;
+	*out = (struct la_kv *)(void *)g_array_free(kv, FALSE);
 	return n;
 }
 
@@ -249,7 +247,7 @@ void la_kv_free(struct la_kv *kv, size_t n)
 		free(kv[i].name);
 		free(kv[i].value);
 	}
-	free(kv);
+	g_free(kv);
 }
 
 static int same_values(const char *a, const char *b)
@@ -269,12 +267,13 @@ int la_compare(const struct la_set *old, const struct la_set *neu, la_diff_fn fn
 {
 	size_t i = 0, j = 0;
 	int rc = 0;
-	while (!rc && (i < old->n || j < neu->n)) {
-		int c = i >= old->n ? 1 : j >= neu->n ? -1 : key_cmp(&old->v[i], &neu->v[j]);
-		if (c < 0) rc = fn(ctx, &old->v[i++], NULL);
-		else if (c > 0) rc = fn(ctx, NULL, &neu->v[j++]);
+	size_t nold = set_n(old), nneu = set_n(neu);
+	while (!rc && (i < nold || j < nneu)) {
+		int c = i >= nold ? 1 : j >= nneu ? -1 : key_cmp(rec_at(old, i), rec_at(neu, j));
+		if (c < 0) rc = fn(ctx, rec_at(old, i++), NULL);
+		else if (c > 0) rc = fn(ctx, NULL, rec_at(neu, j++));
 		else {
-			const struct la_rec *a = &old->v[i++], *b = &neu->v[j++];
+			const struct la_rec *a = rec_at(old, i++), *b = rec_at(neu, j++);
 			if (strcmp(a->note, b->note) != 0 || !same_values(a->labels, b->labels)) rc = fn(ctx, a, b);
 		}
 	}

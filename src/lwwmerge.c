@@ -10,6 +10,7 @@
 #include "lwwmerge.h"
 
 #include <cjson/cJSON.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,6 @@ struct line {
 	int64_t at;
 };
 
-struct lines { struct line *v; size_t n, cap; };
 
 static char *field_text(const cJSON *v)
 {
@@ -92,7 +92,7 @@ static void line_free(struct line *l)
 }
 
 static int parse_line(const struct kind *k, const char *rel, long lineno, const char *p, size_t n,
-		      struct lines *out, struct gs_err *e)
+		      GArray *out, struct gs_err *e)
 {
 	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "criterion", "kind", NULL};
 	struct jc_error je;
@@ -110,17 +110,17 @@ static int parse_line(const struct kind *k, const char *rel, long lineno, const 
 		return gs_fail(e, EX_DATAERR, "%s:%ld: at must be a UTC time such as 2026-11-22T10:31:07.120Z (at)",
 			       rel, lineno);
 	}
-	if (out->n == out->cap) out->v = xrealloc(out->v, (out->cap = out->cap ? out->cap * 2 : 64) * sizeof *out->v);
-	struct line *l = &out->v[out->n++];
-	line_key(k, o, l);
-	l->text = p;
-	l->len = n;
-	l->at = ms;
+	struct line l;
+	line_key(k, o, &l);
+	l.text = p;
+	l.len = n;
+	l.at = ms;
+	g_array_append_val(out, l);
 	cJSON_Delete(o);
 	return 0;
 }
 
-static int parse_text(const struct kind *k, const char *rel, const char *text, size_t len, struct lines *out,
+static int parse_text(const struct kind *k, const char *rel, const char *text, size_t len, GArray *out,
 		      struct gs_err *e)
 {
 	const char *p = text, *end = text + len;
@@ -168,16 +168,17 @@ int lww_merge(const char *rel, const char *a, size_t alen, const char *b, size_t
 {
 	const struct kind *k = kind_of(rel);
 	if (!k) return gs_fail(e, EX_SOFTWARE, "%s: not a file goldset merges", rel);
-	struct lines ls = {0};
-	int rc = parse_text(k, rel, a, alen, &ls, e);
-	if (!rc) rc = parse_text(k, rel, b, blen, &ls, e);
-	if (!rc && ls.n) qsort(ls.v, ls.n, sizeof *ls.v, line_cmp);
-	for (size_t i = 0; !rc && i < ls.n; i++) {
-		if (i + 1 < ls.n && key_cmp(&ls.v[i], &ls.v[i + 1]) == 0) continue;
-		sb_addn(out, ls.v[i].text, ls.v[i].len);
+	GArray *ls = g_array_new(FALSE, FALSE, sizeof(struct line));
+	int rc = parse_text(k, rel, a, alen, ls, e);
+	if (!rc) rc = parse_text(k, rel, b, blen, ls, e);
+	struct line *v = (struct line *)(void *)ls->data;
+	if (!rc && ls->len) qsort(v, ls->len, sizeof *v, line_cmp);
+	for (size_t i = 0; !rc && i < ls->len; i++) {
+		if (i + 1 < ls->len && key_cmp(&v[i], &v[i + 1]) == 0) continue;
+		sb_addn(out, v[i].text, v[i].len);
 		sb_addc(out, '\n');
 	}
-	for (size_t i = 0; i < ls.n; i++) line_free(&ls.v[i]);
-	free(ls.v);
+	for (size_t i = 0; i < ls->len; i++) line_free(&v[i]);
+	g_array_free(ls, TRUE);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "shared.h"
 
 #include <cjson/cJSON.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -101,23 +102,26 @@ static void add_strs(cJSON *o, const char *k, char *const *v)
 	for (size_t i = 0; v && v[i]; i++) cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
 }
 
-/* a NULL-terminated list of strings */
-struct strs { char **v; size_t n, cap; };
+/* a NULL-terminated list of strings (owned): a GPtrArray whose last
+ * element is NULL; {0} is an empty list */
+struct strs { GPtrArray *p; };
 
 static void strs_add(struct strs *l, const char *s)
 {
-	if (l->n + 1 >= l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	if (!l->p) {
+		l->p = g_ptr_array_new_with_free_func(free);
+		g_ptr_array_add(l->p, NULL);
 	}
-	l->v[l->n++] = xstrdup(s);
-	l->v[l->n] = NULL;
+	g_ptr_array_index(l->p, l->p->len - 1) = xstrdup(s);
+	g_ptr_array_add(l->p, NULL);
 }
+
+static size_t strs_n(const struct strs *l) { return l->p ? l->p->len - 1 : 0; }
+static char **strs_v(const struct strs *l) { return l->p ? (char **)l->p->pdata : NULL; }
 
 static void strs_free(struct strs *l)
 {
-	for (size_t i = 0; i < l->n; i++) free(l->v[i]);
-	free(l->v);
+	if (l->p) g_ptr_array_free(l->p, TRUE);
 	memset(l, 0, sizeof *l);
 }
 
@@ -144,8 +148,8 @@ static char *batch_line(const struct sbatch *b, const char *at)
 	add_str(o, "kind", "batch");
 	add_str(o, "name", b->name);
 	add_str(o, "rubric", b->rubric);
-	add_strs(o, "raters", b->raters.v);
-	add_strs(o, "items", b->items.v);
+	add_strs(o, "raters", strs_v(&b->raters));
+	add_strs(o, "items", strs_v(&b->items));
 	add_int(o, "seed", b->seed);
 	add_str(o, "stratify", b->stratify);
 	add_int(o, "round", b->round);
@@ -239,12 +243,12 @@ static int batch_read(store *st, const char *name, struct sbatch *b, char **reve
 static int batch_write(store *st, const struct sbatch *b, const char *revealed_at, struct gs_err *e)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < b->raters.n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(b->raters.v[i]));
+	for (size_t i = 0; i < strs_n(&b->raters); i++) cJSON_AddItemToArray(a, cJSON_CreateString(strs_v(&b->raters)[i]));
 	char *raters = json_line(a);
 	struct store_batch sb = {.name = b->name, .rubric = b->rubric, .raters = raters, .stratify = b->stratify,
 				 .created_at = b->created_at, .at = b->at, .revealed_at = revealed_at, .seed = b->seed,
 				 .round = (int)b->round};
-	int rc = store_batch_put(st, &sb, b->items.v, b->items.n, e);
+	int rc = store_batch_put(st, &sb, strs_v(&b->items), strs_n(&b->items), e);
 	free(raters);
 	return rc;
 }
@@ -252,27 +256,22 @@ static int batch_write(store *st, const struct sbatch *b, const char *revealed_a
 /* ---- writing files ---- */
 
 struct file { char *rel; struct sbuf data; };
-struct files { struct file *f; size_t n, cap; };
+static struct file *file_at(GArray *fs, size_t i) { return &g_array_index(fs, struct file, i); }
 
-static struct sbuf *file_new(struct files *fs, char *rel)
+static struct sbuf *file_new(GArray *fs, char *rel)
 {
-	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? 2 * fs->cap : 16;
-		fs->f = xrealloc(fs->f, fs->cap * sizeof *fs->f);
-	}
-	struct file *f = &fs->f[fs->n++];
-	f->rel = rel;
-	memset(&f->data, 0, sizeof f->data);
-	return &f->data;
+	struct file f = {rel, {0}};
+	g_array_append_val(fs, f);
+	return &file_at(fs, fs->len - 1)->data;
 }
 
-static void files_free(struct files *fs)
+static void files_free(GArray *fs)
 {
-	for (size_t i = 0; i < fs->n; i++) {
-		free(fs->f[i].rel);
-		sb_free(&fs->f[i].data);
+	for (size_t i = 0; i < fs->len; i++) {
+		free(file_at(fs, i)->rel);
+		sb_free(&file_at(fs, i)->data);
 	}
-	free(fs->f);
+	g_array_free(fs, TRUE);
 }
 
 static int cmp_file(const void *a, const void *b)
@@ -305,14 +304,15 @@ static int batch_name(void *ctx, const struct store_batch *b)
 	return 0;
 }
 
-static int batch_files(store *st, struct files *fs, struct gs_err *e)
+static int batch_files(store *st, GArray *fs, struct gs_err *e)
 {
 	struct strs names = {0};
 	int rc = store_batches_each(st, NULL, batch_name, &names, e);
-	for (size_t i = 0; !rc && i < names.n; i++) {
+	for (size_t i = 0; !rc && i < strs_n(&names); i++) {
 		struct sbatch b;
-		char *revealed_at, *rel = rel_of("batches/", names.v[i], "calibration batch", e);
-		if (!rel || batch_read(st, names.v[i], &b, &revealed_at, e)) {
+		const char *name = strs_v(&names)[i];
+		char *revealed_at, *rel = rel_of("batches/", name, "calibration batch", e);
+		if (!rel || batch_read(st, name, &b, &revealed_at, e)) {
 			free(rel);
 			rc = e->code;
 			break;
@@ -329,7 +329,7 @@ static int batch_files(store *st, struct files *fs, struct gs_err *e)
 
 /* rows come grouped by file (rubric or session), in key order within it */
 struct grouped {
-	struct files *fs;
+	GArray *fs;               /* struct file */
 	struct sbuf *cur;
 	char *group;
 	struct gs_err *e;
@@ -377,17 +377,19 @@ static int review_row(void *ctx, const struct store_review *r)
 
 int shared_files_each(struct ws *w, shared_file_fn fn, void *ctx, struct gs_err *e)
 {
-	struct files fs = {0};
-	struct grouped gc = {.fs = &fs, .e = e}, gr = {.fs = &fs, .e = e};
-	int rc = batch_files(w->st, &fs, e);
+	GArray *fs = g_array_new(FALSE, FALSE, sizeof(struct file));
+	struct grouped gc = {.fs = fs, .e = e}, gr = {.fs = fs, .e = e};
+	int rc = batch_files(w->st, fs, e);
 	if (!rc) rc = store_consensus_lines_each(w->st, consensus_row, &gc, e) || gc.rc ? e->code : 0;
 	if (!rc) rc = store_review_lines_each(w->st, review_row, &gr, e) || gr.rc ? e->code : 0;
 	free(gc.group);
 	free(gr.group);
-	if (!rc && fs.n > 1) qsort(fs.f, fs.n, sizeof *fs.f, cmp_file);
-	for (size_t i = 0; !rc && i < fs.n; i++)
-		rc = fn(ctx, fs.f[i].rel, fs.f[i].data.p ? fs.f[i].data.p : "", fs.f[i].data.len);
-	files_free(&fs);
+	if (!rc) g_array_sort(fs, cmp_file);
+	for (size_t i = 0; !rc && i < fs->len; i++) {
+		const struct file *f = file_at(fs, i);
+		rc = fn(ctx, f->rel, f->data.p ? f->data.p : "", f->data.len);
+	}
+	files_free(fs);
 	return rc;
 }
 
@@ -474,12 +476,13 @@ static int get_strs(struct pctx *p, cJSON *o, const char *k, size_t min, const c
 		if (!cJSON_IsString(v) || !*v->valuestring) return bad(p, k, "%s must be %s", k, what);
 		strs_add(out, v->valuestring);
 	}
-	if (out->n < min) return bad(p, k, "%s must be %s", k, what);
-	char **sorted = xmalloc((out->n + 1) * sizeof *sorted);
-	if (out->n) memcpy(sorted, out->v, out->n * sizeof *sorted);
-	if (out->n > 1) qsort(sorted, out->n, sizeof *sorted, cmp_str);
+	size_t n = strs_n(out);
+	if (n < min) return bad(p, k, "%s must be %s", k, what);
+	char **sorted = xmalloc((n + 1) * sizeof *sorted);
+	if (n) memcpy(sorted, strs_v(out), n * sizeof *sorted);
+	if (n > 1) qsort(sorted, n, sizeof *sorted, cmp_str);
 	const char *dup = NULL;
-	for (size_t i = 1; i < out->n && !dup; i++)
+	for (size_t i = 1; i < n && !dup; i++)
 		if (strcmp(sorted[i - 1], sorted[i]) == 0) dup = sorted[i];
 	int rc = dup ? bad(p, k, "%s lists \"%s\" twice", k, dup) : 0;
 	free(sorted);
@@ -587,8 +590,7 @@ static int parse_review(struct pctx *p, cJSON *o, const char *fname, size_t flen
 static int parse_file(struct pctx *p, enum kind k, const char *fname, size_t flen, const char *data, size_t len,
 		      struct rec **out, size_t *nout)
 {
-	struct rec *recs = NULL;
-	size_t n = 0, cap = 0;
+	GArray *recs = g_array_new(FALSE, TRUE, sizeof(struct rec));
 	int rc = 0, any_batch = 0;
 	size_t pos = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	for (p->no = 1; pos < len && !rc; p->no++) {
@@ -604,12 +606,8 @@ static int parse_file(struct pctx *p, enum kind k, const char *fname, size_t fle
 			rc = p->e->code;
 			break;
 		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			recs = xrealloc(recs, cap * sizeof *recs);
-		}
-		struct rec *r = &recs[n++];
-		memset(r, 0, sizeof *r);
+		g_array_set_size(recs, recs->len + 1);   /* cleared */
+		struct rec *r = &g_array_index(recs, struct rec, recs->len - 1);
 		r->no = p->no;
 		rc = k == K_BATCH ? parse_batch(p, o, fname, flen, r) : k == K_CONSENSUS ? parse_consensus(p, o, fname, flen, r)
 									 : parse_review(p, o, fname, flen, r);
@@ -620,8 +618,8 @@ static int parse_file(struct pctx *p, enum kind k, const char *fname, size_t fle
 		p->no = 0;
 		rc = bad(p, "kind", "no \"batch\" line");
 	}
-	*out = recs;
-	*nout = n;
+	*nout = recs->len;
+	*out = (struct rec *)(void *)g_array_free(recs, FALSE);
 	return rc;
 }
 
@@ -763,13 +761,13 @@ int shared_file_load(struct ws *w, const char *rel, const char *data, size_t len
 	if (!rc) rc = apply(w->st, rel, k, recs, n, &notes, e);
 	if (own && !rc) rc = store_commit(w->st, e);
 	else if (own) store_rollback(w->st);
-	for (size_t i = 0; !rc && i < notes.n; i++) {   /* said once the store has it */
-		char *x = text_escape(notes.v[i]);
+	for (size_t i = 0; !rc && i < strs_n(&notes); i++) {   /* said once the store has it */
+		char *x = text_escape(strs_v(&notes)[i]);
 		fprintf(stderr, "goldset: %s\n", x);
 		free(x);
 	}
 	strs_free(&notes);
 	for (size_t i = 0; i < n; i++) rec_free(&recs[i]);
-	free(recs);
+	g_free(recs);
 	return rc;
 }

@@ -9,19 +9,20 @@
  * and cached (bound parameters only, never SQL built from input). */
 #include "store.h"
 
+#include <glib.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "pagescan.h"
+#include "stats.h"
 
 struct stmt_cache { const char *sql; sqlite3_stmt *st; };
 
 struct store {
 	sqlite3 *db;
-	struct stmt_cache *cache;   /* one prepared statement per SQL literal */
-	int ncache, capcache;
+	GArray *cache;              /* struct stmt_cache: one prepared statement per SQL literal */
 	int in_tx;
 	int readonly;               /* opened with STORE_READ: nothing is written */
 	long long bulk_before;      /* store_bulk_begin: item rows before the import (-1: no bulk load) */
@@ -84,7 +85,7 @@ static const char *const migrations[] = {
 	" rubric TEXT, tags TEXT, note TEXT, at TEXT NOT NULL);"
 	"CREATE INDEX reviews_item ON reviews(ext_id);"
 	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);",
-	/* 2: label queue (issue 3): a global shuffle key per item row (set as
+	/* 2: label queue: a global shuffle key per item row (set as
 	 * the row is inserted since migration 8, see item_insert) and the indexes
 	 * that let the labeling screen walk a rater's order one item at a time */
 	"ALTER TABLE items ADD COLUMN shuf INTEGER;"
@@ -171,24 +172,20 @@ static int db_fail(store *s, struct gs_err *e, const char *what)
 /* a cached prepared statement for a literal SQL string, reset and unbound */
 static sqlite3_stmt *prep(store *s, const char *sql, struct gs_err *e)
 {
-	for (int i = 0; i < s->ncache; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].st);
-			sqlite3_clear_bindings(s->cache[i].st);
-			return s->cache[i].st;
+	const struct stmt_cache *c = (const struct stmt_cache *)(void *)s->cache->data;
+	for (size_t i = 0; i < s->cache->len; i++)
+		if (c[i].sql == sql) {
+			sqlite3_reset(c[i].st);
+			sqlite3_clear_bindings(c[i].st);
+			return c[i].st;
 		}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	struct stmt_cache add = {sql, NULL};
+	if (sqlite3_prepare_v2(s->db, sql, -1, &add.st, NULL) != SQLITE_OK) {
 		db_fail(s, e, "prepare");
 		return NULL;
 	}
-	if (s->ncache == s->capcache) {
-		s->capcache = s->capcache ? 2 * s->capcache : 64;
-		s->cache = xrealloc(s->cache, (size_t)s->capcache * sizeof *s->cache);
-	}
-	s->cache[s->ncache].sql = sql;
-	s->cache[s->ncache++].st = st;
-	return st;
+	g_array_append_val(s->cache, add);
+	return add.st;
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -243,8 +240,8 @@ static int count_with(store *s, sqlite3_stmt *st, const char *arg, long long *n,
  * shuffle key is order_key("", ext_id) */
 static long long order_key(const char *a, const char *b)
 {
-	uint64_t h = fnv1a64(a, strlen(a), 0);
-	h = fnv1a64(b, strlen(b), h);
+	uint64_t h = gs_hash64(a, strlen(a), 0);
+	h = gs_hash64(b, strlen(b), h);
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
@@ -478,6 +475,7 @@ int store_open_mode(const char *path, enum store_mode mode, store **out, struct 
 	if (!exists && mode != STORE_CREATE)
 		return gs_fail(e, EX_NOINPUT, "%s: no store here (goldset init creates it)", path);
 	store *s = xcalloc(1, sizeof *s);
+	s->cache = g_array_sized_new(FALSE, FALSE, sizeof(struct stmt_cache), 64);
 	s->path = xstrdup(path);
 	s->bulk_before = -1;
 	s->readonly = mode == STORE_READ;
@@ -501,8 +499,8 @@ int store_readonly(store *s) { return s->readonly; }
 void store_close(store *s)
 {
 	if (!s) return;
-	for (int i = 0; i < s->ncache; i++) sqlite3_finalize(s->cache[i].st);
-	free(s->cache);
+	for (size_t i = 0; i < s->cache->len; i++) sqlite3_finalize(g_array_index(s->cache, struct stmt_cache, i).st);
+	g_array_free(s->cache, TRUE);
 	free(s->rater_known);
 	free(s->path);
 	sqlite3_close(s->db);
@@ -1311,7 +1309,7 @@ int store_setting_set(store *s, const char *key, const char *value, struct gs_er
 	return step_done(s, st, e, "setting");
 }
 
-/* ---- label queue (issue 3) ---- */
+/* ---- label queue ---- */
 /* The labeling screen's queue (see store.h): current single-output items
  * matching a filter, in one rater's order, fetched one at a time with
  * LIMIT 1 queries over the items_queue_* indexes (migration 2). Nothing
@@ -1396,14 +1394,10 @@ static const char q_skipped_sql[] =
 /* the rater's permutation of the buckets: Fisher-Yates on splitmix64 */
 static void queue_permute(struct store_queue *q)
 {
-	uint64_t x = fnv1a64(q->rater, strlen(q->rater), 0x676f6c64736574ULL);
+	uint64_t x = gs_hash64(q->rater, strlen(q->rater), 0x676f6c64736574ULL);
 	for (int i = 0; i < QUEUE_BUCKETS; i++) q->perm[i] = (unsigned char)i;
 	for (int i = QUEUE_BUCKETS - 1; i > 0; i--) {
-		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		z ^= z >> 31;
-		int j = (int)(z % (uint64_t)(i + 1));
+		int j = (int)(st_splitmix64(&x) % (uint64_t)(i + 1));
 		unsigned char t = q->perm[i];
 		q->perm[i] = q->perm[j];
 		q->perm[j] = t;
@@ -1715,7 +1709,7 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
 	return 0;
 }
 
-/* ---- calibration and review (issue 7) ---- */
+/* ---- calibration and review ---- */
 /* Calibration batches (batches, batch_items), consensus labels agreed in a
  * discussion or review (consensus: one appended row per decision, the
  * newest per item and criterion counts), review marks (reviews), and the
@@ -2119,24 +2113,21 @@ int store_batch_raters(store *s, const char *name, char ***out, struct gs_err *e
 				   " WHERE b.name = ?1 ORDER BY j.key", e);
 	if (!st) return e->code;
 	bind_text(st, 1, name);
-	size_t n = 0;
-	char **v = xcalloc(1, sizeof *v);
+	GPtrArray *v = g_ptr_array_new();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xrealloc(v, (n + 2) * sizeof *v);
-		v[n++] = col_dup(st, 0);
-		v[n] = NULL;
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) g_ptr_array_add(v, col_dup(st, 0));
 	sqlite3_reset(st);
+	g_ptr_array_add(v, NULL);
+	char **list = (char **)g_ptr_array_free(v, FALSE);   /* system malloc: strv_free frees it */
 	if (rc != SQLITE_DONE) {
-		strv_free(v);
+		strv_free(list);
 		return db_fail(s, e, "batch raters");
 	}
-	*out = v;
+	*out = list;
 	return 0;
 }
 
-/* ---- pairwise (issue 5) ---- */
+/* ---- pairwise ---- */
 /* The pair screen's queue and its bookkeeping (see store.h). The queue
  * reuses the label queue's per-rater bucket order (struct store_queue,
  * queue_permute, bucket_range above) over kind = 'pairwise'.
@@ -2418,7 +2409,7 @@ int store_item_meta_text(store *s, const char *ext_id, const char *key, char **v
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "item meta");
 }
 
-/* ---- agreement (issue 4) ---- */
+/* ---- agreement ---- */
 
 int store_agree_items_each(store *s, const char *key, int (*cb)(void *ctx, const struct store_agree_item *it),
 			   void *ctx, struct gs_err *e)

@@ -10,6 +10,7 @@
 #include "sync.h"
 
 #include <dirent.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,24 +23,19 @@
 
 /* ---- golden sets changed since the last revision loaded ---- */
 
-struct changes { char **path; char *status; size_t n; };
+struct change { char *path; char status; };
 
 static int collect_change(const struct vcs_change *c, void *arg)
 {
-	struct changes *ch = arg;
-	ch->path = xrealloc(ch->path, (ch->n + 1) * sizeof *ch->path);
-	ch->status = xrealloc(ch->status, ch->n + 1);
-	ch->path[ch->n] = xstrdup(c->path);
-	ch->status[ch->n++] = c->status;
+	struct change ch = {xstrdup(c->path), c->status};
+	g_array_append_val((GArray *)arg, ch);
 	return 0;
 }
 
-static void changes_free(struct changes *ch)
+static void changes_free(GArray *ch)
 {
-	for (size_t i = 0; i < ch->n; i++) free(ch->path[i]);
-	free(ch->path);
-	free(ch->status);
-	memset(ch, 0, sizeof *ch);
+	for (size_t i = 0; i < ch->len; i++) free(g_array_index(ch, struct change, i).path);
+	g_array_free(ch, TRUE);
 }
 
 static int golden_name(const char *path)
@@ -54,29 +50,24 @@ static int golden_name(const char *path)
 static int load_golden(struct ws *w, struct vcs *r, const char *old_rev, const char *new_rev,
 		       struct sync_stats *st, struct gs_err *e)
 {
-	struct changes ch = {0};
-	char **files = NULL;
-	size_t n = 0;
-	int rc = vcs_changed_files(r, old_rev, new_rev, "golden/", collect_change, &ch, e);
-	for (size_t i = 0; !rc && i < ch.n; i++) {
-		if (ch.status[i] == 'D' || !golden_name(ch.path[i])) continue;
-		char *full = ws_path(w, ch.path[i]);
-		if (!path_exists(full)) {
-			free(full);
-			continue;
-		}
-		files = xrealloc(files, (n + 1) * sizeof *files);
-		files[n++] = full;
+	GArray *ch = g_array_new(FALSE, FALSE, sizeof(struct change));
+	GPtrArray *files = g_ptr_array_new_with_free_func(free);
+	int rc = vcs_changed_files(r, old_rev, new_rev, "golden/", collect_change, ch, e);
+	for (size_t i = 0; !rc && i < ch->len; i++) {
+		const struct change *c = &g_array_index(ch, struct change, i);
+		if (c->status == 'D' || !golden_name(c->path)) continue;
+		char *full = ws_path(w, c->path);
+		if (path_exists(full)) g_ptr_array_add(files, full);
+		else free(full);
 	}
 	struct import_opts o = {0};
 	struct import_stats is = {0};
-	if (!rc && n) rc = ingest_items(w, files, n, &o, &is, e);
+	if (!rc && files->len) rc = ingest_items(w, (char *const *)files->pdata, files->len, &o, &is, e);
 	st->items_added += is.added;
 	st->items_changed += is.changed;
-	st->golden_files += n;
-	for (size_t i = 0; i < n; i++) free(files[i]);
-	free(files);
-	changes_free(&ch);
+	st->golden_files += files->len;
+	g_ptr_array_free(files, TRUE);
+	changes_free(ch);
 	return rc;
 }
 
@@ -103,50 +94,41 @@ int sync_mark_absorbed(struct ws *w, const char *rel, const char *blob, struct g
 	return rc;
 }
 
-struct blob { char *rel; char hex[41]; };
-struct blobs { struct blob *v; size_t n; };
-
-static void blobs_push(struct blobs *b, const char *rel, const char *hex)
-{
-	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
-	b->v[b->n].rel = xstrdup(rel);
-	snprintf(b->v[b->n++].hex, 41, "%s", hex);
-}
-
-static void blobs_free(struct blobs *b)
-{
-	for (size_t i = 0; i < b->n; i++) free(b->v[i].rel);
-	free(b->v);
-	memset(b, 0, sizeof *b);
-}
+/* a file to load: its path, blob id and (once read) its text */
+struct pfile { char *rel; char hex[41]; char *text; size_t len; };
 
 /* files to load: label files, and the other shared files (shared.h) */
 struct pending {
 	struct ws *w;
-	struct blobs b[2];
-	char **texts[2];
-	size_t *lens[2];
+	GArray *f[2];         /* struct pfile */
 };
 
 enum { P_LABELS, P_SHARED };
 
+static struct pending pending_new(struct ws *w)
+{
+	struct pending p = {w, {g_array_new(FALSE, FALSE, sizeof(struct pfile)),
+				g_array_new(FALSE, FALSE, sizeof(struct pfile))}};
+	return p;
+}
+
+static struct pfile *pfile_at(GArray *f, size_t i) { return &g_array_index(f, struct pfile, i); }
+
 static void pending_add(struct pending *p, int which, const char *rel, const char *hex, char *text, size_t len)
 {
-	struct blobs *b = &p->b[which];
-	blobs_push(b, rel, hex);
-	p->texts[which] = xrealloc(p->texts[which], b->n * sizeof *p->texts[which]);
-	p->lens[which] = xrealloc(p->lens[which], b->n * sizeof *p->lens[which]);
-	p->texts[which][b->n - 1] = text;
-	p->lens[which][b->n - 1] = len;
+	struct pfile f = {xstrdup(rel), "", text, len};
+	snprintf(f.hex, sizeof f.hex, "%s", hex);
+	g_array_append_val(p->f[which], f);
 }
 
 static void pending_free(struct pending *p)
 {
 	for (int k = 0; k < 2; k++) {
-		for (size_t i = 0; i < p->b[k].n; i++) free(p->texts[k][i]);
-		free(p->texts[k]);
-		free(p->lens[k]);
-		blobs_free(&p->b[k]);
+		for (size_t i = 0; i < p->f[k]->len; i++) {
+			free(pfile_at(p->f[k], i)->rel);
+			free(pfile_at(p->f[k], i)->text);
+		}
+		g_array_free(p->f[k], TRUE);
 	}
 }
 
@@ -174,13 +156,14 @@ static int collect_new(const char *path, const char *blob_hex, void *arg)
 }
 
 /* batches, consensus and reviews: each file one transaction with its mark */
-static int load_shared_texts(struct ws *w, const struct blobs *b, char **texts, size_t *lens, struct gs_err *e)
+static int load_shared_texts(struct ws *w, GArray *files, struct gs_err *e)
 {
 	int rc = 0;
-	for (size_t i = 0; i < b->n && !rc; i++) {
+	for (size_t i = 0; i < files->len && !rc; i++) {
+		const struct pfile *f = pfile_at(files, i);
 		rc = store_begin(w->st, e);
-		if (!rc) rc = shared_file_load(w, b->v[i].rel, texts[i], lens[i], e);
-		if (!rc) rc = sync_mark_absorbed(w, b->v[i].rel, b->v[i].hex, e);
+		if (!rc) rc = shared_file_load(w, f->rel, f->text, f->len, e);
+		if (!rc) rc = sync_mark_absorbed(w, f->rel, f->hex, e);
 		if (rc) store_rollback(w->st);
 		else rc = store_commit(w->st, e);
 	}
@@ -188,35 +171,35 @@ static int load_shared_texts(struct ws *w, const struct blobs *b, char **texts, 
 }
 
 
-/* loads texts[i] of files b into the store, one transaction */
-static int load_label_texts(struct ws *w, const struct blobs *b, char **texts, size_t *lens, struct sync_stats *st,
-			    struct gs_err *e)
+/* loads the texts of label files into the store, one transaction */
+static int load_label_texts(struct ws *w, GArray *files, struct sync_stats *st, struct gs_err *e)
 {
 	struct label_load *L;
 	struct label_stats ls;
-	if (!b->n) return 0;
+	if (!files->len) return 0;
 	int rc = ingest_label_load_open(w, "pull", &L, e);
 	if (rc) return rc;
-	for (size_t i = 0; i < b->n && !rc; i++) {
+	for (size_t i = 0; i < files->len && !rc; i++) {
+		const struct pfile *f = pfile_at(files, i);
 		long long older = ingest_label_load_older(L);
-		rc = ingest_label_load_text(L, b->v[i].rel, b->v[i].rel, texts[i], lens[i], e);
+		rc = ingest_label_load_text(L, f->rel, f->rel, f->text, f->len, e);
 		if (!rc && ingest_label_load_older(L) > older && !st->older_file[0])
-			snprintf(st->older_file, sizeof st->older_file, "%s", b->v[i].rel);
-		if (!rc) rc = sync_mark_absorbed(w, b->v[i].rel, b->v[i].hex, e);
+			snprintf(st->older_file, sizeof st->older_file, "%s", f->rel);
+		if (!rc) rc = sync_mark_absorbed(w, f->rel, f->hex, e);
 	}
 	rc = ingest_label_load_close(L, rc == 0, &ls, e) ? e->code : rc;
 	if (!rc) {
 		st->labels_added += ls.added;
 		st->labels_older += ls.older;
-		st->label_files += b->n;
+		st->label_files += files->len;
 	}
 	return rc;
 }
 
 static int load_pending(struct ws *w, struct pending *p, struct sync_stats *st, struct gs_err *e)
 {
-	int rc = load_shared_texts(w, &p->b[P_SHARED], p->texts[P_SHARED], p->lens[P_SHARED], e);
-	if (!rc) rc = load_label_texts(w, &p->b[P_LABELS], p->texts[P_LABELS], p->lens[P_LABELS], st, e);
+	int rc = load_shared_texts(w, p->f[P_SHARED], e);
+	if (!rc) rc = load_label_texts(w, p->f[P_LABELS], st, e);
 	return rc;
 }
 
@@ -224,13 +207,15 @@ static int load_pending(struct ws *w, struct pending *p, struct sync_stats *st, 
 static int load_at(struct ws *w, struct vcs *r, const char *rev, struct sync_stats *st, struct gs_err *e)
 {
 	static const char *const folders[] = {"batches/", "consensus/", "reviews/", "labels/"};
-	struct pending p = {.w = w};
+	struct pending p = pending_new(w);
 	int rc = 0;
 	for (size_t i = 0; i < ARRAY_LEN(folders) && !rc; i++)
 		rc = vcs_list_files_at(r, rev, folders[i], collect_new, &p, e);
 	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < p.b[k].n && !rc; i++)
-			rc = vcs_read_file_at(r, rev, p.b[k].v[i].rel, &p.texts[k][i], &p.lens[k][i], e);
+		for (size_t i = 0; i < p.f[k]->len && !rc; i++) {
+			struct pfile *f = pfile_at(p.f[k], i);
+			rc = vcs_read_file_at(r, rev, f->rel, &f->text, &f->len, e);
+		}
 	if (!rc) rc = load_pending(w, &p, st, e);
 	pending_free(&p);
 	return rc;
@@ -278,7 +263,7 @@ static int worktree_dir(struct pending *p, struct vcs *r, const char *rel, int d
  * merge) whose content the store has not absorbed */
 static int load_worktree(struct ws *w, struct vcs *r, struct sync_stats *st, struct gs_err *e)
 {
-	struct pending p = {.w = w};
+	struct pending p = pending_new(w);
 	int rc = worktree_dir(&p, r, "batches", 0, e);
 	if (!rc) rc = worktree_dir(&p, r, "consensus", 0, e);
 	if (!rc) rc = worktree_dir(&p, r, "reviews", 0, e);
@@ -302,7 +287,7 @@ static int dirty_file(const char *path, void *arg)
 
 int sync_absorb_dirty(struct ws *w, struct vcs *r, struct sync_stats *st, struct gs_err *e)
 {
-	struct pending p = {.w = w};
+	struct pending p = pending_new(w);
 	struct dirty d = {&p, r, e};
 	memset(st, 0, sizeof *st);
 	int rc = vcs_dirty_each(r, dirty_file, &d, e);

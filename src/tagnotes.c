@@ -3,6 +3,7 @@
  * conflict line says what each side has and how to settle it by hand. */
 #include "tagnotes.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,15 @@
 char *tagnotes_copied(const struct vcs_tags *t)
 {
 	struct sbuf b = {0};
-	if (!t->ncopied) return xstrdup("");
-	sb_addf(&b, "%zu tag%s: ", t->ncopied, t->ncopied == 1 ? "" : "s");
-	for (size_t i = 0; i < t->ncopied && i < TAGNOTES_NAMES; i++) {
-		char *name = text_escape(t->copied[i].name);
+	size_t n = vcs_tags_count(t->copied);
+	if (!n) return xstrdup("");
+	sb_addf(&b, "%zu tag%s: ", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n && i < TAGNOTES_NAMES; i++) {
+		char *name = text_escape(g_array_index(t->copied, struct vcs_tag, i).name);
 		sb_addf(&b, "%s%s", i ? ", " : "", name);
 		free(name);
 	}
-	if (t->ncopied > TAGNOTES_NAMES) sb_addf(&b, " and %zu more", t->ncopied - TAGNOTES_NAMES);
+	if (n > TAGNOTES_NAMES) sb_addf(&b, " and %zu more", n - TAGNOTES_NAMES);
 	return sb_take(&b);
 }
 
@@ -31,8 +33,8 @@ static const char zeros[41] = "0000000000000000000000000000000000000000";
 void tagnotes_conflicts(const struct vcs_tags *t, const char *remote, int pushing)
 {
 	char *rm = text_escape(remote);
-	for (size_t i = 0; i < t->nconflicts; i++) {
-		const struct vcs_tag *c = &t->conflicts[i];
+	for (size_t i = 0; i < vcs_tags_count(t->conflicts); i++) {
+		const struct vcs_tag *c = &g_array_index(t->conflicts, struct vcs_tag, i);
 		char *name = text_escape(c->name);
 		if (pushing && strcmp(c->there, zeros) == 0)
 			fprintf(stderr, "goldset: tag %s not pushed: %s refused it (it has a tag of that name "
@@ -52,7 +54,7 @@ void tagnotes_conflicts(const struct vcs_tags *t, const char *remote, int pushin
 
 void tagnotes_fetched(const struct vcs_tags *t, const char *remote)
 {
-	if (t->ncopied) {
+	if (vcs_tags_count(t->copied)) {
 		char *list = tagnotes_copied(t), *rm = text_escape(remote), *colon = strchr(list, ':');
 		printf("fetched %.*s from %s%s\n", (int)(colon - list), list, rm, colon);
 		free(rm);

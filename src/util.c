@@ -1,6 +1,6 @@
 /* util.c: allocation that never fails quietly, string buffers, error values,
- * time, login name and whole-file helpers shared by every module. Nothing
- * here touches the screen, SQL or git. */
+ * time, login name, whole-file helpers and hashing (XXH3) shared by every
+ * module. Nothing here touches the screen, SQL or git. */
 #include "util.h"
 #include "text.h"
 
@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL      /* the hash of a short key is a few instructions: no call */
 #include <xxhash.h>
 
 static void oom(void)
@@ -65,7 +66,7 @@ char *xasprintf(const char *fmt, ...)
 	return b.p;
 }
 
-static void sb_grow(struct sbuf *b, size_t more)
+void sb_room(struct sbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap) return;
 	size_t cap = b->cap ? b->cap : 64;
@@ -76,7 +77,7 @@ static void sb_grow(struct sbuf *b, size_t more)
 
 void sb_addn(struct sbuf *b, const char *s, size_t n)
 {
-	sb_grow(b, n);
+	sb_room(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = 0;
@@ -91,7 +92,7 @@ void sb_addf(struct sbuf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	sb_grow(b, (size_t)n);
+	sb_room(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -277,16 +278,17 @@ const char *gs_login(void)
 	return name;
 }
 
-uint64_t fnv1a64(const void *p, size_t n, uint64_t seed)
+uint64_t gs_hash64(const void *p, size_t n, uint64_t seed)
 {
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return XXH3_64bits_withSeed(p, n, seed);
 }
+
+unsigned gs_str_hash(const void *key)
+{
+	return (unsigned)XXH3_64bits(key, strlen(key));
+}
+
+int gs_str_equal(const void *a, const void *b) { return strcmp(a, b) == 0; }
 
 void content_hash(const void *p, size_t n, char out[33])
 {
@@ -307,32 +309,14 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
 				continue;
 			}
 		}
-		unsigned c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-		if (!len || i + len > n || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) goto bad;
-		for (size_t k = 1; k < len; k++)
-			if ((p[i + k] & 0xC0) != 0x80) goto bad;
-		if (len == 3) {
-			unsigned cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
-		}
-		if (len == 4) {
-			unsigned cp = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12);
-			if (cp < 0x10000 || cp > 0x10FFFF) goto bad;
-		}
+		size_t len = text_utf8_len(s + i, n - i);
+		if (!len) goto bad;
 		i += len;
 	}
 	return 1;
 bad:
 	if (bad_at) *bad_at = i;
 	return 0;
-}
-
-void hash128(const void *p, size_t n, uint64_t out[2])
-{
-	XXH128_hash_t h = XXH3_128bits(p, n);
-	out[0] = h.high64;
-	out[1] = h.low64;
 }
 
 static char *links_root;        /* the workspace's root, no trailing '/' */

@@ -1178,37 +1178,49 @@ static int net_fail(struct gs_err *e, const struct net *n, git_remote *rm, int r
 
 /* ---- tags (never overwritten on either side) ---- */
 
+size_t vcs_tags_count(const GArray *list) { return list ? list->len : 0; }
+
+static struct vcs_tag *tag_at(GArray *list, size_t i) { return &g_array_index(list, struct vcs_tag, i); }
+
+static void tag_list_free(GArray *list)
+{
+	for (size_t i = 0; i < vcs_tags_count(list); i++) free(tag_at(list, i)->name);
+	if (list) g_array_free(list, TRUE);
+}
+
 void vcs_tags_free(struct vcs_tags *t)
 {
 	if (!t) return;
-	for (size_t i = 0; i < t->ncopied; i++) free(t->copied[i].name);
-	for (size_t i = 0; i < t->nconflicts; i++) free(t->conflicts[i].name);
-	free(t->copied);
-	free(t->conflicts);
+	tag_list_free(t->copied);
+	tag_list_free(t->conflicts);
 	memset(t, 0, sizeof *t);
 }
 
 /* refname is "refs/tags/NAME"; there NULL: unknown */
-static void tags_add(struct vcs_tag **v, size_t *n, const char *refname, const git_oid *here,
-		     const git_oid *there)
+static void tags_append(GArray **list, const struct vcs_tag *t)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	struct vcs_tag *t = &(*v)[(*n)++];
-	t->name = xstrdup(refname + 10);
-	oid_hex(t->here, here);
-	if (there) oid_hex(t->there, there);
-	else snprintf(t->there, sizeof t->there, "%s", zero_hex);
+	if (!*list) *list = g_array_new(FALSE, FALSE, sizeof(struct vcs_tag));
+	g_array_append_val(*list, *t);
+}
+
+static void tags_add(GArray **list, const char *refname, const git_oid *here, const git_oid *there)
+{
+	struct vcs_tag t = {xstrdup(refname + 10), "", ""};
+	oid_hex(t.here, here);
+	if (there) oid_hex(t.there, there);
+	else snprintf(t.there, sizeof t.there, "%s", zero_hex);
+	tags_append(list, &t);
 }
 
 /* a tag we meant to push that the remote refused: a conflict after all */
 static void tags_refused(struct vcs_tags *t, const char *refname)
 {
-	for (size_t i = 0; i < t->ncopied; i++) {
-		if (strcmp(t->copied[i].name, refname + 10) != 0) continue;
-		t->conflicts = xrealloc(t->conflicts, (t->nconflicts + 1) * sizeof *t->conflicts);
-		t->conflicts[t->nconflicts] = t->copied[i];
-		snprintf(t->conflicts[t->nconflicts++].there, 41, "%s", zero_hex);
-		memmove(&t->copied[i], &t->copied[i + 1], (--t->ncopied - i) * sizeof *t->copied);
+	for (size_t i = 0; i < vcs_tags_count(t->copied); i++) {
+		struct vcs_tag c = *tag_at(t->copied, i);
+		if (strcmp(c.name, refname + 10) != 0) continue;
+		snprintf(c.there, sizeof c.there, "%s", zero_hex);
+		tags_append(&t->conflicts, &c);
+		g_array_remove_index(t->copied, (guint)i);
 		return;
 	}
 }
@@ -1220,8 +1232,8 @@ static int tag_cmp(const void *a, const void *b)
 
 static void tags_sort(struct vcs_tags *t)
 {
-	if (t->ncopied) qsort(t->copied, t->ncopied, sizeof *t->copied, tag_cmp);
-	if (t->nconflicts) qsort(t->conflicts, t->nconflicts, sizeof *t->conflicts, tag_cmp);
+	if (t->copied) g_array_sort(t->copied, tag_cmp);
+	if (t->conflicts) g_array_sort(t->conflicts, tag_cmp);
 }
 
 /* 1 when id is in this repository and is (or tags) a commit, put in out;
@@ -1255,14 +1267,14 @@ static int fetch_tag(struct vcs *r, const git_remote_head *h, const char *log,
 	if (rc == 0) {
 		tag_commit(r->repo, &here, &a);
 		tag_commit(r->repo, &h->oid, &b);
-		if (!git_oid_equal(&a, &b)) tags_add(&t->conflicts, &t->nconflicts, h->name, &a, &b);
+		if (!git_oid_equal(&a, &b)) tags_add(&t->conflicts, h->name, &a, &b);
 		return 0;
 	}
 	/* a name this repository cannot hold, or an object the remote did not send */
 	if (rc != GIT_ENOTFOUND || !tag_commit(r->repo, &h->oid, &b)) return 0;
 	rc = git_reference_create(&ref, r->repo, h->name, &h->oid, 0, log);
 	git_reference_free(ref);
-	if (rc == 0) tags_add(&t->copied, &t->ncopied, h->name, &b, &b);
+	if (rc == 0) tags_add(&t->copied, h->name, &b, &b);
 	else if (rc != GIT_EEXISTS)
 		return fail_git(e, 0, rc, "fetched, but cannot create tag %s", h->name + 10);
 	return 0;
@@ -1602,15 +1614,13 @@ struct plan {
 	const git_oid *head;
 	const git_remote_head **heads;  /* the remote's references */
 	size_t nheads;
-	char **specs;
-	size_t nspecs;
+	GPtrArray *specs;               /* "refs/...:refs/..." (owned) */
 	struct vcs_tags *tags;
 };
 
 static void plan_spec(struct plan *p, const char *refname)
 {
-	p->specs = xrealloc(p->specs, (p->nspecs + 1) * sizeof *p->specs);
-	p->specs[p->nspecs++] = xasprintf("%s:%s", refname, refname);
+	g_ptr_array_add(p->specs, xasprintf("%s:%s", refname, refname));
 }
 
 static const git_remote_head *plan_find(const struct plan *p, const char *name)
@@ -1641,9 +1651,9 @@ static int plan_tag(const char *refname, git_oid *id, void *payload)
 	if (!git_oid_equal(&here, p->head) && git_graph_descendant_of(p->repo, p->head, &here) != 1) return 0;
 	if (!plan_there(p, refname, &there)) {
 		plan_spec(p, refname);
-		tags_add(&p->tags->copied, &p->tags->ncopied, refname, &here, &here);
+		tags_add(&p->tags->copied, refname, &here, &here);
 	} else if (!git_oid_equal(&here, &there)) {
-		tags_add(&p->tags->conflicts, &p->tags->nconflicts, refname, &here, &there);
+		tags_add(&p->tags->conflicts, refname, &here, &there);
 	}
 	return 0;
 }
@@ -1669,14 +1679,14 @@ static int push_branch(struct vcs *r, git_remote *rm, const struct head *h, stru
 {
 	struct net n;
 	git_push_options po;
-	struct plan p = { r->repo, git_commit_id(h->commit), NULL, 0, NULL, 0, &res->tags };
+	struct plan p = { r->repo, git_commit_id(h->commit), NULL, 0, g_ptr_array_new_with_free_func(free), &res->tags };
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	callbacks_init(&po.callbacks, &n);
 	n.tags = &res->tags;
 	po.proxy_opts.type = GIT_PROXY_AUTO;
 	int rc = push_plan(r, rm, h, &po, &n, &p, &res->up_to_date, e);
 	if (rc == 0) {
-		git_strarray specs = { p.specs, p.nspecs };
+		git_strarray specs = { (char **)p.specs->pdata, p.specs->len };
 		rc = git_remote_push(rm, &specs, &po);
 		if (rc == GIT_ENONFASTFORWARD) rc = push_rejected(e, h->branch, rm, NULL);
 		else if (rc < 0) rc = net_fail(e, &n, rm, rc, "push to");
@@ -1685,8 +1695,7 @@ static int push_branch(struct vcs *r, git_remote *rm, const struct head *h, stru
 		else if (n.rejected[0])
 			rc = gs_fail(e, EX_UNAVAILABLE, "push to '%s' rejected: %s", git_remote_name(rm), n.rejected);
 	}
-	for (size_t i = 0; i < p.nspecs; i++) free(p.specs[i]);
-	free(p.specs);
+	g_ptr_array_free(p.specs, TRUE);
 	tags_sort(&res->tags);
 	return rc;
 }

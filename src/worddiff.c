@@ -98,7 +98,7 @@ static void hirschberg(struct lcs *c, size_t a0, size_t a1, size_t b0, size_t b1
 static uint64_t *hashes(const struct wd_tok *t, size_t n)
 {
 	uint64_t *h = xmalloc((n ? n : 1) * sizeof *h);
-	for (size_t i = 0; i < n; i++) h[i] = fnv1a64(t[i].p, t[i].n, 0);
+	for (size_t i = 0; i < n; i++) h[i] = gs_hash64(t[i].p, t[i].n, 0);
 	return h;
 }
 

@@ -11,6 +11,7 @@
  * seen of HEAD and of the working tree is loaded first (sync.h), so the
  * files written are merge(store, files): no label is lost or reverted. */
 #include <dirent.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,21 @@
 /* ---- blobs at HEAD ---- */
 
 struct blob { char *path; char hex[41]; };
-struct blobs { struct blob *v; size_t n; };
+struct blobs { GArray *v; };   /* struct blob, made by the first add; {0}: none */
+
+static size_t blobs_n(const struct blobs *b) { return b->v ? b->v->len : 0; }
+
+static void blob_put(struct blobs *b, const char *path, const char *hex)
+{
+	struct blob x = {xstrdup(path), ""};
+	snprintf(x.hex, sizeof x.hex, "%s", hex);
+	if (!b->v) b->v = g_array_new(FALSE, FALSE, sizeof(struct blob));
+	g_array_append_val(b->v, x);
+}
 
 static int blob_add(const char *path, const char *hex, void *arg)
 {
-	struct blobs *b = arg;
-	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
-	b->v[b->n].path = xstrdup(path);
-	snprintf(b->v[b->n++].hex, 41, "%s", hex);
+	blob_put(arg, path, hex);
 	return 0;
 }
 
@@ -44,16 +52,21 @@ static int blob_cmp(const void *a, const void *b)
 	return strcmp(((const struct blob *)a)->path, ((const struct blob *)b)->path);
 }
 
+static void blobs_sort(struct blobs *b)
+{
+	if (b->v) g_array_sort(b->v, blob_cmp);
+}
+
 static const struct blob *blob_find(const struct blobs *b, const char *path)
 {
 	struct blob key = {(char *)path, ""};
-	return b->n ? bsearch(&key, b->v, b->n, sizeof *b->v, blob_cmp) : NULL;
+	return blobs_n(b) ? bsearch(&key, b->v->data, b->v->len, sizeof key, blob_cmp) : NULL;
 }
 
 static void blobs_free(struct blobs *b)
 {
-	for (size_t i = 0; i < b->n; i++) free(b->v[i].path);
-	free(b->v);
+	for (size_t i = 0; i < blobs_n(b); i++) free(g_array_index(b->v, struct blob, i).path);
+	if (b->v) g_array_free(b->v, TRUE);
 	memset(b, 0, sizeof *b);
 }
 
@@ -63,7 +76,7 @@ static int blobs_load(struct vcs *r, int have_head, const char *prefix, struct b
 	memset(b, 0, sizeof *b);
 	if (!have_head) return 0;
 	int rc = vcs_list_files_at(r, "HEAD", prefix, blob_add, b, e);
-	if (!rc && b->n) qsort(b->v, b->n, sizeof *b->v, blob_cmp);
+	if (!rc) blobs_sort(b);
 	return rc;
 }
 
@@ -80,21 +93,21 @@ struct sum {
 	struct gs_err *e;
 	struct blobs labels;       /* labels/ at HEAD */
 	int labels_clean;          /* labels/ in the working tree is as at HEAD */
-	struct group *g;
-	size_t ng;
+	GArray *g;                 /* struct group, made by the first add */
 	struct sbuf text;          /* the summary lines */
 	struct sbuf shared;        /* summary lines of batches/, consensus/, reviews/ */
-	struct blob *written;      /* shared files written */
-	size_t nwritten;
-	struct blobs written_set;  /* the same, sorted, for lookups */
+	struct blobs written;      /* files written (sorted for lookups once the commit is made) */
 };
+
+static size_t groups_n(const struct sum *s) { return s->g ? s->g->len : 0; }
+static struct group *group_at(const struct sum *s, size_t i) { return &g_array_index(s->g, struct group, i); }
 
 static struct group *group_add(struct sum *s, const char *rubric, const char *rater)
 {
-	s->g = xrealloc(s->g, (s->ng + 1) * sizeof *s->g);
-	struct group *g = &s->g[s->ng++];
-	*g = (struct group){xstrdup(rubric), xstrdup(rater), 0, 0, 0};
-	return g;
+	struct group g = {xstrdup(rubric), xstrdup(rater), 0, 0, 0};
+	if (!s->g) s->g = g_array_new(FALSE, FALSE, sizeof(struct group));
+	g_array_append_val(s->g, g);
+	return group_at(s, s->g->len - 1);
 }
 
 static int count_change(void *ctx, const struct la_rec *old, const struct la_rec *neu)
@@ -138,12 +151,7 @@ static void group_compare(struct sum *s, struct group *g, const struct lf_file *
 
 /* the file will hold exactly what the store holds: remembered as absorbed
  * once the commit is made (see absorb_written) */
-static void written(struct sum *s, const char *rel)
-{
-	s->written = xrealloc(s->written, (s->nwritten + 1) * sizeof *s->written);
-	s->written[s->nwritten] = (struct blob){xstrdup(rel), ""};
-	s->nwritten++;
-}
+static void written(struct sum *s, const char *rel) { blob_put(&s->written, rel, ""); }
 
 /* batches/, consensus/, reviews/: a line in the summary when it changed */
 static int shared_file(struct sum *s, const struct lf_file *f)
@@ -187,9 +195,9 @@ static int group_cmp(const void *a, const void *b)
 
 static void groups_text(struct sum *s)
 {
-	if (s->ng) qsort(s->g, s->ng, sizeof *s->g, group_cmp);
-	for (size_t i = 0; i < s->ng; i++) {
-		const struct group *g = &s->g[i];
+	if (s->g) g_array_sort(s->g, group_cmp);
+	for (size_t i = 0; i < groups_n(s); i++) {
+		const struct group *g = group_at(s, i);
 		char *ru = text_escape(g->rubric), *ra = text_escape(g->rater);
 		if (g->added || g->changed || g->removed)
 			sb_addf(&s->text, "  labels %s by %s: %lld added, %lld changed, %lld removed\n", ru, ra,
@@ -231,25 +239,26 @@ static char *line_id(const char *line, size_t n)
 
 static size_t item_keys(const char *text, size_t len, struct ikey **out)
 {
-	size_t n = 0;
-	*out = NULL;
+	GArray *keys = g_array_new(FALSE, FALSE, sizeof(struct ikey));
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *stop = nl ? nl : end;
 		size_t k = (size_t)(stop - p);
 		if (strspn(p, " \t\r") < k) {
-			*out = xrealloc(*out, (n + 1) * sizeof **out);
-			(*out)[n++] = (struct ikey){line_id(p, k), fnv1a64(p, k, 0)};
+			struct ikey key = {line_id(p, k), gs_hash64(p, k, 0)};
+			g_array_append_val(keys, key);
 		}
 		p = stop + 1;
 	}
-	if (n) qsort(*out, n, sizeof **out, ikey_cmp);
+	size_t n = keys->len;
+	if (n) qsort(keys->data, n, sizeof(struct ikey), ikey_cmp);
+	*out = (struct ikey *)(void *)g_array_free(keys, FALSE);
 	return n;
 }
 
 static void ikeys_free(struct ikey *k, size_t n)
 {
 	for (size_t i = 0; i < n; i++) free(k[i].id);
-	free(k);
+	g_free(k);
 }
 
 /* items added and changed between two versions of a set file */
@@ -359,14 +368,13 @@ static int rubric_summary(struct sum *s, struct ws *w, int have_head, struct gs_
 
 static void sum_free(struct sum *s)
 {
-	for (size_t i = 0; i < s->ng; i++) {
-		free(s->g[i].rubric);
-		free(s->g[i].rater);
+	for (size_t i = 0; i < groups_n(s); i++) {
+		free(group_at(s, i)->rubric);
+		free(group_at(s, i)->rater);
 	}
-	free(s->g);
+	if (s->g) g_array_free(s->g, TRUE);
 	sb_free(&s->shared);
-	for (size_t i = 0; i < s->nwritten; i++) free(s->written[i].path);
-	free(s->written);
+	blobs_free(&s->written);
 	blobs_free(&s->labels);
 	sb_free(&s->text);
 }
@@ -421,7 +429,7 @@ static int absorb_one(const char *path, const char *blob_hex, void *arg)
 {
 	struct job *j = arg;
 	struct gs_err ignore;
-	if (blob_find(&j->sum.written_set, path)) sync_mark_absorbed(j->w, path, blob_hex, &ignore);
+	if (blob_find(&j->sum.written, path)) sync_mark_absorbed(j->w, path, blob_hex, &ignore);
 	return 0;
 }
 
@@ -430,8 +438,7 @@ static void absorb_written(struct job *j)
 {
 	static const char *const folders[] = {"labels/", "batches/", "consensus/", "reviews/"};
 	struct gs_err ignore;
-	j->sum.written_set = (struct blobs){j->sum.written, j->sum.nwritten};
-	if (j->sum.nwritten) qsort(j->sum.written, j->sum.nwritten, sizeof *j->sum.written, blob_cmp);
+	blobs_sort(&j->sum.written);
 	if (store_begin(j->w->st, &ignore)) return;
 	for (size_t i = 0; i < ARRAY_LEN(folders); i++) vcs_list_files_at(j->r, "HEAD", folders[i], absorb_one, j, &ignore);
 	store_label_commit_mark(j->w->st, &ignore);

@@ -34,7 +34,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 		else gs_printf(stdout, "pushed %s to %s (%.7s)%s%s\n", res.branch, remote, res.id, *tags ? ", " : "", tags);
 		fflush(stdout);
 		tagnotes_conflicts(&res.tags, remote, 1);
-		if (res.tags.nconflicts) rc = EX_DATAERR;
+		if (vcs_tags_count(res.tags.conflicts)) rc = EX_DATAERR;
 		free(tags);
 		vcs_tags_free(&res.tags);
 	}

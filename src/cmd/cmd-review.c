@@ -1,5 +1,5 @@
 /* cmd-review.c: `goldset review [-n 10] [--rubric R] [--from fresh|flagged|
- * disagreements] [--list]`, the weekly eval review (issue 7).
+ * disagreements] [--list]`, the weekly eval review.
  *
  * Picking: the items of the rubric's kind (--from narrows them to flagged
  * or disputed ones) are ranked by how many review sessions saw them, fewest
@@ -14,6 +14,7 @@
  * writer's own, so two teammates reviewing the same day never add the same
  * file (what the session recorded is shared as reviews/SESSION.jsonl, see
  * src/shared.c). */
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,7 +73,7 @@ struct cand {
 	uint64_t tie;
 };
 
-struct cands { struct cand *c; size_t n, cap; };
+struct cands { struct cand *c; size_t n; };   /* gathered in a GArray, then kept as is */
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -87,16 +88,12 @@ static struct cand *find(struct cands *cs, const char *id)
 
 static int add_cand(void *ctx, const struct store_item *it)
 {
-	struct cands *cs = ctx;
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? 2 * cs->cap : 128;
-		cs->c = xrealloc(cs->c, cs->cap * sizeof *cs->c);
-	}
-	struct cand *c = &cs->c[cs->n++];
-	memset(c, 0, sizeof *c);
+	GArray *all = ctx;
+	g_array_set_size(all, all->len + 1);   /* cleared */
+	struct cand *c = &g_array_index(all, struct cand, all->len - 1);
 	c->id = xstrdup(it->ext_id);
 	c->imported_at = xstrdup(it->imported_at ? it->imported_at : "");
-	c->tie = fnv1a64(it->ext_id, strlen(it->ext_id), 0x726576696577ULL);
+	c->tie = gs_hash64(it->ext_id, strlen(it->ext_id), 0x726576696577ULL);
 	struct item item;
 	struct gs_err ignore;
 	if (item_from_canon(it->json, &item, &ignore)) return 0;
@@ -123,7 +120,7 @@ static int on_flagged(void *ctx, const char *ext_id)
 	return 0;
 }
 
-static void mark_disputed(struct cands *cs, const struct calib_table *t)
+static void mark_disputed(struct cands *cs, const struct ratings *t)
 {
 	for (size_t i = 0; i < t->nunits; i++)
 		for (size_t s = 0; s < t->nslots; s++)
@@ -142,7 +139,7 @@ static void cands_free(struct cands *cs)
 		free(c->id);
 		free(c->imported_at);
 	}
-	free(cs->c);
+	g_free(cs->c);
 }
 
 static const char *meta_of(const struct cand *c, const char *key)
@@ -306,7 +303,7 @@ struct session {
 	struct ws *w;
 	struct rubric *r;
 	struct cands cs;
-	struct calib_table all;       /* every rater's labels on every candidate */
+	struct ratings *all;      /* every rater's labels on every candidate */
 	const char *slice;
 	struct cand **picked;
 	size_t npicked;
@@ -316,7 +313,11 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 {
 	store *st = S->w->st;
 	struct store_item_query q = {.kind = strcmp(S->r->mode, "pairwise") == 0 ? "pairwise" : "single", .by_id = 1};
-	if (store_items_each(st, &q, add_cand, &S->cs, e)) return e->code;
+	GArray *all = g_array_new(FALSE, TRUE, sizeof(struct cand));
+	int failed = store_items_each(st, &q, add_cand, all, e);
+	S->cs.n = all->len;
+	S->cs.c = (struct cand *)(void *)g_array_free(all, FALSE);
+	if (failed) return e->code;
 	if (S->cs.n > 1) qsort(S->cs.c, S->cs.n, sizeof *S->cs.c, cmp_id);
 	struct blind bl = {S->w, &S->cs, e, 0};
 	if (store_review_counts_each(st, on_reviewed, &S->cs, e) || store_flagged_each(st, on_flagged, &S->cs, e) ||
@@ -324,10 +325,10 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 		return e->code;
 	char **ids = xcalloc(S->cs.n + 1, sizeof *ids);
 	for (size_t i = 0; i < S->cs.n; i++) ids[i] = S->cs.c[i].id;
-	int rc = calib_table_build(st, S->r, NULL, ids, S->cs.n, &S->all, e);
+	int rc = ratings_load_items(st, S->r, NULL, ids, S->cs.n, &S->all, e);
 	free(ids);
 	if (rc) return rc;
-	mark_disputed(&S->cs, &S->all);
+	mark_disputed(&S->cs, S->all);
 	S->slice = slice_key(&S->cs);
 	for (size_t i = 0; i < S->cs.n; i++) S->cs.c[i].slice = meta_of(&S->cs.c[i], S->slice);
 	S->picked = xcalloc((size_t)o->n + 1, sizeof *S->picked);
@@ -337,7 +338,7 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 
 static void session_free(struct session *S)
 {
-	calib_table_free(&S->all);
+	ratings_free(S->all);
 	cands_free(&S->cs);
 	free(S->picked);
 	rubric_free(S->r);
@@ -368,14 +369,14 @@ static void md_text(struct sbuf *b, const char *s)
 }
 
 /* "alice: correctness 4, relevance 5; bob: ..." for one unit */
-static void md_labels(struct sbuf *b, const struct calib_table *t, const struct calib_unit *u)
+static void md_labels(struct sbuf *b, const struct ratings *t, const struct ratings_unit *u)
 {
 	char buf[32];
 	int any = 0;
 	for (size_t r = 0; r < t->nraters; r++) {
 		int first = 1;
 		for (size_t s = 0; s < t->nslots; s++) {
-			int v = calib_val(t, u, r, s);
+			int v = ratings_val(t, u, r, s);
 			if (v < 0) continue;
 			struct slot_info si;
 			rubric_slot_info(t->r, s, &si);
@@ -386,7 +387,7 @@ static void md_labels(struct sbuf *b, const struct calib_table *t, const struct 
 			}
 			md_text(b, si.name);
 			sb_add(b, " ");
-			md_text(b, calib_value_text(t, u, s, v, buf));
+			md_text(b, ratings_value_text(t, u, s, v, buf));
 			first = 0;
 			any = 1;
 		}
@@ -394,7 +395,7 @@ static void md_labels(struct sbuf *b, const struct calib_table *t, const struct 
 	if (!any) sb_add(b, "none");
 }
 
-static void md_consensus(struct sbuf *b, const struct calib_table *t, const struct calib_unit *u, const int *agreed)
+static void md_consensus(struct sbuf *b, const struct ratings *t, const struct ratings_unit *u, const int *agreed)
 {
 	char buf[32];
 	int any = 0;
@@ -405,13 +406,13 @@ static void md_consensus(struct sbuf *b, const struct calib_table *t, const stru
 		sb_add(b, any ? ", " : "");
 		md_text(b, si.name);
 		sb_add(b, " ");
-		md_text(b, calib_value_text(t, u, s, agreed[s], buf));
+		md_text(b, ratings_value_text(t, u, s, agreed[s], buf));
 		any = 1;
 	}
 	if (!any) sb_add(b, "none recorded");
 }
 
-static void md_item(struct sbuf *b, const struct session *S, const struct calib_table *t, size_t i,
+static void md_item(struct sbuf *b, const struct session *S, const struct ratings *t, size_t i,
 		    const struct review_out *o)
 {
 	sb_add(b, "\n### ");
@@ -430,7 +431,7 @@ static void md_item(struct sbuf *b, const struct session *S, const struct calib_
 		md_labels(b, t, &t->u[k]);
 		sb_add(b, "\n");
 	}
-	const struct calib_unit *u0 = NULL;
+	const struct ratings_unit *u0 = NULL;
 	for (size_t k = 0; k < t->nunits && !u0; k++)
 		if (t->u[k].item == i) u0 = &t->u[k];
 	if (strcmp(t->r->mode, "pairwise") != 0) {
@@ -519,7 +520,7 @@ static void md_tags(struct sbuf *b, const struct session *S, const struct review
 	free(tags);
 }
 
-static char *summary(const struct session *S, const struct calib_table *t, const struct review_out *out,
+static char *summary(const struct session *S, const struct ratings *t, const struct review_out *out,
 		     const char *date, const char *stamp, enum from f)
 {
 	static const char *const from_names[] = {"fresh items", "flagged items", "disputed items"};
@@ -556,7 +557,7 @@ static char *summary_path(struct ws *w, const char *date)
 	}
 }
 
-static int write_summary(struct session *S, const struct calib_table *t, const struct review_out *out,
+static int write_summary(struct session *S, const struct ratings *t, const struct review_out *out,
 			 const char *stamp, enum from f, struct gs_err *e)
 {
 	char date[16];
@@ -587,28 +588,28 @@ static int run_screen(struct session *S, const struct rev_opts *o, struct gs_err
 {
 	char **ids = xcalloc(S->npicked + 1, sizeof *ids);
 	for (size_t i = 0; i < S->npicked; i++) ids[i] = S->picked[i]->id;
-	struct calib_table t;
-	int rc = calib_table_build(S->w->st, S->r, NULL, ids, S->npicked, &t, e);
+	struct ratings *t;
+	int rc = ratings_load_items(S->w->st, S->r, NULL, ids, S->npicked, &t, e);
 	if (rc) {
 		free(ids);
 		return rc;
 	}
 	char stamp[32];
 	now_iso8601(stamp);
-	struct review_opts ro = {S->w->st, &t, ids, S->npicked, stamp, S->slice};
+	struct review_opts ro = {S->w->st, t, ids, S->npicked, stamp, S->slice};
 	struct review_out *out = xcalloc(S->npicked + 1, sizeof *out);
 	rc = review_screen(&ro, out, e);
 	size_t n = 0;
 	for (size_t i = 0; i < S->npicked; i++) n += out[i].reviewed;
 	if ((!rc || rc > 128) && n) {
-		int wrc = write_summary(S, &t, out, stamp, o->from, e);
+		int wrc = write_summary(S, t, out, stamp, o->from, e);
 		if (wrc && !rc) rc = wrc;
 	} else if (!rc) {
 		printf("no item was marked reviewed (Enter marks one), so no summary was written\n");
 	}
 	review_out_free(out, S->npicked);
 	free(out);
-	calib_table_free(&t);
+	ratings_free(t);
 	free(ids);
 	return rc;
 }

@@ -17,6 +17,8 @@
 #include "agree_int.h"
 #include "util.h"
 
+#include <glib.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,43 +39,41 @@ struct boot {
 	double *rc;
 };
 
-static uint64_t seq_hash(const uint32_t *a, size_t m)
+/* a pairable unit's sorted values, as a GHashTable key */
+struct seq { const uint32_t *v; size_t m; };
+
+static guint seq_hash(gconstpointer k)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ m;
-	for (size_t i = 0; i < m; i++) {
-		h ^= a[i];
-		h *= 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	return h;
+	const struct seq *s = k;
+	return (guint)gs_hash64(s->v, s->m * sizeof *s->v, 0);
 }
 
-static int same_values(const struct stp *p, size_t k1, size_t k2)
+static gboolean seq_equal(gconstpointer a, gconstpointer b)
 {
-	size_t m = stp_unit_len(p, k1);
-	return m == stp_unit_len(p, k2) &&
-	       memcmp(p->idx + p->off[k1], p->idx + p->off[k2], m * sizeof *p->idx) == 0;
+	const struct seq *x = a, *y = b;
+	return x->m == y->m && memcmp(x->v, y->v, x->m * sizeof *x->v) == 0;
 }
 
 /* groups the pairable units by their (sorted) values */
 static void group_types(struct boot *b)
 {
 	const struct stp *p = b->p;
-	size_t cap = 16;
-	while (cap < 2 * p->pu) cap *= 2;
-	uint32_t *slot = xcalloc(cap, sizeof *slot);   /* type + 1, 0 = empty */
+	struct seq *key = xmalloc((p->pu ? p->pu : 1) * sizeof *key);
+	GHashTable *type1 = g_hash_table_new(seq_hash, seq_equal);   /* -> type + 1 */
 	b->type_of = xmalloc(p->pu * sizeof *b->type_of);
 	b->rep = xmalloc(p->pu * sizeof *b->rep);
 	for (size_t k = 0; k < p->pu; k++) {
-		size_t i = seq_hash(p->idx + p->off[k], stp_unit_len(p, k)) & (cap - 1);
-		while (slot[i] && !same_values(p, b->rep[slot[i] - 1], k)) i = (i + 1) & (cap - 1);
-		if (!slot[i]) {
+		key[k] = (struct seq){p->idx + p->off[k], stp_unit_len(p, k)};
+		uint32_t t1 = GPOINTER_TO_UINT(g_hash_table_lookup(type1, &key[k]));
+		if (!t1) {
 			b->rep[b->nt] = k;
-			slot[i] = (uint32_t)++b->nt;
+			t1 = (uint32_t)++b->nt;
+			g_hash_table_insert(type1, &key[k], GUINT_TO_POINTER(t1));
 		}
-		b->type_of[k] = slot[i] - 1;
+		b->type_of[k] = t1 - 1;
 	}
-	free(slot);
+	g_hash_table_destroy(type1);
+	free(key);
 }
 
 /* interval: each type's sums about the mean of all pairable values */

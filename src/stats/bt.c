@@ -15,6 +15,7 @@
 #include "stats.h"   /* st_rng: the generator every bootstrap in src/stats/ shares */
 #include "util.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,38 +355,32 @@ struct cells {
 	uint32_t *alias;     /* ... else gives cell alias[j] */
 };
 
-static void add_pair(struct cells *cl, size_t *cap, uint32_t i, uint32_t j)
-{
-	size_t np = cl->ncells / 3;
-	if (np == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		cl->pi = xrealloc(cl->pi, *cap * sizeof *cl->pi);
-		cl->pj = xrealloc(cl->pj, *cap * sizeof *cl->pj);
-		cl->count = xrealloc(cl->count, *cap * 3 * sizeof *cl->count);
-	}
-	cl->pi[np] = i;
-	cl->pj[np] = j;
-	memset(cl->count + 3 * np, 0, 3 * sizeof *cl->count);
-	cl->ncells += 3;
-}
-
+/* the pairs and cells are gathered in GArrays, then kept as plain arrays
+ * for the draws */
 static void count_cells(size_t n, const struct st_bt_cmp *c, size_t ncmp, struct cells *cl)
 {
 	int32_t *pid = xmalloc(n * n * sizeof *pid);
-	size_t cap = 0;
+	GArray *pi = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *pj = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	GArray *count = g_array_new(FALSE, TRUE, sizeof(uint32_t));   /* cleared as it grows */
 	memset(cl, 0, sizeof *cl);
 	for (size_t i = 0; i < n * n; i++) pid[i] = -1;
 	for (size_t k = 0; k < ncmp; k++) {
 		uint32_t i = c[k].a < c[k].b ? c[k].a : c[k].b;
 		uint32_t j = c[k].a < c[k].b ? c[k].b : c[k].a;
 		if (pid[i * n + j] < 0) {
-			pid[i * n + j] = (int32_t)(cl->ncells / 3);
-			add_pair(cl, &cap, i, j);
+			pid[i * n + j] = (int32_t)pi->len;
+			g_array_append_val(pi, i);
+			g_array_append_val(pj, j);
+			g_array_set_size(count, count->len + 3);
 		}
 		uint32_t o = c[k].outcome == ST_BT_TIE ? 2 : (c[k].outcome == ST_BT_A_WINS) == (c[k].a == i) ? 0 : 1;
-		cl->count[(size_t)pid[i * n + j] * 3 + o]++;
+		g_array_index(count, uint32_t, (size_t)pid[i * n + j] * 3 + o)++;
 	}
 	free(pid);
+	cl->ncells = count->len;
+	cl->pi = (uint32_t *)(void *)g_array_free(pi, FALSE);
+	cl->pj = (uint32_t *)(void *)g_array_free(pj, FALSE);
+	cl->count = (uint32_t *)(void *)g_array_free(count, FALSE);
 }
 
 /* Vose's construction with integers: cell c has weight count[c] * K out of
@@ -421,9 +416,9 @@ static void build_alias(struct cells *cl, size_t ncmp)
 
 static void free_cells(struct cells *cl)
 {
-	free(cl->pi);
-	free(cl->pj);
-	free(cl->count);
+	g_free(cl->pi);
+	g_free(cl->pj);
+	g_free(cl->count);
 	free(cl->keep);
 	free(cl->alias);
 }

@@ -1,91 +1,44 @@
 /* prep.c: turns reliability data (doubles, NaN = missing) into the form
  * the agreement statistics work on (agree_int.h): every value replaced by
  * its rank among the distinct values, and the pairable units packed with
- * their values sorted. Distinct values are found with an open-addressing
- * hash on the bits of the double, so a table of 200k units x 5 raters with
- * a thousand distinct values costs one pass and a sort of those thousand;
- * when the caller passes codes (st_data.code) even that is skipped. */
+ * their values sorted. Distinct values are found with a hash table
+ * (GHashTable, XXH3 of the double's bits), so a table of 200k units x 5
+ * raters with a thousand distinct values costs one pass and a sort of those
+ * thousand; when the caller passes codes (st_data.code) even that is skipped. */
 #include "agree_int.h"
 #include "util.h"
+
+#include <glib.h>
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct vhash {
-	uint64_t *key;        /* bits of the double */
-	uint32_t *id;         /* provisional id (order of first sight), or STP_MISSING */
-	size_t cap, len;
-	double *val;          /* len: value of each provisional id */
-	size_t valcap;
-};
+/* the distinct values: a GHashTable from a value (keyed by a pointer to
+ * its first cell in the caller's data) to its provisional id + 1, and each
+ * provisional id's value in order of first sight */
+struct values { GHashTable *id; GArray *val; };
 
-static uint64_t mix64(uint64_t x)
+static guint value_hash(gconstpointer k)
 {
-	x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27; x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static void vh_init(struct vhash *h, size_t cap)
-{
-	h->cap = cap;
-	h->len = 0;
-	h->key = xmalloc(cap * sizeof *h->key);
-	h->id = xmalloc(cap * sizeof *h->id);
-	for (size_t i = 0; i < cap; i++) h->id[i] = STP_MISSING;
-	h->valcap = 64;
-	h->val = xmalloc(h->valcap * sizeof *h->val);
-}
-
-static void vh_free(struct vhash *h)
-{
-	free(h->key);
-	free(h->id);
-	free(h->val);
-}
-
-static size_t vh_slot(const struct vhash *h, uint64_t k)
-{
-	size_t i = mix64(k) & (h->cap - 1);
-	while (h->id[i] != STP_MISSING && h->key[i] != k) i = (i + 1) & (h->cap - 1);
-	return i;
-}
-
-static void vh_grow(struct vhash *h)
-{
-	struct vhash g = *h;
-	h->cap *= 2;
-	h->key = xmalloc(h->cap * sizeof *h->key);
-	h->id = xmalloc(h->cap * sizeof *h->id);
-	for (size_t i = 0; i < h->cap; i++) h->id[i] = STP_MISSING;
-	for (size_t i = 0; i < g.cap; i++) {
-		if (g.id[i] == STP_MISSING) continue;
-		size_t s = vh_slot(h, g.key[i]);
-		h->key[s] = g.key[i];
-		h->id[s] = g.id[i];
-	}
-	free(g.key);
-	free(g.id);
-}
-
-static uint32_t vh_intern(struct vhash *h, double v)
-{
+	double v = *(const double *)k;
 	if (v == 0) v = 0;                      /* -0.0 and 0.0 are one value */
-	uint64_t k;
-	memcpy(&k, &v, sizeof k);
-	size_t s = vh_slot(h, k);
-	if (h->id[s] != STP_MISSING) return h->id[s];
-	if (h->len == h->valcap) {
-		h->valcap *= 2;
-		h->val = xrealloc(h->val, h->valcap * sizeof *h->val);
-	}
-	h->val[h->len] = v;
-	h->key[s] = k;
-	h->id[s] = (uint32_t)h->len;
-	uint32_t id = (uint32_t)h->len++;
-	if (2 * h->len > h->cap) vh_grow(h);
-	return id;
+	return (guint)gs_hash64(&v, sizeof v, 0);
+}
+
+static gboolean value_equal(gconstpointer a, gconstpointer b)
+{
+	return *(const double *)a == *(const double *)b;
+}
+
+static uint32_t value_id(struct values *h, const double *v)
+{
+	gpointer id1 = g_hash_table_lookup(h->id, v);
+	if (id1) return GPOINTER_TO_UINT(id1) - 1;
+	double x = *v == 0 ? 0 : *v;
+	g_array_append_val(h->val, x);
+	g_hash_table_insert(h->id, (gpointer)v, GUINT_TO_POINTER(h->val->len));
+	return h->val->len - 1;
 }
 
 struct vid { double v; uint32_t id; };
@@ -96,12 +49,12 @@ static int by_value(const void *a, const void *b)
 }
 
 /* provisional ids -> ranks; fills p->val */
-static void rank_values(struct stp *p, struct vhash *h)
+static void rank_values(struct stp *p, const struct values *h)
 {
-	size_t v = h->len;
+	size_t v = h->val->len;
 	struct vid *order = xmalloc((v ? v : 1) * sizeof *order);
 	uint32_t *rank = xmalloc((v ? v : 1) * sizeof *rank);
-	for (size_t i = 0; i < v; i++) order[i] = (struct vid){h->val[i], (uint32_t)i};
+	for (size_t i = 0; i < v; i++) order[i] = (struct vid){g_array_index(h->val, double, i), (uint32_t)i};
 	qsort(order, v, sizeof *order, by_value);
 	p->nval = v;
 	p->val = xmalloc((v ? v : 1) * sizeof *p->val);
@@ -130,8 +83,7 @@ static void borrow_codes(struct stp *p, const struct st_data *d)
 static void index_cells(struct stp *p, const struct st_data *d)
 {
 	size_t cells = p->units * p->raters;
-	struct vhash h;
-	vh_init(&h, 1024);
+	struct values h = {g_hash_table_new(value_hash, value_equal), g_array_new(FALSE, FALSE, sizeof(double))};
 	p->cell = xmalloc((cells ? cells : 1) * sizeof *p->cell);
 	for (size_t i = 0; i < cells; i++) {
 		double v = d->v[i];
@@ -140,10 +92,11 @@ static void index_cells(struct stp *p, const struct st_data *d)
 			p->cell[i] = STP_MISSING;
 			continue;
 		}
-		p->cell[i] = vh_intern(&h, v);
+		p->cell[i] = value_id(&h, &d->v[i]);
 	}
 	rank_values(p, &h);
-	vh_free(&h);
+	g_hash_table_destroy(h.id);
+	g_array_free(h.val, TRUE);
 }
 
 static int cmp_u32(const void *a, const void *b)

@@ -1,4 +1,4 @@
-# label.sh: the labeling screen (issue 3).
+# label.sh: the labeling screen.
 #  1. save to durable: label_save() (what Enter does; tests/bench/label_save.c)
 #     over N_SAVES saves, against bare_insert.c doing one INSERT + COMMIT
 #     into a labels-shaped table with WAL and synchronous=FULL; the two take
@@ -22,7 +22,7 @@ trap '$TM kill-server 2>/dev/null; rm -rf "$B"' EXIT
 export TERM=${TERM:-xterm-256color}
 command -v tmux >/dev/null || { echo "label: tmux not installed, skipped"; exit 0; }
 
-PKGS="ncursesw sqlite3 libcjson libxxhash"
+PKGS="ncursesw sqlite3 libcjson libxxhash glib-2.0"
 objs=$(find "$TOP/build/rel/src" "$TOP/build/rel/build" -name '*.o' ! -name main.o 2>/dev/null)
 ar rcs "$B/libgs.a" $objs   # an archive: only the objects label_save needs are linked
 cc -std=c11 -O2 -D_GNU_SOURCE -I"$TOP/include" $(pkg-config --cflags $PKGS libgit2) -o "$B/label_save" \

@@ -862,10 +862,12 @@ static void test_push_then_pull_fast_forward(void **state)
 	pair_free(&p);
 }
 
-static void assert_tags(const struct vcs_tag *v, size_t n, const char *want)
+static const struct vcs_tag *tag(const GArray *list, size_t i) { return &g_array_index(list, struct vcs_tag, i); }
+
+static void assert_tags(const GArray *list, const char *want)
 {
 	struct sbuf b = {0};
-	for (size_t i = 0; i < n; i++) sb_addf(&b, "%s%s", i ? " " : "", v[i].name);
+	for (size_t i = 0; i < vcs_tags_count(list); i++) sb_addf(&b, "%s%s", i ? " " : "", tag(list, i)->name);
 	assert_out(want, sb_take(&b));
 }
 
@@ -888,25 +890,25 @@ static void test_tags_travel(void **state)
 			    "git checkout -q -b side && git commit -q --allow-empty -m side && "
 			    "git tag side && git checkout -q main", p.a), 0);
 	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);
-	assert_tags(pu.tags.copied, pu.tags.ncopied, "old v1 v1a");
-	assert_int_equal(pu.tags.nconflicts, 0);
+	assert_tags(pu.tags.copied, "old v1 v1a");
+	assert_int_equal(vcs_tags_count(pu.tags.conflicts), 0);
 	char *ha = head_of(p.a);
-	assert_string_equal(pu.tags.copied[1].here, ha);
+	assert_string_equal(tag(pu.tags.copied, 1)->here, ha);
 	vcs_tags_free(&pu.tags);
 	assert_out("old\nv1\nv1a", sh_out("git -C %s tag", p.bare));
 	assert_out("tag", sh_out("git -C %s cat-file -t v1a", p.bare));
 	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);          /* nothing new */
 	assert_int_equal(pu.up_to_date, 1);
-	assert_int_equal(pu.tags.ncopied + pu.tags.nconflicts, 0);
+	assert_int_equal(vcs_tags_count(pu.tags.copied) + vcs_tags_count(pu.tags.conflicts), 0);
 
 	/* B fetches them; then again, and nothing is new */
 	assert_int_equal(vcs_fetch(p.rb, NULL, &ft, &e), 0);
-	assert_tags(ft.copied, ft.ncopied, "old v1 v1a");
-	assert_string_equal(ft.copied[2].here, ha);
+	assert_tags(ft.copied, "old v1 v1a");
+	assert_string_equal(tag(ft.copied, 2)->here, ha);
 	vcs_tags_free(&ft);
 	assert_out(ha, sh_out("git -C %s rev-parse 'v1a^{commit}'", p.b));
 	assert_int_equal(vcs_fetch(p.rb, NULL, &ft, &e), 0);
-	assert_int_equal(ft.ncopied + ft.nconflicts, 0);
+	assert_int_equal(vcs_tags_count(ft.copied) + vcs_tags_count(ft.conflicts), 0);
 
 	/* the same name on two commits: B keeps its own, the remote its own */
 	char *hb = head_of(p.b);
@@ -916,21 +918,21 @@ static void test_tags_travel(void **state)
 	assert_int_equal(sh("git -C %s tag x", p.a), 0);
 	char *ha2 = head_of(p.a);
 	assert_int_equal(vcs_push(p.ra, NULL, &pu, &e), 0);
-	assert_tags(pu.tags.copied, pu.tags.ncopied, "x y");
+	assert_tags(pu.tags.copied, "x y");
 	vcs_tags_free(&pu.tags);
 	assert_int_equal(pull_ok(p.rb, &pr), VCS_FAST_FORWARD);
-	assert_int_equal(pr.tags.ncopied, 0);
-	assert_tags(pr.tags.conflicts, pr.tags.nconflicts, "x");      /* y: same commit */
-	assert_string_equal(pr.tags.conflicts[0].here, hb);
-	assert_string_equal(pr.tags.conflicts[0].there, ha2);
+	assert_int_equal(vcs_tags_count(pr.tags.copied), 0);
+	assert_tags(pr.tags.conflicts, "x");      /* y: same commit */
+	assert_string_equal(tag(pr.tags.conflicts, 0)->here, hb);
+	assert_string_equal(tag(pr.tags.conflicts, 0)->there, ha2);
 	vcs_tags_free(&pr.tags);
 	assert_out(hb, sh_out("git -C %s rev-parse x", p.b));
 	assert_out("tag", sh_out("git -C %s cat-file -t y", p.b));
 	assert_int_equal(vcs_push(p.rb, NULL, &pu, &e), 0);
-	assert_int_equal(pu.tags.ncopied, 0);
-	assert_tags(pu.tags.conflicts, pu.tags.nconflicts, "x");
-	assert_string_equal(pu.tags.conflicts[0].here, hb);
-	assert_string_equal(pu.tags.conflicts[0].there, ha2);
+	assert_int_equal(vcs_tags_count(pu.tags.copied), 0);
+	assert_tags(pu.tags.conflicts, "x");
+	assert_string_equal(tag(pu.tags.conflicts, 0)->here, hb);
+	assert_string_equal(tag(pu.tags.conflicts, 0)->there, ha2);
 	vcs_tags_free(&pu.tags);
 	assert_out(ha2, sh_out("git -C %s rev-parse x", p.bare));
 	free(ha);
