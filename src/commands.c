@@ -1,6 +1,7 @@
 /* commands.c: the command table, in one place (as git's). Each entry is
- * defined in src/cmd/cmd-NAME.c; main.c looks names up here. The order is
- * the order `goldset --help` lists them in. */
+ * defined in src/cmd/cmd-NAME.c; main.c looks names up here and runs them
+ * through cmd_run (src/cmd/parse.c). The order is the order `goldset
+ * --help` lists them in. */
 #include "cmd.h"
 #include "util.h"
 
@@ -29,6 +30,7 @@ const struct cmd_entry *const commands[] = {
 	&cmd_review,
 	&cmd_demo,
 	&cmd_merge_driver,
+	&cmd_help,
 	NULL,
 };
 
@@ -37,6 +39,15 @@ const struct cmd_entry *cmd_find(const char *name)
 	for (size_t i = 0; commands[i]; i++)
 		if (strcmp(commands[i]->name, name) == 0) return commands[i];
 	return NULL;
+}
+
+void cmd_print_list(FILE *f)
+{
+	fprintf(f, "usage: goldset [-C DIR] COMMAND [ARGS]\n\n"
+		   "Golden sets for LLM evaluation: label, measure agreement, version.\n\n");
+	for (size_t i = 0; commands[i]; i++)
+		fprintf(f, "  %-15s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "\n`goldset COMMAND --help` for a command's options; goldset help COMMAND or man goldset for all.\n");
 }
 
 int cmd_usage(const struct cmd_entry *c, const char *fmt, ...)

@@ -47,24 +47,6 @@ struct agree_opts {
 
 /* ---------- options ---------- */
 
-/* "--name VALUE" or "--name=VALUE": 1 and *val set when argv[*i] is name */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val, int *missing)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0) return 0;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n] != '\0') return 0;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return 1;
-	}
-	*val = argv[++*i];
-	return 1;
-}
-
 static int parse_number_opts(const char *name, const char *v, struct agree_opts *o)
 {
 	long n;
@@ -85,30 +67,23 @@ static int parse_number_opts(const char *name, const char *v, struct agree_opts 
 	return 0;
 }
 
-static int agree_args(int argc, char **argv, struct agree_opts *o)
+static int agree_args(const struct cmd_args *a, struct agree_opts *o)
 {
 	static const char *const numeric[] = {"--seed", "--bootstrap", "--min-kappa", "--min-alpha"};
-	struct { const char *name; const char **dst; } strs[] = {
-		{"--table", &o->table}, {"--level", &o->level}, {"--rubric", &o->rubric},
-		{"--criterion", &o->criterion}, {"--raters", &o->raters}, {"--by", &o->by},
-		{"--judge", &o->judge}, {"--at", &o->at},
-	};
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
-		int missing = 0, done = 0;
-		if (strcmp(argv[i], "--json") == 0) {
-			o->json = 1;
-			continue;
-		}
-		for (size_t k = 0; k < ARRAY_LEN(strs) && !done; k++)
-			done = opt_value(argc, argv, &i, strs[k].name, strs[k].dst, &missing);
-		for (size_t k = 0; k < ARRAY_LEN(numeric) && !done; k++)
-			if ((done = opt_value(argc, argv, &i, numeric[k], &v, &missing)) && !missing &&
-			    parse_number_opts(numeric[k], v, o))
+	const char *v;
+	o->table = args_get(a, "table");
+	o->level = args_get(a, "level");
+	o->rubric = args_get(a, "rubric");
+	o->criterion = args_get(a, "criterion");
+	o->raters = args_get(a, "raters");
+	o->by = args_get(a, "by");
+	o->judge = args_get(a, "judge");
+	o->at = args_get(a, "at");
+	o->json = args_has(a, "json");
+	for (size_t k = 0; k < ARRAY_LEN(numeric); k++)
+		for (size_t i = 0; (v = args_nth(a, numeric[k] + 2, i)); i++)
+			if (parse_number_opts(numeric[k], v, o))
 				return cmd_usage(&cmd_agree, "%s: not a valid number: %s", numeric[k], v);
-		if (missing) return cmd_usage(&cmd_agree, "%s needs a value", argv[i]);
-		if (!done) return cmd_usage(&cmd_agree, "unknown argument: %s", argv[i]);
-	}
 	enum st_level lv;
 	if (o->level && st_level_parse(o->level, &lv))
 		return cmd_usage(&cmd_agree, "--level must be nominal, ordinal, interval or ratio (not %s)", o->level);
@@ -370,13 +345,11 @@ static int ws_rows(const struct agree_opts *o, char *const *raters, const struct
 static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 {
 	struct gs_err e;
-	struct ws w;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	char **raters = o->raters ? split_list(o->raters, ',') : NULL;
 	struct ar_tables ts = {0};
 	struct ws_out out = {.json = o->json ? jo_array() : NULL};
 	av_style_init(&out.style, ctx->out_tty || env_set("GOLDSET_FORCE_TTY"), ctx->color, o->by);
-	int rc = ar_tables_load(&w, o->rubric, o->at, o->by, &ts, &e);
+	int rc = ar_tables_load(ctx->ws, o->rubric, o->at, o->by, &ts, &e);
 	for (size_t i = 0; !rc && ts.skipped && ts.skipped[i]; i++) {
 		gs_printf(stderr, "goldset agree: labels of rubric \"%s\" left out: no such rubric at %s or now\n",
 			  ts.skipped[i], o->at);
@@ -396,18 +369,34 @@ static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 	jo_free(out.json);
 	ar_tables_free(&ts);
 	strv_free(raters);
-	ws_close(&w);
 	return rc ? rc : out.failed;
 }
 
-static int agree_run(struct gs_ctx *ctx, int argc, char **argv)
+static int agree_run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	struct agree_opts o = {.seed = AGREE_DEFAULT_SEED, .bootstrap = ST_DEFAULT_BOOTSTRAP,
 			       .min_kappa = NAN, .min_alpha = NAN};
-	int rc = agree_args(argc, argv, &o);
+	int rc = agree_args(a, &o);
 	if (rc) return rc;
 	return o.table ? agree_table(&o) : agree_workspace(ctx, &o);
 }
+
+static const struct cmd_option options[] = {
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "only that rubric"},
+	{"criterion", 0, CMD_ARG_REQUIRED, "C", "only that criterion"},
+	{"raters", 0, CMD_ARG_REQUIRED, "A,B,...", "only these raters (default: every human rater)"},
+	{"judge", 0, CMD_ARG_REQUIRED, "judge:NAME", "the judge against the human majority, with a verdict"},
+	{"by", 0, CMD_ARG_REQUIRED, "META_KEY", "one row per value of the meta field META_KEY"},
+	{"level", 0, CMD_ARG_REQUIRED, "L", "nominal, ordinal, interval or ratio (default: by the criterion)"},
+	{"at", 0, CMD_ARG_REQUIRED, "REV", "the labels committed at a git revision (a tag, HEAD~1)"},
+	{"seed", 0, CMD_ARG_REQUIRED, "S", "the seed of the bootstrap"},
+	{"bootstrap", 0, CMD_ARG_REQUIRED, "N", "resamples for alpha's interval (default 1000; 0: none)"},
+	{"json", 0, CMD_ARG_NONE, NULL, "an array of objects, one per rubric, criterion and slice"},
+	{"min-kappa", 0, CMD_ARG_REQUIRED, "X", "exit 1 if any row's kappa is below X (a gate for CI)"},
+	{"min-alpha", 0, CMD_ARG_REQUIRED, "X", "exit 1 if any row's alpha is below X"},
+	{"table", 0, CMD_ARG_REQUIRED, "FILE.csv", "agreement on a CSV table (unit,rater,...) instead; - reads stdin"},
+	{0},
+};
 
 const struct cmd_entry cmd_agree = {
 	.name = "agree",
@@ -416,5 +405,9 @@ const struct cmd_entry cmd_agree = {
 		 "                     [--json] [--min-kappa X] [--min-alpha X]\n"
 		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]",
 	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
+	.options = options,
+	.example = "goldset agree --judge judge:demo-gpt --min-kappa 0.5",
+	.flags = CMD_WS_READ,
+	.no_ws_with = "table",
 	.run = agree_run,
 };

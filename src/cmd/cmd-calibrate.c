@@ -36,52 +36,18 @@ struct cal_opts {
 	int json, force, names;
 };
 
-/* ---------- options ---------- */
-
-struct opt { const char *name; const char **val; int *flag; };
-
-static int parse_opts(int argc, char **argv, const struct opt *opts, size_t nopts, struct cal_opts *o)
-{
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		size_t k = 0, len = 0;
-		for (; k < nopts; k++) {
-			len = strlen(opts[k].name);
-			if (strncmp(a, opts[k].name, len) == 0 && (a[len] == 0 || (a[len] == '=' && opts[k].val))) break;
-		}
-		if (k == nopts) {
-			if (a[0] == '-' || o->name) return cmd_usage(&cmd_calibrate, "unexpected argument %s", a);
-			o->name = a;
-		} else if (opts[k].flag) {
-			*opts[k].flag = 1;
-		} else if (a[len] == '=') {
-			*opts[k].val = a + len + 1;
-		} else if (i + 1 < argc) {
-			*opts[k].val = argv[++i];
-		} else {
-			return cmd_usage(&cmd_calibrate, "%s needs a value", a);
-		}
-	}
-	if (!o->name) return cmd_usage(&cmd_calibrate, "%s needs a batch NAME", argv[1]);
-	return 0;
-}
-
 /* ---------- shared ---------- */
 
-/* opens the workspace and the batch with each rater's progress; with
- * check, refuses an unfinished batch (unless --force) and opens its report */
-static int open_batch(struct gs_ctx *ctx, const struct cal_opts *o, int check, struct ws *w, struct calib_batch *b)
+/* opens the batch with each rater's progress; with check, refuses an
+ * unfinished batch (unless --force) and opens its report */
+static int open_batch(const struct cal_opts *o, int check, struct ws *w, struct calib_batch *b)
 {
 	struct gs_err e = {0};
-	if (check ? ws_open(ctx, w, &e) : ws_open_read(ctx, w, &e)) return gs_report(&e);
 	int rc = calib_batch_load(w->st, o->name, b, &e) || calib_batch_progress(w->st, b, &e) ? gs_report(&e) : 0;
 	if (!rc && check && !b->finished && !o->force) rc = report_calib_unfinished(stderr, b);
 	/* the report is open: the batch's labels may be seen everywhere now */
 	if (!rc && check && store_batch_reveal(w->st, o->name, &e)) rc = gs_report(&e);
-	if (rc) {
-		calib_batch_free(b);
-		ws_close(w);
-	}
+	if (rc) calib_batch_free(b);
 	return rc;
 }
 
@@ -150,16 +116,11 @@ static int cal_start(struct gs_ctx *ctx, const struct cal_opts *o)
 		return rc;
 	}
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open(ctx, &w, &e)) rc = gs_report(&e);
-	else {
-		struct calib_start s = {o->name, o->rubric, o->stratify, raters, (size_t)n, seed};
-		struct calib_started made;
-		rc = calib_start(&w, &s, &made, &e) ? gs_report(&e) : 0;
-		if (!rc) report_calib_started(stdout, &made, &s);
-		if (!rc) calib_started_free(&made);
-		ws_close(&w);
-	}
+	struct calib_start s = {o->name, o->rubric, o->stratify, raters, (size_t)n, seed};
+	struct calib_started made;
+	rc = calib_start(ctx->ws, &s, &made, &e) ? gs_report(&e) : 0;
+	if (!rc) report_calib_started(stdout, &made, &s);
+	if (!rc) calib_started_free(&made);
 	strv_free(raters);
 	return rc;
 }
@@ -168,14 +129,12 @@ static int cal_start(struct gs_ctx *ctx, const struct cal_opts *o)
 
 static int cal_show(struct gs_ctx *ctx, const struct cal_opts *o)
 {
-	struct ws w;
 	struct calib_batch b;
-	int rc = open_batch(ctx, o, 0, &w, &b);
+	int rc = open_batch(o, 0, ctx->ws, &b);
 	if (rc) return rc;
 	if (o->json) report_calib_show_json(stdout, &b);
 	else report_calib_show_text(stdout, &b);
 	calib_batch_free(&b);
-	ws_close(&w);
 	return 0;
 }
 
@@ -183,28 +142,24 @@ static int cal_show(struct gs_ctx *ctx, const struct cal_opts *o)
 
 /* opens the batch (refusing an unfinished one) and builds its report;
  * screen: for the discussion screen, which needs a terminal (no bootstrap) */
-static int open_report(struct gs_ctx *ctx, const struct cal_opts *o, int screen, struct ws *w, struct calib_batch *b,
+static int open_report(const struct cal_opts *o, int screen, struct ws *w, struct calib_batch *b,
 		       struct calib_report *rp)
 {
-	int rc = open_batch(ctx, o, 1, w, b);
+	int rc = open_batch(o, 1, w, b);
 	if (rc) return rc;
 	struct gs_err e = {0};
 	if (screen && (!isatty(0) || !isatty(1)))
 		rc = gs_die(EX_USAGE, "calibrate discuss is a screen: run it in a terminal (calibrate report lists "
 				      "the disagreements as text)");
 	else if (calib_report_build(w->st, b, screen ? 0 : ST_DEFAULT_BOOTSTRAP, rp, &e)) rc = gs_report(&e);
-	if (rc) {
-		calib_batch_free(b);
-		ws_close(w);
-	}
+	if (rc) calib_batch_free(b);
 	return rc;
 }
 
-static void close_report(struct ws *w, struct calib_batch *b, struct calib_report *rp)
+static void close_report(struct calib_batch *b, struct calib_report *rp)
 {
 	calib_report_free(rp);
 	calib_batch_free(b);
-	ws_close(w);
 }
 
 static void print_report(struct ws *w, const struct calib_report *rp, const struct cal_opts *o)
@@ -270,54 +225,114 @@ static int run_discuss(struct ws *w, struct calib_report *rp, const struct cal_o
 /* report and discuss: the batch's report printed, or its disagreements walked */
 static int with_report(struct gs_ctx *ctx, const struct cal_opts *o, int discuss)
 {
-	struct ws w;
 	struct calib_batch b;
 	struct calib_report rp;
-	int rc = open_report(ctx, o, discuss, &w, &b, &rp);
+	int rc = open_report(o, discuss, ctx->ws, &b, &rp);
 	if (rc) return rc;
-	if (discuss) rc = run_discuss(&w, &rp, o);
-	else print_report(&w, &rp, o);
-	close_report(&w, &b, &rp);
+	if (discuss) rc = run_discuss(ctx->ws, &rp, o);
+	else print_report(ctx->ws, &rp, o);
+	close_report(&b, &rp);
 	return rc;
 }
 
 static int cal_report(struct gs_ctx *ctx, const struct cal_opts *o) { return with_report(ctx, o, 0); }
 static int cal_discuss(struct gs_ctx *ctx, const struct cal_opts *o) { return with_report(ctx, o, 1); }
 
-/* ---------- dispatch ---------- */
+/* ---------- the subcommands ---------- */
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int start_run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	struct cal_opts o = {0};
-	const struct opt opts[] = {
-		{"--raters", &o.raters, NULL}, {"--rubric", &o.rubric, NULL}, {"--seed", &o.seed, NULL},
-		{"--stratify", &o.stratify, NULL}, {"-n", &o.n, NULL}, {"--json", NULL, &o.json},
-		{"--force", NULL, &o.force}, {"--names", NULL, &o.names},
-	};
-	static const char *const subs[] = {"start", "show", "report", "discuss"};
-	/* which options each subcommand takes: start 0-4, show/report/discuss below */
-	static const size_t first[] = {0, 5, 5, 6}, last[] = {5, 6, 7, 8};
-	size_t k = 0;
-	if (argc < 2) return cmd_usage(&cmd_calibrate, "start, show, report or discuss?");
-	while (k < ARRAY_LEN(subs) && strcmp(argv[1], subs[k]) != 0) k++;
-	if (k == ARRAY_LEN(subs)) return cmd_usage(&cmd_calibrate, "unknown subcommand %s", argv[1]);
-	int rc = parse_opts(argc, argv, opts + first[k], last[k] - first[k], &o);
-	if (rc) return rc;
-	if (k == 3 && o.json) return cmd_usage(&cmd_calibrate, "discuss has no --json");
-	switch (k) {
-	case 0: return cal_start(ctx, &o);
-	case 1: return cal_show(ctx, &o);
-	case 2: return cal_report(ctx, &o);
-	default: return cal_discuss(ctx, &o);
-	}
+	struct cal_opts o = {.name = a->argv[0], .raters = args_get(a, "raters"), .rubric = args_get(a, "rubric"),
+			     .seed = args_get(a, "seed"), .stratify = args_get(a, "stratify"), .n = args_get(a, "n")};
+	return cal_start(ctx, &o);
 }
 
+static int show_run(struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	struct cal_opts o = {.name = a->argv[0], .json = args_has(a, "json")};
+	return cal_show(ctx, &o);
+}
+
+static int report_run(struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	struct cal_opts o = {.name = a->argv[0], .json = args_has(a, "json"), .force = args_has(a, "force")};
+	return cal_report(ctx, &o);
+}
+
+static int discuss_run(struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	struct cal_opts o = {.name = a->argv[0], .names = args_has(a, "names"), .force = args_has(a, "force")};
+	return cal_discuss(ctx, &o);
+}
+
+static const struct cmd_option start_options[] = {
+	{"raters", 0, CMD_ARG_REQUIRED, "A,B", "the raters who label the batch blind (two or more)"},
+	{NULL, 'n', CMD_ARG_REQUIRED, "N", "how many items (default 50)"},
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the rubric (default: the only single-mode one)"},
+	{"seed", 0, CMD_ARG_REQUIRED, "S", "the seed of the draw (default: a new one, printed)"},
+	{"stratify", 0, CMD_ARG_REQUIRED, "KEY", "spread the items over the values of the meta field KEY"},
+	{0},
+};
+static const struct cmd_option json_option[] = {
+	{"json", 0, CMD_ARG_NONE, NULL, "one JSON object"},
+	{0},
+};
+static const struct cmd_option report_options[] = {
+	{"json", 0, CMD_ARG_NONE, NULL, "one JSON object"},
+	{"force", 0, CMD_ARG_NONE, NULL, "open the report before every rater has finished"},
+	{0},
+};
+static const struct cmd_option discuss_options[] = {
+	{"names", 0, CMD_ARG_NONE, NULL, "show the raters' names instead of rater 1, rater 2, ..."},
+	{"force", 0, CMD_ARG_NONE, NULL, "discuss before every rater has finished"},
+	{0},
+};
+
+static const struct cmd_entry sub_start = {
+	.name = "start",
+	.usage = "goldset calibrate start NAME --raters A,B [-n N] [--rubric R] [--seed S] [--stratify KEY]",
+	.summary = "draw N items into a named batch that the raters label blind",
+	.options = start_options,
+	.example = "goldset calibrate start week1 --raters alice,bob -n 30",
+	.flags = CMD_WS_WRITE, .min_args = 1, .max_args = 1, .args_missing = "start needs a batch NAME",
+	.run = start_run,
+};
+static const struct cmd_entry sub_show = {
+	.name = "show",
+	.usage = "goldset calibrate show NAME [--json]",
+	.summary = "the batch's items and how far each rater has got",
+	.options = json_option,
+	.example = "goldset calibrate show week1",
+	.flags = CMD_WS_READ, .min_args = 1, .max_args = 1, .args_missing = "show needs a batch NAME",
+	.run = show_run,
+};
+static const struct cmd_entry sub_report = {
+	.name = "report",
+	.usage = "goldset calibrate report NAME [--json] [--force]",
+	.summary = "agreement per criterion, the disagreements, kappa per round",
+	.options = report_options,
+	.example = "goldset calibrate report week1",
+	.flags = CMD_WS_WRITE, .min_args = 1, .max_args = 1, .args_missing = "report needs a batch NAME",
+	.run = report_run,
+};
+static const struct cmd_entry sub_discuss = {
+	.name = "discuss",
+	.usage = "goldset calibrate discuss NAME [--names] [--force]",
+	.summary = "a screen through every disagreement; agreed values become consensus labels",
+	.options = discuss_options,
+	.example = "goldset calibrate discuss week1 --names",
+	.flags = CMD_WS_WRITE, .min_args = 1, .max_args = 1, .args_missing = "discuss needs a batch NAME",
+	.run = discuss_run,
+};
+static const struct cmd_entry *const subs[] = {&sub_start, &sub_show, &sub_report, &sub_discuss, NULL};
+
 const struct cmd_entry cmd_calibrate = {
-	"calibrate",
-	"goldset calibrate start NAME --raters A,B [-n N] [--rubric R] [--seed S] [--stratify KEY]\n"
-	"       goldset calibrate show NAME [--json]\n"
-	"       goldset calibrate report NAME [--json] [--force]\n"
-	"       goldset calibrate discuss NAME [--names] [--force]",
-	"calibration run: a blind batch for two or more raters, kappa, the disagreement walk",
-	run,
+	.name = "calibrate",
+	.usage = "goldset calibrate start NAME --raters A,B [-n N] [--rubric R] [--seed S] [--stratify KEY]\n"
+		 "       goldset calibrate show NAME [--json]\n"
+		 "       goldset calibrate report NAME [--json] [--force]\n"
+		 "       goldset calibrate discuss NAME [--names] [--force]",
+	.summary = "calibration run: a blind batch for two or more raters, kappa, the disagreement walk",
+	.example = "goldset calibrate start week1 --raters alice,bob -n 30",
+	.subs = subs,
 };

@@ -11,7 +11,6 @@
  * seen of HEAD and of the working tree is loaded first (sync.h), so the
  * files written are merge(store, files): no label is lost or reverted. */
 #include <dirent.h>
-#include <getopt.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,29 +383,17 @@ static void sum_free(struct sum *s)
 
 struct opts { const char *msg, *tag; };
 
-static int parse(int argc, char **argv, struct opts *o)
+static int parse(const struct cmd_args *a, struct opts *o)
 {
-	static const struct option opts[] = {{"message", required_argument, 0, 'm'},
-					     {"tag", required_argument, 0, 't'},
-					     {0, 0, 0, 0}};
-	int c;
-	memset(o, 0, sizeof *o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
-		if (c == 'm') o->msg = optarg;
-		else if (c == 't') o->tag = optarg;
-		else if (c == ':') return cmd_usage(&cmd_commit, "%s needs a value", argv[optind - 1]);
-		else return cmd_usage(&cmd_commit, "unknown option %s", argv[optind - 1]);
-	}
-	if (optind < argc) return cmd_usage(&cmd_commit, "unexpected argument %s", argv[optind]);
+	o->msg = args_get(a, "message");
+	o->tag = args_get(a, "tag");
 	if (!o->msg) return cmd_usage(&cmd_commit, "a message is needed (-m MSG)");
 	if (o->tag && jsoncheck_usage("--tag", o->tag)) return EX_USAGE;
 	return 0;
 }
 
 struct job {
-	struct ws w;
+	struct ws *w;
 	struct vcs *r;
 	int lock;
 	int have_head;
@@ -426,14 +413,14 @@ static int catch_up(struct job *j)
 	const char *others[] = {"batches/", "consensus/", "reviews/"};
 	for (size_t i = 0; i < ARRAY_LEN(others) && clean && j->have_head; i++)
 		if (vcs_status_clean(j->r, others[i], &clean, NULL, &j->e)) return j->e.code;
-	int rc = sync_load(&j->w, j->r, !clean || !j->have_head, &st, &j->e);
+	int rc = sync_load(j->w, j->r, !clean || !j->have_head, &st, &j->e);
 	if (rc) return gs_fail(&j->e, rc, "cannot commit: %s; nothing was changed", j->e.msg);
 	if (st.labels_added || st.items_added || st.items_changed)
 		fprintf(stderr, "goldset: loaded what the store had not seen of HEAD and the working tree: "
 			"%lld items, %lld labels added or changed\n", st.items_added + st.items_changed,
 			st.labels_added);
 	sync_say_older(&st);
-	return sync_share_finished(&j->w, &j->e);
+	return sync_share_finished(j->w, &j->e);
 }
 
 /* a file of the new commit: absorbed when it is one of those written
@@ -442,7 +429,7 @@ static int absorb_one(const char *path, const char *blob_hex, void *arg)
 {
 	struct job *j = arg;
 	struct gs_err ignore;
-	if (blob_find(&j->sum.written, path)) sync_mark_absorbed(&j->w, path, blob_hex, &ignore);
+	if (blob_find(&j->sum.written, path)) sync_mark_absorbed(j->w, path, blob_hex, &ignore);
 	return 0;
 }
 
@@ -452,23 +439,23 @@ static void absorb_written(struct job *j)
 	static const char *const folders[] = {"labels/", "batches/", "consensus/", "reviews/"};
 	struct gs_err ignore;
 	blobs_sort(&j->sum.written);
-	if (store_begin(j->w.st, &ignore)) return;
+	if (store_begin(j->w->st, &ignore)) return;
 	for (size_t i = 0; i < ARRAY_LEN(folders); i++) vcs_list_files_at(j->r, "HEAD", folders[i], absorb_one, j, &ignore);
-	store_label_commit_mark(j->w.st, &ignore);
-	store_commit(j->w.st, &ignore);
+	store_label_commit_mark(j->w->st, &ignore);
+	store_commit(j->w->st, &ignore);
 }
 
 static int job_open(struct gs_ctx *ctx, struct job *j)
 {
 	struct gs_err ignore;
-	if (ws_open(ctx, &j->w, &j->e)) return j->e.code;
-	if (vcs_open(j->w.root, &j->r, &j->e) || labelfiles_lock(&j->w, &j->lock, &j->e)) return j->e.code;
+	j->w = ctx->ws;
+	if (vcs_open(j->w->root, &j->r, &j->e) || labelfiles_lock(j->w, &j->lock, &j->e)) return j->e.code;
 	if (!vcs_branch(j->r))
 		return gs_fail(&j->e, EX_CANTCREAT, "cannot commit: HEAD is detached (not on a branch); "
 			       "switch to a branch first (git switch BRANCH)");
 	j->have_head = vcs_resolve(j->r, "HEAD", j->head, &ignore) == 0;
 	j->sum.r = j->r;
-	j->sum.w = &j->w;
+	j->sum.w = j->w;
 	j->sum.e = &j->e;
 	return 0;
 }
@@ -497,7 +484,7 @@ static void report(struct job *j, const struct opts *o, const struct vcs_commit_
 {
 	struct gs_err ignore;
 	size_t n = strcspn(o->msg, "\n");
-	store_setting_set(j->w.st, "git.synced", res->id, &ignore);
+	store_setting_set(j->w->st, "git.synced", res->id, &ignore);
 	gs_printf(stdout, "[%s %.7s] %.*s\n", res->branch, res->id, (int)n, o->msg);
 	if (j->sum.text.len) fputs(j->sum.text.p, stdout);
 	gs_printf(stdout, "  %zu file%s changed%s%s\n", res->files_changed, res->files_changed == 1 ? "" : "s",
@@ -516,17 +503,17 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 	if (!rc) rc = blobs_load(j->r, j->have_head, "labels/", &j->sum.labels, &j->e);
 	if (!rc && j->have_head) rc = vcs_status_clean(j->r, "labels/", &j->sum.labels_clean, NULL, &j->e);
 	if (!rc) rc = catch_up(j);
-	if (!rc) rc = golden_summary(&j->sum, &j->w, j->have_head, &j->e);
-	if (!rc) rc = labelfiles_prepare(&j->w, on_file, &j->sum, &j->lf, &j->e);
+	if (!rc) rc = golden_summary(&j->sum, j->w, j->have_head, &j->e);
+	if (!rc) rc = labelfiles_prepare(j->w, on_file, &j->sum, &j->lf, &j->e);
 	if (!rc) {
 		groups_text(&j->sum);
 		if (j->sum.shared.len) sb_add(&j->sum.text, j->sum.shared.p);
-		rc = rubric_summary(&j->sum, &j->w, j->have_head, &j->e);
+		rc = rubric_summary(&j->sum, j->w, j->have_head, &j->e);
 	}
 	if (!rc) rc = publish(j, o, &res);
 	if (rc == VCS_NOTHING) {
-		if (j->have_head) store_setting_set(j->w.st, "git.synced", j->head, &ignore);
-		store_label_commit_mark(j->w.st, &ignore);
+		if (j->have_head) store_setting_set(j->w->st, "git.synced", j->head, &ignore);
+		store_label_commit_mark(j->w->st, &ignore);
 		printf("nothing to commit: the labels, items and rubrics are as committed%s%.7s%s\n",
 		       j->have_head ? " in " : "", j->have_head ? j->head : "",
 		       o->tag ? " (no tag made)" : "");
@@ -539,10 +526,10 @@ static int run_job(struct gs_ctx *ctx, struct job *j, const struct opts *o)
 	return rc ? gs_report(&j->e) : 0;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	struct opts o;
-	int rc = parse(argc, argv, &o);
+	int rc = parse(a, &o);
 	if (rc) return rc;
 	struct job j;
 	memset(&j, 0, sizeof j);
@@ -552,11 +539,21 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	sum_free(&j.sum);
 	labelfiles_unlock(j.lock);
 	vcs_close(j.r);
-	if (j.w.st) ws_close(&j.w);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"message", 'm', CMD_ARG_REQUIRED, "MSG", "the commit message (a summary of what changed is added)"},
+	{"tag", 0, CMD_ARG_REQUIRED, "NAME", "also tag the commit, for agree --at NAME"},
+	{0},
+};
+
 const struct cmd_entry cmd_commit = {
-	"commit", "goldset commit -m MSG [--tag NAME]",
-	"write every rater's labels to labels/ and commit the workspace's folders as one git commit", run,
+	.name = "commit",
+	.usage = "goldset commit -m MSG [--tag NAME]",
+	.summary = "write every rater's labels to labels/ and commit the workspace's folders as one git commit",
+	.options = options,
+	.example = "goldset commit -m \"week 3 labels\" --tag labels-v3",
+	.flags = CMD_WS_WRITE,
+	.run = run,
 };

@@ -41,13 +41,9 @@ static int build(char *root, struct gs_err *e)
 	return rc;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	int screen = isatty(0) && isatty(1);
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--no-screen") == 0) screen = 0;
-		else return cmd_usage(&cmd_demo, "unknown option %s", argv[i]);
-	}
+	int screen = isatty(0) && isatty(1) && !args_has(a, "no-screen");
 	const char *tmp = getenv("TMPDIR");
 	char *root = xasprintf("%s/goldset-demo.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	struct gs_err e = {0};
@@ -72,13 +68,22 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	struct gs_ctx sub = *ctx;
 	sub.dir = root;
 	char *args[] = {"label", "--rubric", "support-answer", NULL};
-	int rc = label->run(&sub, 3, args);
+	int rc = cmd_run(label, &sub, 3, args);
 	gs_printf(stdout, "demo workspace kept at %s (cd there to try agree, stats, pair, commit)\n", root);
 	free(root);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"no-screen", 0, CMD_ARG_NONE, NULL, "only create the workspace and say where it is"},
+	{0},
+};
+
 const struct cmd_entry cmd_demo = {
-	"demo", "goldset demo [--no-screen]",
-	"a temporary workspace with a bundled example set, opened in the label screen", run,
+	.name = "demo",
+	.usage = "goldset demo [--no-screen]",
+	.summary = "a temporary workspace with a bundled example set, opened in the label screen",
+	.options = options,
+	.example = "goldset demo --no-screen",
+	.run = run,
 };

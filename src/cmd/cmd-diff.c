@@ -147,24 +147,23 @@ static int diff(struct ws *w, struct vcs *r, const char *a, const char *b, struc
 	return rc;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1]) return cmd_usage(&cmd_diff, "unknown option %s", argv[i]);
-	if (argc > 3) return cmd_usage(&cmd_diff, "at most two revisions");
 	struct gs_err e = {0};
-	struct ws w;
 	struct vcs *r = NULL;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
-	int rc = vcs_open(w.root, &r, &e);
-	if (!rc) rc = diff(&w, r, argc > 1 ? argv[1] : NULL, argc > 2 ? argv[2] : NULL, &e);
+	int rc = vcs_open(ctx->ws->root, &r, &e);
+	if (!rc) rc = diff(ctx->ws, r, a->argv[0], a->argc > 1 ? a->argv[1] : NULL, &e);
 	if (rc) gs_report(&e);
 	vcs_close(r);
-	ws_close(&w);
 	return rc;
 }
 
 const struct cmd_entry cmd_diff = {
-	"diff", "goldset diff [REV [REV]]",
-	"list the labels added, changed and removed between two versions, or a version and the store", run,
+	.name = "diff",
+	.usage = "goldset diff [REV [REV]]",
+	.summary = "list the labels added, changed and removed between two versions, or a version and the store",
+	.example = "goldset diff labels-v1 HEAD",
+	.flags = CMD_WS_READ,
+	.max_args = 2,
+	.run = run,
 };

@@ -5,7 +5,6 @@
  * rater's value. The table comes from agreerows.h, as `agree` has it:
  * default raters are the humans, stale labels are left out (said on
  * stderr). Ids and values are untrusted: text_escape before printing. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,28 +18,6 @@ struct dis_opts {
 	const char *rubric, *criterion, *raters;
 	int json;
 };
-
-static int dis_args(int argc, char **argv, struct dis_opts *o)
-{
-	static const struct option opts[] = {{"rubric", required_argument, 0, 'r'},
-					     {"criterion", required_argument, 0, 'c'},
-					     {"raters", required_argument, 0, 'R'},
-					     {"json", no_argument, 0, 'j'},
-					     {0, 0, 0, 0}};
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (c == 'r') o->rubric = optarg;
-		else if (c == 'c') o->criterion = optarg;
-		else if (c == 'R') o->raters = optarg;
-		else if (c == 'j') o->json = 1;
-		else if (c == ':') return cmd_usage(&cmd_disagreements, "%s needs a value", argv[optind - 1]);
-		else return cmd_usage(&cmd_disagreements, "unknown option %s", argv[optind - 1]);
-	}
-	if (optind < argc) return cmd_usage(&cmd_disagreements, "unexpected argument %s", argv[optind]);
-	return 0;
-}
 
 /* "name", or "name [a vs b]" for a pairwise unit (malloc'd, escaped) */
 static char *unit_label(const struct ratings_unit *u)
@@ -133,19 +110,16 @@ static size_t list_table(const struct ratings *t, const struct dis_opts *o, char
 	return n;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	struct dis_opts o = {0};
-	int rc = dis_args(argc, argv, &o);
-	if (rc) return rc;
+	struct dis_opts o = {args_get(a, "rubric"), args_get(a, "criterion"), args_get(a, "raters"),
+			     args_has(a, "json")};
 	struct gs_err e;
-	struct ws w;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
 	char **raters = o.raters ? split_list(o.raters, ',') : NULL;
 	struct ar_tables ts;
 	struct jo *arr = o.json ? jo_array() : NULL;
 	size_t total = 0;
-	rc = ar_tables_load(&w, o.rubric, NULL, NULL, &ts, &e);
+	int rc = ar_tables_load(ctx->ws, o.rubric, NULL, NULL, &ts, &e);
 	if (!rc && !(rc = ar_tables_check(&ts, o.criterion, NULL, raters, &e)))
 		for (size_t i = 0; i < ts.n; i++) total += list_table(ts.t[i], &o, raters, arr);
 	if (rc) gs_report(&e);
@@ -154,11 +128,23 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	ar_tables_free(&ts);
 	jo_free(arr);
 	strv_free(raters);
-	ws_close(&w);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "only that rubric"},
+	{"criterion", 0, CMD_ARG_REQUIRED, "C", "only that criterion"},
+	{"raters", 0, CMD_ARG_REQUIRED, "A,B", "only these raters (default: every human rater)"},
+	{"json", 0, CMD_ARG_NONE, NULL, "an array of objects (id, criterion, values, rubric, distance)"},
+	{0},
+};
+
 const struct cmd_entry cmd_disagreements = {
-	"disagreements", "goldset disagreements [--rubric R] [--criterion C] [--raters A,B] [--json]",
-	"the items where raters' labels differ, largest difference first", run,
+	.name = "disagreements",
+	.usage = "goldset disagreements [--rubric R] [--criterion C] [--raters A,B] [--json]",
+	.summary = "the items where raters' labels differ, largest difference first",
+	.options = options,
+	.example = "goldset disagreements --rubric support-answer --raters alice,bob",
+	.flags = CMD_WS_READ,
+	.run = run,
 };

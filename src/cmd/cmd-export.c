@@ -1,7 +1,6 @@
 /* cmd-export.c: `goldset export [--format jsonl|csv] [--rubric R] [--rater A]`:
  * prints current labels in the label-file shape (labelset.h), or as CSV with
  * one row per answered criterion (checklist items are criteria of their own). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,61 +102,63 @@ static int rubric_answers(void *ctx, const struct store_rubric *sr)
 	return a->rc;
 }
 
-static int export_consensus(struct gs_ctx *ctx, const char *rubric)
+static int export_consensus(struct ws *w, const char *rubric)
 {
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
-	struct answers a = {&w, rubric, &e, 0};
+	struct answers a = {w, rubric, &e, 0};
 	struct store_rubric probe;
-	int rc = rubric ? store_rubric_get(w.st, rubric, &probe, &e) : 0;
+	int rc = rubric ? store_rubric_get(w->st, rubric, &probe, &e) : 0;
 	if (rubric && !rc) store_rubric_free(&probe);
-	if (!rc) rc = store_rubrics_each(w.st, rubric_answers, &a, &e);
+	if (!rc) rc = store_rubrics_each(w->st, rubric_answers, &a, &e);
 	if (!rc) rc = a.rc;
 	if (rc) gs_report(&e);
-	ws_close(&w);
 	return rc;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+/* 0: jsonl, 1: csv, -1: neither (the last --format counts; each is checked) */
+static int format_csv(const struct cmd_args *a)
 {
-	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-					     {"rubric", required_argument, 0, 'r'},
-					     {"rater", required_argument, 0, 'a'},
-					     {"consensus", no_argument, 0, 'k'},
-					     {0, 0, 0, 0}};
-	struct store_label_query q = {0};
-	int csv = 0, consensus = 0, c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (c == 'f' && strcmp(optarg, "csv") == 0) csv = 1;
-		else if (c == 'f' && strcmp(optarg, "jsonl") == 0) csv = 0;
-		else if (c == 'f') return cmd_usage(&cmd_export, "--format is jsonl or csv");
-		else if (c == 'r') q.rubric = optarg;
-		else if (c == 'a') q.rater = optarg;
-		else if (c == 'k') consensus = 1;
-		else if (c == ':') return cmd_usage(&cmd_export, "%s needs a value", argv[optind - 1]);
-		else return cmd_usage(&cmd_export, "unknown option %s", argv[optind - 1]);
+	const char *f;
+	int csv = 0;
+	for (size_t i = 0; (f = args_nth(a, "format", i)); i++) {
+		if (strcmp(f, "csv") != 0 && strcmp(f, "jsonl") != 0) return -1;
+		csv = strcmp(f, "csv") == 0;
 	}
-	if (optind < argc) return cmd_usage(&cmd_export, "unexpected argument %s", argv[optind]);
+	return csv;
+}
+
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	struct store_label_query q = {.rubric = args_get(a, "rubric"), .rater = args_get(a, "rater")};
+	int csv = format_csv(a), consensus = args_has(a, "consensus");
+	if (csv < 0) return cmd_usage(&cmd_export, "--format is jsonl or csv");
 	if (consensus && (csv || q.rater))
 		return cmd_usage(&cmd_export, "--consensus prints JSON lines of every rater's answers (no --format csv, --rater)");
-	if (consensus) return export_consensus(ctx, q.rubric);
+	if (consensus) return export_consensus(ctx->ws, q.rubric);
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
-	struct ex x = {&w, csv, NULL, &e, 0};
+	struct ex x = {ctx->ws, csv, NULL, &e, 0};
 	if (csv) puts("id,rubric,rubric_version,rater,left,right,criterion,value,note,at");
-	int rc = store_labels_each(w.st, &q, csv ? print_csv : print_jsonl, &x, &e);
+	int rc = store_labels_each(ctx->ws->st, &q, csv ? print_csv : print_jsonl, &x, &e);
 	if (!rc) rc = x.rc;
 	if (rc) gs_report(&e);
 	rubric_free(x.r);
-	ws_close(&w);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"format", 0, CMD_ARG_REQUIRED, "jsonl|csv", "label-file JSON lines (default), or CSV one row per criterion"},
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "only the labels of that rubric"},
+	{"rater", 0, CMD_ARG_REQUIRED, "A", "only the labels of that rater"},
+	{"consensus", 0, CMD_ARG_NONE, NULL, "one JSON line per item with every rater's answers and the consensus"},
+	{0},
+};
+
 const struct cmd_entry cmd_export = {
-	"export", "goldset export [--format jsonl|csv] [--rubric R] [--rater A] | --consensus [--rubric R]",
-	"print current labels (label-file JSONL, or CSV one row per criterion)", run,
+	.name = "export",
+	.usage = "goldset export [--format jsonl|csv] [--rubric R] [--rater A] | --consensus [--rubric R]",
+	.summary = "print current labels (label-file JSONL, or CSV one row per criterion)",
+	.options = options,
+	.example = "goldset export --format csv --rubric support-answer > labels.csv",
+	.flags = CMD_WS_READ,
+	.run = run,
 };

@@ -1,7 +1,6 @@
 /* cmd-import.c: `goldset import FILE... [--set NAME] [--map SPEC]
  * [--sample N --stratify KEY --seed S]`: loads golden-set JSONL into the
  * store, all or nothing, and writes golden/SET.jsonl. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,65 +9,72 @@
 #include "ingest.h"
 #include "jsoncheck.h"
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+/* the options into o; --map into map (each is checked, the last one counts) */
+static int import_opts(const struct cmd_args *a, struct import_opts *o, struct item_map *map)
 {
-	static const struct option opts[] = {
-		{"set", required_argument, 0, 's'}, {"map", required_argument, 0, 'm'},
-		{"sample", required_argument, 0, 'n'}, {"stratify", required_argument, 0, 't'},
-		{"seed", required_argument, 0, 'S'}, {0, 0, 0, 0}};
+	const char *s;
+	long v;
+	struct gs_err e = {0};
+	o->set = args_get(a, "set");
+	o->stratify = args_get(a, "stratify");
+	for (size_t i = 0; (s = args_nth(a, "map", i)); i++) {
+		item_map_free(map);
+		if (item_map_parse(s, map, &e)) return cmd_usage(&cmd_import, "%s", e.msg);
+		o->map = map;
+	}
+	if ((s = args_get(a, "sample"))) {
+		if (parse_long(s, &v) || v < 1) return cmd_usage(&cmd_import, "--sample takes a positive number");
+		o->sample = v;
+	}
+	if ((s = args_get(a, "seed"))) {
+		if (parse_long(s, &v)) return cmd_usage(&cmd_import, "--seed takes a number");
+		o->seed = (unsigned long long)v;
+	}
+	if (o->stratify && !o->sample) return cmd_usage(&cmd_import, "--stratify goes with --sample");
+	if (o->set && jsoncheck_usage("--set", o->set)) return EX_USAGE;
+	return 0;
+}
+
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
+{
 	struct import_opts o = {.write_golden = 1, .progress = ctx->err_tty};
 	struct item_map map = {0};
 	struct gs_err e = {0};
-	long v;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': o.set = optarg; break;
-		case 'm':
-			item_map_free(&map);
-			if (item_map_parse(optarg, &map, &e)) return cmd_usage(&cmd_import, "%s", e.msg);
-			o.map = &map;
-			break;
-		case 'n':
-			if (parse_long(optarg, &v) || v < 1) return cmd_usage(&cmd_import, "--sample takes a positive number");
-			o.sample = v;
-			break;
-		case 't': o.stratify = optarg; break;
-		case 'S':
-			if (parse_long(optarg, &v)) return cmd_usage(&cmd_import, "--seed takes a number");
-			o.seed = (unsigned long long)v;
-			break;
-		case ':': return cmd_usage(&cmd_import, "%s needs a value", argv[optind - 1]);
-		default: return cmd_usage(&cmd_import, "unknown option %s", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc) return cmd_usage(&cmd_import, "no file given");
-	if (o.stratify && !o.sample) return cmd_usage(&cmd_import, "--stratify goes with --sample");
-	if (o.set && jsoncheck_usage("--set", o.set)) {
+	int rc = import_opts(a, &o, &map);
+	if (rc) {
 		item_map_free(&map);
-		return EX_USAGE;
-	}
-	struct ws w;
-	if (ws_open(ctx, &w, &e)) {
-		item_map_free(&map);
-		return gs_report(&e);
+		return rc;
 	}
 	struct import_stats st;
-	int rc = ingest_items(&w, argv + optind, (size_t)(argc - optind), &o, &st, &e);
+	rc = ingest_items(ctx->ws, a->argv, (size_t)a->argc, &o, &st, &e);
 	if (rc) gs_report(&e);
 	else
 		printf("imported %lld items: %lld added, %lld changed, %lld unchanged\n", st.lines, st.added, st.changed,
 		       st.unchanged);
 	if (!rc && st.changed)
 		printf("%lld items changed: their earlier labels are kept and reported as stale\n", st.changed);
-	ws_close(&w);
 	item_map_free(&map);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"set", 0, CMD_ARG_REQUIRED, "NAME", "the set the items go into (default: the file's name without .jsonl)"},
+	{"map", 0, CMD_ARG_REQUIRED, "SPEC", "read items of another shape: FIELD=PATH,... (id, input, output, ...)"},
+	{"sample", 0, CMD_ARG_REQUIRED, "N", "import a random sample of N items instead of all"},
+	{"stratify", 0, CMD_ARG_REQUIRED, "KEY", "with --sample: sample within each value of the meta field KEY"},
+	{"seed", 0, CMD_ARG_REQUIRED, "S", "the seed of the sample (the same seed chooses the same items)"},
+	{0},
+};
+
 const struct cmd_entry cmd_import = {
-	"import", "goldset import FILE... [--set NAME] [--map SPEC] [--sample N [--stratify KEY] [--seed S]]",
-	"load golden-set items from JSONL (all or nothing)", run,
+	.name = "import",
+	.usage = "goldset import FILE... [--set NAME] [--map SPEC] [--sample N [--stratify KEY] [--seed S]]",
+	.summary = "load golden-set items from JSONL (all or nothing)",
+	.options = options,
+	.example = "goldset import chats.jsonl --set support --map id=uuid,input=messages.0.content,output=reply",
+	.flags = CMD_WS_WRITE,
+	.min_args = 1,
+	.max_args = -1,
+	.args_missing = "no file given",
+	.run = run,
 };

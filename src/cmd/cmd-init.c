@@ -4,7 +4,6 @@
  * merge driver of shared files. --rebuild replaces a store that cannot be
  * trusted (rebuild.h). */
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "rebuild.h"
@@ -38,22 +37,25 @@ static int rebuild(const char *dir)
 	return 0;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	const char *dir = NULL;
-	int rebuild_it = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--rebuild") == 0) rebuild_it = 1;
-		else if (argv[i][0] == '-') return cmd_usage(&cmd_init, "unknown option %s", argv[i]);
-		else if (dir) return cmd_usage(&cmd_init, "too many arguments");
-		else dir = argv[i];
-	}
-	if (!dir) dir = ctx->dir ? ctx->dir : ".";
-	return rebuild_it ? rebuild(dir) : init(dir);
+	const char *dir = a->argc ? a->argv[0] : ctx->dir ? ctx->dir : ".";
+	return args_has(a, "rebuild") ? rebuild(dir) : init(dir);
 }
 
+static const struct cmd_option options[] = {
+	{"rebuild", 0, CMD_ARG_NONE, NULL,
+	 "replace a store that cannot be trusted (kept aside) by one built from the files"},
+	{0},
+};
+
 const struct cmd_entry cmd_init = {
-	"init", "goldset init [--rebuild] [DIR]",
-	"create a workspace (or adopt a clone and load its sets, rubrics and labels; --rebuild: replace a damaged store)",
-	run,
+	.name = "init",
+	.usage = "goldset init [--rebuild] [DIR]",
+	.summary = "create a workspace (or adopt a clone and load its sets, rubrics and labels; "
+		   "--rebuild: replace a damaged store)",
+	.options = options,
+	.example = "goldset init evals",
+	.max_args = 1,
+	.run = run,
 };

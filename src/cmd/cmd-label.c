@@ -3,7 +3,6 @@
  * the options, opens the workspace and the rubric (a calibration batch
  * brings its own and admits only its raters), then runs the labeling screen
  * (src/tui/label.c). Refuses without a terminal. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,37 +19,19 @@ struct label_args {
 	int file_order;
 };
 
-static int parse_args(int argc, char **argv, struct label_args *a)
+static int parse_args(const struct cmd_args *args, struct label_args *a)
 {
-	static const struct option opts[] = {
-		{"rubric", required_argument, 0, 'r'}, {"as", required_argument, 0, 'a'},
-		{"set", required_argument, 0, 's'},    {"filter", required_argument, 0, 'f'},
-		{"order", required_argument, 0, 'o'},  {"overlap", required_argument, 0, 'k'},
-		{"batch", required_argument, 0, 'b'},  {0, 0, 0, 0}};
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': a->rubric = optarg; break;
-		case 'a': a->as = optarg; break;
-		case 's': a->set = optarg; break;
-		case 'f': a->filter = optarg; break;
-		case 'b': a->batch = optarg; break;
-		case 'o':
-			if (strcmp(optarg, "file") == 0) a->file_order = 1;
-			else if (strcmp(optarg, "shuffled") == 0) a->file_order = 0;
-			else return cmd_usage(&cmd_label, "--order is file or shuffled");
-			break;
-		case 'k':
-			if (parse_long(optarg, &a->overlap) || a->overlap < 1 || a->overlap > 1000000)
-				return cmd_usage(&cmd_label, "--overlap takes a positive number of raters");
-			break;
-		case ':': return cmd_usage(&cmd_label, "%s needs a value", argv[optind - 1]);
-		default: return cmd_usage(&cmd_label, "unknown option %s", argv[optind - 1]);
-		}
-	}
-	if (optind < argc) return cmd_usage(&cmd_label, "unexpected argument %s", argv[optind]);
+	const char *order = args_get(args, "order"), *overlap = args_get(args, "overlap");
+	a->rubric = args_get(args, "rubric");
+	a->as = args_get(args, "as");
+	a->set = args_get(args, "set");
+	a->filter = args_get(args, "filter");
+	a->batch = args_get(args, "batch");
+	if (order && strcmp(order, "file") != 0 && strcmp(order, "shuffled") != 0)
+		return cmd_usage(&cmd_label, "--order is file or shuffled");
+	a->file_order = order && strcmp(order, "file") == 0;
+	if (overlap && (parse_long(overlap, &a->overlap) || a->overlap < 1 || a->overlap > 1000000))
+		return cmd_usage(&cmd_label, "--overlap takes a positive number of raters");
 	if (a->filter && (!strchr(a->filter, '=') || a->filter[0] == '='))
 		return cmd_usage(&cmd_label, "--filter takes KEY=VALUE (a key of the items' meta)");
 	return 0;
@@ -84,28 +65,38 @@ static int run_screen(struct ws *w, const struct label_args *a, const char *rate
 	return rc;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *args)
 {
 	struct label_args a = {0};
-	int rc = parse_args(argc, argv, &a);
+	int rc = parse_args(args, &a);
 	if (rc) return rc;
 	if (ws_rater_check(a.as)) return EX_USAGE;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return gs_die(EX_UNAVAILABLE, "label is an interactive screen: run it in a terminal");
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
-	const char *rater = ws_rater(a.as);
-	rc = run_screen(&w, &a, rater, &e);
-	ws_close(&w);
+	rc = run_screen(ctx->ws, &a, ws_rater(a.as), &e);
 	if (rc && rc < 128) return gs_report(&e);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"rubric", 0, CMD_ARG_REQUIRED, "NAME", "the rubric to label against (default: the last one, else the only one)"},
+	{"as", 0, CMD_ARG_REQUIRED, "RATER", "label as another rater than the login name"},
+	{"set", 0, CMD_ARG_REQUIRED, "NAME", "only the items of one set"},
+	{"filter", 0, CMD_ARG_REQUIRED, "KEY=VALUE", "only the items whose meta field KEY has that value"},
+	{"order", 0, CMD_ARG_REQUIRED, "file|shuffled", "the items in the order of their file (default: shuffled per rater)"},
+	{"overlap", 0, CMD_ARG_REQUIRED, "K", "share the items so that each gets K raters"},
+	{"batch", 0, CMD_ARG_REQUIRED, "NAME", "work through the calibration batch NAME"},
+	{0},
+};
+
 const struct cmd_entry cmd_label = {
-	"label",
-	"goldset label [--rubric NAME] [--as RATER] [--set NAME] [--filter KEY=VALUE] [--order file]"
-	" [--overlap K] [--batch NAME]",
-	"label items against a rubric in a terminal screen (keys: ? inside)",
-	run,
+	.name = "label",
+	.usage = "goldset label [--rubric NAME] [--as RATER] [--set NAME] [--filter KEY=VALUE] [--order file]"
+		 " [--overlap K] [--batch NAME]",
+	.summary = "label items against a rubric in a terminal screen (keys: ? inside)",
+	.options = options,
+	.example = "goldset label --rubric support-answer --overlap 2",
+	.flags = CMD_WS_WRITE,
+	.run = run,
 };

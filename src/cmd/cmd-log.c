@@ -3,7 +3,6 @@
  * with its id, date, author and message (whose summary, written by
  * `goldset commit`, counts the items and labels added, changed and removed).
  * Messages and names come from other people: printed escaped. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,34 +58,33 @@ static int one(const struct vcs_log_entry *c, void *arg)
 	return 0;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	static const struct option opts[] = {{"max-count", required_argument, 0, 'n'}, {0, 0, 0, 0}};
 	struct lg g = {-1, 1};
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:", opts, NULL)) != -1) {
-		if (c == 'n' && (parse_long(optarg, &g.left) || g.left < 0))
+	for (size_t i = 0; args_nth(a, "max-count", i); i++)
+		if (parse_long(args_nth(a, "max-count", i), &g.left) || g.left < 0)
 			return cmd_usage(&cmd_log, "-n needs a number >= 0");
-		else if (c == ':') return cmd_usage(&cmd_log, "%s needs a value", argv[optind - 1]);
-		else if (c != 'n') return cmd_usage(&cmd_log, "unknown option %s", argv[optind - 1]);
-	}
-	if (optind < argc) return cmd_usage(&cmd_log, "unexpected argument %s", argv[optind]);
 	struct gs_err e = {0};
-	struct ws w;
 	struct vcs *r = NULL;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
-	int rc = vcs_open(w.root, &r, &e);
+	int rc = vcs_open(ctx->ws->root, &r, &e);
 	if (!rc) rc = vcs_log(r, NULL, NULL, one, &g, &e);
 	if (!rc && g.first) fprintf(stderr, "goldset: no label-set versions yet (goldset commit -m MSG makes one)\n");
 	if (rc) gs_report(&e);
 	vcs_close(r);
-	ws_close(&w);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"max-count", 'n', CMD_ARG_REQUIRED, "N", "only the N newest versions"},
+	{0},
+};
+
 const struct cmd_entry cmd_log = {
-	"log", "goldset log [-n N]",
-	"list the label-set versions (commits) with what each added, changed and removed", run,
+	.name = "log",
+	.usage = "goldset log [-n N]",
+	.summary = "list the label-set versions (commits) with what each added, changed and removed",
+	.options = options,
+	.example = "goldset log -n 5",
+	.flags = CMD_WS_READ,
+	.run = run,
 };

@@ -15,20 +15,20 @@
 #include "cmd.h"
 #include "lwwmerge.h"
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	(void)ctx;
-	if (argc != 5) return cmd_usage(&cmd_merge_driver, "needs BASE OURS THEIRS PATH (git's %%O %%A %%B %%P)");
+	const char *ours_file = a->argv[1], *theirs_file = a->argv[2], *path = a->argv[3];   /* after BASE */
 	struct gs_err e = {0};
 	char *ours = NULL, *theirs = NULL;
 	size_t olen = 0, tlen = 0;
 	struct sbuf out = {0};
-	int rc = read_file(argv[2], &ours, &olen, &e);
-	if (!rc) rc = read_file(argv[3], &theirs, &tlen, &e);
-	if (!rc && !lww_is_shared(argv[4]))
-		rc = gs_fail(&e, EX_USAGE, "%s is not a file goldset merges", argv[4]);
-	if (!rc) rc = lww_merge(argv[4], ours, olen, theirs, tlen, &out, &e);
-	if (!rc) rc = write_file_atomic(argv[2], out.p ? out.p : "", out.len, &e);
+	int rc = read_file(ours_file, &ours, &olen, &e);
+	if (!rc) rc = read_file(theirs_file, &theirs, &tlen, &e);
+	if (!rc && !lww_is_shared(path))
+		rc = gs_fail(&e, EX_USAGE, "%s is not a file goldset merges", path);
+	if (!rc) rc = lww_merge(path, ours, olen, theirs, tlen, &out, &e);
+	if (!rc) rc = write_file_atomic(ours_file, out.p ? out.p : "", out.len, &e);
 	if (rc) gs_report(&e);
 	sb_free(&out);
 	free(ours);
@@ -37,6 +37,12 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_merge_driver = {
-	"merge-driver", "goldset merge-driver BASE OURS THEIRS PATH",
-	"git's merge driver for shared files (set up by init): last writer wins per label", run,
+	.name = "merge-driver",
+	.usage = "goldset merge-driver BASE OURS THEIRS PATH",
+	.summary = "git's merge driver for shared files (set up by init): last writer wins per label",
+	.example = "git config merge.goldset.driver 'goldset merge-driver %O %A %B %P'",
+	.min_args = 4,
+	.max_args = 4,
+	.args_missing = "needs BASE OURS THEIRS PATH (git's %O %A %B %P)",
+	.run = run,
 };

@@ -5,7 +5,6 @@
  * (src/tui/pair.c). Refuses without a terminal. After the screen: how many
  * labels were saved, and with --both-orders how often the rater's choice
  * changed when the sides were swapped. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +22,16 @@ struct pair_args {
 	int both_orders;
 };
 
-static int parse_args(int argc, char **argv, struct pair_args *a)
+static int parse_args(const struct cmd_args *args, struct pair_args *a)
 {
-	static const struct option opts[] = {
-		{"rubric", required_argument, 0, 'r'}, {"as", required_argument, 0, 'a'},
-		{"set", required_argument, 0, 's'},    {"pairs-per-item", required_argument, 0, 'n'},
-		{"both-orders", no_argument, 0, 'o'},  {"batch", required_argument, 0, 'b'},
-		{0, 0, 0, 0}};
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': a->rubric = optarg; break;
-		case 'a': a->as = optarg; break;
-		case 's': a->set = optarg; break;
-		case 'b': a->batch = optarg; break;
-		case 'o': a->both_orders = 1; break;
-		case 'n':
-			if (parse_long(optarg, &a->per_item) || a->per_item < 1 || a->per_item > MAX_PER_ITEM)
-				return cmd_usage(&cmd_pair, "--pairs-per-item takes a number of comparisons, 1 to %d",
-						 MAX_PER_ITEM);
-			break;
-		case ':': return cmd_usage(&cmd_pair, "%s needs a value", argv[optind - 1]);
-		default: return cmd_usage(&cmd_pair, "unknown option %s", argv[optind - 1]);
-		}
-	}
-	if (optind < argc) return cmd_usage(&cmd_pair, "unexpected argument %s", argv[optind]);
+	const char *n = args_get(args, "pairs-per-item");
+	a->rubric = args_get(args, "rubric");
+	a->as = args_get(args, "as");
+	a->set = args_get(args, "set");
+	a->batch = args_get(args, "batch");
+	a->both_orders = args_has(args, "both-orders");
+	if (n && (parse_long(n, &a->per_item) || a->per_item < 1 || a->per_item > MAX_PER_ITEM))
+		return cmd_usage(&cmd_pair, "--pairs-per-item takes a number of comparisons, 1 to %d", MAX_PER_ITEM);
 	return 0;
 }
 
@@ -83,28 +65,38 @@ static int run_screen(struct ws *w, const struct pair_args *a, const char *rater
 	return rc;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *args)
 {
 	struct pair_args a = {0};
-	int rc = parse_args(argc, argv, &a);
+	int rc = parse_args(args, &a);
 	if (rc) return rc;
 	if (ws_rater_check(a.as)) return EX_USAGE;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return gs_die(EX_UNAVAILABLE, "pair is an interactive screen: run it in a terminal"
 					      " (goldset rank and export read the labels without one)");
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
-	rc = run_screen(&w, &a, ws_rater(a.as), &e);
-	ws_close(&w);
+	rc = run_screen(ctx->ws, &a, ws_rater(a.as), &e);
 	if (rc && rc < 128) return gs_report(&e);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"rubric", 0, CMD_ARG_REQUIRED, "NAME", "the pairwise rubric (default: the last one, else the only one)"},
+	{"as", 0, CMD_ARG_REQUIRED, "RATER", "label as another rater than the login name"},
+	{"set", 0, CMD_ARG_REQUIRED, "NAME", "only the items of one set"},
+	{"pairs-per-item", 0, CMD_ARG_REQUIRED, "N", "with more than four outputs: N pairs of each item (default 6)"},
+	{"both-orders", 0, CMD_ARG_NONE, NULL, "show every pair both ways round, to measure a side bias"},
+	{"batch", 0, CMD_ARG_REQUIRED, "NAME", "work through the pairwise calibration batch NAME"},
+	{0},
+};
+
 const struct cmd_entry cmd_pair = {
-	"pair",
-	"goldset pair [--rubric NAME] [--as RATER] [--set NAME] [--pairs-per-item N] [--both-orders]"
-	" [--batch NAME]",
-	"compare two outputs side by side, names hidden, sides shuffled (keys: ? inside)",
-	run,
+	.name = "pair",
+	.usage = "goldset pair [--rubric NAME] [--as RATER] [--set NAME] [--pairs-per-item N] [--both-orders]"
+		 " [--batch NAME]",
+	.summary = "compare two outputs side by side, names hidden, sides shuffled (keys: ? inside)",
+	.options = options,
+	.example = "goldset pair --rubric pairwise-preference --both-orders",
+	.flags = CMD_WS_WRITE,
+	.run = run,
 };

@@ -72,33 +72,33 @@ static int absorb_worktree(struct ws *w, struct vcs *r, struct gs_err *e)
 	return vcs_restore(r, lww_is_shared, e);
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc > 2) return cmd_usage(&cmd_pull, "too many arguments");
-	if (argc == 2 && argv[1][0] == '-') return cmd_usage(&cmd_pull, "unknown option %s", argv[1]);
-	const char *remote = argc == 2 ? argv[1] : "origin";
+	const char *remote = a->argc ? a->argv[0] : "origin";
 	struct gs_err e = {0};
-	struct ws w;
 	struct vcs *r = NULL;
 	struct vcs_pull_result res = {0};
 	int lock = -1;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
-	int rc = vcs_open(w.root, &r, &e);
-	if (!rc) rc = labelfiles_lock(&w, &lock, &e);
-	if (!rc) rc = absorb_worktree(&w, r, &e);
+	int rc = vcs_open(ctx->ws->root, &r, &e);
+	if (!rc) rc = labelfiles_lock(ctx->ws, &lock, &e);
+	if (!rc) rc = absorb_worktree(ctx->ws, r, &e);
 	if (!rc) rc = vcs_pull(r, remote, &sync_merger, &res, &e);
 	if (!rc) say_pulled(r, remote, &res);
 	tagnotes_fetched(&res.tags, remote);
 	vcs_tags_free(&res.tags);
-	if (!rc) rc = load(&w, r, &e);
+	if (!rc) rc = load(ctx->ws, r, &e);
 	if (rc) gs_report(&e);
 	labelfiles_unlock(lock);
 	vcs_close(r);
-	ws_close(&w);
 	return rc;
 }
 
 const struct cmd_entry cmd_pull = {
-	"pull", "goldset pull [REMOTE]",
-	"fetch and merge the remote's label sets, then load what arrived into the working store", run,
+	.name = "pull",
+	.usage = "goldset pull [REMOTE]",
+	.summary = "fetch and merge the remote's label sets, then load what arrived into the working store",
+	.example = "goldset pull origin",
+	.flags = CMD_WS_WRITE,
+	.max_args = 1,
+	.run = run,
 };

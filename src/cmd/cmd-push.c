@@ -17,17 +17,13 @@
 #include "vcs.h"
 #include "ws.h"
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc > 2) return cmd_usage(&cmd_push, "too many arguments");
-	if (argc == 2 && argv[1][0] == '-') return cmd_usage(&cmd_push, "unknown option %s", argv[1]);
-	const char *remote = argc == 2 ? argv[1] : "origin";
+	const char *remote = a->argc ? a->argv[0] : "origin";
 	struct gs_err e = {0};
-	struct ws w;
 	struct vcs *r = NULL;
 	struct vcs_push_result res;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
-	int rc = vcs_open(w.root, &r, &e);
+	int rc = vcs_open(ctx->ws->root, &r, &e);
 	if (!rc) rc = vcs_push(r, remote, &res, &e);
 	if (rc) {
 		gs_report(&e);
@@ -43,11 +39,15 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 		vcs_tags_free(&res.tags);
 	}
 	vcs_close(r);
-	ws_close(&w);
 	return rc;
 }
 
 const struct cmd_entry cmd_push = {
-	"push", "goldset push [REMOTE]",
-	"push the committed label sets and their tags to a git remote (default origin); never forced", run,
+	.name = "push",
+	.usage = "goldset push [REMOTE]",
+	.summary = "push the committed label sets and their tags to a git remote (default origin); never forced",
+	.example = "goldset push origin",
+	.flags = CMD_WS_WRITE,
+	.max_args = 1,
+	.run = run,
 };

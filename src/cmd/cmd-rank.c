@@ -41,31 +41,17 @@ struct rank_opts {
 static int rank_workspace(struct gs_ctx *ctx, const struct rank_opts *o, const struct rank_spec *sp,
 			  struct rank_result *res, struct gs_err *e)
 {
-	struct ws w;
 	struct rubric *r = NULL;
-	if (ws_open_read(ctx, &w, e)) return e->code;
-	int rc = ws_rubric(&w, o->rubric, "pairwise", &r, e);
-	if (!rc) rc = rank_labels(w.st, r, sp, res, e);
+	int rc = ws_rubric(ctx->ws, o->rubric, "pairwise", &r, e);
+	if (!rc) rc = rank_labels(ctx->ws->st, r, sp, res, e);
 	if (!rc && res->unread)
 		fprintf(stderr, "goldset rank: %lld label%s could not be read under rubric %s v%d (left out)\n",
 			res->unread, res->unread == 1 ? "" : "s", r->name, r->version);
 	rubric_free(r);
-	ws_close(&w);
 	return rc;
 }
 
 /* ---------- options ---------- */
-
-/* --name VALUE or --name=VALUE at argv[*i]; 1 if it matched */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t len = strlen(name);
-	if (strncmp(argv[*i], name, len) != 0) return 0;
-	if (argv[*i][len] == '=') { *val = argv[*i] + len + 1; return 1; }
-	if (argv[*i][len] != 0) return 0;
-	*val = *i + 1 < argc ? argv[++*i] : NULL;
-	return 1;
-}
 
 static int parse_seed(const char *s, uint64_t *out)
 {
@@ -78,43 +64,41 @@ static int parse_seed(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct rank_opts *o)
+/* the value of --name, the last one given; each one given must not be empty */
+static int text_opt(const struct cmd_args *a, const char *name, const char *what, const char **out)
+{
+	const char *v;
+	for (size_t i = 0; (v = args_nth(a, name, i)); i++)
+		if (!*v) return cmd_usage(&cmd_rank, "--%s needs %s", name, what);
+	*out = args_get(a, name);
+	return 0;
+}
+
+static int parse_args(const struct cmd_args *a, struct rank_opts *o)
 {
 	const char *v;
 	long n;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) o->json = 1;
-		else if (opt_value(argc, argv, &i, "--pairs", &v)) {
-			if (!v || !*v) return cmd_usage(&cmd_rank, "--pairs needs a file");
-			o->pairs = v;
-		} else if (opt_value(argc, argv, &i, "--rubric", &v)) {
-			if (!v || !*v) return cmd_usage(&cmd_rank, "--rubric needs a name");
-			o->rubric = v;
-		} else if (opt_value(argc, argv, &i, "--criterion", &v)) {
-			if (!v || !*v) return cmd_usage(&cmd_rank, "--criterion needs a preference criterion's id");
-			o->criterion = v;
-		} else if (opt_value(argc, argv, &i, "--by", &v)) {
-			if (!v || !*v) return cmd_usage(&cmd_rank, "--by needs a key of the items' meta");
-			o->by = v;
-		} else if (opt_value(argc, argv, &i, "--bootstrap", &v)) {
-			if (!v || parse_long(v, &n) || n < 0 || n > RANK_MAX_BOOTSTRAP)
-				return cmd_usage(&cmd_rank, "--bootstrap needs a number of resamples, 0 to %d", RANK_MAX_BOOTSTRAP);
-			o->bootstrap = (int)n;
-		} else if (opt_value(argc, argv, &i, "--seed", &v)) {
-			if (parse_seed(v, &o->seed)) return cmd_usage(&cmd_rank, "--seed needs a non-negative integer");
-		} else {
-			return cmd_usage(&cmd_rank, "unknown argument %s", argv[i]);
-		}
+	o->json = args_has(a, "json");
+	if (text_opt(a, "pairs", "a file", &o->pairs) || text_opt(a, "rubric", "a name", &o->rubric) ||
+	    text_opt(a, "criterion", "a preference criterion's id", &o->criterion) ||
+	    text_opt(a, "by", "a key of the items' meta", &o->by))
+		return EX_USAGE;
+	for (size_t i = 0; (v = args_nth(a, "bootstrap", i)); i++) {
+		if (parse_long(v, &n) || n < 0 || n > RANK_MAX_BOOTSTRAP)
+			return cmd_usage(&cmd_rank, "--bootstrap needs a number of resamples, 0 to %d", RANK_MAX_BOOTSTRAP);
+		o->bootstrap = (int)n;
 	}
+	for (size_t i = 0; (v = args_nth(a, "seed", i)); i++)
+		if (parse_seed(v, &o->seed)) return cmd_usage(&cmd_rank, "--seed needs a non-negative integer");
 	if (o->pairs && (o->rubric || o->criterion || o->by))
 		return cmd_usage(&cmd_rank, "--pairs reads a CSV: --rubric, --criterion and --by are for the workspace's labels");
 	return 0;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	struct rank_opts o = {.bootstrap = ST_BT_DEFAULT_BOOTSTRAP, .seed = RANK_DEFAULT_SEED};
-	int rc = parse_args(argc, argv, &o);
+	int rc = parse_args(a, &o);
 	if (rc) return rc;
 	struct gs_err e = {0};
 	struct rank_spec sp = {o.criterion, o.by, o.bootstrap, o.seed};
@@ -126,10 +110,25 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	return rc ? gs_report(&e) : 0;
 }
 
+static const struct cmd_option options[] = {
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the pairwise rubric (default: the only one)"},
+	{"criterion", 0, CMD_ARG_REQUIRED, "C", "the preference criterion to rank by (default: the rubric's first)"},
+	{"by", 0, CMD_ARG_REQUIRED, "META_KEY", "one ranking per value of the meta field META_KEY"},
+	{"json", 0, CMD_ARG_NONE, NULL, "an object with comparisons, systems, left_win_rate, ... and notes"},
+	{"bootstrap", 0, CMD_ARG_REQUIRED, "N", "resamples for the intervals (default 1000; 0: none)"},
+	{"seed", 0, CMD_ARG_REQUIRED, "S", "the seed of the bootstrap"},
+	{"pairs", 0, CMD_ARG_REQUIRED, "FILE.csv", "rank the comparisons of a CSV file (a,b,winner) instead"},
+	{0},
+};
+
 const struct cmd_entry cmd_rank = {
-	"rank",
-	"goldset rank [--rubric R] [--criterion C] [--by META_KEY] [--json] [--bootstrap N] [--seed S]"
-	" | --pairs FILE.csv [--json] [--bootstrap N] [--seed S]",
-	"rank systems from pairwise comparisons (Bradley-Terry, bootstrap intervals)",
-	run,
+	.name = "rank",
+	.usage = "goldset rank [--rubric R] [--criterion C] [--by META_KEY] [--json] [--bootstrap N] [--seed S]"
+		 " | --pairs FILE.csv [--json] [--bootstrap N] [--seed S]",
+	.summary = "rank systems from pairwise comparisons (Bradley-Terry, bootstrap intervals)",
+	.options = options,
+	.example = "goldset rank --rubric pairwise-preference --by query_type",
+	.flags = CMD_WS_READ,
+	.no_ws_with = "pairs",
+	.run = run,
 };

@@ -42,37 +42,20 @@ struct rev_opts {
 
 /* ---------- options ---------- */
 
-static int opt_val(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0) return 0;
-	if (argv[*i][n] == '=') *val = argv[*i] + n + 1;
-	else if (argv[*i][n] == 0 && *i + 1 < argc) *val = argv[++*i];
-	else if (argv[*i][n] == 0) *val = NULL;
-	else return 0;
-	return 1;
-}
-
-static int parse_args(int argc, char **argv, struct rev_opts *o)
+static int parse_args(const struct cmd_args *a, struct rev_opts *o)
 {
 	static const char *const froms[] = {"fresh", "flagged", "disagreements"};
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
+	const char *v;
+	o->list = args_has(a, "list");
+	o->rubric = args_get(a, "rubric");
+	for (size_t i = 0; (v = args_nth(a, "n", i)); i++)
+		if (parse_long(v, &o->n) || o->n < 1 || o->n > 100000)
+			return cmd_usage(&cmd_review, "-n needs a whole number from 1");
+	for (size_t i = 0; (v = args_nth(a, "from", i)); i++) {
 		size_t k = 0;
-		if (strcmp(argv[i], "--list") == 0) o->list = 1;
-		else if (opt_val(argc, argv, &i, "--rubric", &v)) {
-			if (!(o->rubric = v)) return cmd_usage(&cmd_review, "--rubric needs a value");
-		} else if (opt_val(argc, argv, &i, "-n", &v)) {
-			if (!v || parse_long(v, &o->n) || o->n < 1 || o->n > 100000)
-				return cmd_usage(&cmd_review, "-n needs a whole number from 1");
-		} else if (opt_val(argc, argv, &i, "--from", &v)) {
-			while (v && k < ARRAY_LEN(froms) && strcmp(v, froms[k]) != 0) k++;
-			if (!v || k == ARRAY_LEN(froms))
-				return cmd_usage(&cmd_review, "--from is fresh, flagged or disagreements");
-			o->from = (enum from)k;
-		} else {
-			return cmd_usage(&cmd_review, "unknown argument %s", argv[i]);
-		}
+		while (k < ARRAY_LEN(froms) && strcmp(v, froms[k]) != 0) k++;
+		if (k == ARRAY_LEN(froms)) return cmd_usage(&cmd_review, "--from is fresh, flagged or disagreements");
+		o->from = (enum from)k;
 	}
 	return 0;
 }
@@ -640,32 +623,39 @@ static int nothing_to_review(const struct session *S, enum from f)
 	return EX_NOINPUT;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	struct rev_opts o = {.n = DEFAULT_N};
-	int rc = parse_args(argc, argv, &o);
+	int rc = parse_args(a, &o);
 	if (rc) return rc;
 	if (!o.list && (!isatty(0) || !isatty(1)))
 		return gs_die(EX_USAGE, "review is a screen: run it in a terminal (--list prints the ids it would show)");
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open(ctx, &w, &e)) return gs_report(&e);
-	struct session S = {.w = &w};
-	if (ws_rubric_single_first(&w, o.rubric, &S.r, &e)) {
-		ws_close(&w);
-		return gs_report(&e);
-	}
+	struct session S = {.w = ctx->ws};
+	if (ws_rubric_single_first(S.w, o.rubric, &S.r, &e)) return gs_report(&e);
 	rc = gather(&S, &o, &e);
 	if (rc) gs_report(&e);
 	else if (!S.npicked) rc = nothing_to_review(&S, o.from);
 	else if (o.list) print_list(&S);
 	else if ((rc = run_screen(&S, &o, &e)) != 0 && rc < 128) gs_report(&e);
 	session_free(&S);
-	ws_close(&w);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{NULL, 'n', CMD_ARG_REQUIRED, "N", "how many items (default 10)"},
+	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the single-mode rubric (default: the last one, else the only one)"},
+	{"from", 0, CMD_ARG_REQUIRED, "fresh|flagged|disagreements", "which items: all (fresh first), flagged or disputed"},
+	{"list", 0, CMD_ARG_NONE, NULL, "print the ids it would show and open nothing"},
+	{0},
+};
+
 const struct cmd_entry cmd_review = {
-	"review", "goldset review [-n N] [--rubric R] [--from fresh|flagged|disagreements] [--list]",
-	"the weekly review: fresh items with every rater's labels; consensus, notes, tags", run,
+	.name = "review",
+	.usage = "goldset review [-n N] [--rubric R] [--from fresh|flagged|disagreements] [--list]",
+	.summary = "the weekly review: fresh items with every rater's labels; consensus, notes, tags",
+	.options = options,
+	.example = "goldset review -n 20 --from flagged",
+	.flags = CMD_WS_WRITE,
+	.run = run,
 };

@@ -73,27 +73,50 @@ static int show(struct ws *w, const char *name)
 	return 0;
 }
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run_check(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc < 2) return cmd_usage(&cmd_rubric, "which: check, list or show?");
-	if (strcmp(argv[1], "check") == 0) {
-		if (argc != 3) return cmd_usage(&cmd_rubric, "check takes one FILE");
-		return check(argv[2]);
-	}
-	int is_list = strcmp(argv[1], "list") == 0, is_show = strcmp(argv[1], "show") == 0;
-	if (!is_list && !is_show) return cmd_usage(&cmd_rubric, "unknown subcommand %s", argv[1]);
-	if (is_list && argc != 2) return cmd_usage(&cmd_rubric, "list takes no arguments");
-	if (is_show && argc != 3) return cmd_usage(&cmd_rubric, "show takes one NAME");
+	(void)ctx;
+	return check(a->argv[0]);
+}
+
+static int run_list(struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	(void)a;
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
-	int rc = is_list ? store_rubrics_each(w.st, list_one, NULL, &e) : show(&w, argv[2]);
-	if (is_list && rc) gs_report(&e);
-	ws_close(&w);
+	int rc = store_rubrics_each(ctx->ws->st, list_one, NULL, &e);
+	if (rc) gs_report(&e);
 	return rc;
 }
 
+static int run_show(struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	return show(ctx->ws, a->argv[0]);
+}
+
+static const struct cmd_entry sub_check = {
+	.name = "check", .usage = "goldset rubric check FILE",
+	.summary = "validate a rubric file: every error and warning, one a line",
+	.example = "goldset rubric check rubrics/support-answer.json",
+	.min_args = 1, .max_args = 1, .args_missing = "check takes one FILE", .run = run_check,
+};
+static const struct cmd_entry sub_list = {
+	.name = "list", .usage = "goldset rubric list",
+	.summary = "the workspace's rubrics with their version and mode",
+	.example = "goldset rubric list",
+	.flags = CMD_WS_READ, .run = run_list,
+};
+static const struct cmd_entry sub_show = {
+	.name = "show", .usage = "goldset rubric show NAME",
+	.summary = "a rubric: instructions, criteria, options and anchors",
+	.example = "goldset rubric show support-answer",
+	.flags = CMD_WS_READ, .min_args = 1, .max_args = 1, .args_missing = "show takes one NAME", .run = run_show,
+};
+static const struct cmd_entry *const subs[] = {&sub_check, &sub_list, &sub_show, NULL};
+
 const struct cmd_entry cmd_rubric = {
-	"rubric", "goldset rubric check FILE | list | show NAME",
-	"validate a rubric file, list rubrics, show one", run,
+	.name = "rubric",
+	.usage = "goldset rubric check FILE | list | show NAME",
+	.summary = "validate a rubric file, list rubrics, show one",
+	.example = "goldset rubric show support-answer",
+	.subs = subs,
 };

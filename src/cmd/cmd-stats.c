@@ -88,20 +88,15 @@ static int label_row(void *ctx, const struct store_label_count *c)
 
 static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* at the end */
 
-static int run(struct gs_ctx *ctx, int argc, char **argv)
+static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) json = 1;
-		else return cmd_usage(&cmd_stats, "unknown option %s", argv[i]);
-	}
+	int json = args_has(a, "json");
 	struct gs_err e = {0};
-	struct ws w;
-	if (ws_open_read(ctx, &w, &e)) return gs_report(&e);
-	struct st s = {.w = &w, .json = json};
+	struct ws *w = ctx->ws;
+	struct st s = {.w = w, .json = json};
 	long long items = 0;
-	int rc = store_item_count(w.st, NULL, &items, &e) || store_item_count_kind(w.st, "single", &s.single, &e) ||
-		 store_item_count_kind(w.st, "pairwise", &s.pairwise, &e);
+	int rc = store_item_count(w->st, NULL, &items, &e) || store_item_count_kind(w->st, "single", &s.single, &e) ||
+		 store_item_count_kind(w->st, "pairwise", &s.pairwise, &e);
 	struct jo *root = jo_object();
 	if (!rc) {
 		if (json) {
@@ -112,20 +107,20 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 			printf("%lld items (%lld single, %lld pairwise)\nsets:\n", items, s.single, s.pairwise);
 		}
 		s.arr = jo_add_array(root, "sets");
-		rc = store_sets_each(w.st, set_row, &s, &e);
+		rc = store_sets_each(w->st, set_row, &s, &e);
 	}
 	if (!rc) {
 		if (!json) printf("rubrics:\n");
 		s.arr = jo_add_array(root, "rubrics");
-		rc = store_rubrics_each(w.st, rubric_row, &s, &e);
+		rc = store_rubrics_each(w->st, rubric_row, &s, &e);
 	}
 	if (!rc) {
 		if (!json) printf("labels:\n");
 		s.arr = jo_add_array(root, "raters");
-		rc = store_label_counts_each(w.st, label_row, &s, &e);
+		rc = store_label_counts_each(w->st, label_row, &s, &e);
 	}
 	long long uncommitted = 0;
-	if (!rc) rc = store_label_uncommitted(w.st, &uncommitted, &e);
+	if (!rc) rc = store_label_uncommitted(w->st, &uncommitted, &e);
 	if (!rc && json) {
 		jo_int(root, "labels", s.labels);
 		jo_int(root, "stale_labels", s.stale);
@@ -143,13 +138,22 @@ static int run(struct gs_ctx *ctx, int argc, char **argv)
 	}
 	jo_free(root);
 	if (rc) gs_report(&e);
-	ws_close(&w);
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{"json", 0, CMD_ARG_NONE, NULL, "one JSON object (items, labels, uncommitted_labels, ...)"},
+	{0},
+};
+
 const struct cmd_entry cmd_stats = {
-	"stats", "goldset stats [--json]",
-	"items, sets, rubrics, labels per rater and rubric, progress, stale labels", run,
+	.name = "stats",
+	.usage = "goldset stats [--json]",
+	.summary = "items, sets, rubrics, labels per rater and rubric, progress, stale labels",
+	.options = options,
+	.example = "goldset stats --json",
+	.flags = CMD_WS_READ,
+	.run = run,
 };
 
 /* ---- traps: each rater's answers on items with gold answers (traps.h) ----
