@@ -1,6 +1,7 @@
 # goldset build.
 #   make            ./goldset (optimised, warnings are errors)
-#   make check      a second build with AddressSanitizer + UBSan, then every test
+#   make check      the layer lint (tools/lint.sh), a second build with
+#                   AddressSanitizer + UBSan, then every test
 #   make bench      benchmarks against the tools a user would otherwise use
 #   make install    PREFIX=/usr/local DESTDIR=
 # Every .c under src/ is compiled; every tests/unit/test_*.c is a cmocka
@@ -12,8 +13,8 @@ DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS    := ncursesw sqlite3 libcjson libxxhash glib-2.0 libutf8proc
-# libgit2 is compiled against but not linked: src/vcs.c loads it with dlopen
-# when a git command first needs it (see src/vcs_libgit2.h)
+# libgit2 is compiled against but not linked: src/vcs/vcs.c loads it with dlopen
+# when a git command first needs it (see include/vcs/vcs_libgit2.h)
 STD     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CPPFLAGS += -Iinclude -Ibuild/gen $(shell pkg-config --cflags $(PKGS) libgit2)
 LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm   # libcsv ships no .pc file
@@ -21,7 +22,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c)) build/gen/embedded.c
-LIBSRC   := $(filter-out src/main.c,$(SRC))
+LIBSRC   := $(filter-out src/cmd/main.c,$(SRC))
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 EMBEDDED := $(sort $(wildcard rubrics/*.json examples/*/golden/*.jsonl examples/*/rubrics/*.json examples/*/judge.jsonl))
 
@@ -30,7 +31,7 @@ ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
 ASAN_LIB := $(LIBSRC:%.c=build/asan/%.o)
 UNIT_BIN := $(UNIT:tests/unit/%.c=build/asan/tests/%)
 
-.PHONY: all check unit bench fuzz soak install clean
+.PHONY: all check lint unit bench fuzz soak install clean
 all: goldset
 
 build/gen/embedded.c: tools/embed.sh $(EMBEDDED)
@@ -62,7 +63,10 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_LIB)
 
 unit: $(UNIT_BIN)
 
-check: goldset build/asan/goldset $(UNIT_BIN)
+lint:
+	sh tools/lint.sh
+
+check: lint goldset build/asan/goldset $(UNIT_BIN)
 	GOLDSET=$(CURDIR)/build/asan/goldset sh tests/run.sh $(UNIT_BIN)
 
 bench: goldset

@@ -10,21 +10,21 @@
  * and prints it: a single JSON object with the contract's fields, or a table that
  * says what the numbers mean. Workspace mode loads one table per rubric
  * (agreerows.h: from the store, or with --at from the label files of a git
- * revision through labelsat.h), turns each into rows (rubric x criterion x
+ * revision through revision.c), turns each into rows (rubric x criterion x
  * slice; with --judge the judge against the human majority), prints them as
  * a JSON array (ar_row_json) or as text (agreeview.h), and checks the gates:
  * every row's kappa (Cohen's for two raters, Fleiss' for more, the verdict's
  * for a judge) and alpha; an undefined value fails a gate. */
-#include "agreerows.h"
-#include "agreeview.h"
-#include "cmd.h"
-#include "csv.h"
-#include "jsonout.h"
-#include "labelsat.h"
-#include "stats.h"
-#include "text.h"
-#include "util.h"
-#include "ws.h"
+#include "app/agreerows.h"
+#include "report/agreeview.h"
+#include "cmd/cmd.h"
+#include "model/csv.h"
+#include "base/jsonout.h"
+#include "app/revision.h"
+#include "stats/stats.h"
+#include "base/text.h"
+#include "base/util.h"
+#include "app/ws.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,21 +12,21 @@
  *       the disagreement walk (src/tui/discuss.c), agreed values stored as
  *       consensus labels.
  *
- * The calibration logic is src/calib.c's, its text, JSON and Markdown
- * src/report_calib.c's: here the options, one call and the printing. */
+ * The calibration logic is src/app/calib.c's, its text, JSON and Markdown
+ * src/report/report_calib.c's: here the options, one call and the printing. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "calib.h"
-#include "cmd.h"
-#include "discuss_screen.h"
-#include "jsoncheck.h"
-#include "labelset.h"
-#include "report_calib.h"
-#include "text.h"
-#include "ws.h"
+#include "app/calib.h"
+#include "cmd/cmd.h"
+#include "tui/discuss.h"
+#include "model/jsoncheck.h"
+#include "model/labelline.h"
+#include "report/report_calib.h"
+#include "base/text.h"
+#include "app/ws.h"
 
 #define DEFAULT_N 50
 #define MAX_SEED 9007199254740991ULL   /* 2^53 - 1 */
@@ -106,7 +106,7 @@ static int cal_start(struct gs_ctx *ctx, const struct cal_opts *o)
 	}
 	rc = jsoncheck_usage("calibrate start NAME", o->name);
 	for (size_t i = 0; raters[i] && !rc; i++) rc = jsoncheck_usage("--raters", raters[i]);
-	char *file = labelset_file_name(o->name);
+	char *file = labelline_file_name(o->name);
 	size_t flen = strlen(file);
 	free(file);
 	if (!rc && flen + 6 > NAME_MAX)   /* it names batches/NAME.jsonl */

@@ -16,15 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "labelfiles.h"
-#include "labelsat.h"
-#include "sync.h"
-#include "items.h"
-#include "jsoncheck.h"
-#include "text.h"
-#include "vcs.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "app/labelfiles.h"
+#include "app/revision.h"
+#include "app/sync.h"
+#include "model/items.h"
+#include "model/jsoncheck.h"
+#include "base/text.h"
+#include "vcs/vcs.h"
+#include "app/ws.h"
 
 /* ---- blobs at HEAD ---- */
 

@@ -7,9 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "embedded.h"
-#include "ingest.h"
+#include "app/workspace.h"
+#include "cmd/cmd.h"
+#include "base/embedded.h"
+#include "app/ingest.h"
 
 static int write_examples(const char *root, struct gs_err *e)
 {
@@ -32,7 +33,7 @@ static int build(char *root, struct gs_err *e)
 {
 	struct ws w;
 	int created;
-	if (write_examples(root, e) || ws_init(root, &w, &created, e)) return e->code;
+	if (write_examples(root, e) || workspace_init(root, &w, &created, e)) return e->code;
 	char *judge = path_join(root, "judge.jsonl");
 	struct label_stats ls;
 	int rc = path_exists(judge) ? ingest_labels(&w, &judge, 1, "judge:demo-gpt", NULL, "import", &ls, e) : 0;

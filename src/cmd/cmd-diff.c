@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "labelsat.h"
-#include "text.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "app/revision.h"
+#include "base/text.h"
+#include "app/ws.h"
 
 struct counts { long long added, changed, removed; };
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agreerows.h"
-#include "cmd.h"
-#include "jsonout.h"
-#include "text.h"
-#include "ws.h"
+#include "app/agreerows.h"
+#include "cmd/cmd.h"
+#include "base/jsonout.h"
+#include "base/text.h"
+#include "app/ws.h"
 
 struct dis_opts {
 	const char *rubric, *criterion, *raters;

@@ -1,17 +1,18 @@
 /* cmd-export.c: `goldset export [--format jsonl|csv] [--rubric R] [--rater A]`:
- * prints current labels in the label-file shape (labelset.h), or as CSV with
+ * prints current labels in the label-file shape (labelline.h), or as CSV with
  * one row per answered criterion (checklist items are criteria of their own). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "calib.h"
-#include "cmd.h"
-#include "csv.h"
-#include "jsonout.h"
-#include "labelset.h"
-#include "report_calib.h"
-#include "ws.h"
+#include "app/calib.h"
+#include "app/labelfiles.h"
+#include "cmd/cmd.h"
+#include "model/csv.h"
+#include "base/jsonout.h"
+#include "model/labelline.h"
+#include "report/report_calib.h"
+#include "app/ws.h"
 
 struct ex {
 	struct ws *w;
@@ -24,7 +25,7 @@ struct ex {
 static int print_jsonl(void *ctx, const struct store_label *l)
 {
 	(void)ctx;
-	char *line = labelset_format(l);
+	char *line = labelfiles_format_line(l);
 	puts(line);
 	free(line);
 	return 0;
@@ -73,7 +74,7 @@ static int print_csv(void *ctx, const struct store_label *l)
 /* ---- export --consensus: the golden answers, one JSON line per
  * item and criterion: the consensus recorded in a discussion or review,
  * else the human raters' majority (median for scales), with a status; the
- * work is calib_answers() in src/calib.c ---- */
+ * work is calib_answers() in src/app/calib.c ---- */
 
 static int print_answer(void *ctx, const struct calib_answer *a)
 {

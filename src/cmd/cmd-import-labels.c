@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "ingest.h"
-#include "jsoncheck.h"
+#include "cmd/cmd.h"
+#include "app/ingest.h"
+#include "model/jsoncheck.h"
 
 static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "ingest.h"
-#include "jsoncheck.h"
+#include "cmd/cmd.h"
+#include "app/ingest.h"
+#include "model/jsoncheck.h"
 
 /* the options into o; --map into map (each is checked, the last one counts) */
 static int import_opts(const struct cmd_args *a, struct import_opts *o, struct item_map *map)

@@ -5,17 +5,17 @@
  * trusted (rebuild.h). */
 #include <stdio.h>
 
-#include "cmd.h"
-#include "rebuild.h"
-#include "sync.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "app/rebuild.h"
+#include "app/sync.h"
+#include "app/workspace.h"
 
 static int init(const char *dir)
 {
 	struct ws w;
 	struct gs_err e = {0};
 	int created;
-	if (ws_init(dir, &w, &created, &e)) return gs_report(&e);
+	if (workspace_init(dir, &w, &created, &e)) return gs_report(&e);
 	if (sync_load_head(&w, &e)) {
 		ws_close(&w);
 		return gs_report(&e);

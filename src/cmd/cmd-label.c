@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "label_screen.h"
-#include "text.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "tui/label.h"
+#include "base/text.h"
+#include "app/ws.h"
 
 struct label_args {
 	const char *rubric, *as, *set, *filter, *batch;

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cmd.h"
-#include "text.h"
-#include "vcs.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "base/text.h"
+#include "vcs/vcs.h"
+#include "app/ws.h"
 
 struct lg { long left; int first; };
 

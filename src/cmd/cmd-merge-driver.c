@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "lwwmerge.h"
+#include "cmd/cmd.h"
+#include "model/lwwmerge.h"
 
 static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "pair_screen.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "tui/pair.h"
+#include "app/ws.h"
 
 #define MAX_PER_ITEM 1000
 

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "labelfiles.h"
-#include "lwwmerge.h"
-#include "sync.h"
-#include "tagnotes.h"
-#include "text.h"
-#include "vcs.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "app/labelfiles.h"
+#include "model/lwwmerge.h"
+#include "app/sync.h"
+#include "vcs/tagnotes.h"
+#include "base/text.h"
+#include "vcs/vcs.h"
+#include "app/ws.h"
 
 static void say_pulled(struct vcs *r, const char *remote, const struct vcs_pull_result *res)
 {

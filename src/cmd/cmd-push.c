@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "tagnotes.h"
-#include "text.h"
-#include "vcs.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "vcs/tagnotes.h"
+#include "base/text.h"
+#include "vcs/vcs.h"
+#include "app/ws.h"
 
 static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {

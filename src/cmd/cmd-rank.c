@@ -12,13 +12,13 @@
  * labels of a rubric are ranked by one preference criterion (the first
  * unless --criterion). --by KEY makes one report per value of the items'
  * meta KEY (JSON: an array of reports, each with "slice"). */
-#include "bt.h"
-#include "cmd.h"
-#include "rank.h"
-#include "report_rank.h"
-#include "rubric.h"
-#include "util.h"
-#include "ws.h"
+#include "stats/bt.h"
+#include "cmd/cmd.h"
+#include "app/rank.h"
+#include "report/report_rank.h"
+#include "model/rubric.h"
+#include "base/util.h"
+#include "app/ws.h"
 
 #include <errno.h>
 #include <stdlib.h>

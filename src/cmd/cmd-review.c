@@ -13,20 +13,20 @@
  * reviews/<date>-<login>.md, which `goldset commit` adds: a name of its
  * writer's own, so two teammates reviewing the same day never add the same
  * file (what the session recorded is shared as reviews/SESSION.jsonl, see
- * src/shared.c). */
+ * src/app/shared.c). */
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "calib.h"
-#include "cmd.h"
-#include "items.h"
-#include "labelset.h"
-#include "review_screen.h"
-#include "text.h"
-#include "ws.h"
+#include "app/calib.h"
+#include "cmd/cmd.h"
+#include "model/items.h"
+#include "model/labelline.h"
+#include "tui/review.h"
+#include "base/text.h"
+#include "app/ws.h"
 
 #define DEFAULT_N 10
 #define SLICE_KEY "query_type"
@@ -543,7 +543,7 @@ static char *summary(const struct session *S, const struct ratings *t, const str
  * two teammates ever add the same path (a git add/add conflict) */
 static char *summary_path(struct ws *w, const char *date)
 {
-	char *login = labelset_file_name(gs_login());
+	char *login = labelline_file_name(gs_login());
 	for (int k = 1;; k++) {
 		char *rel = k == 1 ? xasprintf("reviews/%s-%s.md", date, login)
 				   : xasprintf("reviews/%s-%s-%d.md", date, login, k);

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "rubric.h"
-#include "text.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "model/rubric.h"
+#include "base/text.h"
+#include "app/ws.h"
 
 static void print_safe(const char *prefix, const char *s)
 {

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "jsonout.h"
-#include "text.h"
-#include "traps.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "base/jsonout.h"
+#include "base/text.h"
+#include "app/traps.h"
+#include "app/ws.h"
 
 struct st {
 	struct ws *w;

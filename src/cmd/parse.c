@@ -7,13 +7,15 @@
  * options kept in order, `--` ends the options), says a mistake in one line
  * with the usage (EX_USAGE), opens the workspace and calls run. */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
-#include "cmd.h"
-#include "util.h"
-#include "ws.h"
+#include "cmd/cmd.h"
+#include "base/util.h"
+#include "app/workspace.h"
 
 #define LONG_ONLY 256   /* getopt_long code of option k without a letter: LONG_ONLY + k */
 
@@ -231,7 +233,7 @@ static int run_in_workspace(const struct cmd_entry *c, struct gs_ctx *ctx, const
 	if (!mode) return c->run(ctx, a);
 	struct gs_err e = {0};
 	struct ws w;
-	if (mode & CMD_WS_WRITE ? ws_open(ctx, &w, &e) : ws_open_read(ctx, &w, &e)) return gs_report(&e);
+	if (mode & CMD_WS_WRITE ? workspace_open(ctx->dir, &w, &e) : workspace_open_read(ctx->dir, &w, &e)) return gs_report(&e);
 	struct ws *outer = ctx->ws;
 	ctx->ws = &w;
 	int rc = c->run(ctx, a);
@@ -259,5 +261,52 @@ int cmd_run(const struct cmd_entry *c, struct gs_ctx *ctx, int argc, char **argv
 	if (rc) return rc;
 	rc = run_in_workspace(c, ctx, &a);
 	cmd_args_free(&a);
+	return rc;
+}
+
+#ifndef GOLDSET_VERSION
+#define GOLDSET_VERSION "0.0.0"
+#endif
+
+/* the global options (-C DIR, --help, --version), then the command named
+ * after them, run with its own options */
+int cmd_main(int argc, char **argv)
+{
+	struct gs_ctx ctx = {0};
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
+			ctx.dir = argv[++i];
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cmd_print_list(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("goldset %s\n", GOLDSET_VERSION);
+			return 0;
+		} else {
+			gs_printf(stderr, "goldset: unknown option %s\n", argv[i]);
+			cmd_print_list(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (i >= argc) {
+		cmd_print_list(stderr);
+		return EX_USAGE;
+	}
+	const struct cmd_entry *c = cmd_find(argv[i]);
+	if (!c) {
+		gs_printf(stderr, "goldset: unknown command '%s' (see goldset --help)\n", argv[i]);
+		return EX_USAGE;
+	}
+	ctx.out_tty = isatty(1);
+	ctx.err_tty = isatty(2);
+	const char *nc = getenv("NO_COLOR");
+	ctx.color = ctx.out_tty && !(nc && *nc);
+	int rc = cmd_run(c, &ctx, argc - i, argv + i);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "goldset: error writing output\n");
+		return rc ? rc : EX_IOERR;
+	}
 	return rc;
 }

@@ -3,8 +3,8 @@
  * the data once (prep.c) and fills every field of an `agree --json` row
  * from alpha.c and kappa.c. Commands call st_agree(); the single-statistic
  * functions are for tests and for callers that need just one number. */
-#include "agree_int.h"
-#include "util.h"
+#include "stats/agree_int.h"
+#include "base/util.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -17,8 +17,8 @@
  *   ratio     d = ((c-k)/(c+k))^2 has no such shortcut: the expected part
  *             is a double loop over the distinct values (V^2/2 terms).
  * The bootstrap (boot.c) reuses these pieces. */
-#include "agree_int.h"
-#include "util.h"
+#include "stats/agree_int.h"
+#include "base/util.h"
 
 #include <math.h>
 #include <stdlib.h>

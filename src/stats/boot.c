@@ -12,10 +12,10 @@
  *   ratio     as nominal, then the O(V^2) expected part;
  *   ordinal   the metric moves with the marginals: marginals, mid-ranks,
  *             then each drawn type's spread about its mean.
- * The draws are those of a plain bootstrap (st_rng_below(pairable units)
+ * The draws are those of a plain bootstrap (rng_below(pairable units)
  * once per unit, in order), which the unit test recomputes from scratch. */
-#include "agree_int.h"
-#include "util.h"
+#include "stats/agree_int.h"
+#include "base/util.h"
 
 #include <glib.h>
 
@@ -140,11 +140,11 @@ static void boot_free(struct boot *b)
 	free(b->rc);
 }
 
-static void draw(struct boot *b, struct st_rng *g)
+static void draw(struct boot *b, struct rng *g)
 {
 	size_t pu = b->p->pu;
 	memset(b->w, 0, b->nt * sizeof *b->w);
-	for (size_t i = 0; i < pu; i++) b->w[b->type_of[st_rng_below(g, pu)]]++;
+	for (size_t i = 0; i < pu; i++) b->w[b->type_of[rng_below(g, pu)]]++;
 }
 
 /* interval: O(types); a resample of one value only shows as lo == hi */
@@ -224,8 +224,8 @@ void stp_alpha_ci(const struct stp *p, enum st_level lv, uint64_t seed,
 	if (too_costly(p, lv, resamples, notes)) return;
 	struct boot b;
 	boot_init(&b, p, lv);
-	struct st_rng g;
-	st_rng_seed(&g, seed);
+	struct rng g;
+	rng_seed(&g, seed);
 	double *a = xmalloc(resamples * sizeof *a);
 	size_t got = 0;
 	for (unsigned r = 0; r < resamples; r++) {

@@ -11,9 +11,9 @@
  * through an alias table, which is the same distribution as drawing a
  * comparison index; the counts rebuild the matrix, and Newton refits from
  * the full-data estimate (2-4 steps). */
-#include "bt.h"
-#include "stats.h"   /* st_rng: the generator every bootstrap in src/stats/ shares */
-#include "util.h"
+#include "stats/bt.h"
+#include "stats/stats.h"   /* st_rng: the generator every bootstrap in src/stats/ shares */
+#include "base/util.h"
 
 #include <glib.h>
 #include <math.h>
@@ -425,25 +425,25 @@ static void free_cells(struct cells *cl)
 
 /* uniform in [0, bound) from 32 random bits x, more drawn only on the rare
  * rejection (Lemire 2019): no modulo bias */
-static inline uint32_t below32(struct st_rng *g, uint32_t x, uint32_t bound)
+static inline uint32_t below32(struct rng *g, uint32_t x, uint32_t bound)
 {
 	uint64_t m = (uint64_t)x * bound;
 	if ((uint32_t)m < bound) {
 		uint32_t lim = (uint32_t)(-bound % bound);
-		while ((uint32_t)m < lim) m = (st_rng_next(g) >> 32) * bound;
+		while ((uint32_t)m < lim) m = (rng_next(g) >> 32) * bound;
 	}
 	return (uint32_t)(m >> 32);
 }
 
 /* one resample of ncmp comparisons with replacement, counted per cell,
  * then the win matrix rebuilt from the counts */
-static void resample(size_t n, size_t ncmp, const struct cells *cl, struct st_rng *g,
+static void resample(size_t n, size_t ncmp, const struct cells *cl, struct rng *g,
 		     uint32_t *cnt, double *w)
 {
 	uint32_t K = (uint32_t)cl->ncells, M = (uint32_t)ncmp;
 	memset(cnt, 0, K * sizeof *cnt);
 	for (size_t k = 0; k < ncmp; k++) {
-		uint64_t x = st_rng_next(g);
+		uint64_t x = rng_next(g);
 		uint32_t j = below32(g, (uint32_t)(x >> 32), K), t = below32(g, (uint32_t)x, M);
 		uint32_t other = cl->alias[j], stay = t < cl->keep[j];
 		cnt[stay * j + (1 - stay) * other]++;      /* no branch: it would be mispredicted */
@@ -497,10 +497,10 @@ static void bootstrap(size_t n, const struct st_bt_cmp *c, size_t ncmp, const do
 		      const struct st_bt_opts *o, struct st_bt_result *r)
 {
 	struct cells cl;
-	struct st_rng g;
+	struct rng g;
 	count_cells(n, c, ncmp, &cl);
 	build_alias(&cl, ncmp);
-	st_rng_seed(&g, o->seed);
+	rng_seed(&g, o->seed);
 	uint32_t *cnt = xmalloc(cl.ncells * sizeof *cnt);
 	double *w = xmalloc(n * n * sizeof *w);
 	double *samp = xmalloc((size_t)o->bootstrap * n * sizeof *samp);
@@ -656,10 +656,10 @@ static uint32_t *by_name(const char *const *names, size_t k)
 	return v;
 }
 
-static void shuffle(uint32_t *v, size_t m, struct st_rng *g)
+static void shuffle(uint32_t *v, size_t m, struct rng *g)
 {
 	for (size_t i = m; i > 1; i--) {
-		size_t j = (size_t)st_rng_below(g, i);
+		size_t j = (size_t)rng_below(g, i);
 		uint32_t t = v[i - 1];
 		v[i - 1] = v[j];
 		v[j] = t;
@@ -669,7 +669,7 @@ static void shuffle(uint32_t *v, size_t m, struct st_rng *g)
 /* Round-robin schedule (circle method) over k positions, rounds in a
  * seeded order: each round is a matching, so any run of consecutive pairs
  * spreads over the systems. Fills sched with k(k-1)/2 position pairs. */
-static void round_robin(size_t k, struct st_rng *g, uint32_t (*sched)[2])
+static void round_robin(size_t k, struct rng *g, uint32_t (*sched)[2])
 {
 	size_t even = k + (k & 1), rounds = even - 1, m = 0;
 	uint32_t *order = xmalloc(rounds * sizeof *order);
@@ -703,8 +703,8 @@ size_t st_bt_pairs_for_item(const char *const *names, size_t k, size_t item_inde
 		free(canon);
 		return m;
 	}
-	struct st_rng g;
-	st_rng_seed(&g, seed);
+	struct rng g;
+	rng_seed(&g, seed);
 	shuffle(canon, k, &g);                 /* which system takes which position */
 	uint32_t (*sched)[2] = xmalloc(total * sizeof *sched);
 	round_robin(k, &g, sched);

@@ -13,8 +13,8 @@
  *           - (kappa - Pe (1 - kappa))^2 ] / ((1 - Pe)^2 n)
  * (SAS PROC FREQ "Tests and Measures of Agreement"; statsmodels'
  * cohens_kappa var_kappa). */
-#include "agree_int.h"
-#include "util.h"
+#include "stats/agree_int.h"
+#include "base/util.h"
 
 #include <float.h>
 #include <math.h>

@@ -5,8 +5,8 @@
  * (GHashTable, XXH3 of the double's bits), so a table of 200k units x 5
  * raters with a thousand distinct values costs one pass and a sort of those
  * thousand; when the caller passes codes (st_data.code) even that is skipped. */
-#include "agree_int.h"
-#include "util.h"
+#include "stats/agree_int.h"
+#include "base/util.h"
 
 #include <glib.h>
 

@@ -1,5 +1,5 @@
 /* discuss.c: the disagreement walk of `goldset calibrate discuss`
- * (discuss_screen.h): what it draws of a discuss session (session.h: the
+ * (tui/discuss.h): what it draws of a discuss session (session.h: the
  * disagreements, the agreed value, cause and note, the consensus rows),
  * besides the frame every session screen shares (sessionview.c).
  *
@@ -12,17 +12,17 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "discuss_screen.h"
+#include "tui/discuss.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemview.h"
-#include "panel.h"
-#include "sessionview.h"
-#include "tui.h"
-#include "util.h"
+#include "tui/itemview.h"
+#include "tui/panel.h"
+#include "tui/sessionview.h"
+#include "tui/widgets.h"
+#include "base/util.h"
 
 #define META_ROWS 12      /* body rows needed before the meta line is shown */
 #define NCAUSE ((int)ARRAY_LEN(discuss_causes))

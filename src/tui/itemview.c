@@ -7,15 +7,15 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "itemview.h"
+#include "tui/itemview.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "items.h"
-#include "text.h"
-#include "util.h"
+#include "model/items.h"
+#include "base/text.h"
+#include "base/util.h"
 
 #define BAR_MIN_W 8       /* narrower than this: no scroll bar column */
 #define GUESS_W 80        /* wrap width before the first draw */

@@ -1,4 +1,4 @@
-/* label.c: the labeling screen (label_screen.h, HACKING "Screens"): what
+/* label.c: the labeling screen (tui/label.h, HACKING "Screens"): what
  * it draws of a label session (session.h: the queue, saves, undo, marks)
  * besides the frame every session screen shares (sessionview.c: title,
  * info and status rows, the session's keys, the item's document): the
@@ -8,17 +8,17 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "label_screen.h"
+#include "tui/label.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemview.h"
-#include "panel.h"
-#include "sessionview.h"
-#include "tui.h"
-#include "util.h"
+#include "tui/itemview.h"
+#include "tui/panel.h"
+#include "tui/sessionview.h"
+#include "tui/widgets.h"
+#include "base/util.h"
 
 #define WIDE_COLS 90      /* from here the rubric sits beside the item */
 #define META_ROWS 10      /* body rows needed before the meta line is shown */

@@ -1,4 +1,4 @@
-/* pair.c: the pairwise comparison screen (pair_screen.h, HACKING
+/* pair.c: the pairwise comparison screen (tui/pair.h, HACKING
  * "Screens"): what it draws of a pair session (session.h: the design, the
  * sides, saves, undo and marks) and its own keys (a/b/t, d, i, scrolling
  * the outputs), besides the frame every session screen shares
@@ -12,18 +12,18 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "pair_screen.h"
+#include "tui/pair.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemview.h"
-#include "sessionview.h"
-#include "text.h"
-#include "tui.h"
-#include "util.h"
-#include "worddiff.h"
+#include "tui/itemview.h"
+#include "tui/sessionview.h"
+#include "base/text.h"
+#include "tui/widgets.h"
+#include "base/util.h"
+#include "base/worddiff.h"
 
 #define DIFF_MAX_BYTES (256 * 1024)     /* longer outputs are not diffed word by word */
 #define BAR_MIN_W 8                     /* narrower panes get no scroll bar */

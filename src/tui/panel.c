@@ -2,9 +2,9 @@
  * counts lines; a line is drawn only when the flow draws and the line is
  * in the window [skip, skip + h), so the same panel function measures,
  * picks its level and draws. Paragraphs are wrapped by itemview_para. */
-#include "panel.h"
+#include "tui/panel.h"
 
-#include "itemview.h"
+#include "tui/itemview.h"
 
 int fl_at(const struct flow *f, long line)
 {

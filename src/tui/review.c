@@ -1,4 +1,4 @@
-/* review.c: the weekly review screen (review_screen.h): what it draws of
+/* review.c: the weekly review screen (tui/review.h): what it draws of
  * a review session (session.h: the items, the agreed values, note and
  * tags, the saves) and its key t (tags), besides the frame every session
  * screen shares (sessionview.c).
@@ -12,17 +12,17 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "review_screen.h"
+#include "tui/review.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemview.h"
-#include "panel.h"
-#include "sessionview.h"
-#include "tui.h"
-#include "util.h"
+#include "tui/itemview.h"
+#include "tui/panel.h"
+#include "tui/sessionview.h"
+#include "tui/widgets.h"
+#include "base/util.h"
 
 #define META_ROWS 12      /* body rows needed before the meta line is shown */
 #define NAME_W 18         /* widest criterion column */

@@ -4,15 +4,14 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "sessionview.h"
+#include "tui/sessionview.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemview.h"
-#include "label_screen.h"
-#include "util.h"
+#include "tui/itemview.h"
+#include "base/util.h"
 
 static int keeps_note(const struct lsession *S) { return S->kind == SESSION_REVIEW || S->kind == SESSION_DISCUSS; }
 static int marks(const struct lsession *S) { return S->kind == SESSION_LABEL || S->kind == SESSION_PAIR; }
@@ -196,7 +195,7 @@ static int sv_dispatch(void *st, int key, int code)
 /* draws once and ends (the benchmark of start-up), or runs until q */
 static int run(struct sv *v)
 {
-	const char *hook = getenv(LABEL_EXIT_AFTER_DRAW_ENV);
+	const char *hook = getenv(SV_EXIT_AFTER_DRAW_ENV);
 	if (hook && *hook && strcmp(hook, "0") != 0) {
 		erase();
 		sv_draw(v);

@@ -8,9 +8,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "tui.h"
-#include "text.h"
-#include "util.h"
+#include "tui/widgets.h"
+#include "base/text.h"
+#include "base/util.h"
 
 #include <curses.h>
 #include <errno.h>

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "bare_insert.h"
-#include "label_screen.h"
+#include "tui/label.h"
 
 static double now_us(void)
 {

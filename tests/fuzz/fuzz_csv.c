@@ -1,4 +1,4 @@
-/* fuzz_csv.c: libFuzzer entry for the CSV reader (src/csv.c) and what reads
+/* fuzz_csv.c: libFuzzer entry for the CSV reader (src/model/csv.c) and what reads
  * through it: the `agree --table` loader (csv_read_ratings_mem) with the
  * agreement statistics it feeds (src/stats/), and the `rank --pairs` shape
  * (header a,b,winner[,left]) with the Bradley-Terry fit it feeds
@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "bt.h"
-#include "csv.h"
-#include "stats.h"
+#include "stats/bt.h"
+#include "model/csv.h"
+#include "stats/stats.h"
 
 #define CHUNK 65536
 #define MAX_SYSTEMS 16   /* the fit is O(n^3) a step: keep executions fast */

@@ -1,4 +1,4 @@
-/* fuzz_items.c: libFuzzer entry for the golden-set item parser (src/items.c):
+/* fuzz_items.c: libFuzzer entry for the golden-set item parser (src/model/items.c):
  * the streaming line reader (BOM, CR, NUL bytes, invalid UTF-8), --map specs
  * and item_parse_line. The input is a whole JSONL file; when its first byte
  * is odd, the first line is taken as a --map spec. Besides "no crash, no
@@ -6,7 +6,7 @@
  *   - an accepted line gives a canonical line that parses again (without a
  *     map) to exactly itself, with the same fields;
  *   - item_from_canon() reads the canonical line back to the same item;
- *   - an accepted line passed the validator (src/jsoncheck.c) and so did
+ *   - an accepted line passed the validator (src/model/jsoncheck.c) and so did
  *     its canonical line: no NUL or invalid UTF-8 in any field (each is its
  *     full length), the id, system names and meta keys are names
  *     (jsoncheck_name), every number printed reads back as itself;
@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "items.h"
-#include "jsoncheck.h"
+#include "model/items.h"
+#include "model/jsoncheck.h"
 
 static int same(const char *a, const char *b)
 {

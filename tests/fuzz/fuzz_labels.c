@@ -1,15 +1,15 @@
-/* fuzz_labels.c: libFuzzer entry for the label-line reader (src/labelset.c:
- * labelset_parse, labelset_format, the rater file-name encoding) and the
- * label values check (src/rubric.c: rubric_values_from_json), which is what
+/* fuzz_labels.c: libFuzzer entry for the label-line reader (src/model/labelline.c:
+ * labelline_parse, labelfiles_format_line, the rater file-name encoding) and the
+ * label values check (src/model/rubric.c: rubric_values_from_json), which is what
  * `goldset import-labels` and `goldset pull` run on every line of a label
  * file. The input is a label file; each line is parsed, and when accepted:
  *   - its labels object is checked against four fixed rubrics (every
  *     criterion type, single and pairwise); accepted values must survive
  *     slots -> JSON -> slots;
- *   - formatted back (labelset_format) it parses to the same fields;
+ *   - formatted back (labelfiles_format_line) it parses to the same fields;
  *   - its rater and id, as file names, contain only [A-Za-z0-9._%-], never
  *     start with '.', and decode back to themselves;
- *   - it passed the validator (src/jsoncheck.c): id, rubric, rater, left
+ *   - it passed the validator (src/model/jsoncheck.c): id, rubric, rater, left
  *     and right are names (jsoncheck_name), note and at valid UTF-8 of
  *     their full length; a line the validator refuses (other than as
  *     invalid JSON) is refused.
@@ -20,10 +20,10 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "csv.h"
-#include "jsoncheck.h"
-#include "labelset.h"
-#include "rubric.h"
+#include "model/csv.h"
+#include "model/jsoncheck.h"
+#include "model/labelline.h"
+#include "model/rubric.h"
 
 static const char *const RUBRICS[] = {
 	"{\"name\":\"qa\",\"version\":2,\"criteria\":[{\"id\":\"ok\",\"type\":\"binary\"},"
@@ -73,12 +73,12 @@ static void check_values(const struct label_line *ll)
 static void check_file_name(const char *s)
 {
 	if (!*s) return;
-	char *f = labelset_file_name(s);
+	char *f = labelline_file_name(s);
 	die_if(!f[0] || f[0] == '.');
 	for (const char *p = f; *p; p++)
 		die_if(!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 			 *p == '-' || *p == '_' || *p == '.' || *p == '%'));
-	char *back = labelset_unescape(f);
+	char *back = labelline_unescape(f);
 	die_if(strcmp(back, s) != 0);
 	free(back);
 	free(f);
@@ -122,22 +122,22 @@ static void check_format(const struct label_line *ll)
 	l.left_sys = ll->left;
 	l.right_sys = ll->right;
 	l.at = ll->at;
-	char *line = labelset_format(&l);
+	char *line = labelfiles_format_line(&l);
 	struct label_line b;
 	struct gs_err e;
-	die_if(labelset_parse(line, strlen(line), "fmt", 1, &b, &e) != 0);
+	die_if(labelline_parse(line, strlen(line), "fmt", 1, &b, &e) != 0);
 	die_if(!same(b.id, l.ext_id) || !same(b.rubric, l.rubric) || !same(b.rater, l.rater));
 	die_if(!same(b.labels, ll->labels) || !same(b.left, ll->left) || !same(b.right, ll->right));
 	die_if(!same(b.at, ll->at) || !same(b.note, ll->note && *ll->note ? ll->note : NULL));
 	/* the formatted line is a fixed point */
 	l.ext_id = b.id;
 	l.vals = b.labels;
-	char *again = labelset_format(&l);
+	char *again = labelfiles_format_line(&l);
 	die_if(strcmp(line, again) != 0);
 	free(again);
 	label_line_free(&b);
 	free(line);
-	char *key = labelset_pair_key(ll->id, l.rater);
+	char *key = labelline_pair_key(ll->id, l.rater);
 	free(key);
 	char *q = csv_quote(ll->id);
 	free(q);
@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct gs_err e = {0};
 		struct jc_error je;
 		int refused = jsoncheck_text(line, len, NULL, &je) && !je.syntax;
-		if (labelset_parse(line, len, "f", lineno, &ll, &e) == 0) {
+		if (labelline_parse(line, len, "f", lineno, &ll, &e) == 0) {
 			die_if(refused);
 			die_if(!ll.id || !ll.id[0] || !ll.labels);
 			validated(line, len, &ll);

@@ -1,5 +1,5 @@
 /* fuzz_merge.c: libFuzzer entry for the merge rule of the files a team
- * shares (src/lwwmerge.c: lww_merge, lww_is_shared), which `goldset pull`
+ * shares (src/model/lwwmerge.c: lww_merge, lww_is_shared), which `goldset pull`
  * and the git merge driver run on two versions of a file that arrived from
  * teammates.  The input is the file's path in the workspace on its first
  * line (e.g. labels/qa/alice.jsonl), then two or three versions of that
@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "lwwmerge.h"
+#include "model/lwwmerge.h"
 
 struct part { char *p; size_t n; };   /* an exactly sized copy (no NUL) */
 

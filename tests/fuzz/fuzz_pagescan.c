@@ -1,4 +1,4 @@
-/* fuzz_pagescan.c: libFuzzer entry for src/pagescan.c, which decodes the
+/* fuzz_pagescan.c: libFuzzer entry for src/store/pagescan.c, which decodes the
  * pages of a damaged SQLite file for `goldset init --rebuild`: every byte of
  * it is untrusted. The first input byte picks the page size (0: from the
  * header, else 512 << (byte % 8)); the rest is the file. Checks: nothing is
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "pagescan.h"
+#include "store/pagescan.h"
 
 struct seen { size_t len; long long records; };
 

@@ -1,4 +1,4 @@
-/* fuzz_rubric.c: libFuzzer entry for the rubric parser (src/rubric.c). The
+/* fuzz_rubric.c: libFuzzer entry for the rubric parser (src/model/rubric.c). The
  * input is a rubric file. Checks, beyond memory safety and no undefined
  * behaviour:
  *   - rubric_parse() accepts exactly when rubric_check() counts no error,
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "rubric.h"
+#include "model/rubric.h"
 
 struct count { int errors; };
 

@@ -1,16 +1,16 @@
-/* fuzz_text.c: libFuzzer entry for src/text.c, the module every untrusted
+/* fuzz_text.c: libFuzzer entry for src/base/text.c, the module every untrusted
  * byte goes through on its way to the terminal. Each input is decoded,
  * laid out on one line, escaped for plain output and wrapped at a width
  * taken from its first byte; the checks below are the module's promises:
  * no cell or line wider than asked, no control character in escaped output
  * (a zero-width joiner only inside an emoji sequence).
- *   clang -fsanitize=fuzzer,address -Iinclude tests/fuzz/fuzz_text.c src/text.c src/util.c -lutf8proc */
+ *   clang -fsanitize=fuzzer,address -Iinclude tests/fuzz/fuzz_text.c src/base/text.c src/base/util.c -lutf8proc */
 #include <locale.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "base/text.h"
 
 static void die_if(int bad)
 {

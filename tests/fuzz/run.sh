@@ -34,13 +34,13 @@ STD="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude"
 
 srcs() { # the sources a target is linked with (text.c: messages may escape)
 	case $1 in
-	text) echo src/text.c src/util.c ;;
-	items) echo src/items.c src/jsoncheck.c src/util.c src/text.c ;;
-	rubric) echo src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
-	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c src/csv.c ;;
-	csv) echo src/csv.c src/util.c src/text.c src/stats/*.c ;;
-	pagescan) echo src/pagescan.c src/util.c src/text.c ;;
-	merge) echo src/lwwmerge.c src/labelset.c src/jsoncheck.c src/util.c src/text.c ;;
+	text) echo src/base/text.c src/base/util.c src/base/mem.c ;;
+	items) echo src/model/items.c src/model/jsoncheck.c src/base/util.c src/base/mem.c src/base/text.c ;;
+	rubric) echo src/model/rubric.c src/model/jsoncheck.c src/base/util.c src/base/mem.c src/base/text.c ;;
+	labels) echo src/model/labelline.c src/model/rubric.c src/model/jsoncheck.c src/base/util.c src/base/mem.c src/base/text.c src/model/csv.c ;;
+	csv) echo src/model/csv.c src/base/util.c src/base/mem.c src/base/text.c src/stats/*.c src/base/rng.c ;;
+	pagescan) echo src/store/pagescan.c src/base/util.c src/base/mem.c src/base/text.c ;;
+	merge) echo src/model/lwwmerge.c src/model/labelline.c src/model/jsoncheck.c src/base/util.c src/base/mem.c src/base/text.c ;;
 	esac
 }
 libs() { # the libraries a target needs beyond $PKG (libcsv ships no .pc file)
@@ -62,7 +62,7 @@ dict() {
 stale() {
 	bin=$1; shift
 	[ -e "$bin" ] || return 0
-	[ -n "$(find "$@" include src/stats/agree_int.h tests/fuzz/fuzz.h -name '*.[ch]' -newer "$bin" 2> /dev/null | head -1)" ]
+	[ -n "$(find "$@" include include/stats/agree_int.h tests/fuzz/fuzz.h -name '*.[ch]' -newer "$bin" 2> /dev/null | head -1)" ]
 }
 
 build() { # CC KIND TARGET: builds $out/KIND-TARGET, prints its path

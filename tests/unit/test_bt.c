@@ -27,8 +27,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bt.h"
-#include "stats.h"
+#include "stats/bt.h"
+#include "stats/stats.h"
 
 #define near(a, b, tol) do { \
 	double a_ = (a), b_ = (b); \
@@ -427,17 +427,17 @@ static void t_random_recovery(void **st)
 	(void)st;
 	enum { N = 20, M = 40000 };
 	double truth[N], mean = 0;
-	struct st_rng g;
+	struct rng g;
 	struct cl l = {0};
 	struct st_bt_result r;
-	st_rng_seed(&g, 99);
+	rng_seed(&g, 99);
 	for (int i = 0; i < N; i++) mean += truth[i] = (double)i / 10;
 	mean /= N;
 	for (int k = 0; k < M; k++) {
-		uint32_t a = (uint32_t)st_rng_below(&g, N), b = (uint32_t)st_rng_below(&g, N - 1);
+		uint32_t a = (uint32_t)rng_below(&g, N), b = (uint32_t)rng_below(&g, N - 1);
 		if (b >= a) b++;
 		double p = 1 / (1 + exp(truth[b] - truth[a]));
-		double u = (double)(st_rng_next(&g) >> 11) / 9007199254740992.0;
+		double u = (double)(rng_next(&g) >> 11) / 9007199254740992.0;
 		add(&l, a, b, u < p ? ST_BT_A_WINS : ST_BT_B_WINS, ST_BT_LEFT_UNKNOWN, 1);
 	}
 	fit(N, &l, 0, &r);
@@ -476,19 +476,19 @@ static void t_extreme(void **st)
 static void t_rng(void **st)
 {
 	(void)st;
-	struct st_rng a, b;
+	struct rng a, b;
 	long count[7] = {0};
-	st_rng_seed(&a, 5);
-	st_rng_seed(&b, 5);
+	rng_seed(&a, 5);
+	rng_seed(&b, 5);
 	for (int i = 0; i < 70000; i++) {
-		uint64_t x = st_rng_below(&a, 7);
+		uint64_t x = rng_below(&a, 7);
 		assert_true(x < 7);
-		assert_int_equal(x, st_rng_below(&b, 7));
+		assert_int_equal(x, rng_below(&b, 7));
 		count[x]++;
 	}
 	for (int i = 0; i < 7; i++) assert_true(count[i] > 9500 && count[i] < 10500);
-	assert_int_equal(st_rng_below(&a, 1), 0);
-	assert_true(st_rng_below(&a, (uint64_t)1 << 40) < (uint64_t)1 << 40);
+	assert_int_equal(rng_below(&a, 1), 0);
+	assert_true(rng_below(&a, (uint64_t)1 << 40) < (uint64_t)1 << 40);
 }
 
 /* Pair design: every pair for k <= 4; for k = 7 and 3 pairs an item, over

@@ -1,4 +1,4 @@
-/* test_csv_rw.c: cmocka tests for the CSV reader and writer of src/csv.c
+/* test_csv_rw.c: cmocka tests for the CSV reader and writer of src/model/csv.c
  * (libcsv underneath): what the bytes of a field are (blanks kept, a quote
  * inside an unquoted field kept as text), line ends (LF, CRLF, a lone CR,
  * blank lines), the line of every record and of every error, fields longer
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "model/csv.h"
 
 /* the records of text as "line:[f1][f2]|line:[f1]|", and the error after them */
 static char *records(const char *text, size_t len, int flags, char *err, size_t errcap)

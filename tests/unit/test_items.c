@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "items.h"
+#include "model/items.h"
 
 static int parse(const char *line, const struct item_map *m, char **canon, struct gs_err *e)
 {

@@ -1,5 +1,5 @@
 /* test_jsoncheck.c: the validator of untrusted JSON text and names
- * (src/jsoncheck.c): NUL, invalid UTF-8 and unpaired surrogates refused
+ * (src/model/jsoncheck.c): NUL, invalid UTF-8 and unpaired surrogates refused
  * with the field they are in; numbers a double cannot keep refused (and
  * the ones it can printed back exactly); duplicate keys at any depth;
  * names checked where the patterns say; text that is not JSON left to
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsoncheck.h"
+#include "model/jsoncheck.h"
 
 static int scan(const char *s, const char *const *names, struct jc_error *e)
 {

@@ -1,5 +1,5 @@
-/* test_lwwmerge.c: cmocka tests for src/lwwmerge.c, the merge rule of the
- * files a team shares, and for the label times of src/util.c.  On many
+/* test_lwwmerge.c: cmocka tests for src/model/lwwmerge.c, the merge rule of the
+ * files a team shares, and for the label times of src/base/util.c.  On many
  * random versions of one label file (keys, values, tombstones, equal and
  * unequal times, times with and without milliseconds) the merge is
  * commutative, associative and idempotent, keeps one line per key, and
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lwwmerge.h"
-#include "util.h"
+#include "model/lwwmerge.h"
+#include "base/util.h"
 
 /* ---- times ---- */
 

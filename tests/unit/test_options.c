@@ -17,8 +17,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "util.h"
+#include "cmd/cmd.h"
+#include "base/util.h"
 
 static const struct cmd_option opts[] = {
 	{"rubric", 0, CMD_ARG_REQUIRED, "R", "the rubric"},

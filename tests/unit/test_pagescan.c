@@ -1,5 +1,5 @@
 /* test_pagescan.c: rows read from a store's pages without SQLite
- * (src/pagescan.c): every label row of a real store comes back with its
+ * (src/store/pagescan.c): every label row of a real store comes back with its
  * values, a note long enough to spill onto overflow pages whole; a page
  * whose type byte is damaged is still read; a missing file is -1. */
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pagescan.h"
-#include "store.h"
+#include "store/pagescan.h"
+#include "store/store.h"
 
 static char dir[64];
 

@@ -1,4 +1,4 @@
-/* test_rank.c: the ranking behind `goldset rank` (src/rank.c) without a
+/* test_rank.c: the ranking behind `goldset rank` (src/app/rank.c) without a
  * terminal: a fit's order and notes, the left-side win rate per rater, a
  * CSV of comparisons (and its errors), and the workspace's pairwise labels
  * of a rubric: the criterion picked, labels it cannot read, --by slices. */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rank.h"
+#include "app/rank.h"
 
 static const struct rank_spec no_boot = {NULL, NULL, 0, 1};
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ratings.h"
+#include "app/ratings.h"
 
 /* slots: 0 correct (binary: no=0, yes=1), 1 helpful (scale 1..5, ordinal:
  * value v is the number v+1), 2 topic (choice, nominal: billing=0, tech=1,

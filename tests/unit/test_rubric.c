@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rubric.h"
+#include "model/rubric.h"
 
 static const char *GOOD =
 	"{\"name\":\"t\",\"version\":3,\"mode\":\"single\",\"criteria\":["

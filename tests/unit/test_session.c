@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "items.h"
-#include "session.h"
+#include "model/items.h"
+#include "app/session.h"
 
 static char dir[64];
 

@@ -1,4 +1,4 @@
-/* test_shared.c: the shared files (src/shared.c): batches/NAME.jsonl,
+/* test_shared.c: the shared files (src/app/shared.c): batches/NAME.jsonl,
  * consensus/RUBRIC.jsonl and reviews/SESSION.jsonl written from a store
  * byte for byte as expected; loaded into a fresh store they write the same
  * bytes again; loading twice changes nothing; per key the later "at" wins
@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lwwmerge.h"
-#include "shared.h"
-#include "store.h"
-#include "ws.h"
+#include "model/lwwmerge.h"
+#include "app/shared.h"
+#include "store/store.h"
+#include "app/workspace.h"
 
 static char dir[64];
 static int nws;
@@ -658,10 +658,9 @@ static int harness(int argc, char **argv)
 		fprintf(stderr, "usage: test_shared dump|load WORKSPACE DIR\n");
 		return EX_USAGE;
 	}
-	struct gs_ctx ctx = {.dir = argv[2]};
 	struct ws w;
 	struct gs_err e = {0};
-	if (ws_open(&ctx, &w, &e)) return gs_report(&e);
+	if (workspace_open(argv[2], &w, &e)) return gs_report(&e);
 	int rc;
 	if (strcmp(argv[1], "dump") == 0) rc = shared_files_each(&w, write_out, argv[3], &e) ? EX_IOERR : 0;
 	else rc = load_dir(&w, argv[3]);

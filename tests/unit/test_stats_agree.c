@@ -1,8 +1,8 @@
-/* test_stats_agree.c: the agreement statistics (include/stats.h) against
+/* test_stats_agree.c: the agreement statistics (include/stats/stats.h) against
  * published worked examples and independent implementations, each expected
  * value with its source; the edge cases that must give NaN and a note, not a
  * crash; the bootstrap against a plain re-computation; and the CSV reader
- * and `agree --table` loader (include/csv.h). Numbers quoted to more
+ * and `agree --table` loader (include/model/csv.h). Numbers quoted to more
  * decimals than the publications were computed with Debian's
  * python3-statsmodels 0.13.5, python3-sklearn 1.2.1 and python3-nltk 3.8,
  * or exactly with Python fractions from the textbook definition. */
@@ -16,9 +16,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "csv.h"
-#include "stats.h"
-#include "util.h"
+#include "model/csv.h"
+#include "stats/stats.h"
+#include "base/util.h"
 
 #define N NAN
 #define DATA(u, r, cells) {.units = (u), .raters = (r), .v = (cells)}
@@ -341,7 +341,7 @@ static void edge_ratio_negative_and_inf(void **state)
 /* ---------- the bootstrap ---------- */
 
 /* alpha_ci95 must equal a plain percentile bootstrap: the same draws (the
- * pairable units, in order, st_rng_below(pu) each), alpha recomputed from
+ * pairable units, in order, rng_below(pu) each), alpha recomputed from
  * scratch on each resampled table with st_alpha */
 static void plain_bootstrap(const struct st_data *d, enum st_level lv, uint64_t seed, unsigned b,
 		double *lo, double *hi)
@@ -354,11 +354,11 @@ static void plain_bootstrap(const struct st_data *d, enum st_level lv, uint64_t 
 	}
 	double *rs = xmalloc(pu * d->raters * sizeof *rs), *al = xmalloc(b * sizeof *al);
 	size_t got = 0;
-	struct st_rng g;
-	st_rng_seed(&g, seed);
+	struct rng g;
+	rng_seed(&g, seed);
 	for (unsigned k = 0; k < b; k++) {
 		for (size_t i = 0; i < pu; i++)
-			memcpy(rs + i * d->raters, d->v + pair[st_rng_below(&g, pu)] * d->raters, d->raters * sizeof *rs);
+			memcpy(rs + i * d->raters, d->v + pair[rng_below(&g, pu)] * d->raters, d->raters * sizeof *rs);
 		struct st_data r = DATA(pu, d->raters, rs);
 		double x = st_alpha(&r, lv, NULL);
 		if (!isnan(x)) al[got++] = x;
@@ -408,12 +408,12 @@ static void bootstrap_seeded(void **state)
 static void rng_known_answer(void **state)
 {
 	(void)state;
-	struct st_rng g;
-	st_rng_seed(&g, 42);
-	assert_true(st_rng_next(&g) == 0x15780b2e0c2ec716ULL);
-	assert_true(st_rng_next(&g) == 0x6104d9866d113a7eULL);
-	assert_true(st_rng_next(&g) == 0xae17533239e499a1ULL);
-	for (int i = 0; i < 1000; i++) assert_true(st_rng_below(&g, 7) < 7);
+	struct rng g;
+	rng_seed(&g, 42);
+	assert_true(rng_next(&g) == 0x15780b2e0c2ec716ULL);
+	assert_true(rng_next(&g) == 0x6104d9866d113a7eULL);
+	assert_true(rng_next(&g) == 0xae17533239e499a1ULL);
+	for (int i = 0; i < 1000; i++) assert_true(rng_below(&g, 7) < 7);
 	static const double x[5] = {1, 2, 3, 4, 10};
 	assert_near(st_quantile(x, 5, 0.5), 3, 0);
 	assert_near(st_quantile(x, 5, 0.9), 7.6, 1e-12);       /* numpy.percentile(x, 90) */

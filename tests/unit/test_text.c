@@ -1,4 +1,4 @@
-/* test_text.c: cmocka tests for src/text.c, the path every untrusted byte
+/* test_text.c: cmocka tests for src/base/text.c, the path every untrusted byte
  * takes to the terminal: UTF-8 decoding, escaping of terminal controls and
  * invisible characters, cell widths, and wrapping at widths 1 to 80 up to a
  * 1 MB text, grapheme clusters (emoji ZWJ sequences, flags, combining
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
-#include "util.h"
+#include "base/text.h"
+#include "base/util.h"
 
 /* ---- helpers ---- */
 

@@ -1,4 +1,4 @@
-/* test_vcs.c: tests of the git layer (src/vcs.c) against real repositories.
+/* test_vcs.c: tests of the git layer (src/vcs/vcs.c) against real repositories.
  *
  * Every test builds its repositories under one scratch folder (mkdtemp),
  * with HOME pointing there so no user configuration leaks in.  The git
@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
-#include "vcs.h"
+#include "base/util.h"
+#include "vcs/vcs.h"
 
 static char base[256];
 static int serial;

@@ -1,4 +1,4 @@
-/* test_worddiff.c: cmocka tests for src/worddiff.c, the word diff behind the
+/* test_worddiff.c: cmocka tests for src/base/worddiff.c, the word diff behind the
  * pair screen's `d` highlight: the longest common subsequence against a
  * plain dynamic-programming count on many random sequences (and that what
  * it keeps really is a common subsequence), which cells get marked for
@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
-#include "util.h"
-#include "worddiff.h"
+#include "base/text.h"
+#include "base/util.h"
+#include "base/worddiff.h"
 
 /* ---- helpers ---- */
 
