@@ -46,7 +46,7 @@ struct field { size_t start, len; const char *p; };
  * space for more elements after the first used ones. */
 static inline void room(GArray *a, size_t used, size_t more)
 {
-	if (used + more > a->len) g_array_set_size(a, (guint)(2 * (used + more)));
+	if (used + more > a->len) g_array_set_size(a, (guint)(used + more > 2 * a->len ? used + more : 2 * a->len));
 }
 
 static GArray *room_new(size_t elt, size_t n)
