@@ -11,12 +11,12 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := ncursesw sqlite3 libcjson libxxhash glib-2.0
+PKGS    := ncursesw sqlite3 libcjson libxxhash glib-2.0 libutf8proc
 # libgit2 is compiled against but not linked: src/vcs.c loads it with dlopen
 # when a git command first needs it (see src/vcs_libgit2.h)
 STD     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CPPFLAGS += -Iinclude -Ibuild/gen $(shell pkg-config --cflags $(PKGS) libgit2)
-LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm   # libcsv ships no .pc file
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 

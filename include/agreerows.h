@@ -1,35 +1,28 @@
-/* agreerows.h: from labels to the agreement rows of `goldset agree` (and
- * the list of `goldset disagreements`): no SQL, no screen, no printing.
+/* agreerows.h: from a ratings table (ratings.h) to the agreement rows of
+ * `goldset agree` and the list of `goldset disagreements`: no SQL, no
+ * screen, no printing.
  *
- * An ar_table holds one rubric's current labels as a units x raters x slots
- * table of slot values (rubric.h: one slot per criterion, one per checklist
- * item). A unit is an item, or for a pairwise rubric an item and pair of
- * systems (its pair key). Preference values are canonical winners: the
- * winning system's name or "tie", whichever side it was shown on, so two
- * raters who saw a pair in different orders compare; they are nominal
- * categories, numbered in byte order of the names.
+ * The tables come from the store (ratings_load_current: current labels on
+ * the current item version; stale ones are counted, not used) or, with
+ * `agree --at REV`, from the label lines of a revision (ar_tables_load).
  *
- * Labels come from the store (ar_load_store: current labels on the current
- * item version; stale ones are counted, not used) or from any other source
- * through ar_add (`agree --at REV` feeds the label lines of a revision).
- * Item facts (the --by slice value, the output length) are attached with
- * ar_item.
- *
- * ar_rows turns a table into rows, one per (slot, slice): the DESIGN agree
+ * ar_rows turns a table into rows, one per (slot, slice): the contract's agree
  * row (stats.h's st_agree over the chosen raters, the weighted kappas over
  * the slot's full scale), the confusion matrix of the first two raters,
  * Cohen's kappa of every rater pair when there are more than two, each
  * rater's value counts, and the Pearson correlation of output length with
- * the value per rater (length bias). With a judge, a row instead compares
- * the judge with the human majority of the unit (the mode; for scales the
- * median; an even split leaves the unit out, with a note) and carries the
- * deploy verdict: kappa >= AR_JUDGE_DEPLOY (the linearly weighted kappa for
- * scales). */
+ * the value per rater (length bias). Preferences are compared as their
+ * winners' categories (ratings_number). With a judge, a row instead
+ * compares the judge with the human majority of the unit
+ * (ratings_majority; an even split leaves the unit out, with a note) and
+ * carries the deploy verdict: kappa >= AR_JUDGE_DEPLOY (the linearly
+ * weighted kappa for scales). */
 #ifndef GOLDSET_AGREEROWS_H
 #define GOLDSET_AGREEROWS_H
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ratings.h"
 #include "rubric.h"
 #include "stats.h"
 #include "store.h"
@@ -41,40 +34,6 @@ struct jo;
 #define AR_ALPHA_RELIABLE 0.8
 #define AR_ALPHA_TENTATIVE 0.667
 #define AR_MAJORITY "human majority"
-
-struct ar_table;
-
-/* one label: vals is the JSON labels object; pair_key "" (or NULL) for a
- * single-output label; left/right the systems as shown (pairwise) */
-struct ar_label {
-	const char *id, *rater, *pair_key, *left, *right, *vals;
-};
-
-/* a new, empty table for rubric r (not owned: keep it alive) */
-struct ar_table *ar_new(const struct rubric *r);
-void ar_free(struct ar_table *t);
-const struct rubric *ar_rubric(const struct ar_table *t);
-/* the facts of an item: its slice value (NULL: none) and output length (<0:
- * unknown). Call before ar_finish; items never labeled cost a few bytes. */
-void ar_item(struct ar_table *t, const char *id, const char *slice, long long out_len);
-/* adds a label (the later of two for the same unit and rater wins); -1 when
- * the rubric does not accept its values (counted as unparsed) */
-int ar_add(struct ar_table *t, const struct ar_label *l);
-/* labels left out elsewhere (stale ones), counted for the note */
-void ar_count_stale(struct ar_table *t, const char *rater, long long n);
-/* builds the units; call once, after the last ar_add / ar_item */
-void ar_finish(struct ar_table *t);
-
-/* the store's current labels under r on current items, stale ones counted,
- * with item facts for meta key by (NULL: none); *out to ar_free */
-int ar_load_store(store *st, const struct rubric *r, const char *by, struct ar_table **out, struct gs_err *e);
-
-/* every rater with a label in the table (after ar_finish): humans by name,
- * then judges ("judge:..."); valid while the table lives */
-size_t ar_raters(const struct ar_table *t, const char *const **names);
-int ar_is_judge(const char *rater);
-/* 1 when the table has a label by rater */
-int ar_has_rater(const struct ar_table *t, const char *rater);
 
 struct ar_opts {
 	char *const *raters;      /* NULL-terminated, or NULL: every human rater of the table */
@@ -94,7 +53,7 @@ struct ar_pair {               /* columns a < b */
 };
 
 struct ar_row {
-	const struct ar_table *t;
+	const struct ratings *t;
 	size_t slot;
 	struct slot_info si;
 	int sliced;               /* a slice row (else the overall one) */
@@ -123,7 +82,7 @@ struct ar_row {
 /* The rows of a table (slot order; overall row, then slices by value, the
  * one for items without the key last). 0, or EX_NOINPUT when the
  * criterion matches no slot (e set). */
-int ar_rows(const struct ar_table *t, const struct ar_opts *o, struct ar_row **rows, size_t *n, struct gs_err *e);
+int ar_rows(const struct ratings *t, const struct ar_opts *o, struct ar_row **rows, size_t *n, struct gs_err *e);
 void ar_rows_free(struct ar_row *rows, size_t n);
 /* 1 when criterion names a slot of r (a slot name or a criterion id) */
 int ar_criterion_matches(const struct rubric *r, const char *criterion);
@@ -134,10 +93,10 @@ int ar_criterion_matches(const struct rubric *r, const char *criterion);
 double ar_row_kappa(const struct ar_row *row, const char **name);
 /* the text of a value in the row (a scale number, an option, a system) */
 const char *ar_value_text(const struct ar_row *row, double v, char buf[32]);
-/* the row into o: rubric, criterion, slice, DESIGN's fields, then extras
+/* the row into o: rubric, criterion, slice, the contract's fields (HACKING), then extras
  * (rater_names, rater_kappa, confusion, length_bias; judge fields) */
 void ar_row_json(struct jo *o, const struct ar_row *row, const char *by);
-/* DESIGN's fields of one agree row, in DESIGN's order (also `agree --table`) */
+/* the contract's fields (HACKING) of one agree row, in the contract's order (also `agree --table`) */
 void ar_design_json(struct jo *o, const struct st_agree *a);
 /* a rubric's level of measurement as the statistics' enum */
 enum st_level ar_level_of(enum level l);
@@ -150,23 +109,12 @@ struct ar_disagreement {
 /* the (unit, slot) pairs where two or more of the raters (NULL: every
  * human) gave values and not all the same, largest distance first, then
  * by id, pair and slot; *out malloc'd */
-size_t ar_disagreements(const struct ar_table *t, char *const *raters, const char *criterion,
+size_t ar_disagreements(const struct ratings *t, char *const *raters, const char *criterion,
 			struct ar_disagreement **out);
-const char *ar_unit_id(const struct ar_table *t, size_t unit);
-const char *ar_unit_pair(const struct ar_table *t, size_t unit, const char **sys_b);   /* NULL: single */
-/* rater's value of the slot in a unit as text (NULL: none) and as JSON text (malloc'd, "null": none) */
-const char *ar_unit_value(const struct ar_table *t, size_t unit, const char *rater, size_t slot, char buf[32]);
-char *ar_unit_value_json(const struct ar_table *t, size_t unit, const char *rater, size_t slot);
-/* the raters a list of names selects: raters, or NULL for the humans, as a
- * NULL-terminated array of the table's own strings (free the array only) */
-const char **ar_select(const struct ar_table *t, char *const *raters);
-long long ar_stale(const struct ar_table *t, char *const *raters);
-long long ar_unparsed(const struct ar_table *t);
-
 /* ---- the tables of several rubrics ---- */
 struct ws;
 struct ar_tables {
-	struct ar_table **t;      /* by rubric name */
+	struct ratings **t;       /* by rubric name */
 	struct rubric **r;        /* t[i]'s rubric (owned) */
 	size_t n;
 	char **skipped;           /* --at: rubrics of label files that neither the revision

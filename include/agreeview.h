@@ -23,7 +23,7 @@ struct av_style {
 /* utf8 from the locale's character set */
 void av_style_init(struct av_style *s, int pictures, int color, const char *by);
 /* one rubric's rows: heading, summary table, detail blocks */
-void av_print_rubric(FILE *f, const struct ar_table *t, const struct ar_row *rows, size_t n,
+void av_print_rubric(FILE *f, const struct ratings *t, const struct ar_row *rows, size_t n,
 		     const struct av_style *s);
 /* the closing lines that say how to read the numbers */
 void av_print_legend(FILE *f, int judge);

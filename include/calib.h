@@ -1,78 +1,56 @@
-/* calib.h: the data behind calibration runs, the weekly review and the
- * consensus export (src/calib.c; no SQL, no screen). It gathers the
- * current labels of some raters on some items into a table of rubric slot
- * values per unit (an item, or an item and pair of systems for a pairwise
- * rubric), turns one slot of that table into the agreement row of DESIGN
- * (stats.h), lists the disagreements, and settles an item's answer: the
- * consensus recorded in a discussion or review, else the majority of the
- * human raters (median for scales).
+/* calib.h: calibration runs, and the settled answers of the weekly review
+ * and the consensus export (src/calib.c; no SQL, no screen, no printing:
+ * report_calib.h renders what these functions compute).
  *
- * Preferences are normalised so that raters who saw the outputs in
- * different orders compare: value 0 is the first of the two systems in
- * byte order, 1 the second, 2 a tie. */
+ * A calibration run: `start` draws a blind batch of items for two or more
+ * raters (calib_start); once every rater finished, the report turns the
+ * batch's ratings table (ratings.h, RATINGS_ITEMS over the batch's items
+ * and raters) into one agreement row per criterion (the contract's agree row,
+ * stats.h) with a verdict, lists the disagreements and the kappa of every
+ * earlier round of the rubric; `discuss` walks the disagreements and keeps
+ * a Markdown record under reviews/.
+ *
+ * An item's answer is the consensus recorded in a discussion or review,
+ * else the majority of the human raters (ratings_majority: the median for
+ * scales). Preferences count as first/second system of their pair or tie. */
 #ifndef GOLDSET_CALIB_H
 #define GOLDSET_CALIB_H
+#include <stdint.h>
+
+#include "ratings.h"
 #include "rubric.h"
 #include "stats.h"
 #include "store.h"
 
-struct jo;
+struct ws;
 
 #define CALIB_KAPPA_OK 0.6        /* humans: below this the rubric is too vague */
 
-struct calib_unit {
-	char *ext_id;
-	char *pair_key;           /* "" for single items */
-	char *sys[2];             /* pairwise: the two systems in byte order; NULL otherwise */
-	size_t item;              /* index in the item list the table was built from */
-	int *v;                   /* [rater * nslots + slot]: slot value, -1 none */
-	char **note;              /* [rater]: the label's comment, or NULL */
-};
+/* The screens (tui/review.c, tui/discuss.c) name the ratings table and its
+ * values by their calibration names. */
+#define calib_table ratings
+#define calib_unit ratings_unit
+#define calib_val ratings_val
+#define calib_value_text ratings_value_text
+#define calib_value_json ratings_value_json
+#define calib_value_parse ratings_value_parse
+#define calib_is_judge ratings_is_judge
 
-struct calib_table {
-	const struct rubric *r;   /* not owned */
-	size_t nslots;
-	char **raters;
-	size_t nraters;
-	struct calib_unit *u;     /* by item list order, then pair */
-	size_t nunits;
-	long long unparsed;       /* labels the rubric did not accept (made under another version) */
-	int rubric_version;       /* the version most labels were made under (0: no labels) */
-};
-
-/* The current labels under r of raters (NULL-terminated; NULL: every rater
- * who labeled one of the items) on items[0..nitems). Single rubrics get
- * one unit per item, labeled or not; pairwise ones a unit per pair labeled. */
-int calib_table_build(store *st, const struct rubric *r, char *const *raters, char *const *items, size_t nitems,
-		      struct calib_table *t, struct gs_err *e);
-void calib_table_free(struct calib_table *t);
-static inline int calib_val(const struct calib_table *t, const struct calib_unit *u, size_t rater, size_t slot)
-{
-	return u->v[rater * t->nslots + slot];
-}
 /* the rubric that most of the raters' labels on the items were made under
  * (an older text from the store when the rubric changed since), else the
  * current one; *out to rubric_free */
 int calib_rubric(store *st, const char *name, char *const *raters, char *const *items, size_t nitems,
 		 struct rubric **out, struct gs_err *e);
-
-/* a value as text ("yes", "4", "billing", a system name, "tie") */
-const char *calib_value_text(const struct calib_table *t, const struct calib_unit *u, size_t slot, int v,
-			     char buf[32]);
-/* the same as JSON value text (malloc'd): "yes", 4, true, "model-a" */
-char *calib_value_json(const struct calib_table *t, const struct calib_unit *u, size_t slot, int v);
-/* JSON value text -> slot value, -1 if it is none of the slot's values */
-int calib_value_parse(const struct calib_table *t, const struct calib_unit *u, size_t slot, const char *json);
 /* the consensus table's criterion key of a unit's slot: the slot name, and
  * for a pairwise unit a space and the pair key ("better [\"a\",\"b\"]") */
-char *calib_key(const struct calib_table *t, const struct calib_unit *u, size_t slot);
-
+char *calib_key(const struct ratings *t, const struct ratings_unit *u, size_t slot);
 /* 1 when two or more raters gave the slot a value and not all the same */
-int calib_disagree(const struct calib_table *t, const struct calib_unit *u, size_t slot);
+int calib_disagree(const struct ratings *t, const struct ratings_unit *u, size_t slot);
 
-/* One criterion's agreement: DESIGN's agree row, the confusion matrix of
- * the first two raters, and the verdict on Cohen's kappa (Fleiss' with
- * more than two raters) against CALIB_KAPPA_OK. */
+/* One criterion's agreement: the contract's agree row over every rater of the
+ * table, the confusion matrix of the first two raters, and the verdict on
+ * Cohen's kappa (Fleiss' with more than two raters) against
+ * CALIB_KAPPA_OK. */
 struct calib_row {
 	size_t slot;
 	struct slot_info si;
@@ -85,34 +63,111 @@ struct calib_row {
 	size_t disagreements;
 };
 /* one row per slot; resamples 0: no bootstrap (quick, for rounds) */
-struct calib_row *calib_rows(const struct calib_table *t, unsigned resamples, uint64_t seed);
+struct calib_row *calib_rows(const struct ratings *t, unsigned resamples, uint64_t seed);
 void calib_rows_free(struct calib_row *rows, size_t n);
-/* DESIGN's agree-row fields of r into o, then criterion extras */
-void calib_row_json(struct jo *o, const struct calib_table *t, const struct calib_row *r);
+/* the field name of the kappa the verdict is on: "cohen_kappa" (two raters) or "fleiss_kappa" */
+const char *calib_verdict_on(const struct ratings *t);
+
+/* ---- batches ---- */
+
+struct calib_batch {
+	struct store_batch b;
+	char **raters;            /* NULL-terminated */
+	char **items;             /* NULL-terminated, batch order */
+	size_t nitems;
+	long long *done;          /* after calib_batch_progress: [rater] items labeled */
+	int finished;             /* every rater labeled every item */
+};
+/* the batch, its raters and items; EX_NOINPUT when there is none */
+int calib_batch_load(store *st, const char *name, struct calib_batch *b, struct gs_err *e);
+/* how far each rater has got */
+int calib_batch_progress(store *st, struct calib_batch *b, struct gs_err *e);
+void calib_batch_free(struct calib_batch *b);
+
+/* a seed for a batch when none is given (from the time and the process), below 10^6 */
+uint64_t calib_fresh_seed(void);
+/* what `calibrate start` asks for */
+struct calib_start {
+	const char *name;
+	const char *rubric;       /* NULL: the first single-output rubric */
+	const char *stratify;     /* a meta key ("meta.KEY" or "KEY"), or NULL */
+	char **raters;
+	size_t n;
+	uint64_t seed;
+};
+/* what it made */
+struct calib_started {
+	struct store_batch b;     /* its strings point into the request and r */
+	struct rubric *r;
+	char *raters_json;
+	size_t got;               /* items drawn */
+	size_t available;         /* items of the rubric's kind */
+};
+/* Draws up to s->n items of the rubric's kind into a new batch: items in
+ * no earlier batch of the rubric and labeled by none of the raters first,
+ * round-robin over the values of the stratify key, in an order fixed by
+ * the seed. EX_NOINPUT without items, EX_CANTCREAT when the name is taken. */
+int calib_start(struct ws *w, const struct calib_start *s, struct calib_started *out, struct gs_err *e);
+void calib_started_free(struct calib_started *out);
+
+/* ---- the report ---- */
+
+struct calib_report {
+	const struct calib_batch *b;
+	struct rubric *r;         /* the rubric the labels were made under */
+	struct ratings *t;        /* the batch's raters on its items */
+	struct calib_row *rows;   /* one per slot */
+};
+/* resamples: the bootstrap of the intervals (0: none) */
+int calib_report_build(store *st, const struct calib_batch *b, unsigned resamples, struct calib_report *rp,
+		       struct gs_err *e);
+void calib_report_free(struct calib_report *rp);
+/* the rubric version the report speaks of: the labels', else the rubric's */
+int calib_report_version(const struct calib_report *rp);
+
+/* every batch of a rubric, oldest round first (ok: its report could be built) */
+struct calib_round { struct calib_batch b; struct calib_report rp; int ok; };
+struct calib_rounds { struct calib_round *r; size_t n; };
+void calib_rounds_load(store *st, const char *rubric, struct calib_rounds *x);
+void calib_rounds_free(struct calib_rounds *x);
+/* the kappa of criterion name in a round, NaN when it has none (*present 0) */
+double calib_round_kappa(const struct calib_round *r, const char *name, int *present);
+
+/* the (unit, slot) pairs of a disagreement, in table order; *n of them */
+struct calib_point { size_t u, slot; };
+struct calib_point *calib_disagreements(const struct ratings *t, size_t *n);
+/* writes the record of a discussion, text, to reviews/calibration-BATCH-LOGIN.md
+ * (a name of its writer's own: teammates who each discuss the batch never
+ * add the same path); *rel (malloc'd) gets that path */
+int calib_discussion_save(struct ws *w, const char *batch, const char *text, char **rel, struct gs_err *e);
+
+/* ---- settled answers ---- */
 
 /* How an item's answer to a slot was settled. */
 enum calib_status { CALIB_CONSENSUS, CALIB_MAJORITY, CALIB_TIE, CALIB_TOO_FEW };
 const char *calib_status_name(enum calib_status s);   /* "consensus", "majority", "tie", "too_few_raters" */
-/* the answer of the human raters (names not starting "judge:"): the most
- * frequent value (median for scales) when at least two gave one and it is
- * unique; *v (-1 on a tie or no value), *votes the values counted */
-enum calib_status calib_majority(const struct calib_table *t, const struct calib_unit *u, size_t slot, int *v,
-				 int *votes);
-int calib_is_judge(const char *rater);
 
 /* The recorded consensus values of a rubric (newest per item and key). */
 struct calib_cons { char *ext_id, *key, *value, *cause, *note, *source, *at; int version; };
-struct calib_conslist { struct calib_cons *c; size_t n, cap; };
+struct calib_conslist { struct calib_cons *c; size_t n; };
 int calib_cons_load(store *st, const char *rubric, const char *ext_id, struct calib_conslist *l, struct gs_err *e);
 const struct calib_cons *calib_cons_find(const struct calib_conslist *l, const char *ext_id, const char *key);
 void calib_cons_free(struct calib_conslist *l);
-/* The golden answers of rubric r: one JSON object per current item (per
- * pair labeled, for pairwise) and slot:
- * {"id", "rubric", "rubric_version", ["pair"], "criterion", "value",
- *  "status": consensus|majority|tie|too_few_raters, "raters": n human
- * values}; by item id, then pair, then rubric order. if_used: nothing
- * for a rubric without labels or consensus. emit returns non-zero to stop
- * (its value is returned). */
-int calib_answers(store *st, const struct rubric *r, int if_used, int (*emit)(void *ctx, struct jo *line),
-		  void *ctx, struct gs_err *e);
+
+/* one golden answer: a unit's slot, settled */
+struct calib_answer {
+	const struct ratings *t;
+	const struct ratings_unit *u;
+	size_t slot;
+	const struct calib_cons *cons;   /* the recorded consensus, or NULL */
+	enum calib_status status;        /* (without cons) how the humans settle it */
+	int value;                       /* (without cons) the slot value, -1 none */
+	int votes;                       /* human values counted */
+};
+/* The golden answers of rubric r: one per current item (per pair labeled,
+ * for pairwise) and slot, by item id, then pair, then rubric order.
+ * if_used: none for a rubric without labels or consensus. emit returns
+ * non-zero to stop (its value is returned). */
+int calib_answers(store *st, const struct rubric *r, int if_used,
+		  int (*emit)(void *ctx, const struct calib_answer *a), void *ctx, struct gs_err *e);
 #endif

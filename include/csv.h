@@ -1,5 +1,6 @@
 /* csv.h: reading CSV files (RFC 4180) for `agree --table` and `rank
- * --pairs`. Two layers:
+ * --pairs`, and quoting the fields `export --format csv` writes; libcsv
+ * does the parsing and the quoting. Two layers of reading:
  *
  * - a streaming record reader: quoted fields (with "" for a quote and line
  *   breaks inside quotes), CRLF or LF line ends, a UTF-8 byte-order mark
@@ -40,6 +41,11 @@ size_t csv_field_len(const struct csv *c, size_t i);
 long csv_line(const struct csv *c);        /* the line the current record starts on */
 const char *csv_name(const struct csv *c);
 void csv_close(struct csv *c);
+
+/* a CSV field (malloc'd): quoted when it holds a comma, a quote or a line
+ * break; controls and invisible characters in their visible form (CSV has
+ * no escapes); NULL gives "" */
+char *csv_quote(const char *s);
 
 struct csv_ratings {
 	size_t units, raters;

@@ -1,4 +1,4 @@
-/* items.h: golden-set items (golden/SET.jsonl, DESIGN "Items"). items.c parses
+/* items.h: golden-set items (golden/SET.jsonl, goldset-items(5)). items.c parses
  * and validates one JSON line at a time (streaming), applies a --map, and
  * writes the canonical line that the store keeps and golden/<set>.jsonl
  * holds. It also turns a stored canonical line back into a struct item for

@@ -32,6 +32,8 @@ void idoc_add(struct idoc *d, const char *title, enum tui_style st, const char *
 void idoc_draw(struct idoc *d, int y, int x, int h, int w);
 /* j/k, Up/Down, PgUp/PgDn, Home/End: 1 when the key was one of them */
 int idoc_key(struct idoc *d, int key, int is_keycode);
+/* the help lines of the first of them (struct tui_key initialisers) */
+#define IDOC_HELP {"j k  Down Up", "scroll the item"}, {"PgDn PgUp", "scroll a page"}
 void idoc_scroll(struct idoc *d, long lines);   /* + down, - up, clamped at the next draw */
 void idoc_home(struct idoc *d);
 void idoc_end(struct idoc *d);
@@ -45,6 +47,11 @@ void idoc_set_top(struct idoc *d, size_t top);
  * that r shows it) */
 void itemview_input(struct idoc *d, const struct item *it);
 void itemview_single(struct idoc *d, const struct item *it, int show_ref);
+/* the sections of an item as the review and discuss screens show it: it
+ * NULL: a row saying it is no longer in the workspace; systems NULL: as
+ * itemview_single; else the input, "OUTPUT <system>" for systems[0..n),
+ * and the reference when show_ref */
+void itemview_judged(struct idoc *d, const struct item *it, const char *const *systems, size_t n, int show_ref);
 /* "key value  key value" of the item's meta on row y, clipped to w */
 void itemview_meta(int y, int x, int w, const struct item *it);
 

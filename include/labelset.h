@@ -1,4 +1,4 @@
-/* labelset.h: label lines (DESIGN "Label sets in git"): the one JSON shape
+/* labelset.h: label lines (HACKING "Label lines"): the one JSON shape
  * used by labels/<rubric>/<rater>.jsonl, `export --format jsonl` and
  * `import-labels`. Keys in a fixed order so two exports of the same labels
  * are byte-identical: id, rubric, rubric_version, rater, left, right,
@@ -28,6 +28,4 @@ char *labelset_unescape(const char *name);
 /* the key of a pairwise comparison: the two system names sorted, as a JSON
  * array (so no name can be confused with another) */
 char *labelset_pair_key(const char *a, const char *b);
-/* a CSV field: quoted when needed; unsafe controls in visible form */
-char *csv_quote(const char *s);
 #endif

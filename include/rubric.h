@@ -1,4 +1,4 @@
-/* rubric.h: rubrics (rubrics/NAME.json, DESIGN "Rubrics"). rubric.c parses and
+/* rubric.h: rubrics (rubrics/NAME.json, goldset-rubric(5)). rubric.c parses and
  * validates a rubric, and converts label values between JSON (as stored and
  * exported) and "slots": one small integer per answer the rater gives.
  * Each criterion is one slot, except a checklist, which is one yes/no slot

@@ -112,7 +112,7 @@ double st_percent_agreement(const struct st_data *d, struct st_notes *notes);
  * r2 values[j]); both malloc'd. k*k cells: meant for small scales. */
 size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **values, long **counts);
 
-/* Everything `agree --json` reports for one table, in DESIGN's order. */
+/* Everything `agree --json` reports for one table, in the contract's order (HACKING). */
 struct st_agree {
 	enum st_level level;
 	size_t units, raters;

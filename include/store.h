@@ -185,7 +185,7 @@ int store_batch_reveal_at(store *s, const char *batch, const char *at, struct gs
 int store_setting_get(store *s, const char *key, char **value, struct gs_err *e); /* *value NULL if unset */
 int store_setting_set(store *s, const char *key, const char *value, struct gs_err *e);
 
-/* ---- label queue (issue 3) ---- */
+/* ---- label queue ---- */
 /* The labeling screen's queue: the current single-output items matching a
  * filter, in one rater's order, read one item at a time (indexed LIMIT 1
  * queries; nothing proportional to the set is held in memory). */
@@ -233,7 +233,7 @@ int store_batch_get(store *s, const char *name, const char *rater, char **rubric
 struct store_trap { const char *rubric, *rater, *ext_id, *vals, *item_json; };
 int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t), void *ctx, struct gs_err *e);
 
-/* ---- calibration and review (issue 7) ---- */
+/* ---- calibration and review ---- */
 /* A calibration batch: its rubric, raters (a JSON array of names), the seed
  * and meta key it was drawn with, and its round (1 + the number of earlier
  * batches of the same rubric). at: when this content was decided (its
@@ -316,7 +316,7 @@ int store_flagged_each(store *s, int (*cb)(void *ctx, const char *ext_id), void 
 int store_rubric_get_hash(store *s, const char *name, const char *hash, struct store_rubric *out,
 			  struct gs_err *e);
 
-/* ---- pairwise (issue 5) ---- */
+/* ---- pairwise ---- */
 /* The pair screen's queue: current pairwise items in one rater's order (the
  * label queue's bucket shuffle over items.shuf), fetched one at a time with
  * LIMIT 1 queries, so memory does not depend on the set. Which comparisons
@@ -381,7 +381,7 @@ int store_pair_flips_each(store *s, const char *rubric, const char *criterion,
  * compares it; *value NULL when the item or the key is absent */
 int store_item_meta_text(store *s, const char *ext_id, const char *key, char **value, struct gs_err *e);
 
-/* ---- agreement (issue 4) ---- */
+/* ---- agreement ---- */
 /* What `goldset agree` needs of the items besides the labels: every current
  * item's id, its meta value for key as text (compared as --filter compares
  * it; NULL when key is NULL or the item lacks it) and its output length

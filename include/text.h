@@ -12,14 +12,24 @@
  *     overrides and isolates, zero-width space and joiner, BOM, tag
  *     characters, ...) as <U+202E>; every cell of such a form is flagged
  *     TEXT_ESC so screens can colour it;
- *   - combining marks stay on their base (up to TEXT_CELL_CPS-1 of them; a
- *     mark with no base, or one too many, is shown as <U+0301>); of the
- *     marks that change nothing visible (variation selectors, ZWNJ, CGJ)
- *     one may follow a base, a second in a row is escaped, so that runs of
- *     them cannot smuggle hidden text;
- *   - widths come from wcwidth() under the current locale: call
- *     text_setlocale() first; outside a UTF-8 locale every non-ASCII
- *     character is shown in <U+...> form, which is safe on any terminal.
+ *   - a grapheme cluster (utf8proc's breaker, Unicode's rules) is one cell
+ *     when it takes one place on a terminal: combining marks stay on their
+ *     base (up to TEXT_CELL_CPS-1 of them; a mark with no base, or one too
+ *     many, is shown as <U+0301>); of the marks that change nothing visible
+ *     (variation selectors, ZWNJ, CGJ) one may follow a base, a second in a
+ *     row is escaped, so that runs of them cannot smuggle hidden text; a
+ *     flag (two regional indicators) takes two columns; an emoji ZWJ
+ *     sequence (👨‍👩‍👧: pictographs joined by U+200D) is one glyph as wide
+ *     as its first pictograph, its joiners shown as themselves (a joiner
+ *     anywhere else is escaped, and so is the one that would make a cell
+ *     pass TEXT_CELL_CPS code points: 👨‍👩‍👧<U+200D>👦). An emoji modifier
+ *     (skin tone) takes two columns of its own, as tmux 3.3 and xterm draw
+ *     it; a spacing mark (Devanagari ि) one;
+ *   - widths are utf8proc's (Unicode 15; it agrees with the C library's
+ *     wcwidth() but for about a hundred rare symbols); outside a UTF-8
+ *     locale (text_setlocale()) every non-ASCII character is shown in
+ *     <U+...> form, which is safe on any terminal; unassigned code points
+ *     are always shown so.
  *   - in a wrapped text, tab goes to the next multiple of 8 and newline ends
  *     the line; in single-line forms they show as \t and \n. */
 #ifndef GOLDSET_TEXT_H
@@ -27,13 +37,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TEXT_CELL_CPS 5   /* base + 4 combining marks (ncurses' CCHARW_MAX) */
+#define TEXT_CELL_CPS 5   /* base + 4 code points joined to it (ncurses' CCHARW_MAX) */
 #define TEXT_TAB 8
 
 enum { TEXT_ESC = 1, TEXT_BAD = 2 };  /* text_cell.flags */
 
-/* One screen position (or two for a wide character). cp[] holds the base
- * character then its combining marks; unused slots are 0. */
+/* One screen position (or two for a wide character or a flag). cp[] holds
+ * the base character then what joins it (combining marks, the second
+ * regional indicator, the joiners and pictographs of an emoji sequence);
+ * unused slots are 0. */
 struct text_cell {
 	uint32_t cp[TEXT_CELL_CPS];
 	uint8_t width;   /* 1 or 2 columns */
@@ -44,11 +56,18 @@ struct text_cell {
 int text_setlocale(void);
 
 /* Decodes one code point from s (n > 0 bytes); returns the bytes used
- * (>= 1). Invalid input gives U+FFFD and consumes one maximal subpart. */
+ * (>= 1). Invalid input gives U+FFFD and consumes one maximal subpart.
+ * The one UTF-8 decoder (utf8proc) for the whole program. */
 size_t text_decode(const char *s, size_t n, uint32_t *cp);
+/* the length of the valid UTF-8 sequence that starts s (n bytes), or 0 */
+size_t text_utf8_len(const char *s, size_t n);
+/* writes cp as UTF-8 into out; returns the bytes written (1 to 4) */
+size_t text_encode(uint32_t cp, char out[4]);
 
 /* 1 when cp is never written as itself: controls, C1, bidi and invisible
- * format characters, noncharacters. Independent of the locale. */
+ * format characters, noncharacters; in JSON and in names always, on a
+ * screen and in escaped lines but for U+200D inside an emoji ZWJ sequence.
+ * Independent of the locale. */
 int text_is_unsafe(uint32_t cp);
 
 /* Writes the escaped form of cp ("^[", "^?", "<U+202E>") into out
@@ -66,7 +85,8 @@ size_t text_width(const char *s, size_t n);
 
 /* A malloc'd copy of s safe for stdout/stderr: escaped forms as above,
  * newline as \n, tab as \t, invalid UTF-8 as U+FFFD; everything else left
- * as UTF-8. Independent of the locale. Not reversible. */
+ * as UTF-8 (an emoji ZWJ sequence keeps its joiners, however long).
+ * Independent of the locale. Not reversible. */
 char *text_escape_line(const char *s, size_t n);
 char *text_escape(const char *s);   /* the same for a NUL-terminated string */
 /* the same, but newline and tab stay themselves (CSV fields, notes) */

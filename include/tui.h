@@ -1,7 +1,8 @@
 /* tui.h: the terminal layer shared by every screen (src/tui/widgets.c).
  * It owns ncurses set-up and tear-down, colours, the main loop, and the
- * widgets screens are built from: a wrapped scrolling text pane, a progress
- * bar, title and status lines, a help overlay and a one-line prompt.
+ * widgets screens are built from: rules and scroll bars, a progress bar,
+ * title and status lines, a help overlay and a one-line prompt. The one
+ * scrolling text pane is itemview.h's document (an idoc).
  *
  * Every string a widget draws goes through text.c's cells, so untrusted text
  * can be passed to any of them as is; every widget clips to its rectangle
@@ -20,8 +21,6 @@
 #ifndef GOLDSET_TUI_H
 #define GOLDSET_TUI_H
 #include <stddef.h>
-
-struct text_wrap;
 
 enum tui_style {
 	TUI_NORMAL,
@@ -70,26 +69,12 @@ void tui_hints(int y, int x, int w, const struct tui_key *keys, size_t n);
 /* row y: msg (may be NULL) in style st, then the key hints */
 void tui_status(int y, const char *msg, enum tui_style st, const struct tui_key *keys, size_t n);
 
-/* ---- wrapped scrolling text pane ---- */
-struct tui_pane {
-	struct text_wrap *wrap;   /* NULL until tui_pane_set */
-	size_t top;               /* first line shown */
-	int h, w;                 /* size at the last draw */
-	int bar;                  /* a scroll bar took the last column */
-};
-/* shows text s (copied); scrolls to the top */
-void tui_pane_set(struct tui_pane *p, const char *s, size_t n);
-void tui_pane_free(struct tui_pane *p);
-/* draws into the rectangle; rewraps when its width changed, keeping the
- * first line shown in view; a scroll bar appears when the text overflows */
-void tui_pane_draw(struct tui_pane *p, int y, int x, int h, int w);
-void tui_pane_scroll(struct tui_pane *p, long lines);   /* + down, - up, clamped */
-void tui_pane_home(struct tui_pane *p);
-void tui_pane_end(struct tui_pane *p);
-/* j/k, Up/Down, PgUp/PgDn, Home/End: 1 when handled */
-int tui_pane_key(struct tui_pane *p, int key, int is_keycode);
-size_t tui_pane_lines(const struct tui_pane *p);         /* at the last width */
-int tui_pane_at_end(const struct tui_pane *p);           /* last line in view */
+/* ---- rules and scroll bars ---- */
+void tui_hline(int y, int x, int w);   /* a horizontal rule of w columns */
+void tui_vline(int y, int x, int h);   /* a vertical rule of h rows */
+/* a scroll bar in column x, rows [y, y + h), for lines of text whose line
+ * top is at the top of the view; nothing when the text fits */
+void tui_scrollbar(int y, int x, int h, size_t top, size_t lines);
 
 /* ---- screens ---- */
 struct tui_screen {

@@ -1,4 +1,4 @@
-/* ws.h: the workspace (DESIGN "A workspace is a git repository"): finding
+/* ws.h: the workspace (HACKING "The workspace"): finding
  * it by walking up from the current folder (or -C DIR), creating it, and
  * opening its store with the rubrics of rubrics/ loaded. Used by commands;
  * it prints warnings about broken rubric files to stderr. */

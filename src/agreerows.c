@@ -1,6 +1,7 @@
-/* agreerows.c: labels -> a units x raters x slots table -> agreement rows
- * and disagreements (see agreerows.h). Reads the store through store.h
- * only; the statistics are stats.h's; no printing. */
+/* agreerows.c: a ratings table (ratings.h) -> agreement rows and
+ * disagreements (see agreerows.h), and the tables of several rubrics from
+ * the store or a git revision. Reads the store through store.h only; the
+ * statistics are stats.h's; no printing. */
 #include "agreerows.h"
 
 #include <math.h>
@@ -10,48 +11,6 @@
 #include "jsonout.h"
 #include "labelsat.h"
 
-/* a label as added, before the units are built */
-struct lab {
-	char *id, *pair, *sys_a, *sys_b;   /* sys_*: the systems in byte order (pairwise) */
-	size_t rater;                      /* arrival index */
-	size_t seq;
-	int *slots;                        /* preference slots: arrival category index */
-};
-
-struct item_rec { char *id, *slice; long long out_len; };
-struct stale_rec { char *rater; long long n; };
-
-struct unit {
-	char *id, *pair, *sys_a, *sys_b;
-	const struct item_rec *item;       /* NULL: not among the items given */
-	int *v;                            /* [rater (sorted) * nslots + slot], -1 none */
-};
-
-struct ar_table {
-	const struct rubric *r;
-	size_t nslots;
-	char **rname;                      /* raters in arrival order */
-	size_t nr;
-	struct lab *lab;
-	size_t nlab, labcap;
-	struct item_rec *items;
-	size_t nitems, itemcap;
-	char **cat;                        /* preference categories: system names, "tie" */
-	size_t ncat;
-	struct stale_rec *stale;
-	size_t nstale;
-	long long unparsed;
-	int *tmp;                          /* nslots scratch */
-	/* after ar_finish */
-	int finished;
-	const char **sorted;               /* raters: humans by name, then judges */
-	size_t *rank;                      /* arrival index -> sorted position */
-	struct unit *u;
-	size_t nunits;
-};
-
-int ar_is_judge(const char *rater) { return strncmp(rater, "judge:", 6) == 0; }
-
 static int is_pref_slot(const struct rubric *r, size_t slot)
 {
 	struct slot_info si;
@@ -59,256 +18,10 @@ static int is_pref_slot(const struct rubric *r, size_t slot)
 	return si.crit && si.crit->type == CRIT_PREFERENCE;
 }
 
-struct ar_table *ar_new(const struct rubric *r)
-{
-	struct ar_table *t = xcalloc(1, sizeof *t);
-	t->r = r;
-	t->nslots = rubric_slot_count(r);
-	t->tmp = xmalloc((t->nslots + 1) * sizeof *t->tmp);
-	return t;
-}
-
-const struct rubric *ar_rubric(const struct ar_table *t) { return t->r; }
-
-static void free_units(struct ar_table *t)
-{
-	for (size_t i = 0; i < t->nunits; i++) {
-		struct unit *u = &t->u[i];
-		free(u->id);
-		free(u->pair);
-		free(u->sys_a);
-		free(u->sys_b);
-		free(u->v);
-	}
-	free(t->u);
-}
-
-static void free_lab(struct lab *l)
-{
-	free(l->id);
-	free(l->pair);
-	free(l->sys_a);
-	free(l->sys_b);
-	free(l->slots);
-}
-
-void ar_free(struct ar_table *t)
-{
-	if (!t) return;
-	for (size_t i = 0; i < t->nlab; i++) free_lab(&t->lab[i]);
-	free(t->lab);
-	for (size_t i = 0; i < t->nitems; i++) {
-		free(t->items[i].id);
-		free(t->items[i].slice);
-	}
-	free(t->items);
-	for (size_t i = 0; i < t->nr; i++) free(t->rname[i]);
-	free(t->rname);
-	for (size_t i = 0; i < t->ncat; i++) free(t->cat[i]);
-	free(t->cat);
-	for (size_t i = 0; i < t->nstale; i++) free(t->stale[i].rater);
-	free(t->stale);
-	free(t->tmp);
-	free(t->sorted);
-	free(t->rank);
-	free_units(t);
-	free(t);
-}
-
-/* ---- adding ---- */
-
-void ar_item(struct ar_table *t, const char *id, const char *slice, long long out_len)
-{
-	if (t->nitems == t->itemcap)
-		t->items = xrealloc(t->items, (t->itemcap = t->itemcap ? 2 * t->itemcap : 64) * sizeof *t->items);
-	struct item_rec *it = &t->items[t->nitems++];
-	it->id = xstrdup(id);
-	it->slice = slice ? xstrdup(slice) : NULL;
-	it->out_len = out_len;
-}
-
-static size_t intern(char ***v, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0) return i;
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[*n] = xstrdup(s);
-	return (*n)++;
-}
-
-/* preference slots as chosen (0 left, 1 right, 2 tie) -> winner category */
-static void canonical_winners(struct ar_table *t, const struct ar_label *l, int *slots)
-{
-	for (size_t s = 0; s < t->nslots; s++) {
-		if (slots[s] < 0 || !is_pref_slot(t->r, s)) continue;
-		const char *w = slots[s] == 2 ? "tie" : slots[s] == 0 ? (l->left ? l->left : "A")
-									: (l->right ? l->right : "B");
-		slots[s] = (int)intern(&t->cat, &t->ncat, w);
-	}
-}
-
-static void lab_systems(struct lab *b, const struct ar_label *l)
-{
-	if (!l->left || !l->right) return;
-	int lf = strcmp(l->left, l->right) <= 0;
-	b->sys_a = xstrdup(lf ? l->left : l->right);
-	b->sys_b = xstrdup(lf ? l->right : l->left);
-}
-
-int ar_add(struct ar_table *t, const struct ar_label *l)
-{
-	struct gs_err ignore;
-	if (!l->vals || rubric_values_from_json(t->r, l->vals, l->left, l->right, 0, t->tmp, "", &ignore)) {
-		t->unparsed++;
-		return -1;
-	}
-	canonical_winners(t, l, t->tmp);
-	if (t->nlab == t->labcap)
-		t->lab = xrealloc(t->lab, (t->labcap = t->labcap ? 2 * t->labcap : 256) * sizeof *t->lab);
-	struct lab *b = &t->lab[t->nlab];
-	memset(b, 0, sizeof *b);
-	b->id = xstrdup(l->id);
-	b->pair = xstrdup(l->pair_key ? l->pair_key : "");
-	lab_systems(b, l);
-	b->rater = intern(&t->rname, &t->nr, l->rater);
-	b->seq = t->nlab++;
-	b->slots = xmalloc((t->nslots + 1) * sizeof *b->slots);
-	memcpy(b->slots, t->tmp, t->nslots * sizeof *b->slots);
-	return 0;
-}
-
-void ar_count_stale(struct ar_table *t, const char *rater, long long n)
-{
-	if (n <= 0) return;
-	t->stale = xrealloc(t->stale, (t->nstale + 1) * sizeof *t->stale);
-	t->stale[t->nstale].rater = xstrdup(rater);
-	t->stale[t->nstale++].n = n;
-}
-
-/* ---- finishing: raters sorted, categories sorted, labels grouped into units ---- */
-
-static int cmp_rater_name(const void *a, const void *b)
-{
-	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	int jx = ar_is_judge(x), jy = ar_is_judge(y);
-	return jx != jy ? jx - jy : strcmp(x, y);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
-
-static int cmp_lab(const void *a, const void *b)
-{
-	const struct lab *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-	if (!c) c = strcmp(x->pair, y->pair);
-	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static int cmp_item(const void *a, const void *b)
-{
-	return strcmp(((const struct item_rec *)a)->id, ((const struct item_rec *)b)->id);
-}
-
-static void sort_raters(struct ar_table *t)
-{
-	t->sorted = xmalloc((t->nr + 1) * sizeof *t->sorted);
-	t->rank = xmalloc((t->nr + 1) * sizeof *t->rank);
-	for (size_t i = 0; i < t->nr; i++) t->sorted[i] = t->rname[i];
-	if (t->nr > 1) qsort(t->sorted, t->nr, sizeof *t->sorted, cmp_rater_name);
-	for (size_t i = 0; i < t->nr; i++)
-		for (size_t k = 0; k < t->nr; k++)
-			if (t->sorted[k] == t->rname[i]) t->rank[i] = k;
-	t->sorted[t->nr] = NULL;
-}
-
-/* categories in byte order; the labels' codes follow */
-static void sort_categories(struct ar_table *t)
-{
-	if (!t->ncat) return;
-	char **old = xmalloc(t->ncat * sizeof *old);
-	memcpy(old, t->cat, t->ncat * sizeof *old);
-	qsort(t->cat, t->ncat, sizeof *t->cat, cmp_str);
-	int *pos = xmalloc(t->ncat * sizeof *pos);
-	for (size_t i = 0; i < t->ncat; i++)
-		for (size_t k = 0; k < t->ncat; k++)
-			if (t->cat[k] == old[i]) pos[i] = (int)k;
-	for (size_t i = 0; i < t->nlab; i++)
-		for (size_t s = 0; s < t->nslots; s++)
-			if (t->lab[i].slots[s] >= 0 && is_pref_slot(t->r, s)) t->lab[i].slots[s] = pos[t->lab[i].slots[s]];
-	free(pos);
-	free(old);
-}
-
-static const struct item_rec *find_item(const struct ar_table *t, const char *id)
-{
-	struct item_rec key = {.id = (char *)id};
-	return t->nitems ? bsearch(&key, t->items, t->nitems, sizeof *t->items, cmp_item) : NULL;
-}
-
-/* a new unit taking over the strings of label b */
-static struct unit *unit_from(struct ar_table *t, struct lab *b)
-{
-	struct unit *u = &t->u[t->nunits++];
-	u->id = b->id;
-	u->pair = b->pair;
-	u->sys_a = b->sys_a;
-	u->sys_b = b->sys_b;
-	b->id = b->pair = b->sys_a = b->sys_b = NULL;
-	u->item = find_item(t, u->id);
-	u->v = xmalloc((t->nr * t->nslots + 1) * sizeof *u->v);
-	for (size_t i = 0; i < t->nr * t->nslots; i++) u->v[i] = -1;
-	return u;
-}
-
-static void build_units(struct ar_table *t)
-{
-	if (t->nlab > 1) qsort(t->lab, t->nlab, sizeof *t->lab, cmp_lab);
-	t->u = xcalloc(t->nlab + 1, sizeof *t->u);
-	struct unit *u = NULL;
-	for (size_t i = 0; i < t->nlab; i++) {
-		struct lab *b = &t->lab[i];
-		if (!u || strcmp(u->id, b->id) != 0 || strcmp(u->pair, b->pair) != 0) u = unit_from(t, b);
-		else if (!u->sys_a && b->sys_a) {
-			u->sys_a = b->sys_a;
-			u->sys_b = b->sys_b;
-			b->sys_a = b->sys_b = NULL;
-		}
-		memcpy(u->v + t->rank[b->rater] * t->nslots, b->slots, t->nslots * sizeof *u->v);
-	}
-	for (size_t i = 0; i < t->nlab; i++) free_lab(&t->lab[i]);
-	free(t->lab);
-	t->lab = NULL;
-	t->nlab = t->labcap = 0;
-}
-
-void ar_finish(struct ar_table *t)
-{
-	if (t->finished) return;
-	t->finished = 1;
-	if (t->nitems > 1) qsort(t->items, t->nitems, sizeof *t->items, cmp_item);
-	sort_raters(t);
-	sort_categories(t);
-	build_units(t);
-}
-
-size_t ar_raters(const struct ar_table *t, const char *const **names)
-{
-	*names = t->sorted;
-	return t->nr;
-}
-
-static long rater_pos(const struct ar_table *t, const char *name)
-{
-	for (size_t i = 0; i < t->nr; i++)
-		if (strcmp(t->sorted[i], name) == 0) return (long)i;
-	return -1;
-}
-
-int ar_has_rater(const struct ar_table *t, const char *rater) { return rater_pos(t, rater) >= 0; }
-long long ar_unparsed(const struct ar_table *t) { return t->unparsed; }
 
 static int strv_has(char *const *v, const char *s)
 {
@@ -317,89 +30,13 @@ static int strv_has(char *const *v, const char *s)
 	return 0;
 }
 
-const char **ar_select(const struct ar_table *t, char *const *raters)
-{
-	const char **out = xcalloc(t->nr + 1, sizeof *out);
-	size_t n = 0;
-	for (size_t i = 0; i < t->nr; i++) {
-		if (raters ? strv_has(raters, t->sorted[i]) : !ar_is_judge(t->sorted[i])) out[n++] = t->sorted[i];
-	}
-	return out;
-}
-
-long long ar_stale(const struct ar_table *t, char *const *raters)
-{
-	long long n = 0;
-	for (size_t i = 0; i < t->nstale; i++) {
-		if (raters ? strv_has(raters, t->stale[i].rater) : !ar_is_judge(t->stale[i].rater)) n += t->stale[i].n;
-	}
-	return n;
-}
-
-/* ---- loading from the store ---- */
-
-static int on_store_item(void *ctx, const struct store_agree_item *it)
-{
-	ar_item(ctx, it->ext_id, it->slice, it->out_len);
-	return 0;
-}
-
-static int on_store_label(void *ctx, const struct store_label *l)
-{
-	struct ar_label a = {l->ext_id, l->rater, l->pair_key, l->left_sys, l->right_sys, l->vals};
-	ar_add(ctx, &a);
-	return 0;
-}
-
-struct stale_ctx { struct ar_table *t; const char *rubric; };
-
-static int on_store_count(void *ctx, const struct store_label_count *c)
-{
-	struct stale_ctx *s = ctx;
-	if (strcmp(c->rubric, s->rubric) == 0) ar_count_stale(s->t, c->rater, c->stale);
-	return 0;
-}
-
-int ar_load_store(store *st, const struct rubric *r, const char *by, struct ar_table **out, struct gs_err *e)
-{
-	struct ar_table *t = ar_new(r);
-	struct store_label_query q = {.rubric = r->name};
-	struct stale_ctx sc = {t, r->name};
-	if (store_agree_items_each(st, by, on_store_item, t, e) || store_labels_each(st, &q, on_store_label, t, e) ||
-	    store_label_counts_each(st, on_store_count, &sc, e)) {
-		ar_free(t);
-		return e->code;
-	}
-	ar_finish(t);
-	*out = t;
-	return 0;
-}
-
 /* ---- values ---- */
-
-static int slot_value(const struct ar_table *t, const struct unit *u, size_t rater, size_t slot)
-{
-	return u->v[rater * t->nslots + slot];
-}
-
-static double value_number(const struct ar_table *t, size_t slot, int v)
-{
-	if (v < 0) return NAN;
-	return is_pref_slot(t->r, slot) ? v : rubric_value_number(t->r, slot, v);
-}
-
-static const char *value_text(const struct ar_table *t, size_t slot, int v, char buf[32])
-{
-	if (v < 0) return NULL;
-	if (is_pref_slot(t->r, slot)) return (size_t)v < t->ncat ? t->cat[v] : "";
-	return rubric_value_text(t->r, slot, v, buf);
-}
 
 const char *ar_value_text(const struct ar_row *row, double v, char buf[32])
 {
-	const struct ar_table *t = row->t;
+	const struct ratings *t = row->t;
 	if (isnan(v)) return "";
-	if (is_pref_slot(t->r, row->slot)) return v >= 0 && v < (double)t->ncat ? t->cat[(size_t)v] : "";
+	if (is_pref_slot(t->r, row->slot)) return v >= 0 && v < (double)t->ncats ? t->cats[(size_t)v] : "";
 	if (row->si.crit->type == CRIT_SCALE) {
 		snprintf(buf, 32, "%g", v);
 		return buf;
@@ -430,75 +67,41 @@ static int slot_wanted(const struct rubric *r, size_t slot, const char *criterio
 struct cols {
 	size_t n;
 	const char **name;
-	long *pos;                /* sorted rater position per column; -1: the majority */
-	long *human;              /* judge mode: the humans' positions */
+	long *pos;                /* rater column per column; -1: the majority */
+	size_t *human;            /* judge mode: the humans' columns */
 	size_t nhuman;
-	int *vbuf;                /* nhuman scratch values */
 };
 
 static void cols_free(struct cols *c)
 {
 	free(c->pos);
 	free(c->human);
-	free(c->vbuf);
 }
 
-static void cols_for(const struct ar_table *t, const struct ar_opts *o, const char **sel, struct cols *c)
+static void cols_for(const struct ratings *t, const struct ar_opts *o, const char **sel, struct cols *c)
 {
 	memset(c, 0, sizeof *c);
 	size_t n = strv_len((char *const *)sel);
 	c->pos = xcalloc(n + 2, sizeof *c->pos);
 	c->human = xcalloc(n + 1, sizeof *c->human);
-	c->vbuf = xcalloc(n + 1, sizeof *c->vbuf);
 	for (size_t i = 0; i < n; i++) {
 		if (o->judge && strcmp(sel[i], o->judge) == 0) continue;
-		c->human[c->nhuman++] = rater_pos(t, sel[i]);
+		c->human[c->nhuman++] = (size_t)ratings_rater_pos(t, sel[i]);
 	}
 	if (o->judge) {
-		c->pos[0] = rater_pos(t, o->judge);
+		c->pos[0] = ratings_rater_pos(t, o->judge);
 		c->pos[1] = -1;
 		c->n = 2;
 	} else {
-		for (size_t i = 0; i < c->nhuman; i++) c->pos[i] = c->human[i];
+		for (size_t i = 0; i < c->nhuman; i++) c->pos[i] = (long)c->human[i];
 		c->n = c->nhuman;
 	}
-}
-
-static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
-
-/* the humans' answer: the mode (the median for scales), -1 on an even split
- * (*tie set) or when no human answered */
-static int majority(const struct ar_table *t, const struct unit *u, const struct cols *c, size_t slot, int scale,
-		    int *tie)
-{
-	int *v = c->vbuf, n = 0;
-	*tie = 0;
-	for (size_t i = 0; i < c->nhuman; i++) {
-		int x = slot_value(t, u, (size_t)c->human[i], slot);
-		if (x >= 0) v[n++] = x;
-	}
-	if (!n) return -1;
-	qsort(v, (size_t)n, sizeof *v, cmp_int);
-	if (scale) {
-		if (v[(n - 1) / 2] == v[n / 2]) return v[n / 2];
-		*tie = 1;
-		return -1;
-	}
-	int best = -1, bestn = 0, dup = 0;
-	for (int i = 0, run = 1; i < n; i++, run++) {
-		if (i + 1 < n && v[i + 1] == v[i]) continue;
-		if (run > bestn) best = v[i], bestn = run, dup = 0;
-		else if (run == bestn) dup = 1;
-		run = 0;
-	}
-	if (dup) *tie = 1;
-	return dup ? -1 : best;
 }
 
 /* ---- rows: building one ---- */
 
 struct rowbuild {
-	const struct ar_table *t;
+	const struct ratings *t;
 	const struct ar_opts *o;
 	const struct cols *c;
 	size_t slot;
@@ -508,34 +111,38 @@ struct rowbuild {
 	long long stale;          /* the columns' stale labels */
 };
 
-static int in_slice(const struct rowbuild *b, const struct unit *u)
+/* the slice value of a unit's item, NULL: none */
+static const char *unit_slice(const struct ratings *t, const struct ratings_unit *u)
+{
+	return u->item != RATINGS_NO_ITEM ? t->items[u->item].slice : NULL;
+}
+
+static int in_slice(const struct rowbuild *b, const struct ratings_unit *u)
 {
 	if (!b->sliced) return 1;
-	const char *s = u->item ? u->item->slice : NULL;
+	const char *s = unit_slice(b->t, u);
 	if (!s || !b->slice) return !s && !b->slice;
 	return strcmp(s, b->slice) == 0;
 }
 
 /* fills one line of the matrix for unit u; 1 when it belongs in the row */
-static int unit_line(struct rowbuild *b, const struct unit *u, double *line)
+static int unit_line(struct rowbuild *b, const struct ratings_unit *u, double *line)
 {
-	const struct ar_table *t = b->t;
+	const struct ratings *t = b->t;
 	if (b->o->judge) {
-		struct slot_info si;
-		rubric_slot_info(t->r, b->slot, &si);
-		int tie, scale = si.crit->type == CRIT_SCALE;
-		int jv = b->c->pos[0] >= 0 ? slot_value(t, u, (size_t)b->c->pos[0], b->slot) : -1;
-		int mv = majority(t, u, b->c, b->slot, scale, &tie);
+		int tie, votes;
+		int jv = b->c->pos[0] >= 0 ? ratings_val(t, u, (size_t)b->c->pos[0], b->slot) : -1;
+		int mv = ratings_majority(t, u, b->slot, b->c->human, b->c->nhuman, &votes, &tie);
 		b->ties += (size_t)(tie && jv >= 0);
 		if (jv < 0 || mv < 0) return 0;
-		line[0] = value_number(t, b->slot, jv);
-		line[1] = value_number(t, b->slot, mv);
+		line[0] = ratings_number(t, u, b->slot, jv);
+		line[1] = ratings_number(t, u, b->slot, mv);
 		return 1;
 	}
 	int any = 0;
 	for (size_t k = 0; k < b->c->n; k++) {
-		int v = slot_value(t, u, (size_t)b->c->pos[k], b->slot);
-		line[k] = value_number(t, b->slot, v);
+		int v = ratings_val(t, u, (size_t)b->c->pos[k], b->slot);
+		line[k] = ratings_number(t, u, b->slot, v);
 		any |= v >= 0;
 	}
 	return any;
@@ -543,21 +150,22 @@ static int unit_line(struct rowbuild *b, const struct unit *u, double *line)
 
 static void fill_matrix(struct rowbuild *b, struct ar_row *row)
 {
-	const struct ar_table *t = b->t;
+	const struct ratings *t = b->t;
 	row->m = xmalloc((t->nunits * row->ncol + 1) * sizeof *row->m);
 	row->len = xmalloc((t->nunits + 1) * sizeof *row->len);
 	for (size_t i = 0; i < t->nunits; i++) {
-		const struct unit *u = &t->u[i];
+		const struct ratings_unit *u = &t->u[i];
 		if (!in_slice(b, u) || !unit_line(b, u, row->m + row->nunits * row->ncol)) continue;
-		row->len[row->nunits++] = u->item ? u->item->out_len : -1;
+		row->len[row->nunits++] = u->item != RATINGS_NO_ITEM ? t->items[u->item].out_len : -1;
 	}
 }
 
-static void fill_scale(const struct ar_table *t, struct ar_row *row)
+static void fill_scale(const struct ratings *t, struct ar_row *row)
 {
-	size_t n = is_pref_slot(t->r, row->slot) ? t->ncat : (size_t)row->si.nopts;
+	int pref = is_pref_slot(t->r, row->slot);
+	size_t n = pref ? t->ncats : (size_t)row->si.nopts;
 	row->scale = xmalloc((n + 1) * sizeof *row->scale);
-	for (size_t v = 0; v < n; v++) row->scale[v] = value_number(t, row->slot, (int)v);
+	for (size_t v = 0; v < n; v++) row->scale[v] = pref ? (double)v : rubric_value_number(t->r, row->slot, (int)v);
 	row->nscale = n;
 }
 
@@ -659,13 +267,13 @@ static void judge_verdict(struct ar_row *row)
 }
 
 /* "judges left out (judge:a, judge:b): ..." when the default raters skip some */
-static void judges_note(const struct ar_table *t, struct st_notes *n)
+static void judges_note(const struct ratings *t, struct st_notes *n)
 {
 	char list[80] = "";
 	size_t len = 0, count = 0;
-	for (size_t i = 0; i < t->nr; i++) {
-		if (!ar_is_judge(t->sorted[i])) continue;
-		int w = snprintf(list + len, sizeof list - len, "%s%s", count++ ? ", " : "", t->sorted[i]);
+	for (size_t i = 0; i < t->nraters; i++) {
+		if (!ratings_is_judge(t->raters[i])) continue;
+		int w = snprintf(list + len, sizeof list - len, "%s%s", count++ ? ", " : "", t->raters[i]);
 		if (w < 0 || (size_t)w >= sizeof list - len) {
 			snprintf(list + (len < sizeof list - 5 ? len : sizeof list - 5), 5, ", ..");
 			break;
@@ -677,7 +285,7 @@ static void judges_note(const struct ar_table *t, struct st_notes *n)
 
 static void row_notes(const struct rowbuild *b, struct ar_row *row)
 {
-	const struct ar_table *t = b->t;
+	const struct ratings *t = b->t;
 	struct st_notes *n = &row->a.notes;
 	if (b->stale)
 		st_note(n, "%lld labels left out: made on an older version of their item (label them again)", b->stale);
@@ -690,7 +298,7 @@ static void row_notes(const struct rowbuild *b, struct ar_row *row)
 			row->si.crit->type == CRIT_SCALE ? " (the median for scales)" : "", b->c->nhuman);
 	if (!b->o->raters && !b->o->judge) judges_note(t, n);
 	for (size_t i = 0; b->o->raters && b->o->raters[i]; i++)
-		if (!ar_has_rater(t, b->o->raters[i]))
+		if (ratings_rater_pos(t, b->o->raters[i]) < 0)
 			st_note(n, "%.60s has no labels under this rubric", b->o->raters[i]);
 	if (b->o->level_set && is_pref_slot(t->r, row->slot) && row->a.level != ST_NOMINAL)
 		st_note(n, "winners are names without an order: sorted alphabetically for the %s level",
@@ -699,7 +307,7 @@ static void row_notes(const struct rowbuild *b, struct ar_row *row)
 
 static void row_build(struct rowbuild *b, struct ar_row *row)
 {
-	const struct ar_table *t = b->t;
+	const struct ratings *t = b->t;
 	memset(row, 0, sizeof *row);
 	row->t = t;
 	row->slot = b->slot;
@@ -736,13 +344,13 @@ static int cmp_slice(const void *a, const void *b)
 }
 
 /* the distinct slice values of the labeled units (NULL: none), sorted */
-static size_t slices_of(const struct ar_table *t, const char ***out)
+static size_t slices_of(const struct ratings *t, const char ***out)
 {
 	const char **v = xcalloc(t->nunits + 1, sizeof *v);
 	size_t n = 0, k = 0;
 	int none = 0;
 	for (size_t i = 0; i < t->nunits; i++) {
-		const char *s = t->u[i].item ? t->u[i].item->slice : NULL;
+		const char *s = unit_slice(t, &t->u[i]);
 		if (s) v[n++] = s;
 		else none = 1;
 	}
@@ -755,21 +363,21 @@ static size_t slices_of(const struct ar_table *t, const char ***out)
 	return k;
 }
 
-int ar_rows(const struct ar_table *t, const struct ar_opts *o, struct ar_row **rows, size_t *n, struct gs_err *e)
+int ar_rows(const struct ratings *t, const struct ar_opts *o, struct ar_row **rows, size_t *n, struct gs_err *e)
 {
 	*rows = NULL;
 	*n = 0;
 	if (!ar_criterion_matches(t->r, o->criterion))
 		return gs_fail(e, EX_NOINPUT, "rubric %s has no criterion \"%s\"", t->r->name, o->criterion);
-	const char **sel = ar_select(t, o->raters), **slices = NULL;
+	const char **sel = ratings_select(t, o->raters), **slices = NULL;
 	struct cols c;
 	cols_for(t, o, sel, &c);
 	c.name = xcalloc(c.n + c.nhuman + 2, sizeof *c.name);   /* columns, NULL, humans, NULL */
-	for (size_t k = 0; k < c.n; k++) c.name[k] = c.pos[k] >= 0 ? t->sorted[c.pos[k]] : AR_MAJORITY;
-	for (size_t k = 0; k < c.nhuman; k++) c.name[c.n + 1 + k] = t->sorted[c.human[k]];
+	for (size_t k = 0; k < c.n; k++) c.name[k] = c.pos[k] >= 0 ? t->raters[c.pos[k]] : AR_MAJORITY;
+	for (size_t k = 0; k < c.nhuman; k++) c.name[c.n + 1 + k] = t->raters[c.human[k]];
 	size_t nslices = o->by ? slices_of(t, &slices) : 0, cap = 0;
-	long long stale = ar_stale(t, o->raters);
-	if (o->judge && !strv_has(o->raters, o->judge)) stale += ar_stale(t, (char *const[]){(char *)o->judge, NULL});
+	long long stale = ratings_stale(t, o->raters);
+	if (o->judge && !strv_has(o->raters, o->judge)) stale += ratings_stale(t, (char *const[]){(char *)o->judge, NULL});
 	for (size_t s = 0; s < t->nslots; s++) {
 		if (!slot_wanted(t->r, s, o->criterion)) continue;
 		for (size_t k = 0; k <= nslices; k++) {
@@ -922,40 +530,18 @@ static int cmp_dis(const void *a, const void *b)
 	return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
-/* the distance of the raters' values in a unit's slot, 0 when they agree or
- * fewer than two gave one */
-static double unit_distance(const struct ar_table *t, const struct unit *u, const long *pos, size_t n, size_t slot)
-{
-	double lo = INFINITY, hi = -INFINITY;
-	int first = -1, differ = 0, count = 0;
-	for (size_t k = 0; k < n; k++) {
-		int v = slot_value(t, u, (size_t)pos[k], slot);
-		if (v < 0) continue;
-		double x = value_number(t, slot, v);
-		lo = fmin(lo, x);
-		hi = fmax(hi, x);
-		differ |= first >= 0 && v != first;
-		first = v;
-		count++;
-	}
-	if (count < 2 || !differ) return 0;
-	struct slot_info si;
-	rubric_slot_info(t->r, slot, &si);
-	return si.crit->type == CRIT_SCALE ? hi - lo : 1;
-}
-
-size_t ar_disagreements(const struct ar_table *t, char *const *raters, const char *criterion,
+size_t ar_disagreements(const struct ratings *t, char *const *raters, const char *criterion,
 			struct ar_disagreement **out)
 {
-	const char **sel = ar_select(t, raters);
+	const char **sel = ratings_select(t, raters);
 	size_t nsel = strv_len((char *const *)sel), n = 0, cap = 0;
-	long *pos = xcalloc(nsel + 1, sizeof *pos);
-	for (size_t k = 0; k < nsel; k++) pos[k] = rater_pos(t, sel[k]);
+	size_t *pos = xcalloc(nsel + 1, sizeof *pos);
+	for (size_t k = 0; k < nsel; k++) pos[k] = (size_t)ratings_rater_pos(t, sel[k]);
 	*out = NULL;
 	for (size_t i = 0; i < t->nunits; i++)
 		for (size_t s = 0; s < t->nslots; s++) {
 			if (!slot_wanted(t->r, s, criterion)) continue;
-			double d = unit_distance(t, &t->u[i], pos, nsel, s);
+			double d = ratings_spread(t, &t->u[i], s, pos, nsel);
 			if (d <= 0) continue;
 			if (n == cap) *out = xrealloc(*out, (cap = cap ? 2 * cap : 64) * sizeof **out);
 			(*out)[n++] = (struct ar_disagreement){i, s, d};
@@ -966,46 +552,12 @@ size_t ar_disagreements(const struct ar_table *t, char *const *raters, const cha
 	return n;
 }
 
-const char *ar_unit_id(const struct ar_table *t, size_t unit) { return t->u[unit].id; }
-
-const char *ar_unit_pair(const struct ar_table *t, size_t unit, const char **sys_b)
-{
-	*sys_b = t->u[unit].sys_b;
-	return t->u[unit].sys_a;
-}
-
-const char *ar_unit_value(const struct ar_table *t, size_t unit, const char *rater, size_t slot, char buf[32])
-{
-	long p = rater_pos(t, rater);
-	return p < 0 ? NULL : value_text(t, slot, slot_value(t, &t->u[unit], (size_t)p, slot), buf);
-}
-
-char *ar_unit_value_json(const struct ar_table *t, size_t unit, const char *rater, size_t slot)
-{
-	long p = rater_pos(t, rater);
-	int v = p < 0 ? -1 : slot_value(t, &t->u[unit], (size_t)p, slot);
-	struct slot_info si;
-	char buf[32];
-	rubric_slot_info(t->r, slot, &si);
-	if (v < 0) return xstrdup("null");
-	if (si.sub >= 0) return xstrdup(v ? "true" : "false");
-	if (si.crit->type == CRIT_SCALE) return xasprintf("%d", si.crit->min + v);
-	struct jo *a = jo_array();
-	jo_str(a, NULL, value_text(t, slot, v, buf));
-	char *j = jo_string(a, 0);
-	jo_free(a);
-	size_t n = strlen(j);   /* ["..."] -> "..." */
-	memmove(j, j + 1, n - 2);
-	j[n - 2] = 0;
-	return j;
-}
-
 /* ---- several rubrics: the tables of `agree` and `disagreements` ---- */
 
 void ar_tables_free(struct ar_tables *ts)
 {
 	for (size_t i = 0; i < ts->n; i++) {
-		ar_free(ts->t[i]);
+		ratings_free(ts->t[i]);
 		rubric_free(ts->r[i]);
 	}
 	free(ts->t);
@@ -1021,7 +573,7 @@ static long table_find(const struct ar_tables *ts, const char *name)
 	return -1;
 }
 
-static void tables_push(struct ar_tables *ts, struct rubric *r, struct ar_table *t)
+static void tables_push(struct ar_tables *ts, struct rubric *r, struct ratings *t)
 {
 	ts->t = xrealloc(ts->t, (ts->n + 1) * sizeof *ts->t);
 	ts->r = xrealloc(ts->r, (ts->n + 1) * sizeof *ts->r);
@@ -1031,15 +583,15 @@ static void tables_push(struct ar_tables *ts, struct rubric *r, struct ar_table 
 
 static int cmp_table(const void *a, const void *b)
 {
-	const struct ar_table *const *x = a, *const *y = b;
-	return strcmp(ar_rubric(*x)->name, ar_rubric(*y)->name);
+	const struct ratings *const *x = a, *const *y = b;
+	return strcmp((*x)->r->name, (*y)->r->name);
 }
 
 /* keeps r and t in the same (name) order */
 static void tables_sort(struct ar_tables *ts)
 {
 	if (ts->n > 1) qsort(ts->t, ts->n, sizeof *ts->t, cmp_table);
-	for (size_t i = 0; i < ts->n; i++) ts->r[i] = (struct rubric *)ar_rubric(ts->t[i]);
+	for (size_t i = 0; i < ts->n; i++) ts->r[i] = (struct rubric *)ts->t[i]->r;
 }
 
 static int parse_rubric_text(const char *json, const char *where, struct rubric **out, struct gs_err *e)
@@ -1087,9 +639,9 @@ static int load_store_tables(store *st, const char *rubric, const char *by, stru
 	else rc = store_label_counts_each(st, collect_rubric, &ns, e);
 	for (size_t i = 0; !rc && i < ns.n; i++) {
 		struct rubric *r;
-		struct ar_table *t;
+		struct ratings *t;
 		if ((rc = store_rubric(st, ns.v[i], &r, e))) break;
-		if ((rc = ar_load_store(st, r, by, &t, e))) {
+		if ((rc = ratings_load_current(st, r, by, &t, e))) {
 			rubric_free(r);
 			break;
 		}
@@ -1112,7 +664,7 @@ struct at_load {
 
 static int items_into(void *ctx, const struct store_agree_item *it)
 {
-	ar_item(ctx, it->ext_id, it->slice, it->out_len);
+	ratings_item(ctx, it->ext_id, it->slice, it->out_len);
 	return 0;
 }
 
@@ -1137,7 +689,7 @@ static int rubric_at(struct at_load *al, const char *name, struct rubric **out, 
 	return rc ? store_rubric(al->st, name, out, e) : 0;
 }
 
-static struct ar_table *table_at(struct at_load *al, const char *name, struct gs_err *e)
+static struct ratings *table_at(struct at_load *al, const char *name, struct gs_err *e)
 {
 	long i = table_find(al->ts, name);
 	if (i >= 0) return al->ts->t[i];
@@ -1148,9 +700,9 @@ static struct ar_table *table_at(struct at_load *al, const char *name, struct gs
 		names_add(&al->skipped, name);
 		return NULL;
 	}
-	struct ar_table *t = ar_new(r);
+	struct ratings *t = ratings_new(r, RATINGS_LABELED);
 	if (store_agree_items_each(al->st, al->by, items_into, t, e)) {
-		ar_free(t);
+		ratings_free(t);
 		rubric_free(r);
 		return NULL;
 	}
@@ -1164,11 +716,11 @@ static int on_line_at(void *ctx, const struct label_line *l, const char *where)
 	struct gs_err e;
 	(void)where;
 	if (!l->labels) return 0;   /* withdrawn */
-	struct ar_table *t = table_at(al, l->rubric, &e);
+	struct ratings *t = table_at(al, l->rubric, &e);
 	if (!t) return 0;
 	char *pk = l->left && l->right ? labelset_pair_key(l->left, l->right) : NULL;
-	struct ar_label a = {l->id, l->rater, pk, l->left, l->right, l->labels};
-	ar_add(t, &a);
+	struct ratings_label a = {l->id, l->rater, pk, l->left, l->right, l->labels, l->note, l->rubric_version};
+	ratings_add(t, &a);
 	free(pk);
 	return 0;
 }
@@ -1184,7 +736,7 @@ static int load_rev_tables(struct ws *w, const char *rev, const char *rubric, co
 	if (!rc) rc = labelsat_each(repo, id, rubric, on_line_at, &al, e);
 	ts->skipped = al.skipped.v;
 	vcs_close(repo);
-	for (size_t i = 0; !rc && i < ts->n; i++) ar_finish(ts->t[i]);
+	for (size_t i = 0; !rc && i < ts->n; i++) ratings_finish(ts->t[i]);
 	if (!rc && rubric && table_find(ts, rubric) < 0) {
 		struct rubric *r;
 		if (!(rc = store_rubric(w->st, rubric, &r, e))) rubric_free(r);
@@ -1205,7 +757,7 @@ int ar_tables_load(struct ws *w, const char *rubric, const char *rev, const char
 static int in_some_table(const struct ar_tables *ts, const char *rater)
 {
 	for (size_t i = 0; i < ts->n; i++)
-		if (ar_has_rater(ts->t[i], rater)) return 1;
+		if (ratings_rater_pos(ts->t[i], rater) >= 0) return 1;
 	return 0;
 }
 

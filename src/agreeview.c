@@ -131,9 +131,9 @@ static void summary_line(FILE *f, const struct ar_row *row, int w, const struct 
 	fprintf(f, "  %s\n", rd);
 }
 
-static void heading(FILE *f, const struct ar_table *t, const struct ar_row *rows)
+static void heading(FILE *f, const struct ratings *t, const struct ar_row *rows)
 {
-	const struct rubric *r = ar_rubric(t);
+	const struct rubric *r = t->r;
 	char *name = text_escape(r->name);
 	const struct ar_row *row = &rows[0];
 	if (row->judge) {
@@ -262,7 +262,7 @@ static void details(FILE *f, const struct ar_row *row, const struct av_style *s)
 	av_length_bias(f, row);
 }
 
-void av_print_rubric(FILE *f, const struct ar_table *t, const struct ar_row *rows, size_t n,
+void av_print_rubric(FILE *f, const struct ratings *t, const struct ar_row *rows, size_t n,
 		     const struct av_style *s)
 {
 	if (!n) return;

@@ -1,282 +1,34 @@
-/* calib.c: the data behind `calibrate`, `review` and `export --consensus`
- * (see calib.h): labels -> a units x raters x slots table -> agreement rows,
- * disagreements and settled answers. Reads the store through store.h only;
- * the statistics are stats.h's. */
+/* calib.c: calibration runs (start, the report, rounds, the discussion's
+ * record) and the settled answers of review and `export --consensus` (see
+ * calib.h): ratings tables (ratings.h) -> agreement rows, disagreements and
+ * answers. Reads the store through store.h only; the statistics are
+ * stats.h's; no printing. */
 #include "calib.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "agreerows.h"
+#include "items.h"
 #include "jsonout.h"
+#include "labelset.h"
+#include "ws.h"
 
-/* ---- a small string -> index map (open addressing) ---- */
-
-struct smap { char **key; size_t *val; size_t cap, n; };
-
-static size_t smap_slot(const struct smap *m, const char *k)
+static GHashTable *id_set(char *const *ids, size_t n)
 {
-	size_t i = (size_t)gs_hash64(k, strlen(k), 0) & (m->cap - 1);
-	while (m->key[i] && strcmp(m->key[i], k) != 0) i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static void smap_put(struct smap *m, const char *k, size_t v);
-
-static void smap_grow(struct smap *m)
-{
-	struct smap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->key = xcalloc(m->cap, sizeof *m->key);
-	m->val = xcalloc(m->cap, sizeof *m->val);
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.key[i]) {
-			smap_put(m, old.key[i], old.val[i]);
-			free(old.key[i]);
-		}
-	free(old.key);
-	free(old.val);
-}
-
-static void smap_put(struct smap *m, const char *k, size_t v)
-{
-	if (2 * (m->n + 1) > m->cap) smap_grow(m);
-	size_t i = smap_slot(m, k);
-	if (!m->key[i]) {
-		m->key[i] = xstrdup(k);
-		m->n++;
-	}
-	m->val[i] = v;
-}
-
-static int smap_get(const struct smap *m, const char *k, size_t *v)
-{
-	if (!m->cap) return 0;
-	size_t i = smap_slot(m, k);
-	if (!m->key[i]) return 0;
-	*v = m->val[i];
-	return 1;
-}
-
-static void smap_free(struct smap *m)
-{
-	for (size_t i = 0; i < m->cap; i++) free(m->key[i]);
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof *m);
-}
-
-/* ---- building the table ---- */
-
-struct build {
-	struct calib_table *t;
-	struct smap items, units;
-	char *const *item_ids;
-	size_t cap;
-	int *slots;
-	size_t *vcount;           /* rubric versions seen: [version] (small) */
-	size_t nvcount;
-};
-
-static int rater_index(struct build *b, const char *name, size_t *out)
-{
-	struct calib_table *t = b->t;
-	for (size_t i = 0; i < t->nraters; i++)
-		if (strcmp(t->raters[i], name) == 0) {
-			*out = i;
-			return 1;
-		}
-	return 0;
-}
-
-static size_t unit_new(struct build *b, size_t item, const char *pair_key)
-{
-	struct calib_table *t = b->t;
-	if (t->nunits == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 16;
-		t->u = xrealloc(t->u, b->cap * sizeof *t->u);
-	}
-	struct calib_unit *u = &t->u[t->nunits];
-	memset(u, 0, sizeof *u);
-	u->ext_id = xstrdup(b->item_ids[item]);
-	u->pair_key = xstrdup(pair_key);
-	u->item = item;
-	u->v = xmalloc((t->nraters * t->nslots + 1) * sizeof *u->v);
-	for (size_t i = 0; i < t->nraters * t->nslots; i++) u->v[i] = -1;
-	u->note = xcalloc(t->nraters + 1, sizeof *u->note);
-	char *key = xasprintf("%s%c%s", u->ext_id, 1, pair_key);
-	smap_put(&b->units, key, t->nunits);
-	free(key);
-	return t->nunits++;
-}
-
-/* the unit of a label, created for a pairwise pair seen the first time */
-static struct calib_unit *unit_of(struct build *b, const struct store_label *l)
-{
-	size_t item, ui;
-	if (!smap_get(&b->items, l->ext_id, &item)) return NULL;
-	const char *pk = l->pair_key ? l->pair_key : "";
-	char *key = xasprintf("%s%c%s", l->ext_id, 1, pk);
-	int have = smap_get(&b->units, key, &ui);
-	free(key);
-	if (!have) {
-		if (!*pk || !l->left_sys || !l->right_sys) return NULL;
-		ui = unit_new(b, item, pk);
-		struct calib_unit *u = &b->t->u[ui];
-		int lf = strcmp(l->left_sys, l->right_sys) <= 0;
-		u->sys[0] = xstrdup(lf ? l->left_sys : l->right_sys);
-		u->sys[1] = xstrdup(lf ? l->right_sys : l->left_sys);
-	}
-	return &b->t->u[ui];
-}
-
-/* preference slots as chosen (0 left, 1 right) -> 0 first system, 1 second */
-static void normalise_prefs(const struct calib_table *t, const struct store_label *l, int *slots)
-{
-	if (!l->left_sys || !l->right_sys) return;
-	int left_first = strcmp(l->left_sys, l->right_sys) <= 0;
-	for (size_t s = 0; s < t->nslots; s++) {
-		struct slot_info si;
-		rubric_slot_info(t->r, s, &si);
-		if (si.crit->type != CRIT_PREFERENCE || slots[s] < 0 || slots[s] == 2) continue;
-		slots[s] = (slots[s] == 0) == left_first ? 0 : 1;
-	}
-}
-
-static void count_version(struct build *b, int v)
-{
-	if (v < 0 || v > 100000) return;
-	if ((size_t)v >= b->nvcount) {
-		b->vcount = xrealloc(b->vcount, ((size_t)v + 1) * sizeof *b->vcount);
-		memset(b->vcount + b->nvcount, 0, ((size_t)v + 1 - b->nvcount) * sizeof *b->vcount);
-		b->nvcount = (size_t)v + 1;
-	}
-	b->vcount[v]++;
-}
-
-static int on_label(void *ctx, const struct store_label *l)
-{
-	struct build *b = ctx;
-	struct calib_table *t = b->t;
-	size_t ri;
-	if (!rater_index(b, l->rater, &ri)) return 0;
-	struct calib_unit *u = unit_of(b, l);
-	if (!u) return 0;
-	struct gs_err ignore;
-	if (rubric_values_from_json(t->r, l->vals, l->left_sys, l->right_sys, 0, b->slots, "", &ignore)) {
-		t->unparsed++;
-		return 0;
-	}
-	normalise_prefs(t, l, b->slots);
-	memcpy(u->v + ri * t->nslots, b->slots, t->nslots * sizeof *b->slots);
-	free(u->note[ri]);
-	u->note[ri] = l->note && *l->note ? xstrdup(l->note) : NULL;
-	count_version(b, l->rubric_version);
-	return 0;
-}
-
-static void add_rater(struct calib_table *t, const char *name)
-{
-	for (size_t i = 0; i < t->nraters; i++)
-		if (strcmp(t->raters[i], name) == 0) return;
-	t->raters = xrealloc(t->raters, (t->nraters + 2) * sizeof *t->raters);
-	t->raters[t->nraters++] = xstrdup(name);
-	t->raters[t->nraters] = NULL;
-}
-
-/* every rater with a label on one of the items: humans first, by name */
-static int collect_rater(void *ctx, const struct store_label *l)
-{
-	struct build *b = ctx;
-	size_t item;
-	if (smap_get(&b->items, l->ext_id, &item)) add_rater(b->t, l->rater);
-	return 0;
-}
-
-static int cmp_rater(const void *a, const void *b)
-{
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	int jx = calib_is_judge(x), jy = calib_is_judge(y);
-	return jx != jy ? jx - jy : strcmp(x, y);
-}
-
-static int cmp_unit(const void *a, const void *b)
-{
-	const struct calib_unit *x = a, *y = b;
-	if (x->item != y->item) return x->item < y->item ? -1 : 1;
-	return strcmp(x->pair_key, y->pair_key);
-}
-
-static void build_units(struct build *b, size_t nitems)
-{
-	int single = strcmp(b->t->r->mode, "pairwise") != 0;
-	for (size_t i = 0; i < nitems; i++) {
-		size_t old;
-		if (smap_get(&b->items, b->item_ids[i], &old)) continue;   /* listed twice */
-		smap_put(&b->items, b->item_ids[i], i);
-		if (single) unit_new(b, i, "");
-	}
-}
-
-static void pick_version(struct build *b)
-{
-	size_t best = 0;
-	for (size_t v = 0; v < b->nvcount; v++)
-		if (b->vcount[v] > best) {
-			best = b->vcount[v];
-			b->t->rubric_version = (int)v;
-		}
-}
-
-int calib_table_build(store *st, const struct rubric *r, char *const *raters, char *const *items, size_t nitems,
-		      struct calib_table *t, struct gs_err *e)
-{
-	memset(t, 0, sizeof *t);
-	t->r = r;
-	t->nslots = rubric_slot_count(r);
-	struct build b = {.t = t, .item_ids = items};
-	struct store_label_query q = {.rubric = r->name, .include_hidden = 1};
-	for (size_t i = 0; raters && raters[i]; i++) add_rater(t, raters[i]);
-	for (size_t i = 0; i < nitems; i++) smap_put(&b.items, items[i], i);
-	int rc = raters ? 0 : store_labels_each(st, &q, collect_rater, &b, e);
-	if (!rc && !raters && t->nraters) qsort(t->raters, t->nraters, sizeof *t->raters, cmp_rater);
-	smap_free(&b.items);
-	build_units(&b, rc ? 0 : nitems);
-	b.slots = xmalloc((t->nslots + 1) * sizeof *b.slots);
-	if (!rc) rc = store_labels_each(st, &q, on_label, &b, e);
-	pick_version(&b);
-	if (t->nunits > 1) qsort(t->u, t->nunits, sizeof *t->u, cmp_unit);
-	free(b.slots);
-	free(b.vcount);
-	smap_free(&b.items);
-	smap_free(&b.units);
-	if (rc) calib_table_free(t);
-	return rc;
-}
-
-void calib_table_free(struct calib_table *t)
-{
-	for (size_t i = 0; i < t->nunits; i++) {
-		struct calib_unit *u = &t->u[i];
-		for (size_t r = 0; r < t->nraters; r++) free(u->note[r]);
-		free(u->note);
-		free(u->v);
-		free(u->ext_id);
-		free(u->pair_key);
-		free(u->sys[0]);
-		free(u->sys[1]);
-	}
-	free(t->u);
-	strv_free(t->raters);
-	memset(t, 0, sizeof *t);
+	GHashTable *h = g_hash_table_new(gs_str_hash, gs_str_equal);
+	for (size_t i = 0; i < n; i++) g_hash_table_add(h, ids[i]);
+	return h;
 }
 
 /* ---- which rubric text the labels were made under ---- */
 
 struct hashes {
-	struct smap items;
+	GHashTable *items;
 	char *const *raters;
 	char *hash[16];
 	size_t count[16], n;
@@ -285,8 +37,8 @@ struct hashes {
 static int count_hash(void *ctx, const struct store_label *l)
 {
 	struct hashes *h = ctx;
-	size_t item, i, known = 0;
-	if (!smap_get(&h->items, l->ext_id, &item) || !l->rubric_hash || !*l->rubric_hash) return 0;
+	size_t i, known = 0;
+	if (!g_hash_table_contains(h->items, l->ext_id) || !l->rubric_hash || !*l->rubric_hash) return 0;
 	for (i = 0; h->raters && h->raters[i]; i++) known |= strcmp(h->raters[i], l->rater) == 0;
 	if (h->raters && !known) return 0;
 	for (i = 0; i < h->n && strcmp(h->hash[i], l->rubric_hash) != 0; i++) {}
@@ -295,11 +47,19 @@ static int count_hash(void *ctx, const struct store_label *l)
 	return 0;
 }
 
+static int parse_stored(struct store_rubric *sr, const char *name, struct rubric **out, struct gs_err *e)
+{
+	char *where = xasprintf("rubric %s", name);
+	int rc = rubric_parse(sr->json, strlen(sr->json), where, out, e, NULL, NULL);
+	free(where);
+	store_rubric_free(sr);
+	return rc;
+}
+
 int calib_rubric(store *st, const char *name, char *const *raters, char *const *items, size_t nitems,
 		 struct rubric **out, struct gs_err *e)
 {
-	struct hashes h = {.raters = raters};
-	for (size_t i = 0; i < nitems; i++) smap_put(&h.items, items[i], i);
+	struct hashes h = {.items = id_set(items, nitems), .raters = raters};
 	struct store_label_query q = {.rubric = name, .include_hidden = 1};
 	int rc = store_labels_each(st, &q, count_hash, &h, e);
 	size_t best = 0;
@@ -307,104 +67,37 @@ int calib_rubric(store *st, const char *name, char *const *raters, char *const *
 		if (h.count[i] > h.count[best]) best = i;
 	struct store_rubric sr;
 	struct gs_err ignore;
-	if (!rc) {
-		if (!h.n || store_rubric_get_hash(st, name, h.hash[best], &sr, &ignore))
-			rc = store_rubric_get(st, name, &sr, e);
-		if (!rc) {
-			char *where = xasprintf("rubric %s", name);
-			rc = rubric_parse(sr.json, strlen(sr.json), where, out, e, NULL, NULL);
-			free(where);
-			store_rubric_free(&sr);
-		}
-	}
+	if (!rc && (!h.n || store_rubric_get_hash(st, name, h.hash[best], &sr, &ignore)))
+		rc = store_rubric_get(st, name, &sr, e);
+	if (!rc) rc = parse_stored(&sr, name, out, e);
 	for (size_t i = 0; i < h.n; i++) free(h.hash[i]);
-	smap_free(&h.items);
+	g_hash_table_destroy(h.items);
 	return rc;
 }
 
-/* ---- values ---- */
-
-static int is_pref(const struct calib_table *t, size_t slot, struct slot_info *si)
-{
-	rubric_slot_info(t->r, slot, si);
-	return si->crit && si->crit->type == CRIT_PREFERENCE;
-}
-
-const char *calib_value_text(const struct calib_table *t, const struct calib_unit *u, size_t slot, int v,
-			     char buf[32])
-{
-	struct slot_info si;
-	if (v < 0) return "";
-	if (is_pref(t, slot, &si)) return v == 2 ? "tie" : u->sys[v] ? u->sys[v] : v ? "second" : "first";
-	return rubric_value_text(t->r, slot, v, buf);
-}
-
-static char *json_string(const char *s)
-{
-	struct jo *a = jo_array();
-	jo_str(a, NULL, s);
-	char *j = jo_string(a, 0);
-	jo_free(a);
-	size_t n = strlen(j);
-	memmove(j, j + 1, n - 2);   /* strip the brackets */
-	j[n - 2] = 0;
-	return j;
-}
-
-char *calib_value_json(const struct calib_table *t, const struct calib_unit *u, size_t slot, int v)
-{
-	struct slot_info si;
-	char buf[32];
-	if (v < 0) return xstrdup("null");
-	rubric_slot_info(t->r, slot, &si);
-	if (si.sub >= 0) return xstrdup(v ? "true" : "false");
-	if (si.crit->type == CRIT_SCALE) return xasprintf("%d", si.crit->min + v);
-	return json_string(calib_value_text(t, u, slot, v, buf));
-}
-
-int calib_value_parse(const struct calib_table *t, const struct calib_unit *u, size_t slot, const char *json)
-{
-	struct slot_info si;
-	rubric_slot_info(t->r, slot, &si);
-	for (int v = 0; json && v < si.nopts; v++) {
-		char *j = calib_value_json(t, u, slot, v);
-		int same = strcmp(j, json) == 0;
-		free(j);
-		if (same) return v;
-	}
-	return -1;
-}
-
-char *calib_key(const struct calib_table *t, const struct calib_unit *u, size_t slot)
+char *calib_key(const struct ratings *t, const struct ratings_unit *u, size_t slot)
 {
 	struct slot_info si;
 	rubric_slot_info(t->r, slot, &si);
 	return *u->pair_key ? xasprintf("%s %s", si.name, u->pair_key) : xstrdup(si.name);
 }
 
-int calib_disagree(const struct calib_table *t, const struct calib_unit *u, size_t slot)
+int calib_disagree(const struct ratings *t, const struct ratings_unit *u, size_t slot)
 {
-	int first = -1;
-	for (size_t r = 0; r < t->nraters; r++) {
-		int v = calib_val(t, u, r, slot);
-		if (v < 0) continue;
-		if (first >= 0 && v != first) return 1;
-		first = v;
-	}
-	return 0;
+	return ratings_spread(t, u, slot, NULL, 0) > 0;
 }
 
 /* ---- agreement rows ---- */
 
-
-/* units x raters of one slot, units nobody rated left out */
-static size_t slot_matrix(const struct calib_table *t, size_t slot, double *m)
+/* units x raters of one slot, units nobody rated left out; preferences as
+ * first/second system of their pair or tie */
+static size_t slot_matrix(const struct ratings *t, size_t slot, double *m)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < t->nunits; i++) {
 		int any = 0;
 		for (size_t r = 0; r < t->nraters; r++) {
-			int v = calib_val(t, &t->u[i], r, slot);
+			int v = ratings_val(t, &t->u[i], r, slot);
 			m[n * t->nraters + r] = v < 0 ? NAN : rubric_value_number(t->r, slot, v);
 			any |= v >= 0;
 		}
@@ -413,14 +106,15 @@ static size_t slot_matrix(const struct calib_table *t, size_t slot, double *m)
 	return n;
 }
 
+const char *calib_verdict_on(const struct ratings *t) { return t->nraters == 2 ? "cohen_kappa" : "fleiss_kappa"; }
+
 static void row_verdict(struct calib_row *row, size_t nraters)
 {
 	row->kappa = nraters == 2 ? row->a.cohen_kappa : row->a.fleiss_kappa;
 	row->verdict = isnan(row->kappa) ? "undefined" : row->kappa >= CALIB_KAPPA_OK ? "ok" : "too vague";
 }
 
-static void row_fill(const struct calib_table *t, size_t slot, unsigned resamples, uint64_t seed,
-		     struct calib_row *row)
+static void row_fill(const struct ratings *t, size_t slot, unsigned resamples, uint64_t seed, struct calib_row *row)
 {
 	row->slot = slot;
 	rubric_slot_info(t->r, slot, &row->si);
@@ -437,7 +131,7 @@ static void row_fill(const struct calib_table *t, size_t slot, unsigned resample
 	free(scale);
 }
 
-struct calib_row *calib_rows(const struct calib_table *t, unsigned resamples, uint64_t seed)
+struct calib_row *calib_rows(const struct ratings *t, unsigned resamples, uint64_t seed)
 {
 	struct calib_row *rows = xcalloc(t->nslots + 1, sizeof *rows);
 	for (size_t s = 0; s < t->nslots; s++) row_fill(t, s, resamples, seed, &rows[s]);
@@ -453,39 +147,352 @@ void calib_rows_free(struct calib_row *rows, size_t n)
 	free(rows);
 }
 
-static void confusion_json(struct jo *o, const struct calib_table *t, const struct calib_row *r, size_t slot)
+/* ---- batches ---- */
+
+static int add_item(void *ctx, const char *ext_id)
 {
-	if (t->nraters < 2 || !r->k) return;
-	struct jo *c = jo_add_object(o, "confusion");
-	jo_str(c, "rows", t->raters[0]);
-	jo_str(c, "columns", t->raters[1]);
-	struct jo *vals = jo_add_array(c, "values"), *counts = jo_add_array(c, "counts");
-	struct calib_unit none = {.pair_key = ""};
-	for (size_t i = 0; i < r->k; i++) {
-		int v = (int)r->cval[i];
-		if (r->si.crit->type == CRIT_SCALE) v -= r->si.crit->min;
-		char *j = calib_value_json(t, &none, slot, v);
-		if (jo_raw(vals, NULL, j)) jo_num(vals, NULL, r->cval[i]);
-		free(j);
-		struct jo *row = jo_add_array(counts, NULL);
-		for (size_t k = 0; k < r->k; k++) jo_int(row, NULL, r->ccount[i * r->k + k]);
+	g_ptr_array_add(ctx, xstrdup(ext_id));
+	return 0;
+}
+
+int calib_batch_load(store *st, const char *name, struct calib_batch *b, struct gs_err *e)
+{
+	memset(b, 0, sizeof *b);
+	if (store_batch_info(st, name, &b->b, e)) return e->code;
+	GPtrArray *items = g_ptr_array_new();
+	int rc = store_batch_raters(st, name, &b->raters, e) || store_batch_items_each(st, name, add_item, items, e);
+	b->nitems = items->len;
+	g_ptr_array_add(items, NULL);
+	b->items = (char **)(void *)g_ptr_array_free(items, FALSE);
+	if (rc) calib_batch_free(b);
+	return rc ? e->code : 0;
+}
+
+int calib_batch_progress(store *st, struct calib_batch *b, struct gs_err *e)
+{
+	free(b->done);
+	b->done = xcalloc(strv_len(b->raters) + 1, sizeof *b->done);
+	b->finished = 1;
+	for (size_t r = 0; b->raters[r]; r++) {
+		if (store_batch_done(st, b->b.name, b->raters[r], &b->done[r], e)) return e->code;
+		b->finished &= b->done[r] >= (long long)b->nitems;
+	}
+	return 0;
+}
+
+void calib_batch_free(struct calib_batch *b)
+{
+	store_batch_free(&b->b);
+	strv_free(b->raters);
+	for (size_t i = 0; i < b->nitems; i++) free(b->items[i]);
+	g_free(b->items);
+	free(b->done);
+	memset(b, 0, sizeof *b);
+}
+
+/* ---- start: drawing a batch ---- */
+
+struct cand { char *id, *slice; int tier; uint64_t key; };
+
+struct pool {
+	GArray *c;                    /* struct cand */
+	const char *key;              /* the stratify meta key */
+	uint64_t seed;
+	GHashTable *used;             /* ids in earlier batches or labeled by a rater (owned) */
+};
+
+uint64_t calib_fresh_seed(void)
+{
+	uint64_t now = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	return st_splitmix64(&now) % 1000000;
+}
+
+/* the value of the stratify key in an item's meta ("(none)": none), NULL without a key */
+static char *cand_slice(const struct pool *p, const struct store_item *it)
+{
+	if (!p->key) return NULL;
+	struct item item;
+	struct gs_err ignore;
+	int parsed = item_from_canon(it->json, &item, &ignore) == 0;
+	const char *v = parsed ? item_meta(&item, p->key) : NULL;
+	char *slice = xstrdup(v ? v : "(none)");
+	if (parsed) item_free(&item);
+	return slice;
+}
+
+static int add_cand(void *ctx, const struct store_item *it)
+{
+	struct pool *p = ctx;
+	struct cand c = {xstrdup(it->ext_id), cand_slice(p, it), 0, gs_hash64(it->ext_id, strlen(it->ext_id), p->seed)};
+	g_array_append_val(p->c, c);
+	return 0;
+}
+
+static int earlier_item(void *ctx, const char *ext_id)
+{
+	g_hash_table_add(ctx, xstrdup(ext_id));
+	return 0;
+}
+
+struct earlier { store *st; GHashTable *used; struct gs_err *e; int rc; };
+
+static int earlier_batch(void *ctx, const struct store_batch *b)
+{
+	struct earlier *x = ctx;
+	x->rc = store_batch_items_each(x->st, b->name, earlier_item, x->used, x->e);
+	return x->rc;
+}
+
+struct labeled { GHashTable *used; char **raters; };
+
+static int labeled_item(void *ctx, const struct store_label *l)
+{
+	struct labeled *x = ctx;
+	for (size_t i = 0; x->raters[i]; i++)
+		if (strcmp(x->raters[i], l->rater) == 0) g_hash_table_add(x->used, xstrdup(l->ext_id));
+	return 0;
+}
+
+/* items already in a batch of the rubric or labeled by one of the raters
+ * go last, so a second round is labeled fresh */
+static int mark_used(store *st, const char *rubric, char **raters, struct pool *p, struct gs_err *e)
+{
+	struct earlier x = {st, p->used, e, 0};
+	struct labeled l = {p->used, raters};
+	struct store_label_query q = {.rubric = rubric, .include_hidden = 1};
+	if (store_batches_each(st, rubric, earlier_batch, &x, e) || x.rc || store_labels_each(st, &q, labeled_item, &l, e))
+		return e->code;
+	for (guint i = 0; i < p->c->len; i++) {
+		struct cand *c = &g_array_index(p->c, struct cand, i);
+		c->tier = g_hash_table_contains(p->used, c->id);
+	}
+	return 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->tier != y->tier) return x->tier - y->tier;
+	int c = strcmp(x->slice ? x->slice : "", y->slice ? y->slice : "");
+	if (c) return c;
+	if (x->key != y->key) return x->key < y->key ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int same_slice(const struct cand *a, const struct cand *b)
+{
+	return strcmp(a->slice ? a->slice : "", b->slice ? b->slice : "") == 0;
+}
+
+/* round-robin over the slices of one tier [from, to): each slice gives its
+ * next item in turn, so every slice is represented as evenly as it can be */
+static size_t draw_tier(struct cand *c, size_t from, size_t to, size_t want, char **out, size_t nout)
+{
+	size_t ng = 0, *head = xmalloc((to - from + 1) * sizeof *head), *end = xmalloc((to - from + 1) * sizeof *end);
+	for (size_t i = from; i < to; i++)
+		if (i == from || !same_slice(&c[i], &c[i - 1])) {
+			if (ng) end[ng - 1] = i;
+			head[ng++] = i;
+		}
+	if (ng) end[ng - 1] = to;
+	for (int more = 1; more && nout < want;) {
+		more = 0;
+		for (size_t g = 0; g < ng && nout < want; g++)
+			if (head[g] < end[g]) {
+				out[nout++] = c[head[g]++].id;
+				more = 1;
+			}
+	}
+	free(head);
+	free(end);
+	return nout;
+}
+
+static size_t draw(struct pool *p, size_t want, char **out)
+{
+	struct cand *c = (struct cand *)(void *)p->c->data;
+	size_t n = p->c->len, nout = 0;
+	if (n > 1) qsort(c, n, sizeof *c, cmp_cand);
+	for (size_t i = 0; i < n && nout < want;) {
+		size_t j = i;
+		while (j < n && c[j].tier == c[i].tier) j++;
+		nout = draw_tier(c, i, j, want, out, nout);
+		i = j;
+	}
+	return nout;
+}
+
+static void pool_free(struct pool *p)
+{
+	for (guint i = 0; i < p->c->len; i++) {
+		free(g_array_index(p->c, struct cand, i).id);
+		free(g_array_index(p->c, struct cand, i).slice);
+	}
+	g_array_free(p->c, TRUE);
+	g_hash_table_destroy(p->used);
+}
+
+static int max_round(void *ctx, const struct store_batch *b)
+{
+	int *r = ctx;
+	if (b->round > *r) *r = b->round;
+	return 0;
+}
+
+static char *raters_json(char **raters)
+{
+	struct jo *a = jo_array();
+	for (size_t i = 0; raters[i]; i++) jo_str(a, NULL, raters[i]);
+	char *s = jo_string(a, 0);
+	jo_free(a);
+	return s;
+}
+
+/* the new batch of the pool's draw, out->b filled */
+static int create_batch(store *st, const struct calib_start *s, struct pool *p, int round, struct calib_started *out,
+			struct gs_err *e)
+{
+	char **pick = xcalloc(s->n + 1, sizeof *pick);
+	out->got = draw(p, s->n, pick);
+	out->raters_json = raters_json(s->raters);
+	struct store_batch b = {.name = s->name, .rubric = out->r->name, .raters = out->raters_json, .stratify = p->key,
+				.seed = (long long)s->seed, .round = round + 1};
+	out->b = b;
+	int rc = store_batch_create(st, &b, pick, out->got, e);
+	free(pick);
+	return rc;
+}
+
+int calib_start(struct ws *w, const struct calib_start *s, struct calib_started *out, struct gs_err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (ws_rubric_single_first(w, s->rubric, &out->r, e)) return e->code;
+	const char *key = s->stratify && strncmp(s->stratify, "meta.", 5) == 0 ? s->stratify + 5 : s->stratify;
+	struct pool p = {g_array_new(FALSE, TRUE, sizeof(struct cand)), key, s->seed,
+			 g_hash_table_new_full(gs_str_hash, gs_str_equal, free, NULL)};
+	struct store_item_query q = {.kind = strcmp(out->r->mode, "pairwise") == 0 ? "pairwise" : "single", .by_id = 1};
+	int round = 0, rc = store_items_each(w->st, &q, add_cand, &p, e) || mark_used(w->st, out->r->name, s->raters, &p, e) ||
+			       store_batches_each(w->st, out->r->name, max_round, &round, e);
+	out->available = p.c->len;
+	if (!rc && !p.c->len) rc = gs_fail(e, EX_NOINPUT, "no %s items to calibrate on (goldset import FILE)", q.kind);
+	if (!rc) rc = create_batch(w->st, s, &p, round, out, e);
+	pool_free(&p);
+	if (rc) calib_started_free(out);
+	return rc ? e->code : 0;
+}
+
+void calib_started_free(struct calib_started *out)
+{
+	rubric_free(out->r);
+	free(out->raters_json);
+	memset(out, 0, sizeof *out);
+}
+
+/* ---- the report and its rounds ---- */
+
+int calib_report_build(store *st, const struct calib_batch *b, unsigned resamples, struct calib_report *rp,
+		       struct gs_err *e)
+{
+	memset(rp, 0, sizeof *rp);
+	rp->b = b;
+	if (calib_rubric(st, b->b.rubric, b->raters, b->items, b->nitems, &rp->r, e)) return e->code;
+	if (ratings_load_items(st, rp->r, b->raters, b->items, b->nitems, &rp->t, e)) {
+		rubric_free(rp->r);
+		rp->r = NULL;
+		return e->code;
+	}
+	rp->rows = calib_rows(rp->t, resamples, (uint64_t)b->b.seed);
+	return 0;
+}
+
+void calib_report_free(struct calib_report *rp)
+{
+	if (rp->t) calib_rows_free(rp->rows, rp->t->nslots);
+	ratings_free(rp->t);
+	rubric_free(rp->r);
+	memset(rp, 0, sizeof *rp);
+}
+
+int calib_report_version(const struct calib_report *rp)
+{
+	return rp->t->rubric_version ? rp->t->rubric_version : rp->r->version;
+}
+
+static int add_round(void *ctx, const struct store_batch *sb)
+{
+	struct calib_rounds *x = ctx;
+	x->r = xrealloc(x->r, (x->n + 1) * sizeof *x->r);
+	struct calib_round *r = &x->r[x->n++];
+	memset(r, 0, sizeof *r);
+	r->b.b.name = xstrdup(sb->name);   /* loaded after the walk */
+	return 0;
+}
+
+void calib_rounds_load(store *st, const char *rubric, struct calib_rounds *x)
+{
+	struct gs_err e;
+	memset(x, 0, sizeof *x);
+	if (store_batches_each(st, rubric, add_round, x, &e)) return;
+	for (size_t i = 0; i < x->n; i++) {
+		struct calib_round *r = &x->r[i];
+		char *name = (char *)r->b.b.name;
+		int loaded = calib_batch_load(st, name, &r->b, &e) == 0;
+		r->ok = loaded && calib_report_build(st, &r->b, 0, &r->rp, &e) == 0;
+		if (loaded && !r->ok) calib_batch_free(&r->b);
+		free(name);
 	}
 }
 
-void calib_row_json(struct jo *o, const struct calib_table *t, const struct calib_row *r)
+void calib_rounds_free(struct calib_rounds *x)
 {
-	jo_str(o, "criterion", r->si.name);
-	ar_design_json(o, &r->a);   /* the agree row's fixed fields (DESIGN), written in one place */
-	jo_str(o, "verdict", r->verdict);
-	jo_str(o, "verdict_on", t->nraters == 2 ? "cohen_kappa" : "fleiss_kappa");
-	jo_num(o, "verdict_threshold", CALIB_KAPPA_OK);
-	jo_int(o, "disagreements", (long long)r->disagreements);
-	confusion_json(o, t, r, r->slot);
+	for (size_t i = 0; i < x->n; i++) {
+		if (!x->r[i].ok) continue;
+		calib_report_free(&x->r[i].rp);
+		calib_batch_free(&x->r[i].b);
+	}
+	free(x->r);
+}
+
+double calib_round_kappa(const struct calib_round *r, const char *name, int *present)
+{
+	*present = 0;
+	for (size_t s = 0; r->ok && s < r->rp.t->nslots; s++)
+		if (strcmp(r->rp.rows[s].si.name, name) == 0) {
+			*present = 1;
+			return r->rp.rows[s].kappa;
+		}
+	return NAN;
+}
+
+/* ---- the discussion ---- */
+
+struct calib_point *calib_disagreements(const struct ratings *t, size_t *n)
+{
+	struct calib_point *p = xmalloc((t->nunits * t->nslots + 1) * sizeof *p);   /* room for every cell */
+	*n = 0;
+	for (size_t i = 0; i < t->nunits; i++)
+		for (size_t s = 0; s < t->nslots; s++)
+			if (calib_disagree(t, &t->u[i], s)) p[(*n)++] = (struct calib_point){i, s};
+	return p;
+}
+
+int calib_discussion_save(struct ws *w, const char *batch, const char *text, char **rel, struct gs_err *e)
+{
+	char *dir = ws_path(w, "reviews");
+	int rc = mkdir_p(dir) ? gs_fail(e, EX_CANTCREAT, "cannot create reviews/ in the workspace") : 0;
+	free(dir);
+	if (rc) return rc;
+	char *safe = labelset_file_name(batch), *login = labelset_file_name(gs_login());
+	*rel = xasprintf("reviews/calibration-%s-%s.md", safe, login);
+	char *path = ws_path(w, *rel);
+	rc = write_file_atomic(path, text, strlen(text), e);
+	free(safe);
+	free(login);
+	free(path);
+	return rc;
 }
 
 /* ---- settled answers ---- */
-
-int calib_is_judge(const char *rater) { return strncmp(rater, "judge:", 6) == 0; }
 
 const char *calib_status_name(enum calib_status s)
 {
@@ -493,87 +500,25 @@ const char *calib_status_name(enum calib_status s)
 	return names[s];
 }
 
-static enum calib_status median_of(const int *vals, int n, int *v)
-{
-	if (n % 2) {
-		*v = vals[n / 2];
-		return CALIB_MAJORITY;
-	}
-	if (vals[n / 2 - 1] != vals[n / 2]) return CALIB_TIE;
-	*v = vals[n / 2];
-	return CALIB_MAJORITY;
-}
-
-static enum calib_status mode_of(const int *vals, int n, int *v)
-{
-	int best = 0, count = 0, tied = 0;
-	for (int i = 0; i < n;) {
-		int j = i;
-		while (j < n && vals[j] == vals[i]) j++;
-		if (j - i > count) {
-			count = j - i;
-			best = vals[i];
-			tied = 0;
-		} else if (j - i == count) {
-			tied = 1;
-		}
-		i = j;
-	}
-	if (tied) return CALIB_TIE;
-	*v = best;
-	return CALIB_MAJORITY;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
-enum calib_status calib_majority(const struct calib_table *t, const struct calib_unit *u, size_t slot, int *v,
-				 int *votes)
-{
-	int *vals = xmalloc((t->nraters + 1) * sizeof *vals), n = 0;
-	for (size_t r = 0; r < t->nraters; r++)
-		if (!calib_is_judge(t->raters[r]) && calib_val(t, u, r, slot) >= 0) vals[n++] = calib_val(t, u, r, slot);
-	qsort(vals, (size_t)n, sizeof *vals, cmp_int);
-	struct slot_info si;
-	rubric_slot_info(t->r, slot, &si);
-	*v = -1;
-	*votes = n;
-	enum calib_status s = CALIB_TOO_FEW;
-	if (n == 1) *v = vals[0];
-	else if (n >= 2 && si.crit->type == CRIT_SCALE) s = median_of(vals, n, v);
-	else if (n >= 2) s = mode_of(vals, n, v);
-	free(vals);
-	return s;
-}
-
 /* ---- recorded consensus ---- */
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 
 static int cons_add(void *ctx, const struct store_consensus *c)
 {
-	struct calib_conslist *l = ctx;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 32;
-		l->c = xrealloc(l->c, l->cap * sizeof *l->c);
-	}
-	struct calib_cons *x = &l->c[l->n++];
-	x->ext_id = xstrdup(c->ext_id);
-	x->key = xstrdup(c->criterion);
-	x->value = xstrdup(c->value);
-	x->cause = c->cause ? xstrdup(c->cause) : NULL;
-	x->note = c->note ? xstrdup(c->note) : NULL;
-	x->source = c->source ? xstrdup(c->source) : NULL;
-	x->at = c->at ? xstrdup(c->at) : NULL;
-	x->version = c->rubric_version;
+	struct calib_cons x = {xstrdup(c->ext_id), xstrdup(c->criterion), xstrdup(c->value), dup_or_null(c->cause),
+			       dup_or_null(c->note), dup_or_null(c->source), dup_or_null(c->at), c->rubric_version};
+	g_array_append_val(ctx, x);
 	return 0;
 }
 
 int calib_cons_load(store *st, const char *rubric, const char *ext_id, struct calib_conslist *l, struct gs_err *e)
 {
-	memset(l, 0, sizeof *l);
-	return store_consensus_each(st, rubric, ext_id, cons_add, l, e);
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct calib_cons));
+	int rc = store_consensus_each(st, rubric, ext_id, cons_add, a, e);
+	l->c = g_array_steal(a, &l->n);
+	g_array_free(a, TRUE);
+	return rc;
 }
 
 /* the store lists them by (ext_id, key) in byte order: binary search */
@@ -598,68 +543,42 @@ void calib_cons_free(struct calib_conslist *l)
 		char *f[] = {c->ext_id, c->key, c->value, c->cause, c->note, c->source, c->at};
 		for (size_t k = 0; k < ARRAY_LEN(f); k++) free(f[k]);
 	}
-	free(l->c);
+	g_free(l->c);
 	memset(l, 0, sizeof *l);
 }
 
-/* ---- the golden answers (export --consensus) ---- */
 
-struct idlist { char **id; size_t n, cap; };
+/* ---- the golden answers (export --consensus) ---- */
 
 static int add_id(void *ctx, const struct store_item *it)
 {
-	struct idlist *l = ctx;
-	if (l->n + 1 >= l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 128;
-		l->id = xrealloc(l->id, l->cap * sizeof *l->id);
-	}
-	l->id[l->n++] = xstrdup(it->ext_id);
-	l->id[l->n] = NULL;
+	g_ptr_array_add(ctx, xstrdup(it->ext_id));
 	return 0;
 }
 
-/* one line: id, rubric, rubric_version, [pair], criterion, value, status, raters */
-static struct jo *answer_line(const struct calib_table *t, const struct calib_unit *u, size_t s,
-			      const struct calib_cons *c, enum calib_status st, int v, int votes)
+/* the humans' answer: a value of two or more agreeing, else a tie or too few */
+static void settle(struct calib_answer *a)
 {
-	struct slot_info si;
-	rubric_slot_info(t->r, s, &si);
-	struct jo *o = jo_object();
-	jo_str(o, "id", u->ext_id);
-	jo_str(o, "rubric", t->r->name);
-	jo_int(o, "rubric_version", c ? c->version : t->r->version);
-	if (*u->pair_key) {
-		struct jo *p = jo_add_array(o, "pair");
-		jo_str(p, NULL, u->sys[0]);
-		jo_str(p, NULL, u->sys[1]);
-	}
-	jo_str(o, "criterion", si.name);
-	char *val = c ? xstrdup(c->value) : calib_value_json(t, u, s, v);
-	if (jo_raw(o, "value", val)) jo_null(o, "value");
-	free(val);
-	jo_str(o, "status", calib_status_name(c ? CALIB_CONSENSUS : st));
-	jo_int(o, "raters", votes);
-	return o;
+	int tie;
+	a->value = ratings_majority(a->t, a->u, a->slot, NULL, 0, &a->votes, &tie);
+	a->status = a->votes < 2 ? CALIB_TOO_FEW : tie ? CALIB_TIE : CALIB_MAJORITY;
 }
 
-static int unit_answers(const struct calib_table *t, const struct calib_unit *u, const struct calib_conslist *cl,
-			int (*emit)(void *ctx, struct jo *line), void *ctx)
+static int unit_answers(const struct ratings *t, const struct ratings_unit *u, const struct calib_conslist *cl,
+			int (*emit)(void *ctx, const struct calib_answer *a), void *ctx)
 {
 	for (size_t s = 0; s < t->nslots; s++) {
 		char *key = calib_key(t, u, s);
-		const struct calib_cons *c = calib_cons_find(cl, u->ext_id, key);
+		struct calib_answer a = {t, u, s, calib_cons_find(cl, u->ext_id, key), CALIB_TOO_FEW, -1, 0};
 		free(key);
-		int v, votes;
-		enum calib_status st = calib_majority(t, u, s, &v, &votes);
-		struct jo *line = answer_line(t, u, s, c, st, v, votes);
-		int stop = emit(ctx, line);
-		jo_free(line);
+		settle(&a);
+		int stop = emit(ctx, &a);
 		if (stop) return stop;
 	}
 	return 0;
 }
 
-static int table_used(const struct calib_table *t)
+static int table_used(const struct ratings *t)
 {
 	for (size_t i = 0; i < t->nunits; i++)
 		for (size_t k = 0; k < t->nraters * t->nslots; k++)
@@ -667,21 +586,21 @@ static int table_used(const struct calib_table *t)
 	return 0;
 }
 
-int calib_answers(store *st, const struct rubric *r, int if_used, int (*emit)(void *ctx, struct jo *line),
-		  void *ctx, struct gs_err *e)
+int calib_answers(store *st, const struct rubric *r, int if_used,
+		  int (*emit)(void *ctx, const struct calib_answer *a), void *ctx, struct gs_err *e)
 {
-	struct idlist ids = {0};
+	GPtrArray *ids = g_ptr_array_new_with_free_func(free);
 	struct store_item_query q = {.kind = strcmp(r->mode, "pairwise") == 0 ? "pairwise" : "single", .by_id = 1};
-	struct calib_table t;
+	struct ratings *t = NULL;
 	struct calib_conslist cl = {0};
-	int rc = store_items_each(st, &q, add_id, &ids, e) || calib_cons_load(st, r->name, NULL, &cl, e) ||
-		 calib_table_build(st, r, NULL, ids.id, ids.n, &t, e);
+	int rc = store_items_each(st, &q, add_id, ids, e) || calib_cons_load(st, r->name, NULL, &cl, e) ||
+		 ratings_load_items(st, r, NULL, (char *const *)ids->pdata, ids->len, &t, e);
 	if (!rc) {
-		int skip = if_used && !cl.n && !table_used(&t);
-		for (size_t i = 0; i < t.nunits && !rc && !skip; i++) rc = unit_answers(&t, &t.u[i], &cl, emit, ctx);
-		calib_table_free(&t);
+		int skip = if_used && !cl.n && !table_used(t);
+		for (size_t i = 0; i < t->nunits && !rc && !skip; i++) rc = unit_answers(t, &t->u[i], &cl, emit, ctx);
+		ratings_free(t);
 	}
 	calib_cons_free(&cl);
-	if (ids.id) strv_free(ids.id);
+	g_ptr_array_free(ids, TRUE);
 	return rc ? e->code ? e->code : rc : 0;
 }

@@ -1,9 +1,12 @@
-/* csv.c: the CSV reader (RFC 4180) and the `agree --table` loader declared
- * in csv.h. The reader pulls 64 KiB at a time and decodes one record into
- * a reused buffer, so memory stays flat however long the file; the loader
- * keeps each distinct value string once (a GHashTable) and stores a small
- * id per cell, then decides numbers or categories once at the end. */
+/* csv.c: the CSV reader (RFC 4180) and writer, and the `agree --table`
+ * loader declared in csv.h. libcsv parses and quotes; the reader feeds it
+ * 64 KiB at a time, a line at a time (so that it knows the line of every
+ * byte), and gathers one record into a reused buffer, so memory stays flat
+ * however long the file; the loader keeps each distinct value string once
+ * (a GHashTable) and stores a small id per cell, then decides numbers or
+ * categories once at the end. */
 #include "csv.h"
+#include "libcsv.h"
 #include "text.h"
 
 #include <errno.h>
@@ -15,18 +18,27 @@
 #include <string.h>
 
 #define CHUNK 65536
+/* strict: text after a closing quote, and a quoted field open at the end,
+ * are errors; every line end is reported, blank lines too */
+#define PARSER_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
 
 struct csv {
 	const char *name;
 	FILE *f;                /* NULL when reading memory */
 	int own;                /* fclose f at the end */
 	int flags;
-	const char *buf;        /* bytes being decoded */
+	const char *buf;        /* bytes being parsed */
 	size_t pos, len;
 	char *chunk;            /* CHUNK bytes when reading a file */
 	int started;            /* the byte-order mark check was done */
+	int ended;              /* the parser was told the input ended */
+	struct csv_parser p;
 	long line;              /* line of the next byte (1-based) */
 	long rec_line;
+	long field_line;        /* line the field being parsed began on */
+	long ends;              /* record ends the parser reported */
+	int after_cr;           /* the last record ended at a CR (a LF next is its pair) */
+	int full;               /* the current record is complete */
 	size_t width;           /* fields of the first record */
 	/* the current record: its fields packed, each NUL-terminated, in rec
 	 * (rlen bytes used), and where each one is in field (nf used); both
@@ -42,8 +54,9 @@ struct field { size_t start, len; const char *p; };
 /* The arrays of the reader's and the loader's inner loops are GArrays
  * whose len is their room, a count beside them saying how much is used:
  * adding an element is then a store, not a call (g_array_append_val on
- * every byte and cell made `agree --table` 10% slower). room() makes
- * space for more elements after the first used ones. */
+ * every cell made `agree --table` 10% slower). room() makes space for more
+ * elements after the first used ones, doubling the length (GLib rounds the
+ * allocation up to a power of two). */
 static inline void room(GArray *a, size_t used, size_t more)
 {
 	if (used + more > a->len) g_array_set_size(a, (guint)(used + more > 2 * a->len ? used + more : 2 * a->len));
@@ -56,14 +69,31 @@ static GArray *room_new(size_t elt, size_t n)
 	return a;
 }
 
+/* every byte is data: the parser trims no blanks around fields */
+static int no_blank(unsigned char ch)
+{
+	(void)ch;
+	return 0;
+}
+
+/* no_blank for bytes that hold a space or a tab; for others the parser's
+ * own test gives the same (it finds none) without a call per byte */
+static void blanks_are_data(struct csv *c, const char *s, size_t n)
+{
+	int blank = memchr(s, ' ', n) || memchr(s, '\t', n);
+	csv_set_space_func(&c->p, blank ? no_blank : NULL);
+}
+
 static struct csv *csv_new(const char *name, int flags)
 {
 	struct csv *c = xcalloc(1, sizeof *c);
 	c->name = name;
 	c->flags = flags;
-	c->line = 1;
+	c->line = c->rec_line = c->field_line = 1;
 	c->rec = room_new(1, 256);
 	c->field = room_new(sizeof(struct field), 16);
+	csv_init(&c->p, PARSER_OPTS);
+	csv_set_realloc_func(&c->p, xrealloc);
 	return c;
 }
 
@@ -94,6 +124,7 @@ void csv_close(struct csv *c)
 {
 	if (!c) return;
 	if (c->own) fclose(c->f);
+	csv_free(&c->p);
 	free(c->chunk);
 	g_array_free(c->rec, TRUE);
 	g_array_free(c->field, TRUE);
@@ -107,25 +138,13 @@ size_t csv_field_len(const struct csv *c, size_t i) { return i < c->nf ? field_a
 long csv_line(const struct csv *c) { return c->rec_line; }
 const char *csv_name(const struct csv *c) { return c->name; }
 
-/* -1 at the end (or on a read error: see ferror) */
+/* 0 at the end (or on a read error: see ferror) */
 static int refill(struct csv *c)
 {
 	if (!c->f) return 0;
 	c->len = fread(c->chunk, 1, CHUNK, c->f);
 	c->pos = 0;
 	return c->len > 0;
-}
-
-static inline int next_byte(struct csv *c)
-{
-	if (c->pos < c->len || refill(c)) return (unsigned char)c->buf[c->pos++];
-	return EOF;
-}
-
-/* puts back the byte just read (always still in the buffer) */
-static inline void unget_byte(struct csv *c, int ch)
-{
-	if (ch != EOF) c->pos--;
 }
 
 static void skip_bom(struct csv *c)
@@ -136,24 +155,45 @@ static void skip_bom(struct csv *c)
 	}
 }
 
-static inline void rec_add(struct csv *c, char ch)
+static void rec_addn(struct csv *c, const char *s, size_t n)
 {
-	room(c->rec, c->rlen, 1);
-	c->rec->data[c->rlen++] = ch;
+	room(c->rec, c->rlen, n + 1);
+	memcpy(c->rec->data + c->rlen, s, n);
+	c->rlen += n;
+	c->rec->data[c->rlen++] = '\0';
 }
 
-static void field_begin(struct csv *c)
+/* the parser's field callback: the field joins the record */
+static void on_field(void *s, size_t n, void *ctx)
 {
+	struct csv *c = ctx;
+	if (!n) s = "";
 	room(c->field, c->nf, 1);
-	field_at(c, c->nf)->start = c->rlen;
+	struct field *f = field_at(c, c->nf++);
+	f->start = c->rlen;
+	f->len = n;
+	rec_addn(c, s, n);
+	c->field_line = c->line;
 }
 
-static void field_end(struct csv *c)
+/* the parser's record callback, at a line end (ch) or the end of the input
+ * (-1). A record of no field is a blank line: one empty field, or nothing
+ * with CSV_SKIP_BLANK; the LF of a CRLF comes as one too and is dropped. */
+static void on_record(int ch, void *ctx)
 {
-	struct field *f = field_at(c, c->nf);
-	f->len = c->rlen - f->start;
-	rec_add(c, '\0');
-	c->nf++;
+	struct csv *c = ctx;
+	int lf_of_crlf = ch == '\n' && c->after_cr && c->nf == 0;
+	c->ends++;
+	c->after_cr = ch == '\r';
+	if (ch >= 0 && !lf_of_crlf) c->line++;
+	c->field_line = c->line;
+	if (lf_of_crlf) return;
+	if (c->nf == 0 && (c->flags & CSV_SKIP_BLANK)) {
+		c->rec_line = c->line;
+		return;
+	}
+	if (c->nf == 0) on_field("", 0, c);
+	c->full = 1;
 }
 
 static int fail_at(struct csv *c, struct gs_err *e, long line, const char *what)
@@ -161,66 +201,64 @@ static int fail_at(struct csv *c, struct gs_err *e, long line, const char *what)
 	return gs_fail(e, EX_DATAERR, "%s:%ld: %s (field %zu)", c->name, line, what, c->nf + 1), -1;
 }
 
-/* a quoted field, the opening quote read; returns the byte after it */
-static int quoted(struct csv *c, struct gs_err *e, int *err)
+/* bytes that end a piece fed to the parser: it then holds no line end but
+ * its last byte, so a record ends only at the end of a piece */
+static const unsigned char stops[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static size_t piece_len(const struct csv *c)
 {
-	long from = c->line;
-	for (;;) {
-		int ch = next_byte(c);
-		if (ch == EOF) return *err = fail_at(c, e, from, "quoted field never closed"), EOF;
-		if (ch == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-		if (ch == '"') {
-			ch = next_byte(c);
-			if (ch != '"') {
-				if (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF)
-					return *err = fail_at(c, e, c->line, "text after a closing quote"), EOF;
-				return ch;
-			}
-		}
-		if (ch == '\n') c->line++;
-		rec_add(c, (char)ch);
-	}
+	const char *b = c->buf + c->pos, *end = c->buf + c->len, *q = b;
+	while (q < end && !stops[(unsigned char)*q]) q++;
+	return (size_t)(q - b) + (q < end && *q != '\0');
 }
 
-/* bytes that end an unquoted field (or are an error in one) */
-static const unsigned char stops[256] = {['\0'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1};
-
-static void rec_addn(struct csv *c, const char *s, size_t n)
+/* feeds n bytes; a quote inside an unquoted field is text (strict mode
+ * would refuse it), anything else the parser refuses is text after a
+ * closing quote */
+static int parse(struct csv *c, const char *s, size_t n, struct gs_err *e)
 {
-	room(c->rec, c->rlen, n);
-	memcpy(c->rec->data + c->rlen, s, n);
-	c->rlen += n;
+	blanks_are_data(c, s, n);
+	for (size_t done = 0; done < n;) {
+		size_t blk = csv_get_buffer_size(&c->p);
+		csv_set_blk_size(&c->p, (n > blk ? n : blk) + 64);   /* grows by doubling */
+		done += csv_parse(&c->p, s + done, n - done, on_field, on_record, c);
+		if (done == n) break;
+		if (c->p.quoted) return fail_at(c, e, c->line, "text after a closing quote");
+		csv_set_opts(&c->p, PARSER_OPTS & ~CSV_STRICT);
+		csv_parse(&c->p, s + done++, 1, on_field, on_record, c);
+		csv_set_opts(&c->p, PARSER_OPTS);
+	}
+	return 0;
 }
 
-/* an unquoted field starting with ch; returns the byte after it. The
- * bytes up to the next delimiter are found in the buffer and copied at once. */
-static int plain(struct csv *c, int ch, struct gs_err *e, int *err)
+/* a NUL byte: an error, named as the parser sees it */
+static int nul_byte(struct csv *c, struct gs_err *e)
 {
-	if (ch == ',' || ch == '\n' || ch == '\r' || ch == EOF) return ch;
-	if (ch == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-	rec_add(c, (char)ch);
-	for (;;) {
-		const char *b = c->buf + c->pos, *end = c->buf + c->len, *q = b;
-		while (q < end && !stops[(unsigned char)*q]) q++;
-		rec_addn(c, b, (size_t)(q - b));
-		c->pos += (size_t)(q - b);
-		if (q < end) {
-			c->pos++;
-			if (*q == '\0') return *err = fail_at(c, e, c->line, "NUL byte"), EOF;
-			return (unsigned char)*q;
-		}
-		if (!refill(c)) return EOF;
-	}
+	if (parse(c, c->buf + c->pos, 1, e)) return -1;
+	return fail_at(c, e, c->line, "NUL byte");
 }
 
-/* after a line end byte ch: swallow the LF of a CRLF, count the line */
-static void line_end(struct csv *c, int ch)
+/* the next piece of the input to the parser; 0 at the end */
+static int feed_piece(struct csv *c, struct gs_err *e)
 {
-	if (ch == '\r') {
-		int next = next_byte(c);
-		if (next != '\n') unget_byte(c, next);
-	}
-	c->line++;
+	if (c->pos == c->len && !refill(c)) return 0;
+	if (c->buf[c->pos] == '\0') return nul_byte(c, e);
+	size_t n = piece_len(c);
+	long ends = c->ends;
+	if (parse(c, c->buf + c->pos, n, e)) return -1;
+	c->pos += n;
+	if (c->buf[c->pos - 1] == '\n' && c->ends == ends) c->line++;   /* a line break in quotes */
+	return 1;
+}
+
+/* the end of the input: the last record without a line end, or an error */
+static int finish(struct csv *c, struct gs_err *e)
+{
+	if (c->f && ferror(c->f)) return gs_fail(e, EX_IOERR, "%s: read error", c->name), -1;
+	if (c->ended) return 0;
+	c->ended = 1;
+	if (csv_fini(&c->p, on_field, on_record, c)) return fail_at(c, e, c->field_line, "quoted field never closed");
+	return c->full;
 }
 
 static int check_width(struct csv *c, struct gs_err *e)
@@ -246,28 +284,32 @@ static void finish_record(struct csv *c)
 int csv_next(struct csv *c, struct gs_err *e)
 {
 	if (!c->started) skip_bom(c);
-	int ch, err = 0;
-	for (;;) {
-		c->nf = 0;
-		c->rlen = 0;
-		c->rec_line = c->line;
-		ch = next_byte(c);
-		if (ch == EOF) return c->f && ferror(c->f) ? gs_fail(e, EX_IOERR, "%s: read error", c->name), -1 : 0;
-		if (!(c->flags & CSV_SKIP_BLANK) || (ch != '\n' && ch != '\r')) break;
-		line_end(c, ch);
-	}
-	for (;;) {
-		field_begin(c);
-		ch = ch == '"' ? quoted(c, e, &err) : plain(c, ch, e, &err);
-		if (err) return -1;
-		field_end(c);
-		if (ch != ',') break;
-		ch = next_byte(c);
-	}
-	if (ch != EOF) line_end(c, ch);
+	c->nf = 0;
+	c->rlen = 0;
+	c->full = 0;
+	c->rec_line = c->line;
+	int rc = 0;
+	while (!c->full && (rc = feed_piece(c, e)) > 0) continue;
+	if (!c->full && (rc < 0 || (rc = finish(c, e)) <= 0)) return rc;
 	finish_record(c);
 	return check_width(c, e) ? -1 : 1;
 }
+
+/* ---- writing ---- */
+
+char *csv_quote(const char *raw)
+{
+	if (!raw) return xstrdup("");
+	/* CSV has no escapes: unsafe controls are written in their visible form */
+	char *s = text_escape_keep_breaks(raw, strlen(raw));
+	size_t n = strlen(s);
+	if (!strpbrk(s, ",\"\r\n")) return s;
+	char *q = xmalloc(2 * n + 3);
+	q[csv_write(q, 2 * n + 2, s, n)] = '\0';
+	free(s);
+	return q;
+}
+
 
 /* ---- the agree --table loader ---- */
 

@@ -1,4 +1,4 @@
-/* items.c: parsing and validating golden-set items (DESIGN "Items").
+/* items.c: parsing and validating golden-set items (goldset-items(5)).
  *
  * An import streams a file line by line (line_reader), parses each line with
  * cJSON, applies the --map, validates the fields and produces the canonical

@@ -184,30 +184,6 @@ static int check_name(struct scan *c, const char *s, size_t n, size_t off, size_
 	return w ? found(c, off, upto, "a name cannot %s", w) : OK;
 }
 
-/* the length of the valid UTF-8 sequence at p, or 0 */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0], lo = 0x80, hi = 0xBF;
-	size_t len;
-	if (c < 0x80) return 1;
-	if (c >= 0xC2 && c <= 0xDF) len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0) lo = 0xA0;   /* overlong */
-		if (c == 0xED) hi = 0x9F;   /* surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0) lo = 0x90;   /* overlong */
-		if (c == 0xF4) hi = 0x8F;   /* past U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (len > n || p[1] < lo || p[1] > hi) return 0;
-	for (size_t k = 2; k < len; k++)
-		if ((p[k] & 0xC0) != 0x80) return 0;
-	return len;
-}
-
 static long hex4(const unsigned char *p)
 {
 	long v = 0;
@@ -223,24 +199,7 @@ static long hex4(const unsigned char *p)
 static void put_utf8(struct sbuf *b, uint32_t cp)
 {
 	char u[4];
-	if (cp < 0x80) {
-		sb_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		sb_addn(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		sb_addn(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		sb_addn(b, u, 4);
-	}
+	sb_addn(b, u, text_encode(cp, u));
 }
 
 /* a \uXXXX escape (and its pair) at i; *len: bytes taken */
@@ -285,7 +244,7 @@ static int string(struct scan *c, struct sbuf *dec, size_t upto)
 			continue;
 		}
 		if (ch >= 0x80) {
-			size_t len = utf8_seq(s + i, n - i);
+			size_t len = text_utf8_len((const char *)s + i, n - i);
 			if (!len) return found(c, i, upto, "invalid UTF-8 in a string");
 			if (dec) sb_addn(dec, (const char *)s + i, len);
 			i += len;

@@ -144,23 +144,6 @@ char *labelset_unescape(const char *name)
 	return sb_take(&b);
 }
 
-char *csv_quote(const char *raw)
-{
-	if (!raw) return xstrdup("");
-	/* CSV has no escapes: unsafe controls are written in their visible form */
-	char *s = text_escape_keep_breaks(raw, strlen(raw));
-	if (!strpbrk(s, ",\"\r\n")) return s;
-	struct sbuf b = {0};
-	sb_addc(&b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"') sb_addc(&b, '"');
-		sb_addc(&b, *p);
-	}
-	sb_addc(&b, '"');
-	free(s);
-	return sb_take(&b);
-}
-
 char *labelset_pair_key(const char *a, const char *b)
 {
 	if (strcmp(a, b) > 0) {

@@ -1,4 +1,4 @@
-/* rubric.c: rubrics (DESIGN "Rubrics"): parse and validate a rubric file,
+/* rubric.c: rubrics (goldset-rubric(5)): parse and validate a rubric file,
  * and convert label values between their JSON form (stored, exported,
  * imported) and slots (see rubric.h), which screens and statistics use.
  * Validation reports every problem through one function, so that

@@ -85,7 +85,7 @@ static const char *const migrations[] = {
 	" rubric TEXT, tags TEXT, note TEXT, at TEXT NOT NULL);"
 	"CREATE INDEX reviews_item ON reviews(ext_id);"
 	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);",
-	/* 2: label queue (issue 3): a global shuffle key per item row (set as
+	/* 2: label queue: a global shuffle key per item row (set as
 	 * the row is inserted since migration 8, see item_insert) and the indexes
 	 * that let the labeling screen walk a rater's order one item at a time */
 	"ALTER TABLE items ADD COLUMN shuf INTEGER;"
@@ -1309,7 +1309,7 @@ int store_setting_set(store *s, const char *key, const char *value, struct gs_er
 	return step_done(s, st, e, "setting");
 }
 
-/* ---- label queue (issue 3) ---- */
+/* ---- label queue ---- */
 /* The labeling screen's queue (see store.h): current single-output items
  * matching a filter, in one rater's order, fetched one at a time with
  * LIMIT 1 queries over the items_queue_* indexes (migration 2). Nothing
@@ -1709,7 +1709,7 @@ int store_traps_each(store *s, int (*cb)(void *ctx, const struct store_trap *t),
 	return 0;
 }
 
-/* ---- calibration and review (issue 7) ---- */
+/* ---- calibration and review ---- */
 /* Calibration batches (batches, batch_items), consensus labels agreed in a
  * discussion or review (consensus: one appended row per decision, the
  * newest per item and criterion counts), review marks (reviews), and the
@@ -2127,7 +2127,7 @@ int store_batch_raters(store *s, const char *name, char ***out, struct gs_err *e
 	return 0;
 }
 
-/* ---- pairwise (issue 5) ---- */
+/* ---- pairwise ---- */
 /* The pair screen's queue and its bookkeeping (see store.h). The queue
  * reuses the label queue's per-rater bucket order (struct store_queue,
  * queue_permute, bucket_range above) over kind = 'pairwise'.
@@ -2409,7 +2409,7 @@ int store_item_meta_text(store *s, const char *ext_id, const char *key, char **v
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "item meta");
 }
 
-/* ---- agreement (issue 4) ---- */
+/* ---- agreement ---- */
 
 int store_agree_items_each(store *s, const char *key, int (*cb)(void *ctx, const struct store_agree_item *it),
 			   void *ctx, struct gs_err *e)

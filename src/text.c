@@ -1,8 +1,9 @@
 /* text.c: untrusted text -> safe display cells (see text.h). Pure code with
- * no ncurses and no I/O, so it can be unit-tested and fuzzed on its own.
+ * no ncurses and no I/O, so it can be unit-tested and fuzzed on its own;
+ * decoding, widths and grapheme clusters come from utf8proc.
  *
- * The text is read as a stream of "atoms": a glyph (a base character with
- * its combining marks), a space, a tab, a newline, or an escaped form such
+ * The text is read as a stream of "atoms": a glyph (a grapheme cluster, or
+ * the part of one that a terminal draws in one place), a space, a tab, a newline, or an escaped form such
  * as "<U+202E>". Wrapping walks the atoms once per width and records where
  * each line starts (a byte offset, plus a position inside an escaped form
  * when a narrow line cuts one); drawing a line walks the atoms again from
@@ -19,7 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
+#include <utf8proc.h>
 
 #define REPL 0xFFFDu
 #define WIDE_PLACEHOLDER '?'   /* a wide character on a one-column line */
@@ -33,59 +34,30 @@ int text_setlocale(void)
 
 /* ---- decoding ---- */
 
-/* the lead byte's payload, sequence length and allowed second-byte range */
-static int lead(unsigned char c, uint32_t *v, unsigned char *lo, unsigned char *hi)
+/* utf8proc decodes; what it refuses is replaced by one U+FFFD per maximal
+ * subpart (the longest start of a sequence that a valid sequence could
+ * have): a prefix is such a start when, completed with continuation bytes,
+ * it decodes to a longer valid sequence. */
+static size_t maximal_subpart(const char *s, size_t n)
 {
-	*lo = 0x80;
-	*hi = 0xBF;
-	if (c >= 0xC2 && c <= 0xDF) {
-		*v = c & 0x1F;
-		return 1;
+	size_t k = 1;
+	for (; k < 3 && k < n; k++) {
+		utf8proc_uint8_t probe[4] = {0x80, 0x80, 0x80, 0x80};
+		utf8proc_int32_t cp;
+		memcpy(probe, s, k + 1);
+		if (utf8proc_iterate(probe, 4, &cp) <= (utf8proc_ssize_t)(k + 1)) break;
 	}
-	if (c >= 0xE0 && c <= 0xEF) {
-		*v = c & 0x0F;
-		if (c == 0xE0) *lo = 0xA0;   /* overlong */
-		if (c == 0xED) *hi = 0x9F;   /* surrogates */
-		return 2;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		*v = c & 0x07;
-		if (c == 0xF0) *lo = 0x90;   /* overlong */
-		if (c == 0xF4) *hi = 0x8F;   /* above U+10FFFF */
-		return 3;
-	}
-	return 0;
+	return k;
 }
 
-/* decodes one code point; *bad set when the bytes were invalid */
+/* decodes one code point (n > 0); *bad set when the bytes were invalid */
 static size_t decode(const char *s, size_t n, uint32_t *cp, int *bad)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t v;
-	unsigned char lo, hi;
-	*bad = 0;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	int more = lead(p[0], &v, &lo, &hi);
-	for (int i = 1; i <= more; i++) {
-		if ((size_t)i >= n || p[i] < lo || p[i] > hi) {
-			*cp = REPL;
-			*bad = 1;
-			return (size_t)i;
-		}
-		v = v << 6 | (p[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	if (!more) {
-		*cp = REPL;
-		*bad = 1;
-		return 1;
-	}
-	*cp = v;
-	return (size_t)more + 1;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s, n < 4 ? (utf8proc_ssize_t)n : 4, &c);
+	*bad = len <= 0;
+	*cp = *bad ? REPL : (uint32_t)c;
+	return *bad ? maximal_subpart(s, n) : (size_t)len;
 }
 
 size_t text_decode(const char *s, size_t n, uint32_t *cp)
@@ -96,6 +68,19 @@ size_t text_decode(const char *s, size_t n, uint32_t *cp)
 		return 0;
 	}
 	return decode(s, n, cp, &bad);
+}
+
+size_t text_utf8_len(const char *s, size_t n)
+{
+	uint32_t cp;
+	int bad;
+	size_t len = n ? decode(s, n, &cp, &bad) : 0;
+	return len && !bad ? len : 0;
+}
+
+size_t text_encode(uint32_t cp, char out[4])
+{
+	return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out);
 }
 
 /* ---- classification ---- */
@@ -161,14 +146,63 @@ static int invisible_mark(uint32_t cp)
 	       (cp >= 0x180B && cp <= 0x180F && cp != 0x180E);
 }
 
-/* display width of a character written as itself: 1 or 2; 0 for a
- * combining mark; -1 when it must be escaped */
+/* 1 in a UTF-8 locale; elsewhere a terminal cannot show non-ASCII */
+static int utf8_locale(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
+
+static int bound_class(uint32_t cp) { return utf8proc_get_property((utf8proc_int32_t)cp)->boundclass; }
+
+/* Columns a character written as itself takes, as terminals give them:
+ * utf8proc's width, except that a spacing mark takes a column of its own
+ * and a conjoining Hangul vowel or final none (it joins its syllable).
+ * 1 or 2; 0 for a mark that joins the character before it; -1 when it must
+ * be escaped: unsafe, unassigned, or any non-ASCII outside a UTF-8 locale. */
 static int cp_width(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7F) return 1;
-	if (text_is_unsafe(cp)) return -1;
-	int w = wcwidth((wchar_t)cp);
-	return w > 2 ? 2 : w;
+	if (text_is_unsafe(cp) || !utf8_locale()) return -1;
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+	if (p->category == UTF8PROC_CATEGORY_CN) return -1;
+	if (p->category == UTF8PROC_CATEGORY_MC) return 1;
+	if (p->boundclass == UTF8PROC_BOUNDCLASS_V || p->boundclass == UTF8PROC_BOUNDCLASS_T) return 0;
+	return utf8proc_charwidth((utf8proc_int32_t)cp);
+}
+
+/* ---- grapheme clusters ---- */
+
+#define ZWJ 0x200Du
+#define SOME_PICTOGRAPH 0x1F600u   /* any emoji (Extended_Pictographic) */
+
+/* utf8proc's cluster breaker walking a text one code point at a time */
+struct cluster {
+	uint32_t prev;
+	utf8proc_int32_t state;
+};
+
+/* feeds cp; 1 when it belongs to the cluster of the code points before */
+static int cluster_joins(struct cluster *c, uint32_t cp)
+{
+	int joins = !utf8proc_grapheme_break_stateful((utf8proc_int32_t)c->prev, (utf8proc_int32_t)cp, &c->state);
+	c->prev = cp;
+	return joins;
+}
+
+/* s[off..] starts with a ZWJ: when it and the pictograph after it continue
+ * an emoji ZWJ sequence (👨‍👩‍👧, which terminals draw as one glyph as wide
+ * as its first), returns the bytes of both, sets *pict and feeds both to c;
+ * else 0: a joiner that joins nothing is escaped like other invisible
+ * characters. */
+static size_t zwj_join(struct cluster *c, const char *s, size_t n, size_t off, uint32_t *pict)
+{
+	struct cluster t = *c;
+	uint32_t cp;
+	int bad;
+	size_t zl = decode(s + off, n - off, &cp, &bad);
+	if (off + zl >= n || !cluster_joins(&t, ZWJ)) return 0;
+	size_t pl = decode(s + off + zl, n - off - zl, &cp, &bad);
+	if (bad || !cluster_joins(&t, cp) || bound_class(cp) != UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC) return 0;
+	*c = t;
+	*pict = cp;
+	return zl + pl;
 }
 
 /* ---- atoms ---- */
@@ -200,18 +234,37 @@ static void set_escape(struct atom *a, const char *form)
 	a->w = (int)strlen(a->esc);
 }
 
-/* adds the combining marks that follow a glyph to its cell */
-static void attach_marks(const char *s, size_t n, struct atom *a)
+/* Adds to a glyph's cell the rest of its grapheme cluster that takes no
+ * column of its own: combining marks (one invisible mark at most), the
+ * second regional indicator of a flag (the cell then takes two columns),
+ * and in an emoji ZWJ sequence each joiner with the pictograph after it.
+ * An emoji modifier (skin tone) takes a cell of its own, as terminals draw
+ * it, and continues its emoji's sequence. What does not fit in
+ * TEXT_CELL_CPS code points starts the next atom. */
+static void attach_cluster(const char *s, size_t n, struct atom *a)
 {
-	int invisible = 0;
-	for (int k = 1; k < TEXT_CELL_CPS && a->end < n; k++) {
-		if ((unsigned char)s[a->end] < 0x80) return;
+	struct cluster cl = {a->cell.cp[0], 0};
+	int invisible = 0, k = 1;
+	if (bound_class(cl.prev) == UTF8PROC_BOUNDCLASS_EXTEND) {
+		cl.prev = SOME_PICTOGRAPH;
+		cluster_joins(&cl, a->cell.cp[0]);
+	}
+	while (k < TEXT_CELL_CPS && a->end < n && (unsigned char)s[a->end] >= 0x80) {
 		uint32_t cp;
 		int bad;
 		size_t len = decode(s + a->end, n - a->end, &cp, &bad);
-		if (bad || cp_width(cp) != 0) return;
-		if (invisible_mark(cp) && invisible++) return;
-		a->cell.cp[k] = cp;
+		if (bad) return;
+		if (cp == ZWJ) {
+			if (k + 2 > TEXT_CELL_CPS || !(len = zwj_join(&cl, s, n, a->end, &cp)) || cp_width(cp) <= 0) return;
+			a->cell.cp[k++] = ZWJ;
+			invisible = 0;   /* the pictograph is a base of its own */
+		} else {
+			if (!cluster_joins(&cl, cp)) return;
+			int flag = bound_class(cp) == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR;
+			if (!flag && (cp_width(cp) != 0 || (invisible_mark(cp) && invisible++))) return;
+			if (flag) a->w = a->cell.width = 2;
+		}
+		a->cell.cp[k++] = cp;
 		a->end += len;
 	}
 }
@@ -240,7 +293,7 @@ static void atom_at(const char *s, size_t n, size_t off, int oneline, struct ato
 		return;
 	}
 	set_glyph(a, cp, w, 0);
-	attach_marks(s, n, a);
+	attach_cluster(s, n, a);
 	if (cp == ' ' && a->end == off + 1) a->kind = K_SPACE;
 }
 
@@ -297,29 +350,43 @@ size_t text_width(const char *s, size_t n)
 	return col;
 }
 
+/* one code point of escape_text (s: its len bytes); returns 2 when it was
+ * written as itself, 1 when it was an invisible mark written as itself, 0
+ * when escaped. after: the same for the code point before. */
+static int escape_cp(struct sbuf *b, const char *s, size_t len, uint32_t cp, int bad, int after, int keep_breaks)
+{
+	char form[12];
+	if (bad) sb_add(b, "\xEF\xBF\xBD");
+	else if ((cp == '\n' || cp == '\t') && keep_breaks) sb_addc(b, (char)cp);
+	else if (cp == '\n' || cp == '\t') sb_add(b, cp == '\n' ? "\\n" : "\\t");
+	else if (text_is_unsafe(cp) || (invisible_mark(cp) && after != 2))
+		sb_addn(b, form, (size_t)text_escape_form(cp, form));
+	else {
+		sb_addn(b, s, len);
+		return invisible_mark(cp) ? 1 : 2;
+	}
+	return 0;
+}
+
 /* keep_breaks: newline and tab pass through as themselves (CSV fields) */
 static char *escape_text(const char *s, size_t n, int keep_breaks)
 {
 	struct sbuf b = {0};
-	char form[12];
-	int after_base = 0;   /* an invisible mark may follow what was written as itself */
+	struct cluster cl = {0, 0};
+	int after = 0;
 	sb_addn(&b, "", 0);
-	for (size_t off = 0; off < n;) {
+	for (size_t off = 0, len; off < n; off += len) {
 		uint32_t cp;
-		int bad, as_is = 0;
-		size_t len = decode(s + off, n - off, &cp, &bad);
-		if (bad) sb_add(&b, "\xEF\xBF\xBD");
-		else if ((cp == '\n' || cp == '\t') && keep_breaks) sb_addc(&b, (char)cp);
-		else if (cp == '\n') sb_add(&b, "\\n");
-		else if (cp == '\t') sb_add(&b, "\\t");
-		else if (text_is_unsafe(cp) || (invisible_mark(cp) && !after_base))
-			sb_addn(&b, form, (size_t)text_escape_form(cp, form));
-		else {
-			sb_addn(&b, s + off, len);
-			as_is = !invisible_mark(cp);
+		int bad;
+		len = decode(s + off, n - off, &cp, &bad);
+		size_t joined = !bad && cp == ZWJ && after ? zwj_join(&cl, s, n, off, &cp) : 0;
+		if (joined) {   /* a joiner inside an emoji sequence, with its pictograph */
+			sb_addn(&b, s + off, len = joined);
+			after = 2;
+			continue;
 		}
-		after_base = as_is;
-		off += len;
+		cluster_joins(&cl, cp);
+		after = escape_cp(&b, s + off, len, cp, bad, after, keep_breaks);
 	}
 	return sb_take(&b);
 }

@@ -309,19 +309,8 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
 				continue;
 			}
 		}
-		unsigned c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-		if (!len || i + len > n || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) goto bad;
-		for (size_t k = 1; k < len; k++)
-			if ((p[i + k] & 0xC0) != 0x80) goto bad;
-		if (len == 3) {
-			unsigned cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
-		}
-		if (len == 4) {
-			unsigned cp = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12);
-			if (cp < 0x10000 || cp > 0x10FFFF) goto bad;
-		}
+		size_t len = text_utf8_len(s + i, n - i);
+		if (!len) goto bad;
 		i += len;
 	}
 	return 1;

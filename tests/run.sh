@@ -42,7 +42,7 @@ jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 logdir=$(mktemp -d)
 for t in "$here"/sh/t-*.sh; do
   [ -e "$t" ] || continue
-  case "$t" in *"$T_ONLY"*) ;; *) continue ;; esac
+  case "$(basename "$t")" in *"$T_ONLY"*) ;; *) continue ;; esac
   echo "$t"
 done | xargs -P "$jobs" -I{} sh -c 'n=$(basename "$1"); sh "$1" > "$2/$n.log" 2>&1; echo $? > "$2/$n.rc"' _ {} "$logdir"
 for f in "$logdir"/*.log; do

@@ -7,7 +7,7 @@
  *                 [--by KEY] [--level L] [--at REV] ...
  *
  * Table mode reads the CSV (csv_read_ratings), computes one struct st_agree
- * and prints it: a single JSON object with DESIGN's fields, or a table that
+ * and prints it: a single JSON object with the contract's fields, or a table that
  * says what the numbers mean. Workspace mode loads one table per rubric
  * (agreerows.h: from the store, or with --at from the label files of a git
  * revision through labelsat.h), turns each into rows (rubric x criterion x
@@ -304,7 +304,7 @@ static int ws_gate(const struct ar_row *row, const char *by, const char *what, d
 		   const char *opt)
 {
 	if (isnan(min) || v >= min) return 0;
-	char *r = text_escape(ar_rubric(row->t)->name), *c = text_escape(row->si.name);
+	char *r = text_escape(row->t->r->name), *c = text_escape(row->si.name);
 	char *b = text_escape(by ? by : ""), *sl = text_escape(row->slice ? row->slice : "");
 	fprintf(stderr, "goldset agree: %s: %s", r, c);
 	if (row->sliced && row->slice) fprintf(stderr, " [%s=%s]", b, sl);
@@ -345,16 +345,16 @@ struct ws_out {
 	int rows, failed;
 };
 
-static int ws_rows(const struct agree_opts *o, char *const *raters, const struct ar_table *t, struct ws_out *out,
+static int ws_rows(const struct agree_opts *o, char *const *raters, const struct ratings *t, struct ws_out *out,
 		   struct gs_err *e)
 {
 	struct ar_opts ao = {.raters = raters, .judge = o->judge, .criterion = o->criterion, .by = o->by != NULL,
 			     .seed = o->seed, .resamples = o->bootstrap};
 	ao.level_set = o->level && !st_level_parse(o->level, &ao.level);
-	const char **sel = ar_select(t, raters);
+	const char **sel = ratings_select(t, raters);
 	int none = !sel[0];
 	free(sel);
-	if (none || !ar_criterion_matches(ar_rubric(t), o->criterion) || (o->judge && !ar_has_rater(t, o->judge)))
+	if (none || !ar_criterion_matches(t->r, o->criterion) || (o->judge && ratings_rater_pos(t, o->judge) < 0))
 		return 0;   /* nothing to compare under this rubric */
 	struct ar_row *rows;
 	size_t n;

@@ -43,12 +43,11 @@ static int dis_args(int argc, char **argv, struct dis_opts *o)
 }
 
 /* "name", or "name [a vs b]" for a pairwise unit (malloc'd, escaped) */
-static char *unit_label(const struct ar_table *t, size_t u)
+static char *unit_label(const struct ratings_unit *u)
 {
-	const char *b, *a = ar_unit_pair(t, u, &b);
-	char *id = text_escape(ar_unit_id(t, u));
-	if (!a) return id;
-	char *ea = text_escape(a), *eb = text_escape(b ? b : "");
+	char *id = text_escape(u->ext_id);
+	if (!u->sys[0]) return id;
+	char *ea = text_escape(u->sys[0]), *eb = text_escape(u->sys[1]);
 	char *s = xasprintf("%s [%s vs %s]", id, ea, eb);
 	free(id);
 	free(ea);
@@ -56,19 +55,26 @@ static char *unit_label(const struct ar_table *t, size_t u)
 	return s;
 }
 
-static void print_text(const struct ar_table *t, const struct ar_disagreement *d, const char **sel)
+/* the value a rater of the table gave the unit's slot, -1 none */
+static int value_of(const struct ratings *t, const struct ratings_unit *u, const char *rater, size_t slot)
+{
+	return ratings_val(t, u, (size_t)ratings_rater_pos(t, rater), slot);
+}
+
+static void print_text(const struct ratings *t, const struct ar_disagreement *d, const char **sel)
 {
 	struct slot_info si;
-	rubric_slot_info(ar_rubric(t), d->slot, &si);
-	char *u = unit_label(t, d->unit), *c = text_escape(si.name), *r = text_escape(ar_rubric(t)->name);
+	const struct ratings_unit *un = &t->u[d->unit];
+	rubric_slot_info(t->r, d->slot, &si);
+	char *u = unit_label(un), *c = text_escape(si.name), *r = text_escape(t->r->name);
 	static int header;
 	if (!header++) printf("%8s  %s\n", "distance", "item  rubric criterion:  rater=value ...");
 	printf("%8g  %s  %s %s:", d->distance, u, r, c);
 	for (size_t k = 0; sel[k]; k++) {
 		char buf[32];
-		const char *v = ar_unit_value(t, d->unit, sel[k], d->slot, buf);
-		if (!v) continue;
-		char *n = text_escape(sel[k]), *ev = text_escape(v);
+		int v = value_of(t, un, sel[k], d->slot);
+		if (v < 0) continue;
+		char *n = text_escape(sel[k]), *ev = text_escape(ratings_value_text(t, un, d->slot, v, buf));
 		printf("  %s=%s", n, ev);
 		free(n);
 		free(ev);
@@ -79,25 +85,25 @@ static void print_text(const struct ar_table *t, const struct ar_disagreement *d
 	free(r);
 }
 
-static void add_json(struct jo *arr, const struct ar_table *t, const struct ar_disagreement *d, const char **sel)
+static void add_json(struct jo *arr, const struct ratings *t, const struct ar_disagreement *d, const char **sel)
 {
 	struct slot_info si;
-	rubric_slot_info(ar_rubric(t), d->slot, &si);
+	const struct ratings_unit *u = &t->u[d->unit];
+	rubric_slot_info(t->r, d->slot, &si);
 	struct jo *o = jo_add_object(arr, NULL);
-	jo_str(o, "id", ar_unit_id(t, d->unit));
-	jo_str(o, "rubric", ar_rubric(t)->name);
+	jo_str(o, "id", u->ext_id);
+	jo_str(o, "rubric", t->r->name);
 	jo_str(o, "criterion", si.name);
-	const char *b, *a = ar_unit_pair(t, d->unit, &b);
-	if (a) {
+	if (u->sys[0]) {
 		struct jo *p = jo_add_array(o, "pair");
-		jo_str(p, NULL, a);
-		jo_str(p, NULL, b);
+		jo_str(p, NULL, u->sys[0]);
+		jo_str(p, NULL, u->sys[1]);
 	}
 	struct jo *vals = jo_add_object(o, "values");
 	for (size_t k = 0; sel[k]; k++) {
-		char buf[32];
-		if (!ar_unit_value(t, d->unit, sel[k], d->slot, buf)) continue;
-		char *j = ar_unit_value_json(t, d->unit, sel[k], d->slot);
+		int v = value_of(t, u, sel[k], d->slot);
+		if (v < 0) continue;
+		char *j = ratings_value_json(t, u, d->slot, v);
 		jo_raw(vals, sel[k], j);
 		free(j);
 	}
@@ -105,19 +111,19 @@ static void add_json(struct jo *arr, const struct ar_table *t, const struct ar_d
 }
 
 /* one table's disagreements, printed or added to arr; how many */
-static size_t list_table(const struct ar_table *t, const struct dis_opts *o, char *const *raters, struct jo *arr)
+static size_t list_table(const struct ratings *t, const struct dis_opts *o, char *const *raters, struct jo *arr)
 {
-	if (!ar_criterion_matches(ar_rubric(t), o->criterion)) return 0;
+	if (!ar_criterion_matches(t->r, o->criterion)) return 0;
 	struct ar_disagreement *d;
 	size_t n = ar_disagreements(t, raters, o->criterion, &d);
-	const char **sel = ar_select(t, raters);
+	const char **sel = ratings_select(t, raters);
 	for (size_t i = 0; i < n; i++) {
 		if (arr) add_json(arr, t, &d[i], sel);
 		else print_text(t, &d[i], sel);
 	}
-	long long stale = ar_stale(t, raters);
+	long long stale = ratings_stale(t, raters);
 	if (stale) {
-		char *r = text_escape(ar_rubric(t)->name);
+		char *r = text_escape(t->r->name);
 		fprintf(stderr, "goldset disagreements: %s: %lld labels left out: made on an older version of their item\n",
 			r, stale);
 		free(r);

@@ -1,5 +1,5 @@
 /* cmd-export.c: `goldset export [--format jsonl|csv] [--rubric R] [--rater A]`:
- * prints current labels in the label-file shape (DESIGN), or as CSV with
+ * prints current labels in the label-file shape (labelset.h), or as CSV with
  * one row per answered criterion (checklist items are criteria of their own). */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,8 +8,10 @@
 
 #include "calib.h"
 #include "cmd.h"
+#include "csv.h"
 #include "jsonout.h"
 #include "labelset.h"
+#include "report_calib.h"
 #include "ws.h"
 
 struct ex {
@@ -29,7 +31,7 @@ static int print_jsonl(void *ctx, const struct store_label *l)
 	return 0;
 }
 
-static void csv_field(const char *s, int last)
+static void put_csv_field(const char *s, int last)
 {
 	char *q = csv_quote(s);
 	fputs(q, stdout);
@@ -63,23 +65,25 @@ static int print_csv(void *ctx, const struct store_label *l)
 		if (si.crit->type == CRIT_PREFERENCE)
 			v = slots[i] == 0 ? l->left_sys : slots[i] == 1 ? l->right_sys : "tie";
 		const char *row[] = {l->ext_id, l->rubric, ver, l->rater, l->left_sys, l->right_sys, si.name, v, l->note, l->at};
-		for (size_t k = 0; k < ARRAY_LEN(row); k++) csv_field(row[k], k + 1 == ARRAY_LEN(row));
+		for (size_t k = 0; k < ARRAY_LEN(row); k++) put_csv_field(row[k], k + 1 == ARRAY_LEN(row));
 	}
 	free(slots);
 	return 0;
 }
 
-/* ---- export --consensus (issue 7): the golden answers, one JSON line per
+/* ---- export --consensus: the golden answers, one JSON line per
  * item and criterion: the consensus recorded in a discussion or review,
  * else the human raters' majority (median for scales), with a status; the
  * work is calib_answers() in src/calib.c ---- */
 
-static int print_answer(void *ctx, struct jo *line)
+static int print_answer(void *ctx, const struct calib_answer *a)
 {
 	(void)ctx;
+	struct jo *line = report_calib_answer(a);
 	char *s = jo_string(line, 0);
 	puts(s);
 	free(s);
+	jo_free(line);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /* cmd-review.c: `goldset review [-n 10] [--rubric R] [--from fresh|flagged|
- * disagreements] [--list]`, the weekly eval review (issue 7).
+ * disagreements] [--list]`, the weekly eval review.
  *
  * Picking: the items of the rubric's kind (--from narrows them to flagged
  * or disputed ones) are ranked by how many review sessions saw them, fewest
@@ -137,7 +137,7 @@ static int on_flagged(void *ctx, const char *ext_id)
 	return 0;
 }
 
-static void mark_disputed(struct cands *cs, const struct calib_table *t)
+static void mark_disputed(struct cands *cs, const struct ratings *t)
 {
 	for (size_t i = 0; i < t->nunits; i++)
 		for (size_t s = 0; s < t->nslots; s++)
@@ -320,7 +320,7 @@ struct session {
 	struct ws *w;
 	struct rubric *r;
 	struct cands cs;
-	struct calib_table all;       /* every rater's labels on every candidate */
+	struct ratings *all;      /* every rater's labels on every candidate */
 	const char *slice;
 	struct cand **picked;
 	size_t npicked;
@@ -342,10 +342,10 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 		return e->code;
 	char **ids = xcalloc(S->cs.n + 1, sizeof *ids);
 	for (size_t i = 0; i < S->cs.n; i++) ids[i] = S->cs.c[i].id;
-	int rc = calib_table_build(st, S->r, NULL, ids, S->cs.n, &S->all, e);
+	int rc = ratings_load_items(st, S->r, NULL, ids, S->cs.n, &S->all, e);
 	free(ids);
 	if (rc) return rc;
-	mark_disputed(&S->cs, &S->all);
+	mark_disputed(&S->cs, S->all);
 	S->slice = slice_key(&S->cs);
 	for (size_t i = 0; i < S->cs.n; i++) S->cs.c[i].slice = meta_of(&S->cs.c[i], S->slice);
 	S->picked = xcalloc((size_t)o->n + 1, sizeof *S->picked);
@@ -355,7 +355,7 @@ static int gather(struct session *S, const struct rev_opts *o, struct gs_err *e)
 
 static void session_free(struct session *S)
 {
-	calib_table_free(&S->all);
+	ratings_free(S->all);
 	cands_free(&S->cs);
 	free(S->picked);
 	rubric_free(S->r);
@@ -386,14 +386,14 @@ static void md_text(struct sbuf *b, const char *s)
 }
 
 /* "alice: correctness 4, relevance 5; bob: ..." for one unit */
-static void md_labels(struct sbuf *b, const struct calib_table *t, const struct calib_unit *u)
+static void md_labels(struct sbuf *b, const struct ratings *t, const struct ratings_unit *u)
 {
 	char buf[32];
 	int any = 0;
 	for (size_t r = 0; r < t->nraters; r++) {
 		int first = 1;
 		for (size_t s = 0; s < t->nslots; s++) {
-			int v = calib_val(t, u, r, s);
+			int v = ratings_val(t, u, r, s);
 			if (v < 0) continue;
 			struct slot_info si;
 			rubric_slot_info(t->r, s, &si);
@@ -404,7 +404,7 @@ static void md_labels(struct sbuf *b, const struct calib_table *t, const struct 
 			}
 			md_text(b, si.name);
 			sb_add(b, " ");
-			md_text(b, calib_value_text(t, u, s, v, buf));
+			md_text(b, ratings_value_text(t, u, s, v, buf));
 			first = 0;
 			any = 1;
 		}
@@ -412,7 +412,7 @@ static void md_labels(struct sbuf *b, const struct calib_table *t, const struct 
 	if (!any) sb_add(b, "none");
 }
 
-static void md_consensus(struct sbuf *b, const struct calib_table *t, const struct calib_unit *u, const int *agreed)
+static void md_consensus(struct sbuf *b, const struct ratings *t, const struct ratings_unit *u, const int *agreed)
 {
 	char buf[32];
 	int any = 0;
@@ -423,13 +423,13 @@ static void md_consensus(struct sbuf *b, const struct calib_table *t, const stru
 		sb_add(b, any ? ", " : "");
 		md_text(b, si.name);
 		sb_add(b, " ");
-		md_text(b, calib_value_text(t, u, s, agreed[s], buf));
+		md_text(b, ratings_value_text(t, u, s, agreed[s], buf));
 		any = 1;
 	}
 	if (!any) sb_add(b, "none recorded");
 }
 
-static void md_item(struct sbuf *b, const struct session *S, const struct calib_table *t, size_t i,
+static void md_item(struct sbuf *b, const struct session *S, const struct ratings *t, size_t i,
 		    const struct review_out *o)
 {
 	sb_add(b, "\n### ");
@@ -448,7 +448,7 @@ static void md_item(struct sbuf *b, const struct session *S, const struct calib_
 		md_labels(b, t, &t->u[k]);
 		sb_add(b, "\n");
 	}
-	const struct calib_unit *u0 = NULL;
+	const struct ratings_unit *u0 = NULL;
 	for (size_t k = 0; k < t->nunits && !u0; k++)
 		if (t->u[k].item == i) u0 = &t->u[k];
 	if (strcmp(t->r->mode, "pairwise") != 0) {
@@ -537,7 +537,7 @@ static void md_tags(struct sbuf *b, const struct session *S, const struct review
 	free(tags);
 }
 
-static char *summary(const struct session *S, const struct calib_table *t, const struct review_out *out,
+static char *summary(const struct session *S, const struct ratings *t, const struct review_out *out,
 		     const char *date, const char *stamp, enum from f)
 {
 	static const char *const from_names[] = {"fresh items", "flagged items", "disputed items"};
@@ -574,7 +574,7 @@ static char *summary_path(struct ws *w, const char *date)
 	}
 }
 
-static int write_summary(struct session *S, const struct calib_table *t, const struct review_out *out,
+static int write_summary(struct session *S, const struct ratings *t, const struct review_out *out,
 			 const char *stamp, enum from f, struct gs_err *e)
 {
 	char date[16];
@@ -605,28 +605,28 @@ static int run_screen(struct session *S, const struct rev_opts *o, struct gs_err
 {
 	char **ids = xcalloc(S->npicked + 1, sizeof *ids);
 	for (size_t i = 0; i < S->npicked; i++) ids[i] = S->picked[i]->id;
-	struct calib_table t;
-	int rc = calib_table_build(S->w->st, S->r, NULL, ids, S->npicked, &t, e);
+	struct ratings *t;
+	int rc = ratings_load_items(S->w->st, S->r, NULL, ids, S->npicked, &t, e);
 	if (rc) {
 		free(ids);
 		return rc;
 	}
 	char stamp[32];
 	now_iso8601(stamp);
-	struct review_opts ro = {S->w->st, &t, ids, S->npicked, stamp, S->slice};
+	struct review_opts ro = {S->w->st, t, ids, S->npicked, stamp, S->slice};
 	struct review_out *out = xcalloc(S->npicked + 1, sizeof *out);
 	rc = review_screen(&ro, out, e);
 	size_t n = 0;
 	for (size_t i = 0; i < S->npicked; i++) n += out[i].reviewed;
 	if ((!rc || rc > 128) && n) {
-		int wrc = write_summary(S, &t, out, stamp, o->from, e);
+		int wrc = write_summary(S, t, out, stamp, o->from, e);
 		if (wrc && !rc) rc = wrc;
 	} else if (!rc) {
 		printf("no item was marked reviewed (Enter marks one), so no summary was written\n");
 	}
 	review_out_free(out, S->npicked);
 	free(out);
-	calib_table_free(&t);
+	ratings_free(t);
 	free(ids);
 	return rc;
 }

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "items.h"
 #include "jsonout.h"
 #include "text.h"
+#include "traps.h"
 #include "ws.h"
 
 struct st {
@@ -86,7 +86,7 @@ static int label_row(void *ctx, const struct store_label_count *c)
 	return 0;
 }
 
-static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* issue 3, at the end */
+static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* at the end */
 
 static int run(struct gs_ctx *ctx, int argc, char **argv)
 {
@@ -152,139 +152,66 @@ const struct cmd_entry cmd_stats = {
 	"items, sets, rubrics, labels per rater and rubric, progress, stale labels", run,
 };
 
-/* ---- traps (issue 3) ---- */
-/* Items with `gold` answers are trap questions: the labeling screen records
- * answers on them like any other, and here each rater's answers are compared
- * with the gold ones, per rubric and per criterion (a checklist item counts
- * as a criterion of its own). JSON: "traps": [{rubric, rater, items,
- * correct, answered, accuracy, criteria: [{criterion, answered, correct,
- * accuracy}]}]. Gold that does not fit the rubric is left out. */
+/* ---- traps: each rater's answers on items with gold answers (traps.h) ----
+ * JSON: "traps": [{rubric, rater, items, correct, answered, accuracy,
+ * criteria: [{criterion, answered, correct, accuracy}]}]. */
 
-struct traps {
-	struct st *s;
-	struct jo *arr;
-	struct rubric *r;          /* the rubric of the group being summed */
-	char *rater;
-	long long items;
-	long long *answered, *correct;   /* per slot */
-	size_t nslots;
-	int any;
-};
+struct trap_out { struct st *s; struct jo *arr; int any; };
 
-static void traps_flush(struct traps *t)
+static struct jo *trap_json(struct jo *arr, const struct trap_score *t, long long ans, long long cor)
 {
-	if (!t->r || !t->rater || !t->items) return;
+	struct jo *o = jo_add_object(arr, NULL);
+	jo_str(o, "rubric", t->r->name);
+	jo_str(o, "rater", t->rater);
+	jo_int(o, "items", t->items);
+	jo_int(o, "answered", ans);
+	jo_int(o, "correct", cor);
+	if (ans) jo_num(o, "accuracy", (double)cor / (double)ans);
+	else jo_null(o, "accuracy");
+	return jo_add_array(o, "criteria");
+}
+
+static void trap_criterion(struct jo *crit, const struct trap_score *t, size_t i)
+{
+	struct slot_info si;
+	rubric_slot_info(t->r, i, &si);
+	if (crit) {
+		struct jo *c = jo_add_object(crit, NULL);
+		jo_str(c, "criterion", si.name);
+		jo_int(c, "answered", t->answered[i]);
+		jo_int(c, "correct", t->correct[i]);
+		jo_num(c, "accuracy", (double)t->correct[i] / (double)t->answered[i]);
+	} else {
+		char *n = text_escape(si.name);
+		printf("  %s %lld/%lld", n, t->correct[i], t->answered[i]);
+		free(n);
+	}
+}
+
+static int trap_row(void *ctx, const struct trap_score *t)
+{
+	struct trap_out *x = ctx;
 	long long ans = 0, cor = 0;
 	for (size_t i = 0; i < t->nslots; i++) ans += t->answered[i], cor += t->correct[i];
-	struct jo *o = NULL, *crit = NULL;
+	struct jo *crit = NULL;
 	char *ru = text_escape(t->r->name), *ra = text_escape(t->rater);
-	if (t->s->json) {
-		o = jo_add_object(t->arr, NULL);
-		jo_str(o, "rubric", t->r->name);
-		jo_str(o, "rater", t->rater);
-		jo_int(o, "items", t->items);
-		jo_int(o, "answered", ans);
-		jo_int(o, "correct", cor);
-		if (ans) jo_num(o, "accuracy", (double)cor / (double)ans);
-		else jo_null(o, "accuracy");
-		crit = jo_add_array(o, "criteria");
+	if (x->s->json) {
+		crit = trap_json(x->arr, t, ans, cor);
 	} else {
-		if (!t->any) printf("traps (answers on items with gold answers):\n");
+		if (!x->any) printf("traps (answers on items with gold answers):\n");
 		printf("  %-22s %-20s %4lld items  %5.1f%% right", ru, ra, t->items, ans ? 100.0 * (double)cor / (double)ans : 0.0);
 	}
-	for (size_t i = 0; i < t->nslots; i++) {
-		if (!t->answered[i]) continue;
-		struct slot_info si;
-		rubric_slot_info(t->r, i, &si);
-		double acc = (double)t->correct[i] / (double)t->answered[i];
-		if (crit) {
-			struct jo *c = jo_add_object(crit, NULL);
-			jo_str(c, "criterion", si.name);
-			jo_int(c, "answered", t->answered[i]);
-			jo_int(c, "correct", t->correct[i]);
-			jo_num(c, "accuracy", acc);
-		} else {
-			char *n = text_escape(si.name);
-			printf("  %s %lld/%lld", n, t->correct[i], t->answered[i]);
-			free(n);
-		}
-	}
-	if (!t->s->json) putchar('\n');
-	t->any = 1;
+	for (size_t i = 0; i < t->nslots; i++)
+		if (t->answered[i]) trap_criterion(crit, t, i);
+	if (!x->s->json) putchar('\n');
+	x->any = 1;
 	free(ru);
 	free(ra);
-}
-
-static void traps_reset(struct traps *t)
-{
-	rubric_free(t->r);
-	free(t->rater);
-	free(t->answered);
-	free(t->correct);
-	t->r = NULL;
-	t->rater = NULL;
-	t->answered = t->correct = NULL;
-	t->items = 0;
-	t->nslots = 0;
-}
-
-/* starts a (rubric, rater) group; 0 when the rubric cannot be read */
-static int traps_start(struct traps *t, const struct store_trap *tr)
-{
-	struct store_rubric sr;
-	struct gs_err ignore;
-	if (store_rubric_get(t->s->w->st, tr->rubric, &sr, &ignore)) return 0;
-	int ok = rubric_parse(sr.json, strlen(sr.json), tr->rubric, &t->r, &ignore, NULL, NULL) == 0;
-	store_rubric_free(&sr);
-	if (!ok) return 0;
-	t->rater = xstrdup(tr->rater);
-	t->nslots = rubric_slot_count(t->r);
-	t->answered = xcalloc(t->nslots + 1, sizeof *t->answered);
-	t->correct = xcalloc(t->nslots + 1, sizeof *t->correct);
-	return 1;
-}
-
-static void traps_add(struct traps *t, const struct store_trap *tr)
-{
-	struct item it;
-	struct gs_err ignore;
-	if (item_from_canon(tr->item_json, &it, &ignore)) return;
-	int *gold = xcalloc(t->nslots + 1, sizeof *gold), *got = xcalloc(t->nslots + 1, sizeof *got);
-	if (it.gold_json && rubric_values_from_json(t->r, it.gold_json, NULL, NULL, 0, gold, "", &ignore) == 0 &&
-	    rubric_values_from_json(t->r, tr->vals, NULL, NULL, 0, got, "", &ignore) == 0) {
-		int counted = 0;
-		for (size_t i = 0; i < t->nslots; i++) {
-			if (gold[i] < 0 || got[i] < 0) continue;
-			t->answered[i]++;
-			t->correct[i] += gold[i] == got[i];
-			counted = 1;
-		}
-		t->items += counted;
-	}
-	free(gold);
-	free(got);
-	item_free(&it);
-}
-
-static int trap_row(void *ctx, const struct store_trap *tr)
-{
-	struct traps *t = ctx;
-	int same = t->r && strcmp(t->r->name, tr->rubric) == 0 && strcmp(t->rater, tr->rater) == 0;
-	if (!same) {
-		traps_flush(t);
-		traps_reset(t);
-		if (!traps_start(t, tr)) return 0;
-	}
-	traps_add(t, tr);
 	return 0;
 }
 
 static int traps_report(struct st *s, struct jo *root, struct gs_err *e)
 {
-	struct traps t = {.s = s};
-	if (s->json) t.arr = jo_add_array(root, "traps");
-	int rc = store_traps_each(s->w->st, trap_row, &t, e);
-	if (!rc) traps_flush(&t);
-	traps_reset(&t);
-	return rc;
+	struct trap_out x = {s, s->json ? jo_add_array(root, "traps") : NULL, 0};
+	return traps_each(s->w->st, trap_row, &x, e);
 }

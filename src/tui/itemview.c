@@ -134,30 +134,6 @@ static size_t max_top(const struct idoc *d)
 
 /* ---- cells ---- */
 
-static size_t put_utf8(char *o, uint32_t c)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xC0 | c >> 6);
-		o[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | c >> 12);
-		o[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | c >> 18);
-	o[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (c >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 int itemview_cells(int y, int x, int w, const struct text_cell *c, int n, enum tui_style st)
 {
 	char *buf = xmalloc((size_t)n * TEXT_CELL_CPS * 4 + 1);
@@ -166,7 +142,7 @@ int itemview_cells(int y, int x, int w, const struct text_cell *c, int n, enum t
 		int esc = c[i].flags != 0, rw = 0;
 		size_t len = 0;
 		for (; i < n && (c[i].flags != 0) == esc && col + rw + c[i].width <= w; i++) {
-			for (int k = 0; k < TEXT_CELL_CPS && c[i].cp[k]; k++) len += put_utf8(buf + len, c[i].cp[k]);
+			for (int k = 0; k < TEXT_CELL_CPS && c[i].cp[k]; k++) len += text_encode(c[i].cp[k], buf + len);
 			rw += c[i].width;
 		}
 		if (!rw) break;
@@ -216,19 +192,6 @@ static void draw_line(const struct idoc *d, size_t l, int y, int x, int w, struc
 	itemview_cells(y, x, w, c, k, TUI_NORMAL);
 }
 
-static void draw_bar(const struct idoc *d, int y, int x, int h)
-{
-	if (d->lines <= (size_t)h) return;
-	int size = (int)((size_t)h * (size_t)h / d->lines);
-	if (size < 1) size = 1;
-	size_t m = max_top(d);
-	int pos = m ? (int)((double)d->top / (double)m * (h - size) + 0.5) : 0;
-	for (int r = 0; r < h; r++) {
-		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
-		else mvadd_wch(y + r, x, WACS_VLINE);
-	}
-}
-
 void idoc_draw(struct idoc *d, int y, int x, int h, int w)
 {
 	if (y < 0 || x < 0) return;
@@ -246,7 +209,7 @@ void idoc_draw(struct idoc *d, int y, int x, int h, int w)
 		if (l < d->lines) draw_line(d, l, y + r, x, tw, c);
 	}
 	free(c);
-	if (bar) draw_bar(d, y, x + tw, h);
+	if (bar) tui_scrollbar(y, x + tw, h, d->top, d->lines);
 }
 
 /* ---- scrolling ---- */
@@ -308,6 +271,32 @@ void itemview_single(struct idoc *d, const struct item *it, int show_ref)
 	idoc_add(d, "OUTPUT (being rated)", TUI_SELECTED, it->output ? it->output : "");
 	if (it->reference && show_ref) idoc_add(d, "REFERENCE", TUI_GOOD, it->reference);
 	else if (it->reference) idoc_add(d, "(a reference answer is hidden: r shows it)", TUI_DIM, NULL);
+}
+
+static const char *output_of(const struct item *it, const char *sys)
+{
+	for (size_t i = 0; sys && i < it->noutputs; i++)
+		if (it->outputs[i].system && strcmp(it->outputs[i].system, sys) == 0) return it->outputs[i].text;
+	return NULL;
+}
+
+void itemview_judged(struct idoc *d, const struct item *it, const char *const *systems, size_t n, int show_ref)
+{
+	if (!it) {
+		idoc_add(d, "ITEM", TUI_WARN, "this item is no longer in the workspace");
+		return;
+	}
+	if (!systems) {
+		itemview_single(d, it, show_ref);
+		return;
+	}
+	itemview_input(d, it);
+	for (size_t k = 0; k < n; k++) {
+		char *title = xasprintf("OUTPUT %s", systems[k] ? systems[k] : "?");
+		idoc_add(d, title, TUI_SELECTED, output_of(it, systems[k]));
+		free(title);
+	}
+	if (show_ref && it->reference) idoc_add(d, "REFERENCE", TUI_GOOD, it->reference);
 }
 
 void itemview_meta(int y, int x, int w, const struct item *it)

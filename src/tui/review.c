@@ -1,62 +1,38 @@
-/* review.c: the weekly review screen (review_screen.h), in the ncdu way:
- * all state in struct rv, rv_draw() paints it, rv_key() changes it,
- * tui_run() dispatches.
+/* review.c: the weekly review screen (review_screen.h): what it draws of
+ * a review session (session.h: the items, the agreed values, note and
+ * tags, the saves) and its key t (tags), besides the frame every session
+ * screen shares (sessionview.c).
  *
  * The item is drawn by itemview.c; beside it (or below, on a narrow
  * terminal) a table of every rater's and judge's values per criterion,
  * values that differ from the others marked, with a column for the value
  * the group agrees on, then the focused criterion's question and options,
- * the tags and the note. Enter writes the agreed values (consensus rows)
- * and the review mark in one transaction, then shows the next item. The
- * review is not blind, so every label of the item is shown. */
+ * the tags and the note. The review is not blind, so every label of the
+ * item is shown. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include "review_screen.h"
 
 #include <curses.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "itemview.h"
-#include "items.h"
-#include "jsonout.h"
+#include "panel.h"
+#include "sessionview.h"
 #include "tui.h"
 #include "util.h"
 
-#define QUIT 1
-#define WIDE_COLS 100     /* from here the labels sit beside the item */
 #define META_ROWS 12      /* body rows needed before the meta line is shown */
 #define NAME_W 18         /* widest criterion column */
 #define COL_W 14          /* widest rater column */
 
 struct rv {
+	struct sv v;                  /* the session, the item's document */
 	const struct review_opts *o;
 	const struct calib_table *t;
-	struct review_out *out;
-	struct tui_screen scr;
-	size_t at, focus;
-	int *agreed;                  /* on screen, [nslots] */
-	int *recorded;                /* recorded consensus of this item, [nslots] */
-	char *note, *tags;
-	int have_item, show_ref, quit_armed;
-	struct item it;
-	struct idoc *doc;
-	struct calib_conslist cons;   /* consensus recorded before the session */
-	char msg[512];
-	enum tui_style msg_st;
 };
-
-static void say(struct rv *R, enum tui_style st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(struct rv *R, enum tui_style st, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(R->msg, sizeof R->msg, fmt, ap);
-	va_end(ap);
-	R->msg_st = st;
-}
 
 static int single(const struct rv *R) { return strcmp(R->t->r->mode, "pairwise") != 0; }
 
@@ -65,7 +41,7 @@ static void units_of(const struct rv *R, size_t *first, size_t *n)
 {
 	*first = *n = 0;
 	for (size_t i = 0; i < R->t->nunits; i++)
-		if (R->t->u[i].item == R->at) {
+		if (R->t->u[i].item == R->v.S->at) {
 			if (!*n) *first = i;
 			(*n)++;
 		}
@@ -78,172 +54,17 @@ static const struct calib_unit *unit0(const struct rv *R)
 	return n ? &R->t->u[first] : NULL;
 }
 
-/* ---- tags ---- */
-
-char *review_tags_json(const char *tags)
-{
-	if (!tags) return NULL;
-	char **v = split_list(tags, ',');
-	struct jo *a = jo_array();
-	size_t n = 0;
-	for (size_t i = 0; v[i]; i++) {
-		char *s = v[i], *e;
-		while (*s == ' ') s++;
-		for (e = s + strlen(s); e > s && e[-1] == ' '; e--) {}
-		*e = 0;
-		if (*s) {
-			jo_str(a, NULL, s);
-			n++;
-		}
-	}
-	char *j = n ? jo_string(a, 0) : NULL;
-	jo_free(a);
-	strv_free(v);
-	return j;
-}
-
 /* ---- the item shown ---- */
 
-static const char *output_of(const struct item *it, const char *sys)
+static void build_doc(void *st)
 {
-	for (size_t i = 0; sys && i < it->noutputs; i++)
-		if (it->outputs[i].system && strcmp(it->outputs[i].system, sys) == 0) return it->outputs[i].text;
-	return NULL;
-}
-
-static void build_doc(struct rv *R)
-{
-	idoc_clear(R->doc);
-	if (!R->have_item) {
-		idoc_add(R->doc, "ITEM", TUI_WARN, "this item is no longer in the workspace");
-		return;
-	}
-	if (single(R)) {
-		itemview_single(R->doc, &R->it, R->show_ref);
-		return;
-	}
-	itemview_input(R->doc, &R->it);
-	for (size_t i = 0; i < R->it.noutputs; i++) {
-		char *title = xasprintf("OUTPUT %s", R->it.outputs[i].system ? R->it.outputs[i].system : "?");
-		idoc_add(R->doc, title, TUI_SELECTED, output_of(&R->it, R->it.outputs[i].system));
-		free(title);
-	}
-	if (R->show_ref && R->it.reference) idoc_add(R->doc, "REFERENCE", TUI_GOOD, R->it.reference);
-}
-
-static void load_recorded(struct rv *R)
-{
-	const struct calib_unit *u = unit0(R);
-	const struct review_out *o = &R->out[R->at];
-	for (size_t s = 0; s < R->t->nslots; s++) {
-		R->recorded[s] = -1;
-		if (!u || !single(R)) continue;
-		char *key = calib_key(R->t, u, s);
-		const struct calib_cons *c = calib_cons_find(&R->cons, u->ext_id, key);
-		free(key);
-		if (c) R->recorded[s] = calib_value_parse(R->t, u, s, c->value);
-		if (o->agreed) R->recorded[s] = o->agreed[s];   /* saved in this session */
-	}
-	memcpy(R->agreed, R->recorded, R->t->nslots * sizeof *R->agreed);
-}
-
-static void show(struct rv *R, size_t i)
-{
-	if (R->have_item) item_free(&R->it);
-	R->at = i;
-	R->have_item = 0;
-	struct store_item si;
-	struct gs_err e;
-	if (store_item_get(R->o->st, R->o->items[i], &si, &e) == 0) {
-		R->have_item = item_from_canon(si.json, &R->it, &e) == 0;
-		store_item_free(&si);
-	}
-	build_doc(R);
-	load_recorded(R);
-	free(R->note);
-	free(R->tags);
-	R->note = R->out[i].note ? xstrdup(R->out[i].note) : NULL;
-	R->tags = R->out[i].tags ? xstrdup(R->out[i].tags) : NULL;
-	R->focus = 0;
-}
-
-static int dirty(const struct rv *R)
-{
-	const struct review_out *o = &R->out[R->at];
-	for (size_t s = 0; s < R->t->nslots; s++)
-		if (R->agreed[s] != R->recorded[s]) return 1;
-	const char *a = R->note ? R->note : "", *b = o->note ? o->note : "";
-	const char *c = R->tags ? R->tags : "", *d = o->tags ? o->tags : "";
-	return strcmp(a, b) || strcmp(c, d);
-}
-
-static size_t reviewed(const struct rv *R)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < R->o->n; i++) n += R->out[i].reviewed;
-	return n;
-}
-
-/* ---- saving ---- */
-
-static int write_consensus(struct rv *R, const struct calib_unit *u, size_t s, struct gs_err *e)
-{
-	char *key = calib_key(R->t, u, s);
-	char *val = calib_value_json(R->t, u, s, R->agreed[s]);
-	char *src = xasprintf("review:%s", R->o->session);
-	struct store_consensus c = {u->ext_id, R->t->r->name, key, val, NULL, R->note, src, NULL, R->t->r->version};
-	int rc = store_consensus_add(R->o->st, &c, e);
-	free(key);
-	free(val);
-	free(src);
-	return rc;
-}
-
-/* the agreed values that changed and the review mark, all or nothing */
-static int write_review(struct rv *R, struct gs_err *e)
-{
-	const struct calib_unit *u = unit0(R);
-	char *tags = review_tags_json(R->tags);
-	struct store_review rr = {R->o->items[R->at], R->o->session, R->t->r->name, tags, R->note, NULL};
-	int rc = store_begin(R->o->st, e);
-	for (size_t s = 0; !rc && u && s < R->t->nslots; s++)
-		if (R->agreed[s] != R->recorded[s]) rc = write_consensus(R, u, s, e);
-	if (!rc) rc = store_review_add(R->o->st, &rr, e);
-	if (!rc) rc = store_commit(R->o->st, e);
-	else store_rollback(R->o->st);
-	free(tags);
-	return rc;
-}
-
-/* the item's outcome: reviewed, with what is on screen now */
-static void keep_outcome(struct rv *R)
-{
-	struct review_out *o = &R->out[R->at];
-	o->reviewed = 1;
-	free(o->note);
-	free(o->tags);
-	o->note = R->note ? xstrdup(R->note) : NULL;
-	o->tags = R->tags ? xstrdup(R->tags) : NULL;
-	if (!o->agreed) o->agreed = xmalloc((R->t->nslots + 1) * sizeof *o->agreed);
-	memcpy(o->agreed, R->agreed, R->t->nslots * sizeof *o->agreed);
-}
-
-static void save(struct rv *R)
-{
-	struct gs_err e;
-	if (write_review(R, &e)) {
-		say(R, TUI_WARN, "not saved: %s", e.msg);
-		return;
-	}
-	keep_outcome(R);
-	size_t done = reviewed(R);
-	if (R->at + 1 < R->o->n) {
-		show(R, R->at + 1);
-		say(R, TUI_GOOD, "reviewed %zu of %zu", done, R->o->n);
-	} else {
-		load_recorded(R);
-		say(R, TUI_GOOD, "reviewed %zu of %zu: q ends the session and writes the summary", done, R->o->n);
-	}
+	struct rv *R = st;
+	const struct item *it = &R->v.S->cur.it;
+	const char **sys = xcalloc(it->noutputs + 1, sizeof *sys);
+	for (size_t i = 0; i < it->noutputs; i++) sys[i] = it->outputs[i].system;
+	idoc_clear(R->v.doc);
+	itemview_judged(R->v.doc, R->v.S->cur.ok ? it : NULL, single(R) ? NULL : sys, it->noutputs, R->v.show_ref);
+	free(sys);
 }
 
 /* ---- keys ---- */
@@ -257,10 +78,7 @@ static const struct tui_key help_keys[] = {
 	{"Enter", "mark reviewed (with the values, note and tags), next item"},
 	{"n  p", "next / previous item without marking it"},
 	{"r", "show / hide the reference answer"},
-	{"j k  Down Up", "scroll the item"},
-	{"PgDn PgUp", "scroll a page"},
-	{"?", "this help"},
-	{"q", "end the review and write the summary to reviews/"},
+	IDOC_HELP,
 };
 
 static const struct tui_key hints[] = {
@@ -268,126 +86,16 @@ static const struct tui_key hints[] = {
 	{"n/p", "move"}, {"q", "end"},
 };
 
-static void pick(struct rv *R, int digit)
-{
-	if (!single(R)) {
-		say(R, TUI_DIM, "pairwise items: the review keeps notes and tags only");
-		return;
-	}
-	struct slot_info si;
-	rubric_slot_info(R->t->r, R->focus, &si);
-	if (digit > si.nopts) {
-		say(R, TUI_WARN, "\"%s\" has %d options: press 1-%d", si.name, si.nopts, si.nopts);
-		return;
-	}
-	R->agreed[R->focus] = digit - 1;
-	if (R->focus + 1 < R->t->nslots) R->focus++;
-	R->msg[0] = 0;
-}
-
-static int prompt(struct rv *R, const char *label, char **field)
-{
-	char *text;
-	int rc = tui_prompt(&R->scr, label, *field, &text);
-	if (rc == TUI_LOST) return rc;
-	if (rc == 1) {
-		free(*field);
-		*field = *text ? text : NULL;
-		if (!*text) free(text);
-		say(R, TUI_DIM, "Enter marks the item reviewed with it");
-	}
-	return TUI_CONTINUE;
-}
-
-static void step(struct rv *R, int dir)
-{
-	if ((dir < 0 && R->at == 0) || (dir > 0 && R->at + 1 >= R->o->n)) {
-		say(R, TUI_DIM, dir < 0 ? "this is the first item" : "this is the last item: q ends the review");
-		return;
-	}
-	if (dirty(R)) say(R, TUI_DIM, "left without marking it reviewed");
-	else R->msg[0] = 0;
-	show(R, dir > 0 ? R->at + 1 : R->at - 1);
-}
-
-static void focus_step(struct rv *R, int dir)
-{
-	size_t n = R->t->nslots;
-	if (!n) return;
-	R->focus = dir > 0 ? (R->focus + 1) % n : (R->focus + n - 1) % n;
-}
-
-static void toggle_ref(struct rv *R)
-{
-	if (!R->have_item || !R->it.reference) {
-		say(R, TUI_DIM, "this item has no reference answer");
-		return;
-	}
-	R->show_ref = !R->show_ref;
-	build_doc(R);
-	if (R->show_ref) idoc_end(R->doc);
-}
-
-static int code_key(struct rv *R, int key)
-{
-	if (idoc_key(R->doc, key, 1)) return TUI_CONTINUE;
-	if (key == KEY_BTAB || key == KEY_LEFT) focus_step(R, -1);
-	else if (key == KEY_RIGHT) focus_step(R, 1);
-	else if (key == KEY_ENTER) save(R);
-	else if (key == KEY_BACKSPACE || key == KEY_DC) R->agreed[R->focus] = -1;
-	return TUI_CONTINUE;
-}
-
-static int rv_key(void *st, int key, int code)
+/* t: the tags, the one key of its own */
+static int rv_key(void *st, int key, int code, int *rc)
 {
 	struct rv *R = st;
-	int armed = R->quit_armed;
-	R->quit_armed = 0;
-	if (code) return code_key(R, key);
-	if (idoc_key(R->doc, key, 0)) return TUI_CONTINUE;
-	if (key >= '1' && key <= '9') pick(R, key - '0');
-	else if (key == '\t') focus_step(R, 1);
-	else if (key == '\n' || key == '\r') save(R);
-	else if (key == 127 || key == 8) R->agreed[R->focus] = -1;
-	else if (key == 'c') return prompt(R, "Note (Enter keeps, Esc cancels):", &R->note);
-	else if (key == 't') return prompt(R, "Tags, comma-separated:", &R->tags);
-	else if (key == 'n') step(R, 1);
-	else if (key == 'p') step(R, -1);
-	else if (key == 'r') toggle_ref(R);
-	else if (key == '?') tui_help(&R->scr, "goldset review: keys", help_keys, ARRAY_LEN(help_keys));
-	else if (key == 'q' && dirty(R) && !armed) {
-		R->quit_armed = 1;
-		say(R, TUI_WARN, "this item is not marked reviewed: Enter marks it, q again ends without it");
-	} else if (key == 'q') return QUIT;
-	else say(R, TUI_DIM, "? shows the keys");
-	return TUI_CONTINUE;
+	if (code || key != 't') return 0;
+	*rc = sv_prompt(&R->v, "Tags, comma-separated:", R->v.S->tags, session_set_tags, NULL);
+	return 1;
 }
 
 /* ---- drawing: the labels panel ---- */
-
-/* rows laid out top to bottom from line `skip`; full mode wraps the
- * focused question and options, compact mode is the table alone */
-struct flow {
-	int y, x, w, h, draw, compact, tight;
-	long line, skip, fa, fb;      /* fa..fb: the focused criterion's rows */
-};
-
-static int fl_row(struct flow *f)
-{
-	long l = f->line++;
-	if (!f->draw || l < f->skip || l >= f->skip + f->h) return -1;
-	return f->y + (int)(l - f->skip);
-}
-
-static void fl_para(struct flow *f, int indent, enum tui_style st, const char *s)
-{
-	int w = f->w - indent > 0 ? f->w - indent : 1;
-	size_t n = itemview_para(0, 0, w, 0, 0, st, s);
-	for (size_t i = 0; i < (n ? n : 1); i++) {
-		int y = fl_row(f);
-		if (y >= 0) itemview_para(y, f->x + indent, w, 1, i, st, s);
-	}
-}
 
 struct cols { int name, agreed, rater[32], n; };
 
@@ -434,7 +142,7 @@ static void layout(const struct rv *R, const struct calib_unit *u, int w, struct
 
 static void header_row(const struct rv *R, struct flow *f, const struct cols *c)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	int x = f->x + 2 + c->name + 1;
 	tui_text(y, f->x + 2, c->name, TUI_DIM, "criterion");
@@ -466,16 +174,16 @@ static void value_row(const struct rv *R, struct flow *f, const struct cols *c, 
 	struct slot_info si;
 	char buf[32];
 	rubric_slot_info(R->t->r, s, &si);
-	int focused = single(R) && R->focus == s;
+	int focused = single(R) && R->v.S->focus == s;
 	if (focused) f->fa = f->line;
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	tui_text(y, f->x, 2, TUI_KEY, focused ? "> " : "  ");
 	tui_text(y, f->x + 2, c->name, focused ? TUI_SELECTED : TUI_NORMAL, si.name);
 	int x = f->x + 2 + c->name + 1;
 	if (c->agreed) {
-		int v = R->agreed[s];
-		tui_text(y, x, c->agreed - 1, v < 0 ? TUI_DIM : v != R->recorded[s] ? TUI_SELECTED : TUI_GOOD,
+		int v = R->v.S->slots[s];
+		tui_text(y, x, c->agreed - 1, v < 0 ? TUI_DIM : v != R->v.S->saved[s] ? TUI_SELECTED : TUI_GOOD,
 			 v < 0 ? "-" : calib_value_text(R->t, u, s, v, buf));
 	}
 	x += c->agreed;
@@ -491,25 +199,25 @@ static void focused_detail(const struct rv *R, struct flow *f)
 	struct slot_info si;
 	char buf[32];
 	const struct calib_unit *u = unit0(R);
-	rubric_slot_info(R->t->r, R->focus, &si);
-	int y = fl_row(f);
+	rubric_slot_info(R->t->r, R->v.S->focus, &si);
+	int y = fl_row(f, 0);
 	if (y >= 0) tui_text(y, f->x + 2, f->w - 2, TUI_KEY, si.name);
-	if (*si.crit->question) fl_para(f, 2, TUI_NORMAL, si.crit->question);
+	if (*si.crit->question) fl_para(f, 0, 2, TUI_NORMAL, si.crit->question);
 	for (int k = 0; k < si.nopts && u; k++) {
 		const char *a = si.crit->type == CRIT_SCALE && si.crit->anchors ? si.crit->anchors[k] : NULL;
-		const char *v = calib_value_text(R->t, u, R->focus, k, buf);
+		const char *v = calib_value_text(R->t, u, R->v.S->focus, k, buf);
 		int plain = si.crit->type == CRIT_SCALE && si.crit->min == 1;
 		char *text = a && plain ? xstrdup(a) : a ? xasprintf("= %s: %s", v, a) : xstrdup(plain ? "" : v);
 		long l0 = f->line;
-		enum tui_style st = R->agreed[R->focus] == k ? TUI_SELECTED : TUI_DIM;
+		enum tui_style st = R->v.S->slots[R->v.S->focus] == k ? TUI_SELECTED : TUI_DIM;
 		if (f->tight) {
-			int y = fl_row(f);
+			int y = fl_row(f, 0);
 			if (y >= 0) tui_text(y, f->x + 6, f->w - 6, st, text);
 		} else {
-			fl_para(f, 6, st, text);
+			fl_para(f, 0, 6, st, text);
 		}
-		if (l0 >= f->skip && l0 < f->skip + f->h && f->draw)
-			tui_textf(f->y + (int)(l0 - f->skip), f->x + 2, 3, TUI_KEY, "%d", k + 1);
+		int ky = fl_at(f, l0);
+		if (ky >= 0) tui_textf(ky, f->x + 2, 3, TUI_KEY, "%d", k + 1);
 		free(text);
 	}
 	f->fb = f->line;
@@ -517,7 +225,7 @@ static void focused_detail(const struct rv *R, struct flow *f)
 
 static void field_row(struct flow *f, const char *label, const char *text, const char *empty)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	int col = tui_text(y, f->x, f->w, TUI_KEY, label);
 	tui_text(y, f->x + col, f->w - col, text ? TUI_NORMAL : TUI_DIM, text ? text : empty);
@@ -525,15 +233,16 @@ static void field_row(struct flow *f, const char *label, const char *text, const
 
 static void pair_heading(struct flow *f, const struct calib_unit *u)
 {
-	int y = fl_row(f);
+	int y = fl_row(f, 0);
 	if (y < 0) return;
 	int col = tui_text(y, f->x, f->w, TUI_KEY, u->sys[0]);
 	col += tui_text(y, f->x + col, f->w - col, TUI_DIM, " vs ");
 	tui_text(y, f->x + col, f->w - col, TUI_KEY, u->sys[1]);
 }
 
-static void panel_flow(const struct rv *R, struct flow *f)
+static void panel_flow(const void *ctx, struct flow *f)
 {
+	const struct rv *R = ctx;
 	size_t first, n;
 	struct cols c;
 	units_of(R, &first, &n);
@@ -544,160 +253,58 @@ static void panel_flow(const struct rv *R, struct flow *f)
 		if (!single(R)) pair_heading(f, &R->t->u[i]);
 		for (size_t s = 0; s < R->t->nslots; s++) value_row(R, f, &c, &R->t->u[i], s);
 	}
-	f->line += !f->compact;
-	field_row(f, "tags ", R->tags, "(t adds some)");
-	field_row(f, "note ", R->note, "(c: what the group saw)");
+	fl_blank(f);
+	field_row(f, "tags ", R->v.S->tags, "(t adds some)");
+	field_row(f, "note ", R->v.S->note, "(c: what the group saw)");
 	if (!f->compact && single(R) && n) {
 		f->line++;
 		focused_detail(R, f);
 	}
 }
 
-/* level 0: question and options wrapped; 1: options one row each; 2: the table alone */
-static long panel_measure(const struct rv *R, int w, int level, struct flow *m)
-{
-	*m = (struct flow){.w = w, .tight = level >= 1, .compact = level >= 2};
-	panel_flow(R, m);
-	return m->line;
-}
-
-static void draw_panel(const struct rv *R, int y, int x, int h, int w)
+/* narrow: the table alone, at most half the body and a row */
+static int panel_rows(const void *st, int cols, int h, int *item_min)
 {
 	struct flow m;
-	int level = 0;
-	while (level < 2 && panel_measure(R, w, level, &m) > h) level++;
-	if (level == 2) panel_measure(R, w, level, &m);
-	long top = 0, fa = m.fa, fb = level == 2 ? m.fa + 1 : m.fb;
-	if (m.line > h && fb > h) top = fb - h;   /* keep the focused criterion in view */
-	if (top > fa) top = fa;
-	if (top < 0) top = 0;
-	struct flow f = {.y = y, .x = x, .w = w, .h = h, .draw = 1, .tight = m.tight, .compact = m.compact, .skip = top};
-	panel_flow(R, &f);
+	int ph = (int)panel_measure(panel_flow, st, cols, PANEL_COMPACT, 3, &m);
+	*item_min = h > 3;
+	return ph > h / 2 + 1 ? h / 2 + 1 : ph < 1 ? 1 : ph;
 }
 
 /* ---- drawing: the screen ---- */
 
-static void draw_title(const struct rv *R, int cols)
+static char *heading(const void *st)
 {
-	char *left = xasprintf("goldset review  %s v%d", R->t->r->name, R->t->r->version);
-	char right[64];
-	snprintf(right, sizeof right, cols >= 40 ? "item %zu/%zu" : "%zu/%zu", R->at + 1, R->o->n);
-	tui_title(0, left, right);
-	free(left);
+	const struct rv *R = st;
+	return xasprintf("goldset review  %s v%d", R->t->r->name, R->t->r->version);
 }
 
-static void draw_info(const struct rv *R, int y, int cols)
+static void draw_info(const void *st, int y, int cols)
 {
-	int pw = cols >= 60 ? cols / 3 : cols / 2;
-	int lw = cols - pw - 1, col = 0;
-	if (cols >= 60) {
-		tui_text(y, cols - pw - 9, 9, TUI_DIM, "reviewed ");
-		lw -= 9;
-	}
-	tui_progress(y, cols - pw, pw, (long)reviewed(R), (long)R->o->n);
-	col += tui_text(y, 0, lw, TUI_KEY, R->o->items[R->at]);
-	if (col < lw && R->out[R->at].reviewed) col += tui_text(y, col, lw - col, TUI_GOOD, " reviewed");
-	if (col < lw && dirty(R)) col += tui_text(y, col, lw - col, TUI_WARN, " unsaved");
-	const char *slice = R->o->slice_key && R->have_item ? item_meta(&R->it, R->o->slice_key) : NULL;
+	const struct rv *R = st;
+	int lw = sv_progress(R->v.S, y, cols, "reviewed ", 0), col = 0;
+	col += tui_text(y, 0, lw, TUI_KEY, R->o->items[R->v.S->at]);
+	if (col < lw && R->v.S->rout[R->v.S->at].reviewed) col += tui_text(y, col, lw - col, TUI_GOOD, " reviewed");
+	if (col < lw && session_dirty(R->v.S)) col += tui_text(y, col, lw - col, TUI_WARN, " unsaved");
+	const char *slice = R->o->slice_key && R->v.S->cur.ok ? item_meta(&R->v.S->cur.it, R->o->slice_key) : NULL;
 	if (slice && col + 2 < lw) tui_textf(y, col + 2, lw - col - 2, TUI_DIM, "%s=%s", R->o->slice_key, slice);
-}
-
-static void draw_divider(int y, int x, int h, int vertical, int w)
-{
-	for (int i = 0; i < (vertical ? h : w); i++) {
-		int yy = vertical ? y + i : y, xx = vertical ? x : x + i;
-		if (yy >= 0 && yy < LINES && xx >= 0 && xx < COLS) mvadd_wch(yy, xx, vertical ? WACS_VLINE : WACS_HLINE);
-	}
-}
-
-static void draw_body(struct rv *R, int y, int h, int cols)
-{
-	if (cols >= WIDE_COLS) {
-		int pw = cols / 2, iw = cols - pw - 1;
-		idoc_draw(R->doc, y, 0, h, iw);
-		draw_divider(y, iw, h, 1, 1);
-		draw_panel(R, y, iw + 2, h, pw - 1);
-		return;
-	}
-	struct flow m;
-	long need = panel_measure(R, cols, 2, &m);
-	int ph = (int)need, div = 1;
-	if (ph > h / 2 + 1) ph = h / 2 + 1;
-	if (ph < 1) ph = 1;
-	int ih = h - ph - div;
-	if (ih < 1) {
-		ih = h > 3 ? 1 : 0;
-		div = 0;
-		ph = h - ih;
-	}
-	if (ih) idoc_draw(R->doc, y, 0, ih, cols);
-	if (div) draw_divider(y + ih, 0, 1, 0, cols);
-	draw_panel(R, y + ih + div, 0, ph, cols);
-}
-
-static void rv_draw(void *st)
-{
-	struct rv *R = st;
-	int rows = tui_rows(), cols = tui_cols();
-	if (rows <= 0 || cols <= 0) return;
-	draw_title(R, cols);
-	if (rows >= 2) tui_status(rows - 1, R->msg, R->msg_st, hints, ARRAY_LEN(hints));
-	int y = 1, h = rows - 2;
-	if (rows >= 10) {
-		draw_info(R, 1, cols);
-		y++, h--;
-	}
-	if (h < 1) return;
-	if (h >= META_ROWS && R->have_item) {
-		itemview_meta(y, 0, cols, &R->it);
-		y++, h--;
-	}
-	draw_body(R, y, h, cols);
 }
 
 /* ---- set-up ---- */
 
-void review_out_free(struct review_out *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(out[i].note);
-		free(out[i].tags);
-		free(out[i].agreed);
-		memset(&out[i], 0, sizeof out[i]);
-	}
-}
+static const struct sv_ops ops = {
+	.rebuild = build_doc, .heading = heading, .unit = "item", .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
+	.panel = panel_flow, .panel_rows = panel_rows, .hints = hints, .nhints = ARRAY_LEN(hints), .key = rv_key,
+	.help_title = "goldset review: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
+	.quit_help = "end the review and write the summary to reviews/", .idle = "? shows the keys",
+};
 
 int review_screen(const struct review_opts *o, struct review_out *out, struct gs_err *e)
 {
+	struct rv R = {.v = {.st = &R, .ops = &ops}, .o = o, .t = o->t};
 	if (!o->n) return 0;
-	struct rv *R = xcalloc(1, sizeof *R);
-	R->o = o;
-	R->t = o->t;
-	R->out = out;
-	if (calib_cons_load(o->st, o->t->r->name, NULL, &R->cons, e)) {
-		free(R);
-		return e->code;
-	}
-	if (tui_init()) {
-		calib_cons_free(&R->cons);
-		free(R);
-		return gs_fail(e, EX_UNAVAILABLE, "review needs a terminal (stdin and stdout must be a tty); --list prints the ids");
-	}
-	R->agreed = xcalloc(o->t->nslots + 1, sizeof *R->agreed);
-	R->recorded = xcalloc(o->t->nslots + 1, sizeof *R->recorded);
-	R->doc = idoc_new();
-	R->scr = (struct tui_screen){rv_draw, rv_key, R};
-	show(R, 0);
-	int rc = tui_run(&R->scr);
-	rc = rc == TUI_LOST && tui_signal() ? 128 + tui_signal() : 0;
-	tui_end();
-	if (R->have_item) item_free(&R->it);
-	idoc_free(R->doc);
-	calib_cons_free(&R->cons);
-	free(R->agreed);
-	free(R->recorded);
-	free(R->note);
-	free(R->tags);
-	free(R);
+	int rc = sv_screen(&R.v, session_open_review(o, out, &R.v.S, e),
+			   "review needs a terminal (stdin and stdout must be a tty); --list prints the ids", e);
+	session_close(R.v.S);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #define MAX_INPUT 4096        /* code points in a prompt */
 #define MAX_ERRS 100          /* consecutive read errors before giving up */
@@ -132,16 +133,31 @@ static int clip(int y, int x, int *w)
 	return 1;
 }
 
+/* code points cp[0..n) in the cell at (y, x): setcchar() takes the first
+ * (it would drop what follows the next one that has a width), the others
+ * are placed after it, so that an emoji ZWJ sequence reaches the terminal
+ * whole */
+static void put_cps(int y, int x, const uint32_t *cp, int n, const struct style *s)
+{
+	wchar_t wc[2] = {!utf8 && cp[0] >= 0x80 ? L'?' : (wchar_t)cp[0], 0};
+	cchar_t cc;
+	if (setcchar(&cc, wc, s->attr, s->pair, NULL) != OK) return;
+	for (int k = 1; k < n && k < CCHARW_MAX && utf8; k++) cc.chars[k] = (wchar_t)cp[k];
+	mvadd_wch(y, x, &cc);
+}
+
+/* ncurses gives a cell the width of its first code point: a cell wider
+ * than that (a flag, two regional indicators of one column each) is drawn
+ * a code point a column, and the terminal joins them */
 static void put_cell(int y, int x, const struct text_cell *c, enum tui_style st)
 {
-	wchar_t wc[TEXT_CELL_CPS + 1];
-	int k = 0;
-	for (; k < TEXT_CELL_CPS && k < CCHARW_MAX && c->cp[k]; k++)
-		wc[k] = !utf8 && c->cp[k] >= 0x80 ? L'?' : (wchar_t)c->cp[k];
-	wc[k] = 0;
 	const struct style *s = &styles[c->flags ? TUI_ESCAPED : st];
-	cchar_t cc;
-	if (setcchar(&cc, wc, s->attr, s->pair, NULL) == OK) mvadd_wch(y, x, &cc);
+	int n = 0;
+	while (n < TEXT_CELL_CPS && c->cp[n]) n++;
+	if (c->width > 1 && wcwidth((wchar_t)c->cp[0]) == 1)
+		for (int k = 0; k < n && k < c->width; k++) put_cps(y, x + k, &c->cp[k], 1, s);
+	else
+		put_cps(y, x, c->cp, n, s);
 }
 
 /* draws cells from (y, x) in at most w columns; returns the columns used */
@@ -264,110 +280,32 @@ void tui_status(int y, const char *msg, enum tui_style st, const struct tui_key 
 	tui_hints(y, col, COLS - col, keys, n);
 }
 
-/* ---- text pane ---- */
+/* ---- rules and scroll bars ---- */
 
-void tui_pane_set(struct tui_pane *p, const char *s, size_t n)
+void tui_hline(int y, int x, int w)
 {
-	text_wrap_free(p->wrap);
-	p->wrap = text_wrap_new(s ? s : "", s ? n : 0, active && COLS > 0 ? COLS : 80);
-	p->top = 0;
-	p->h = p->w = 0;
-	p->bar = 0;
+	for (int i = 0; i < w; i++)
+		if (clip(y, x + i, &(int){1})) mvadd_wch(y, x + i, WACS_HLINE);
 }
 
-void tui_pane_free(struct tui_pane *p)
+void tui_vline(int y, int x, int h)
 {
-	text_wrap_free(p->wrap);
-	memset(p, 0, sizeof *p);
+	for (int i = 0; i < h; i++)
+		if (clip(y + i, x, &(int){1})) mvadd_wch(y + i, x, WACS_VLINE);
 }
 
-/* wraps for a w x h rectangle, with a scroll bar column when the text is
- * longer than h; keeps the text that was at the top in view */
-static void pane_layout(struct tui_pane *p, int h, int w)
+void tui_scrollbar(int y, int x, int h, size_t top, size_t lines)
 {
-	if (p->w == w && p->h == h) return;
-	size_t anchor = text_wrap_offset(p->wrap, p->top);
-	p->w = w;
-	p->h = h;
-	p->bar = 0;
-	text_wrap_set_width(p->wrap, w);
-	if (w >= 2 && text_wrap_lines(p->wrap) > (size_t)h) {
-		text_wrap_set_width(p->wrap, w - 1);
-		p->bar = 1;
-	}
-	p->top = text_wrap_find(p->wrap, anchor);
-}
-
-static size_t max_top(const struct tui_pane *p)
-{
-	size_t n = p->wrap ? text_wrap_lines(p->wrap) : 0, h = p->h > 0 ? (size_t)p->h : 1;
-	return n > h ? n - h : 0;
-}
-
-static void draw_scrollbar(const struct tui_pane *p, int y, int x, int h)
-{
-	size_t n = text_wrap_lines(p->wrap);
-	int size = (int)((size_t)h * (size_t)h / n);
+	if (h <= 0 || lines <= (size_t)h) return;
+	int size = (int)((size_t)h * (size_t)h / lines);
 	if (size < 1) size = 1;
-	int pos = (int)((double)p->top / (double)max_top(p) * (h - size) + 0.5);
+	size_t m = lines - (size_t)h;
+	int pos = (int)((double)(top < m ? top : m) / (double)m * (h - size) + 0.5);
 	for (int r = 0; r < h; r++) {
 		if (r >= pos && r < pos + size) tui_fill(y + r, x, 1, TUI_SELECTED);
-		else if (clip(y + r, x, &(int){1})) mvadd_wch(y + r, x, WACS_VLINE);
+		else tui_vline(y + r, x, 1);
 	}
 }
-
-void tui_pane_draw(struct tui_pane *p, int y, int x, int h, int w)
-{
-	if (!active || !p->wrap || y < 0 || x < 0) return;
-	if (h > LINES - y) h = LINES - y;
-	if (w > COLS - x) w = COLS - x;
-	if (h <= 0 || w <= 0) return;
-	pane_layout(p, h, w);
-	if (p->top > max_top(p)) p->top = max_top(p);
-	int tw = text_wrap_width(p->wrap);
-	struct text_cell *c = xmalloc((size_t)tw * sizeof *c);
-	for (int r = 0; r < h; r++) {
-		tui_fill(y + r, x, tw, TUI_NORMAL);
-		int k = text_wrap_line(p->wrap, p->top + (size_t)r, c);
-		put_cells(y + r, x, tw, c, k, TUI_NORMAL);
-	}
-	free(c);
-	if (p->bar) draw_scrollbar(p, y, x + w - 1, h);
-}
-
-void tui_pane_scroll(struct tui_pane *p, long lines)
-{
-	size_t m = max_top(p);
-	if (p->top > m) p->top = m;
-	if (lines < 0) p->top = (size_t)-lines >= p->top ? 0 : p->top - (size_t)-lines;
-	else p->top = (size_t)lines >= m - p->top ? m : p->top + (size_t)lines;
-}
-
-void tui_pane_home(struct tui_pane *p) { p->top = 0; }
-void tui_pane_end(struct tui_pane *p) { p->top = max_top(p); }
-
-int tui_pane_key(struct tui_pane *p, int key, int is_keycode)
-{
-	long page = p->h > 2 ? p->h - 1 : 1;
-	if (!is_keycode) {
-		if (key == 'j') tui_pane_scroll(p, 1);
-		else if (key == 'k') tui_pane_scroll(p, -1);
-		else return 0;
-		return 1;
-	}
-	switch (key) {
-	case KEY_DOWN: tui_pane_scroll(p, 1); return 1;
-	case KEY_UP: tui_pane_scroll(p, -1); return 1;
-	case KEY_NPAGE: tui_pane_scroll(p, page); return 1;
-	case KEY_PPAGE: tui_pane_scroll(p, -page); return 1;
-	case KEY_HOME: tui_pane_home(p); return 1;
-	case KEY_END: tui_pane_end(p); return 1;
-	}
-	return 0;
-}
-
-size_t tui_pane_lines(const struct tui_pane *p) { return p->wrap ? text_wrap_lines(p->wrap) : 0; }
-int tui_pane_at_end(const struct tui_pane *p) { return p->top >= max_top(p); }
 
 /* ---- the loop ---- */
 
@@ -490,14 +428,9 @@ static char *utf8_of(const uint32_t *cp, size_t n)
 {
 	struct sbuf b = {0};
 	sb_addn(&b, "", 0);
-	static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
 	for (size_t i = 0; i < n; i++) {
 		char o[4];
-		uint32_t c = cp[i];
-		size_t k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-		for (size_t j = k - 1; j > 0; j--, c >>= 6) o[j] = (char)(0x80 | (c & 0x3F));
-		o[0] = (char)(lead[k] | c);
-		sb_addn(&b, o, k);
+		sb_addn(&b, o, text_encode(cp[i], o));
 	}
 	return sb_take(&b);
 }

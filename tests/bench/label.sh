@@ -1,4 +1,4 @@
-# label.sh: the labeling screen (issue 3).
+# label.sh: the labeling screen.
 #  1. save to durable: label_save() (what Enter does; tests/bench/label_save.c)
 #     over N_SAVES saves, against bare_insert.c doing one INSERT + COMMIT
 #     into a labels-shaped table with WAL and synchronous=FULL; the two take

@@ -372,7 +372,7 @@ def check_table(ck, gs, rng, tmp, i):
     keys = ["level", "units", "raters", "pairable_units", "values", "alpha", "alpha_ci95",
             "percent_agreement", "cohen_kappa", "cohen_kappa_se", "cohen_kappa_ci95",
             "weighted_kappa_linear", "weighted_kappa_quadratic", "fleiss_kappa", "notes"]
-    ck.eq("json fields in DESIGN's order", case, list(got), keys)
+    ck.eq("json fields in the contract's order", case, list(got), keys)
     ck.eq("counts (units, raters, pairable, values)", case,
           [got["units"], got["raters"], got["pairable_units"], got["values"]],
           [len(rows), len(names), len(pairable(vals)), sum(v is not None for row in vals for v in row)], 0)

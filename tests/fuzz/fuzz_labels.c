@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "csv.h"
 #include "jsoncheck.h"
 #include "labelset.h"
 #include "rubric.h"

@@ -29,7 +29,7 @@ mode=${1:-short}
 out=build/fuzz
 mkdir -p "$out"
 TARGETS=${FUZZ_TARGETS:-"text items rubric labels csv pagescan"}
-PKG="libcjson libxxhash glib-2.0"
+PKG="libcjson libxxhash glib-2.0 libutf8proc"   # every target links text.c
 STD="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude"
 
 srcs() { # the sources a target is linked with (text.c: messages may escape)
@@ -37,9 +37,14 @@ srcs() { # the sources a target is linked with (text.c: messages may escape)
 	text) echo src/text.c src/util.c ;;
 	items) echo src/items.c src/jsoncheck.c src/util.c src/text.c ;;
 	rubric) echo src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
-	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c ;;
+	labels) echo src/labelset.c src/rubric.c src/jsoncheck.c src/util.c src/text.c src/csv.c ;;
 	csv) echo src/csv.c src/util.c src/text.c src/stats/*.c ;;
 	pagescan) echo src/pagescan.c src/util.c src/text.c ;;
+	esac
+}
+libs() { # the libraries a target needs beyond $PKG (libcsv ships no .pc file)
+	case $1 in
+	csv | labels) echo -lcsv ;;
 	esac
 }
 dict() {
@@ -73,7 +78,7 @@ build() { # CC KIND TARGET: builds $out/KIND-TARGET, prints its path
 	if stale "$bin" $deps; then
 		# shellcheck disable=SC2086
 		$cc $STD $flags $(pkg-config --cflags $PKG) -o "$bin.tmp$$" $deps \
-			$(pkg-config --libs $PKG) -lm > "$bin.log" 2>&1 && mv "$bin.tmp$$" "$bin" || {
+			$(pkg-config --libs $PKG) $(libs "$t") -lm > "$bin.log" 2>&1 && mv "$bin.tmp$$" "$bin" || {
 			rm -f "$bin.tmp$$"
 			return 1
 		}

@@ -1,5 +1,5 @@
-# t-agree-ws.sh: `goldset agree` and `goldset disagreements` in a workspace
-# (issue 4): one JSON row per rubric x criterion (checklist items their own)
+# t-agree-ws.sh: `goldset agree` and `goldset disagreements` in a workspace:
+# one JSON row per rubric x criterion (checklist items their own)
 # x slice, --raters, --by, --level, --criterion, stale labels left out with a
 # note, the gates (exit 1, one line per row, undefined fails), --judge with
 # its verdict both ways, disagreements in order, pairwise preferences on
@@ -76,7 +76,7 @@ n=$(grep -c '"criterion":' "$T/j2.json")
 has '"criterion":	"checks/cites"' "$T/j2.json" && has '"criterion":	"checks/concise"' "$T/j2.json" \
   && has '"slice":	null' "$T/j2.json" && ok "checklist rows named checks/ITEM, slice null" || fail "checklist rows" "$(head -30 "$T/j2.json")"
 if tr -d ' \t\n' < "$T/j2.json" | grep -q '"rubric".*"criterion".*"slice".*"level".*"units".*"raters".*"pairable_units".*"values".*"alpha".*"alpha_ci95".*"percent_agreement".*"cohen_kappa".*"cohen_kappa_se".*"cohen_kappa_ci95".*"weighted_kappa_linear".*"weighted_kappa_quadratic".*"fleiss_kappa".*"notes"'
-then ok "DESIGN's fields in order"; else fail "DESIGN's fields in order"; fi
+then ok "the contract's fields in order"; else fail "the contract's fields in order"; fi
 expect_exit 0 "agree --json, default raters" "$GS" agree --rubric qa --json --bootstrap 0
 cp "$T/out" "$T/j3.json"
 has '"raters":	3' "$T/j3.json" && has '"rater_kappa":' "$T/j3.json" && has 'judges left out (judge:good, judge:rand)' "$T/j3.json" \

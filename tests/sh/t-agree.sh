@@ -30,7 +30,7 @@ else fail "Krippendorff 2011 example: interval alpha, counts" "$(cat "$T/out")";
 if has '"cohen_kappa":[[:space:]]*null' && has 'needs exactly two raters'; then ok "kappa null with a note for 4 raters"
 else fail "kappa null with a note for 4 raters" "$(cat "$T/out")"; fi
 if tr -d ' \t\n' < "$T/out" | grep -q '"level".*"units".*"raters".*"pairable_units".*"values".*"alpha".*"alpha_ci95".*"percent_agreement".*"cohen_kappa".*"cohen_kappa_se".*"cohen_kappa_ci95".*"weighted_kappa_linear".*"weighted_kappa_quadratic".*"fleiss_kappa".*"notes"'
-then ok "JSON fields in DESIGN's order"; else fail "JSON fields in DESIGN's order" "$(cat "$T/out")"; fi
+then ok "JSON fields in the contract's order"; else fail "JSON fields in the contract's order" "$(cat "$T/out")"; fi
 if ! grep -qi 'nan' "$T/out"; then ok "no NaN in JSON"; else fail "no NaN in JSON"; fi
 
 expect_exit 0 "nominal level" "$GS" agree --table "$k" --json --level nominal --bootstrap 0

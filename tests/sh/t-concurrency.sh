@@ -1,5 +1,5 @@
-# t-concurrency.sh: several raters' processes writing one workspace at once
-# (issue 8). Four loops run together: two import different sets over and
+# t-concurrency.sh: several raters' processes writing one workspace at once.
+# Four loops run together: two import different sets over and
 # over, two import label files for new raters over and over; when the label
 # screen exists, two raters label in tmux at the same time. Afterwards: no
 # process failed, no "database is locked" / busy error on any stderr, and

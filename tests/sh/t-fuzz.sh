@@ -1,4 +1,4 @@
-# t-fuzz.sh: the fuzz targets in `make check` (issue 8). Two parts:
+# t-fuzz.sh: the fuzz targets in `make check`. Two parts:
 #   - regressions: every input in tests/fuzz/regress/<target>/ (crashes and
 #     broken promises found by fuzzing) and the seed corpus
 #     tests/fuzz/corpus/<target>/ replayed through each target under gcc's

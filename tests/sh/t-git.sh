@@ -1,4 +1,4 @@
-# t-git.sh: label sets in git (issue 6): `goldset commit` writes
+# t-git.sh: label sets in git: `goldset commit` writes
 # labels/<rubric>/<rater>.jsonl and makes one commit that the git program
 # sees (log, show, status), with a summary; nothing to commit; other files
 # left alone; --tag; rater names that cannot leave labels/; label files

@@ -1,4 +1,4 @@
-# t-hostile.sh: hostile text (issue 8). Item text comes from models and
+# t-hostile.sh: hostile text. Item text comes from models and
 # users, names from files that anyone can push: none of it may reach a
 # terminal raw. A corpus of escape sequences and control characters (CSI
 # clear screen, OSC window title, DCS, C1 CSI as UTF-8, BEL, BS, CR, bidi
@@ -10,8 +10,7 @@
 # DEL, no C1 (0xc2 0x80-0x9f), no bidi override or isolate (U+202A-E,
 # U+2066-9) may appear; JSON output must carry them as \u escapes. Names
 # (ids, raters, rubrics, criteria, checklist items, systems, sets, meta
-# keys) refuse these characters since the untrusted-workspace issue
-# (t-untrusted.sh); here they carry accents, wide characters and SQL and
+# keys) refuse these characters (t-untrusted.sh); here they carry accents, wide characters and SQL and
 # path characters, and the errors that quote refused names must be safe.
 # The screens run in tmux: the pane title must stay as it was. Names made
 # of SQL and path characters ('; DROP TABLE items; --, ../../etc/passwd,

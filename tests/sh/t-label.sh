@@ -1,4 +1,4 @@
-# t-label.sh: the labeling screen (issue 3), driven through tmux: label,
+# t-label.sh: the labeling screen, driven through tmux: label,
 # undo, go back and change a label, comment, flag, skip, quit and restart,
 # checked through `goldset export` and the store; SIGKILL right after saves;
 # two raters at once; items full of escape sequences and invalid UTF-8;

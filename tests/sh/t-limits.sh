@@ -1,5 +1,5 @@
-# t-limits.sh: goldset at the edges of the machine and of its formats
-# (issue 8). Each case works, or is refused with one clear line and a
+# t-limits.sh: goldset at the edges of the machine and of its formats.
+# Each case works, or is refused with one clear line and a
 # sysexits code, and never leaves the store damaged or half-changed:
 #   - a full disk: a file-size limit (ulimit -f, SIGXFSZ ignored) and, where
 #     a private mount namespace is allowed (unshare -m), a tiny tmpfs;

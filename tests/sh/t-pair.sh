@@ -1,5 +1,5 @@
 # t-pair.sh: the pairwise screen and `goldset rank` on the workspace's
-# labels (issue 5), driven through tmux. The DESIGN test: a rater who always
+# labels, driven through tmux. The blindness test: a rater who always
 # prefers the same system over 14 comparisons, reading which side it is on
 # from the text alone: the sides vary, no system name ever reaches the
 # screen, that system wins every comparison in `rank --json`, and the
@@ -72,7 +72,7 @@ expect_exit 69 "pair refuses without a terminal" "$GS" pair --rubric pw
 expect_exit 64 "--pairs-per-item 0 is a usage error" "$GS" pair --pairs-per-item 0
 expect_exit 64 "rank --pairs with --by is a usage error" "$GS" rank --pairs x.csv --by grp
 
-# ---- the DESIGN test: always the same system ----
+# ---- the blindness test: always the same system ----
 S=d
 start d 130 35 --rubric pw --set duel --as tess
 expect "the first comparison is shown" tm_wait d "pair 1 of 1 on this item"

@@ -1,4 +1,4 @@
-# t-soak.sh: kill tests (issue 8). goldset is killed with SIGKILL at random
+# t-soak.sh: kill tests. goldset is killed with SIGKILL at random
 # moments, many times, and after each kill the workspace must have lost
 # nothing acknowledged and hold every import and commit whole or not at all:
 #   import         a large JSONL file: the store has all of its items or none

@@ -1,5 +1,5 @@
-# t-symlinks.sh: goldset never follows a symbolic link (the "untrusted
-# workspace" issue).  A teammate's commit holding links under labels/ and
+# t-symlinks.sh: goldset never follows a symbolic link (a workspace is
+# untrusted).  A teammate's commit holding links under labels/ and
 # golden/ to files outside (valid label lines, valid items) is refused by
 # init in a fresh clone, by pull (before anything changes) and by
 # agree --at / diff; links placed by hand in the working tree (a file in

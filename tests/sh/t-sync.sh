@@ -199,8 +199,9 @@ killed_run() { # MAXMS CMD...: runs CMD, kills it -9 after a random delay
   sleep "$(printf '0.%03d' "$ms")"; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   # a process killed while git held a lock leaves the lock file, as git
   # itself does; goldset names it ("... is locked ... or one crashed"), and
-  # its user removes it: so does the test, and only that
-  for d in "$A" "$B"; do find "$d/.git" -name '*.lock' -delete 2>/dev/null; done
+  # its user removes it: so does the test, and only that (in the bare
+  # remote too: a push killed while it held the remote ref's lock)
+  for d in "$A/.git" "$B/.git" "$R"; do find "$d" -name '*.lock' -delete 2>/dev/null; done
 }
 # the kill loops test crash consistency, not memory errors: they run the
 # optimised build when there is one (ten times as many runs in the same time)

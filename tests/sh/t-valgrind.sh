@@ -1,6 +1,6 @@
 # t-valgrind.sh: the release build ($TOP/goldset, which make check builds
 # first; valgrind cannot run the AddressSanitizer build) under valgrind's
-# memcheck (issue 8): the everyday commands on a small workspace, with
+# memcheck: the everyday commands on a small workspace, with
 # good and bad input, must show no invalid access, no use of uninitialised
 # memory and no definite leak. The unit tests are AddressSanitizer builds
 # and are covered by `make check` itself. Skipped without valgrind.

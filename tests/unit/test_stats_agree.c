@@ -84,7 +84,7 @@ static void alpha_krippendorff_2011(void **state)
 	assert_int_equal(notes.n, 0);
 }
 
-/* the same example through st_agree: the counts DESIGN's JSON example shows
+/* the same example through st_agree: the counts HACKING's JSON example shows
  * (12 units, 4 raters, 11 pairable, 41 values); percent agreement = 43
  * equal pairs of 55 (counted by hand from the table); Fleiss' kappa on the 8
  * complete units = 0.6414565826330533 (statsmodels fleiss_kappa on those

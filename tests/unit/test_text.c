@@ -1,7 +1,9 @@
 /* test_text.c: cmocka tests for src/text.c, the path every untrusted byte
  * takes to the terminal: UTF-8 decoding, escaping of terminal controls and
  * invisible characters, cell widths, and wrapping at widths 1 to 80 up to a
- * 1 MB text. Runs under C.UTF-8 so that wcwidth() knows CJK and emoji. */
+ * 1 MB text, grapheme clusters (emoji ZWJ sequences, flags, combining
+ * marks) and their widths. Runs under C.UTF-8: outside a UTF-8 locale every
+ * non-ASCII character is escaped. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,26 +19,12 @@
 
 /* ---- helpers ---- */
 
-static size_t put_utf8(char *o, uint32_t c)
-{
-	if (c < 0x80) { o[0] = (char)c; return 1; }
-	if (c < 0x800) { o[0] = (char)(0xC0 | c >> 6); o[1] = (char)(0x80 | (c & 0x3F)); return 2; }
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | c >> 12); o[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | c >> 18); o[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (c >> 6 & 0x3F)); o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* cells as a UTF-8 string (malloc'd); wide cells followed by nothing */
 static char *cells_str(const struct text_cell *c, int n)
 {
 	char *s = xmalloc((size_t)n * TEXT_CELL_CPS * 4 + 1), *o = s;
 	for (int i = 0; i < n; i++)
-		for (int j = 0; j < TEXT_CELL_CPS && c[i].cp[j]; j++) o += put_utf8(o, c[i].cp[j]);
+		for (int j = 0; j < TEXT_CELL_CPS && c[i].cp[j]; j++) o += text_encode(c[i].cp[j], o);
 	*o = 0;
 	return s;
 }
@@ -209,7 +197,7 @@ static void t_escape_random(void **st)
 		for (size_t off = 0; off < n;) {
 			uint32_t cp;
 			size_t len = text_decode(e + off, n - off, &cp);
-			assert_false(text_is_unsafe(cp));
+			assert_false(text_is_unsafe(cp) && cp != 0x200D);
 			assert_false(cp == 0xFFFD && memcmp(e + off, "\xEF\xBF\xBD", 3) != 0);
 			off += len;
 		}
@@ -309,6 +297,112 @@ static void t_cells_clip(void **st)
 	assert_string_equal(s, "");
 	assert_int_equal(used, 0);
 	free(s);
+}
+
+/* ---- grapheme clusters ---- */
+
+#define FAMILY "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7"   /* man ZWJ woman ZWJ girl */
+#define BOY "\xF0\x9F\x91\xA6"
+#define ZWJ_ "\xE2\x80\x8D"
+#define FR "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7"                     /* regional indicators F R */
+#define TONE "\xF0\x9F\x8F\xBD"                                   /* skin tone modifier */
+
+/* columns and cells of s laid out on one line */
+static int cols(const char *s, int *ncells)
+{
+	struct text_cell c[64];
+	int used, n = text_line_cells(s, strlen(s), 64, c, &used);
+	if (ncells) *ncells = n;
+	assert_int_equal((size_t)used, text_width(s, strlen(s)));
+	return used;
+}
+
+/* the widths tmux 3.3 gives (checked with cursor_x after printing each) */
+static void t_cluster_widths(void **st)
+{
+	(void)st;
+	int n;
+	assert_int_equal(cols(FAMILY, &n), 2);                      /* 👨‍👩‍👧: 2 columns, one cell */
+	assert_int_equal(n, 1);
+	assert_int_equal(cols("e\xCC\x81", &n), 1);                 /* e + U+0301: 1 */
+	assert_int_equal(n, 1);
+	assert_int_equal(cols(FR, &n), 2);                          /* 🇫🇷: 2, one cell */
+	assert_int_equal(n, 1);
+	assert_int_equal(cols("\xE6\xBC\xA2", &n), 2);              /* 漢: 2 */
+	assert_int_equal(cols(FR "\xF0\x9F\x87\xA9", &n), 3);       /* a flag and a lone indicator */
+	assert_int_equal(n, 2);
+	assert_int_equal(cols("\xF0\x9F\x91\x8D" TONE, &n), 4);     /* 👍🏽: the tone takes its own two */
+	assert_int_equal(n, 2);
+	assert_int_equal(cols("\xF0\x9F\x91\xA9" TONE ZWJ_ "\xF0\x9F\x92\xBB", &n), 4);   /* 👩 + 🏽‍💻 */
+	assert_int_equal(n, 2);
+	assert_int_equal(cols("\xF0\x9F\x8F\xB3\xEF\xB8\x8F" ZWJ_ "\xF0\x9F\x8C\x88", &n), 1);   /* 🏳️‍🌈: as wide as 🏳 */
+	assert_int_equal(n, 1);
+	assert_int_equal(cols("\xE0\xA4\x95\xE0\xA4\xBF", &n), 2);  /* कि: the spacing mark takes a column */
+	assert_int_equal(cols("1\xEF\xB8\x8F\xE2\x83\xA3", &n), 1); /* keycap 1️⃣ */
+	assert_int_equal(n, 1);
+}
+
+static void t_cluster_cells(void **st)
+{
+	(void)st;
+	struct text_cell c[8];
+	int used;
+	assert_int_equal(text_line_cells(FAMILY, strlen(FAMILY), 8, c, &used), 1);
+	assert_int_equal(c[0].width, 2);
+	assert_int_equal(c[0].flags, 0);
+	assert_int_equal(c[0].cp[1], 0x200D);
+	assert_int_equal(c[0].cp[4], 0x1F467);
+	assert_int_equal(text_line_cells(FR, strlen(FR), 8, c, &used), 1);
+	assert_int_equal(c[0].width, 2);
+	assert_int_equal(c[0].cp[1], 0x1F1F7);
+	/* a flag or a ZWJ sequence is never split by a line end */
+	LINES("ab" FAMILY, 3, "ab", FAMILY);
+	LINES("a" FR "b", 2, "a", FR, "b");
+	LINES(FAMILY FAMILY, 3, FAMILY, FAMILY);
+}
+
+static void t_cluster_joiner(void **st)
+{
+	(void)st;
+	char *s;
+	/* five code points fill a cell: the joiner after them is escaped */
+	s = one_line(FAMILY ZWJ_ BOY, 40, NULL);
+	assert_string_equal(s, FAMILY "<U+200D>" BOY);
+	free(s);
+	assert_int_equal(cols(FAMILY ZWJ_ BOY, NULL), 2 + 8 + 2);
+	/* a joiner outside an emoji sequence is escaped */
+	s = one_line("a" ZWJ_ "b " ZWJ_ BOY " " BOY ZWJ_, 40, NULL);
+	assert_string_equal(s, "a<U+200D>b <U+200D>" BOY " " BOY "<U+200D>");
+	free(s);
+	s = one_line("\xE6\xBC\xA2" ZWJ_ "\xE6\xBC\xA2", 40, NULL);   /* 漢‍漢: not emoji */
+	assert_string_equal(s, "\xE6\xBC\xA2<U+200D>\xE6\xBC\xA2");
+	free(s);
+	/* escaped lines keep an emoji sequence whole, however long */
+	ESC(FAMILY ZWJ_ BOY, FAMILY ZWJ_ BOY);
+	ESC("a" ZWJ_ "b", "a<U+200D>b");
+	ESC("c" ZWJ_ "\xCC\x81", "c<U+200D>\xCC\x81");   /* a mark after it is no pictograph */
+	ESC(BOY ZWJ_, BOY "<U+200D>");
+	ESC(ZWJ_ BOY, "<U+200D>" BOY);
+	ESC("\xE2\x80\xAE" ZWJ_ BOY, "<U+202E><U+200D>" BOY);
+	/* JSON keeps writing it as an escape (the files goldset writes do not change) */
+	char *j = text_json_safe("\"" FAMILY "\"");
+	assert_string_equal(j, "\"\xF0\x9F\x91\xA8\\u200d\xF0\x9F\x91\xA9\\u200d\xF0\x9F\x91\xA7\"");
+	free(j);
+}
+
+/* outside a UTF-8 locale every non-ASCII character is escaped on screen;
+ * unassigned code points always are */
+static void t_cluster_locale(void **st)
+{
+	(void)st;
+	char *s = one_line("\xE2\x80\x8B\xCD\xB8" "a", 40, NULL);   /* U+200B, unassigned U+0378 */
+	assert_string_equal(s, "<U+200B><U+0378>a");
+	free(s);
+	assert_non_null(setlocale(LC_ALL, "C"));
+	s = one_line("e\xCC\x81" FAMILY, 80, NULL);
+	assert_string_equal(s, "e<U+0301><U+1F468><U+200D><U+1F469><U+200D><U+1F467>");
+	free(s);
+	assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
 }
 
 /* ---- wrapping ---- */
@@ -488,6 +582,10 @@ int main(void)
 		cmocka_unit_test(t_cells_widths),
 		cmocka_unit_test(t_cells_combining),
 		cmocka_unit_test(t_cells_clip),
+		cmocka_unit_test(t_cluster_widths),
+		cmocka_unit_test(t_cluster_cells),
+		cmocka_unit_test(t_cluster_joiner),
+		cmocka_unit_test(t_cluster_locale),
 		cmocka_unit_test(t_wrap_words),
 		cmocka_unit_test(t_wrap_width1_2),
 		cmocka_unit_test(t_wrap_wide_and_marks),
