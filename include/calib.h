@@ -26,16 +26,6 @@ struct ws;
 
 #define CALIB_KAPPA_OK 0.6        /* humans: below this the rubric is too vague */
 
-/* The screens (tui/review.c, tui/discuss.c) name the ratings table and its
- * values by their calibration names. */
-#define calib_table ratings
-#define calib_unit ratings_unit
-#define calib_val ratings_val
-#define calib_value_text ratings_value_text
-#define calib_value_json ratings_value_json
-#define calib_value_parse ratings_value_parse
-#define calib_is_judge ratings_is_judge
-
 /* the rubric that most of the raters' labels on the items were made under
  * (an older text from the store when the rubric changed since), else the
  * current one; *out to rubric_free */

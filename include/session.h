@@ -72,7 +72,7 @@ struct pair_result {
  * changed (consensus rows) and the review mark in one transaction. */
 struct review_opts {
 	store *st;
-	const struct calib_table *t;  /* labels of every rater on the items */
+	const struct ratings *t;  /* labels of every rater on the items */
 	char *const *items;           /* the items to show, in order */
 	size_t n;
 	const char *session;          /* session id (an ISO 8601 time) */
@@ -96,7 +96,7 @@ struct discuss_point { size_t u, slot; };
 
 struct discuss_opts {
 	store *st;
-	const struct calib_table *t;
+	const struct ratings *t;
 	const char *batch;
 	const struct discuss_point *p;
 	size_t n;

@@ -32,9 +32,9 @@ void session_review_free(struct lsession *S)
 static int single(const struct lsession *S) { return strcmp(S->r->mode, "pairwise") != 0; }
 
 /* the first unit of the item shown, or NULL */
-static const struct calib_unit *unit0(const struct lsession *S)
+static const struct ratings_unit *unit0(const struct lsession *S)
 {
-	const struct calib_table *t = S->ro->t;
+	const struct ratings *t = S->ro->t;
 	for (size_t i = 0; i < t->nunits; i++)
 		if (t->u[i].item == S->at) return &t->u[i];
 	return NULL;
@@ -76,8 +76,8 @@ void review_out_free(struct review_out *out, size_t n)
  * or what this session agreed; the draft starts from it */
 static void load_recorded(struct lsession *S)
 {
-	const struct calib_table *t = S->ro->t;
-	const struct calib_unit *u = unit0(S);
+	const struct ratings *t = S->ro->t;
+	const struct ratings_unit *u = unit0(S);
 	const struct review_out *o = &S->rout[S->at];
 	for (size_t s = 0; s < t->nslots; s++) {
 		S->saved[s] = -1;
@@ -85,7 +85,7 @@ static void load_recorded(struct lsession *S)
 		char *key = calib_key(t, u, s);
 		const struct calib_cons *c = calib_cons_find(&S->cons, u->ext_id, key);
 		free(key);
-		if (c) S->saved[s] = calib_value_parse(t, u, s, c->value);
+		if (c) S->saved[s] = ratings_value_parse(t, u, s, c->value);
 		if (o->agreed) S->saved[s] = o->agreed[s];   /* saved in this session */
 	}
 	memcpy(S->slots, S->saved, t->nslots * sizeof *S->slots);
@@ -106,11 +106,11 @@ static void review_show(struct lsession *S, size_t i)
 	S->unit_seq++;
 }
 
-static int write_consensus(struct lsession *S, const struct calib_unit *u, size_t s, struct gs_err *e)
+static int write_consensus(struct lsession *S, const struct ratings_unit *u, size_t s, struct gs_err *e)
 {
-	const struct calib_table *t = S->ro->t;
+	const struct ratings *t = S->ro->t;
 	char *key = calib_key(t, u, s);
-	char *val = calib_value_json(t, u, s, S->slots[s]);
+	char *val = ratings_value_json(t, u, s, S->slots[s]);
 	char *src = xasprintf("review:%s", S->ro->session);
 	struct store_consensus c = {u->ext_id, S->r->name, key, val, NULL, S->note, src, NULL, S->r->version};
 	int rc = store_consensus_add(S->st, &c, e);
@@ -123,7 +123,7 @@ static int write_consensus(struct lsession *S, const struct calib_unit *u, size_
 /* the agreed values that changed and the review mark, all or nothing */
 static int write_review(struct lsession *S, struct gs_err *e)
 {
-	const struct calib_unit *u = unit0(S);
+	const struct ratings_unit *u = unit0(S);
 	char *tags = review_tags_json(S->tags);
 	struct store_review rr = {S->ro->items[S->at], S->ro->session, S->r->name, tags, S->note, NULL};
 	int rc = store_begin(S->st, e);
@@ -195,7 +195,7 @@ int session_open_review(const struct review_opts *o, struct review_out *out, str
 
 /* ---- discuss ---- */
 
-static const struct calib_unit *point_unit(const struct lsession *S) { return &S->dop->t->u[S->dop->p[S->at].u]; }
+static const struct ratings_unit *point_unit(const struct lsession *S) { return &S->dop->t->u[S->dop->p[S->at].u]; }
 static size_t point_slot(const struct lsession *S) { return S->dop->p[S->at].slot; }
 
 void discuss_outcome_free(struct discuss_outcome *out, size_t n)
@@ -215,12 +215,12 @@ static void load_outcomes(struct lsession *S)
 	for (size_t i = 0; i < o->n; i++) S->dout[i] = (struct discuss_outcome){-1, -1, NULL};
 	if (calib_cons_load(S->st, S->r->name, NULL, &l, &e)) return;
 	for (size_t i = 0; i < o->n; i++) {
-		const struct calib_unit *u = &o->t->u[o->p[i].u];
+		const struct ratings_unit *u = &o->t->u[o->p[i].u];
 		char *key = calib_key(o->t, u, o->p[i].slot);
 		const struct calib_cons *c = calib_cons_find(&l, u->ext_id, key);
 		free(key);
 		if (!c) continue;
-		S->dout[i].value = calib_value_parse(o->t, u, o->p[i].slot, c->value);
+		S->dout[i].value = ratings_value_parse(o->t, u, o->p[i].slot, c->value);
 		for (int k = 0; k < NCAUSE; k++)
 			if (c->cause && strcmp(c->cause, discuss_causes[k]) == 0) S->dout[i].cause = k;
 		S->dout[i].note = c->note ? xstrdup(c->note) : NULL;
@@ -274,10 +274,10 @@ void session_discuss_pick(struct lsession *S, int digit)
 /* writes the draft (v < 0: withdraws) as one consensus row */
 static int record(struct lsession *S, int v)
 {
-	const struct calib_table *t = S->dop->t;
-	const struct calib_unit *u = point_unit(S);
+	const struct ratings *t = S->dop->t;
+	const struct ratings_unit *u = point_unit(S);
 	char *key = calib_key(t, u, point_slot(S));
-	char *val = v < 0 ? xstrdup("null") : calib_value_json(t, u, point_slot(S), v);
+	char *val = v < 0 ? xstrdup("null") : ratings_value_json(t, u, point_slot(S), v);
 	char *src = xasprintf("discuss:%s", S->dop->batch);
 	int cause = S->slots[1];
 	struct store_consensus c = {u->ext_id, S->r->name, key, val, v >= 0 && cause >= 0 ? discuss_causes[cause] : NULL,
@@ -325,7 +325,7 @@ void session_discuss_save(struct lsession *S)
 	settle(S, S->slots[0], S->slots[1], S->note);
 	S->saves++;
 	session_say(S, SESSION_GOOD, "agreed on %s for %s",
-		    calib_value_text(S->dop->t, point_unit(S), point_slot(S), S->slots[0], buf), point_unit(S)->ext_id);
+		    ratings_value_text(S->dop->t, point_unit(S), point_slot(S), S->slots[0], buf), point_unit(S)->ext_id);
 	next_unsettled(S);
 }
 

@@ -30,10 +30,10 @@
 struct dsc {
 	struct sv v;                  /* the session (slots[0] the agreed value, slots[1] the cause), the item's document */
 	const struct discuss_opts *o;
-	const struct calib_table *t;
+	const struct ratings *t;
 };
 
-static const struct calib_unit *unit(const struct dsc *D) { return &D->t->u[D->o->p[D->v.S->at].u]; }
+static const struct ratings_unit *unit(const struct dsc *D) { return &D->t->u[D->o->p[D->v.S->at].u]; }
 static size_t slot(const struct dsc *D) { return D->o->p[D->v.S->at].slot; }
 
 static char *rater_name(const struct dsc *D, size_t r)
@@ -46,7 +46,7 @@ static char *rater_name(const struct dsc *D, size_t r)
 static void build_doc(void *st)
 {
 	struct dsc *D = st;
-	const struct calib_unit *u = unit(D);
+	const struct ratings_unit *u = unit(D);
 	const char *sys[2] = {u->sys[0], u->sys[1]};
 	idoc_clear(D->v.doc);
 	itemview_judged(D->v.doc, D->v.S->cur.ok ? &D->v.S->cur.it : NULL, *u->pair_key ? sys : NULL, 2, D->v.show_ref);
@@ -100,7 +100,7 @@ static void question(const struct dsc *D, struct flow *f)
 
 static void rater(const struct dsc *D, struct flow *f, size_t r)
 {
-	int v = calib_val(D->t, unit(D), r, slot(D));
+	int v = ratings_val(D->t, unit(D), r, slot(D));
 	const char *a = anchor_of(D, v), *c = unit(D)->note[r];
 	char *name = rater_name(D, r), buf[32];
 	int y = fl_row(f, 0);
@@ -108,7 +108,7 @@ static void rater(const struct dsc *D, struct flow *f, size_t r)
 		int col = 2 + tui_text(y, f->x + 2, f->w - 2, TUI_KEY, name);
 		col = col < 12 ? 12 : col + 1;
 		col += tui_text(y, f->x + col, f->w - col, v < 0 ? TUI_DIM : TUI_GOOD,
-				v < 0 ? "(no value)" : calib_value_text(D->t, unit(D), slot(D), v, buf));
+				v < 0 ? "(no value)" : ratings_value_text(D->t, unit(D), slot(D), v, buf));
 		if (a && f->inline_anchor && col + 2 < f->w) tui_text(y, f->x + col + 2, f->w - col - 2, TUI_DIM, a);
 	}
 	if (a && !f->inline_anchor) fl_para(f, 1, 6, TUI_DIM, a);
@@ -154,7 +154,7 @@ static char *option_text(const struct dsc *D, int k)
 	struct slot_info si;
 	char buf[32];
 	rubric_slot_info(D->t->r, slot(D), &si);
-	const char *v = calib_value_text(D->t, unit(D), slot(D), k, buf), *a = anchor_of(D, k);
+	const char *v = ratings_value_text(D->t, unit(D), slot(D), k, buf), *a = anchor_of(D, k);
 	if (si.crit->type == CRIT_SCALE && si.crit->min == 1) return xstrdup(a ? a : "");
 	return a ? xasprintf("= %s: %s", v, a) : xstrdup(v);
 }
@@ -182,7 +182,7 @@ static void agreed(const struct dsc *D, struct flow *f)
 	char buf[32];
 	if (f->compact || !f->draw || x >= 0) {
 		for (int k = 0; k < n; k++)
-			text[k] = f->compact ? xstrdup(calib_value_text(D->t, unit(D), slot(D), k, buf)) : option_text(D, k);
+			text[k] = f->compact ? xstrdup(ratings_value_text(D->t, unit(D), slot(D), k, buf)) : option_text(D, k);
 	}
 	int key_only = si.crit->type == CRIT_SCALE && si.crit->min == 1;
 	if (f->compact && x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, text, n, D->v.S->slots[0], key_only);

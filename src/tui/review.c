@@ -31,7 +31,7 @@
 struct rv {
 	struct sv v;                  /* the session, the item's document */
 	const struct review_opts *o;
-	const struct calib_table *t;
+	const struct ratings *t;
 };
 
 static int single(const struct rv *R) { return strcmp(R->t->r->mode, "pairwise") != 0; }
@@ -47,7 +47,7 @@ static void units_of(const struct rv *R, size_t *first, size_t *n)
 		}
 }
 
-static const struct calib_unit *unit0(const struct rv *R)
+static const struct ratings_unit *unit0(const struct rv *R)
 {
 	size_t first, n;
 	units_of(R, &first, &n);
@@ -99,12 +99,12 @@ static int rv_key(void *st, int key, int code, int *rc)
 
 struct cols { int name, agreed, rater[32], n; };
 
-static int value_w(const struct rv *R, const struct calib_unit *u, size_t r)
+static int value_w(const struct rv *R, const struct ratings_unit *u, size_t r)
 {
 	int w = 0;
 	char buf[32];
 	for (size_t s = 0; s < R->t->nslots; s++) {
-		int v = calib_val(R->t, u, r, s), k = tui_text_width(calib_value_text(R->t, u, s, v, buf));
+		int v = ratings_val(R->t, u, r, s), k = tui_text_width(ratings_value_text(R->t, u, s, v, buf));
 		if (k > w) w = k;
 	}
 	return w;
@@ -112,7 +112,7 @@ static int value_w(const struct rv *R, const struct calib_unit *u, size_t r)
 
 /* column widths at panel width w: names in full when every rater fits,
  * else cut to their values' width; as many raters as fit */
-static void layout(const struct rv *R, const struct calib_unit *u, int w, struct cols *c)
+static void layout(const struct rv *R, const struct ratings_unit *u, int w, struct cols *c)
 {
 	c->name = 9;
 	for (size_t s = 0; s < R->t->nslots; s++) {
@@ -149,19 +149,19 @@ static void header_row(const struct rv *R, struct flow *f, const struct cols *c)
 	if (c->agreed) tui_text(y, x, c->agreed - 1, TUI_GOOD, c->agreed >= 7 ? "agreed" : "=");
 	x += c->agreed;
 	for (int r = 0; r < c->n; r++) {
-		tui_text(y, x, c->rater[r] - 1, calib_is_judge(R->t->raters[r]) ? TUI_DIM : TUI_KEY, R->t->raters[r]);
+		tui_text(y, x, c->rater[r] - 1, ratings_is_judge(R->t->raters[r]) ? TUI_DIM : TUI_KEY, R->t->raters[r]);
 		x += c->rater[r];
 	}
 	if ((size_t)c->n < R->t->nraters) tui_textf(y, x, f->x + f->w - x, TUI_DIM, "+%zu", R->t->nraters - (size_t)c->n);
 }
 
 /* a value that differs from what most others said is marked */
-static enum tui_style cell_style(const struct rv *R, const struct calib_unit *u, size_t r, size_t s)
+static enum tui_style cell_style(const struct rv *R, const struct ratings_unit *u, size_t r, size_t s)
 {
-	int v = calib_val(R->t, u, r, s), same = 0, other = 0;
+	int v = ratings_val(R->t, u, r, s), same = 0, other = 0;
 	if (v < 0) return TUI_DIM;
 	for (size_t k = 0; k < R->t->nraters; k++) {
-		int w = calib_val(R->t, u, k, s);
+		int w = ratings_val(R->t, u, k, s);
 		if (k == r || w < 0) continue;
 		if (w == v) same++;
 		else other++;
@@ -169,7 +169,7 @@ static enum tui_style cell_style(const struct rv *R, const struct calib_unit *u,
 	return other > same ? TUI_WARN : TUI_NORMAL;
 }
 
-static void value_row(const struct rv *R, struct flow *f, const struct cols *c, const struct calib_unit *u, size_t s)
+static void value_row(const struct rv *R, struct flow *f, const struct cols *c, const struct ratings_unit *u, size_t s)
 {
 	struct slot_info si;
 	char buf[32];
@@ -184,12 +184,12 @@ static void value_row(const struct rv *R, struct flow *f, const struct cols *c, 
 	if (c->agreed) {
 		int v = R->v.S->slots[s];
 		tui_text(y, x, c->agreed - 1, v < 0 ? TUI_DIM : v != R->v.S->saved[s] ? TUI_SELECTED : TUI_GOOD,
-			 v < 0 ? "-" : calib_value_text(R->t, u, s, v, buf));
+			 v < 0 ? "-" : ratings_value_text(R->t, u, s, v, buf));
 	}
 	x += c->agreed;
 	for (int r = 0; r < c->n; r++) {
-		int v = calib_val(R->t, u, (size_t)r, s);
-		tui_text(y, x, c->rater[r] - 1, cell_style(R, u, (size_t)r, s), v < 0 ? "-" : calib_value_text(R->t, u, s, v, buf));
+		int v = ratings_val(R->t, u, (size_t)r, s);
+		tui_text(y, x, c->rater[r] - 1, cell_style(R, u, (size_t)r, s), v < 0 ? "-" : ratings_value_text(R->t, u, s, v, buf));
 		x += c->rater[r];
 	}
 }
@@ -198,14 +198,14 @@ static void focused_detail(const struct rv *R, struct flow *f)
 {
 	struct slot_info si;
 	char buf[32];
-	const struct calib_unit *u = unit0(R);
+	const struct ratings_unit *u = unit0(R);
 	rubric_slot_info(R->t->r, R->v.S->focus, &si);
 	int y = fl_row(f, 0);
 	if (y >= 0) tui_text(y, f->x + 2, f->w - 2, TUI_KEY, si.name);
 	if (*si.crit->question) fl_para(f, 0, 2, TUI_NORMAL, si.crit->question);
 	for (int k = 0; k < si.nopts && u; k++) {
 		const char *a = si.crit->type == CRIT_SCALE && si.crit->anchors ? si.crit->anchors[k] : NULL;
-		const char *v = calib_value_text(R->t, u, R->v.S->focus, k, buf);
+		const char *v = ratings_value_text(R->t, u, R->v.S->focus, k, buf);
 		int plain = si.crit->type == CRIT_SCALE && si.crit->min == 1;
 		char *text = a && plain ? xstrdup(a) : a ? xasprintf("= %s: %s", v, a) : xstrdup(plain ? "" : v);
 		long l0 = f->line;
@@ -231,7 +231,7 @@ static void field_row(struct flow *f, const char *label, const char *text, const
 	tui_text(y, f->x + col, f->w - col, text ? TUI_NORMAL : TUI_DIM, text ? text : empty);
 }
 
-static void pair_heading(struct flow *f, const struct calib_unit *u)
+static void pair_heading(struct flow *f, const struct ratings_unit *u)
 {
 	int y = fl_row(f, 0);
 	if (y < 0) return;

@@ -424,7 +424,7 @@ static void label_by(struct fx *f, const char *rater, const char *id, int ok, in
 	store_item_free(&it);
 }
 
-static void build_table(struct fx *f, struct calib_table *t, char **items, size_t n)
+static void build_table(struct fx *f, struct ratings **t, char **items, size_t n)
 {
 	struct gs_err e;
 	char *raters[] = {"ann", "bob", NULL};
@@ -432,17 +432,17 @@ static void build_table(struct fx *f, struct calib_table *t, char **items, size_
 	label_by(f, "bob", "a", 0, 2);
 	label_by(f, "ann", "b", 1, 0);
 	label_by(f, "bob", "b", 1, 0);
-	assert_int_equal(calib_table_build(f->st, f->single, raters, items, n, t, &e), 0);
+	assert_int_equal(ratings_load_items(f->st, f->single, raters, items, n, t, &e), 0);
 }
 
 static void review_records_consensus(void **state)
 {
 	struct fx *f = *state;
-	struct calib_table t;
+	struct ratings *t;
 	char *items[] = {"a", "b"};
 	build_table(f, &t, items, 2);
 	struct review_out out[2] = {{0}};
-	struct review_opts o = {f->st, &t, items, 2, "2026-01-05T10:00:00Z", NULL};
+	struct review_opts o = {f->st, t, items, 2, "2026-01-05T10:00:00Z", NULL};
 	struct lsession *S;
 	struct gs_err e;
 	assert_int_equal(session_open_review(&o, out, &S, &e), 0);
@@ -478,7 +478,7 @@ static void review_records_consensus(void **state)
 	assert_true(session_quit(S));
 	session_close(S);
 	review_out_free(out, 2);
-	calib_table_free(&t);
+	ratings_free(t);
 	char *j = review_tags_json(" a, ,b ");
 	assert_string_equal(j, "[\"a\",\"b\"]");
 	free(j);
@@ -488,11 +488,11 @@ static void review_records_consensus(void **state)
 static void discuss_settles_and_withdraws(void **state)
 {
 	struct fx *f = *state;
-	struct calib_table t;
+	struct ratings *t;
 	char *items[] = {"a", "b"};
 	build_table(f, &t, items, 2);
 	struct discuss_point p[] = {{0, 0}};   /* a, ok: ann yes, bob no */
-	struct discuss_opts o = {f->st, &t, "b1", p, 1, 0};
+	struct discuss_opts o = {f->st, t, "b1", p, 1, 0};
 	struct discuss_outcome out[1];
 	struct lsession *S;
 	struct gs_err e;
@@ -524,7 +524,7 @@ static void discuss_settles_and_withdraws(void **state)
 	store_consensus_free(&c);
 	session_close(S);
 	discuss_outcome_free(out, 1);
-	calib_table_free(&t);
+	ratings_free(t);
 }
 
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)   /* each on a store of its own */
