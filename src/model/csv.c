@@ -3,7 +3,7 @@
  * 64 KiB at a time, a line at a time (so that it knows the line of every
  * byte), and gathers one record into a reused buffer, so memory stays flat
  * however long the file; the loader keeps each distinct value string once
- * (a hash table) and stores a small id per cell, then decides numbers or
+ * (a GHashTable) and stores a small id per cell, then decides numbers or
  * categories once at the end. */
 #include "model/csv.h"
 #include <csv.h>   /* libcsv (the system header; ours is model/csv.h) */
@@ -40,14 +40,34 @@ struct csv {
 	int after_cr;           /* the last record ended at a CR (a LF next is its pair) */
 	int full;               /* the current record is complete */
 	size_t width;           /* fields of the first record */
-	/* the current record: fields packed, each NUL-terminated */
-	char *rec;
-	size_t rlen, rcap;
-	size_t *start;          /* offsets into rec, then lengths */
-	size_t *flen;
-	const char **field;
-	size_t nf, fcap;
+	/* the current record: its fields packed, each NUL-terminated, in rec
+	 * (rlen bytes used), and where each one is in field (nf used); both
+	 * are grown by room() */
+	GArray *rec;            /* char */
+	size_t rlen;
+	GArray *field;          /* struct field */
+	size_t nf;
 };
+
+struct field { size_t start, len; const char *p; };
+
+/* The arrays of the reader's and the loader's inner loops are GArrays
+ * whose len is their room, a count beside them saying how much is used:
+ * adding an element is then a store, not a call (g_array_append_val on
+ * every cell made `agree --table` 10% slower). room() makes space for more
+ * elements after the first used ones, doubling the length (GLib rounds the
+ * allocation up to a power of two). */
+static inline void room(GArray *a, size_t used, size_t more)
+{
+	if (used + more > a->len) g_array_set_size(a, (guint)(used + more > 2 * a->len ? used + more : 2 * a->len));
+}
+
+static GArray *room_new(size_t elt, size_t n)
+{
+	GArray *a = g_array_sized_new(FALSE, FALSE, (guint)elt, (guint)n);
+	g_array_set_size(a, (guint)n);
+	return a;
+}
 
 /* every byte is data: the parser trims no blanks around fields */
 static int no_blank(unsigned char ch)
@@ -70,12 +90,8 @@ static struct csv *csv_new(const char *name, int flags)
 	c->name = name;
 	c->flags = flags;
 	c->line = c->rec_line = c->field_line = 1;
-	c->rcap = 256;
-	c->rec = xmalloc(c->rcap);
-	c->fcap = 16;
-	c->start = xmalloc(c->fcap * sizeof *c->start);
-	c->flen = xmalloc(c->fcap * sizeof *c->flen);
-	c->field = xmalloc(c->fcap * sizeof *c->field);
+	c->rec = room_new(1, 256);
+	c->field = room_new(sizeof(struct field), 16);
 	csv_init(&c->p, PARSER_OPTS);
 	csv_set_realloc_func(&c->p, xrealloc);
 	return c;
@@ -110,16 +126,15 @@ void csv_close(struct csv *c)
 	if (c->own) fclose(c->f);
 	csv_free(&c->p);
 	free(c->chunk);
-	free(c->rec);
-	free(c->start);
-	free(c->flen);
-	free(c->field);
+	g_array_free(c->rec, TRUE);
+	g_array_free(c->field, TRUE);
 	free(c);
 }
 
 size_t csv_nfields(const struct csv *c) { return c->nf; }
-const char *csv_field(const struct csv *c, size_t i) { return i < c->nf ? c->field[i] : ""; }
-size_t csv_field_len(const struct csv *c, size_t i) { return i < c->nf ? c->flen[i] : 0; }
+static struct field *field_at(const struct csv *c, size_t i) { return &g_array_index(c->field, struct field, i); }
+const char *csv_field(const struct csv *c, size_t i) { return i < c->nf ? field_at(c, i)->p : ""; }
+size_t csv_field_len(const struct csv *c, size_t i) { return i < c->nf ? field_at(c, i)->len : 0; }
 long csv_line(const struct csv *c) { return c->rec_line; }
 const char *csv_name(const struct csv *c) { return c->name; }
 
@@ -142,13 +157,10 @@ static void skip_bom(struct csv *c)
 
 static void rec_addn(struct csv *c, const char *s, size_t n)
 {
-	if (c->rlen + n >= c->rcap) {
-		while (c->rlen + n >= c->rcap) c->rcap *= 2;
-		c->rec = xrealloc(c->rec, c->rcap);
-	}
-	memcpy(c->rec + c->rlen, s, n);
+	room(c->rec, c->rlen, n + 1);
+	memcpy(c->rec->data + c->rlen, s, n);
 	c->rlen += n;
-	c->rec[c->rlen++] = '\0';
+	c->rec->data[c->rlen++] = '\0';
 }
 
 /* the parser's field callback: the field joins the record */
@@ -156,14 +168,10 @@ static void on_field(void *s, size_t n, void *ctx)
 {
 	struct csv *c = ctx;
 	if (!n) s = "";
-	if (c->nf == c->fcap) {
-		c->fcap *= 2;
-		c->start = xrealloc(c->start, c->fcap * sizeof *c->start);
-		c->flen = xrealloc(c->flen, c->fcap * sizeof *c->flen);
-		c->field = xrealloc(c->field, c->fcap * sizeof *c->field);
-	}
-	c->start[c->nf] = c->rlen;
-	c->flen[c->nf++] = n;
+	room(c->field, c->nf, 1);
+	struct field *f = field_at(c, c->nf++);
+	f->start = c->rlen;
+	f->len = n;
 	rec_addn(c, s, n);
 	c->field_line = c->line;
 }
@@ -269,7 +277,8 @@ static int check_width(struct csv *c, struct gs_err *e)
 
 static void finish_record(struct csv *c)
 {
-	for (size_t i = 0; i < c->nf; i++) c->field[i] = c->rec + c->start[i];
+	struct field *f = field_at(c, 0);
+	for (size_t i = 0; i < c->nf; i++) f[i].p = c->rec->data + f[i].start;
 }
 
 int csv_next(struct csv *c, struct gs_err *e)
@@ -301,22 +310,6 @@ char *csv_quote(const char *raw)
 	return q;
 }
 
-/* The arrays of the loader's inner loops are GArrays
- * whose len is their room, a count beside them saying how much is used:
- * adding an element is then a store, not a call (g_array_append_val on
- * every byte and cell made `agree --table` 10% slower). room() makes
- * space for more elements after the first used ones. */
-static inline void room(GArray *a, size_t used, size_t more)
-{
-	if (used + more > a->len) g_array_set_size(a, (guint)(2 * (used + more)));
-}
-
-static GArray *room_new(size_t elt, size_t n)
-{
-	GArray *a = g_array_sized_new(FALSE, FALSE, (guint)elt, (guint)n);
-	g_array_set_size(a, (guint)n);
-	return a;
-}
 
 /* ---- the agree --table loader ---- */
 

@@ -58,22 +58,22 @@ static gboolean seq_equal(gconstpointer a, gconstpointer b)
 static void group_types(struct boot *b)
 {
 	const struct stp *p = b->p;
-	struct seq *key = xmalloc((p->pu ? p->pu : 1) * sizeof *key);
-	GHashTable *type1 = g_hash_table_new(seq_hash, seq_equal);   /* -> type + 1 */
+	GHashTable *type1 = g_hash_table_new_full(seq_hash, seq_equal, free, NULL);   /* -> type + 1 */
 	b->type_of = xmalloc(p->pu * sizeof *b->type_of);
 	b->rep = xmalloc(p->pu * sizeof *b->rep);
 	for (size_t k = 0; k < p->pu; k++) {
-		key[k] = (struct seq){p->idx + p->off[k], stp_unit_len(p, k)};
-		uint32_t t1 = GPOINTER_TO_UINT(g_hash_table_lookup(type1, &key[k]));
+		struct seq unit = {p->idx + p->off[k], stp_unit_len(p, k)};
+		uint32_t t1 = GPOINTER_TO_UINT(g_hash_table_lookup(type1, &unit));
 		if (!t1) {
+			struct seq *kept = xmalloc(sizeof *kept);   /* a key per type: few */
+			*kept = unit;
 			b->rep[b->nt] = k;
 			t1 = (uint32_t)++b->nt;
-			g_hash_table_insert(type1, &key[k], GUINT_TO_POINTER(t1));
+			g_hash_table_insert(type1, kept, GUINT_TO_POINTER(t1));
 		}
 		b->type_of[k] = t1 - 1;
 	}
 	g_hash_table_destroy(type1);
-	free(key);
 }
 
 /* interval: each type's sums about the mean of all pairable values */

@@ -22,7 +22,7 @@ trap '$TM kill-server 2>/dev/null; rm -rf "$B"' EXIT
 export TERM=${TERM:-xterm-256color}
 command -v tmux >/dev/null || { echo "label: tmux not installed, skipped"; exit 0; }
 
-PKGS="ncursesw sqlite3 libcjson libxxhash glib-2.0 libutf8proc"
+PKGS="ncursesw sqlite3 libcjson libxxhash glib-2.0 libutf8proc"   # as the Makefile's, and libcsv below
 objs=$(find "$TOP/build/rel/src" "$TOP/build/rel/build" -name '*.o' ! -name main.o 2>/dev/null)
 ar rcs "$B/libgs.a" $objs   # an archive: only the objects label_save needs are linked
 cc -std=c11 -O2 -D_GNU_SOURCE -I"$TOP/include" $(pkg-config --cflags $PKGS libgit2) -o "$B/label_save" \
