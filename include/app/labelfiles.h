@@ -6,7 +6,7 @@
  * newest one per item even when it was made on an older version of the item
  * (a stale label is kept rather than lost), withdrawn ones as tombstones
  * ("labels": null), sorted by item id, each line
- * exactly as labelfiles_format_line() prints it, so the same labels always give the
+ * exactly as labelline_format() prints it, so the same labels always give the
  * same bytes.  Rater names become file names through labelline_file_name();
  * a rubric name that could leave labels/ is refused.
  *
@@ -27,9 +27,6 @@
 
 #include "app/ws.h"
 
-/* one canonical label line of a store row (model/labelline.h's shape,
- * keys in a fixed order), without newline (malloc'd) */
-char *labelfiles_format_line(const struct store_label *l);
 
 /* One label file as it is about to be: called for every (rubric, rater)
  * that has labels, then for every other shared file (batches/,
@@ -62,7 +59,7 @@ void labelfiles_free(struct labelfiles *lf);
 int labelfiles_lock(struct ws *w, int *fd, struct gs_err *e);
 void labelfiles_unlock(int fd);
 
-/* The canonical label line of l (as labelfiles_format_line) appended to b without
+/* The canonical label line of l (as labelline_format) appended to b without
  * a newline; fast for the usual labels, identical bytes in every case. */
 struct sbuf;
 void labelfiles_format(struct sbuf *b, const struct store_label *l);

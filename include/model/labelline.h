@@ -8,6 +8,28 @@
 #define GOLDSET_LABELSET_H
 #include "base/util.h"
 
+/* a label decision as the store keeps it (one row) */
+struct store_label {
+	long long id;
+	long long item_row;        /* items.id the label was made on (its version) */
+	const char *ext_id;
+	const char *rubric;
+	int rubric_version;
+	const char *rubric_hash;
+	const char *rater;
+	const char *login;         /* who ran goldset */
+	const char *vals;          /* JSON object criterion -> value; NULL = withdrawn */
+	const char *note;
+	const char *left_sys, *right_sys;  /* pairwise: as shown; NULL otherwise */
+	const char *pair_key;      /* pairwise: the two systems sorted, "a|b"; "" otherwise */
+	const char *sides;         /* pairwise: JSON criterion -> "A"/"B"/"tie" as chosen */
+	double seconds;            /* time spent on the item; <0 unknown */
+	const char *source;        /* "screen", "import", "pull", "undo", "review" */
+	const char *batch;         /* calibration batch or NULL */
+	const char *at;            /* ISO 8601 UTC; NULL = now */
+	int stale;                 /* (read only) made on an older item version */
+};
+
 struct label_line {
 	char *id, *rubric, *rater;
 	char *labels;             /* JSON object text; NULL: withdrawn (a tombstone, "labels": null) */
@@ -19,6 +41,9 @@ struct label_line {
 int labelline_parse(const char *line, size_t len, const char *file, long lineno, struct label_line *out,
 		   struct gs_err *e);
 void label_line_free(struct label_line *l);
+/* one canonical line of a label row, keys in a fixed order, without
+ * newline (malloc'd) */
+char *labelline_format(const struct store_label *l);
 /* a rater name as a safe file name: [A-Za-z0-9._-] kept, everything else
  * (and a leading '.') as %XX; never empty. Reversible by labelline_unescape. */
 char *labelline_file_name(const char *rater);

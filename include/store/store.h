@@ -7,6 +7,7 @@
 #ifndef GOLDSET_STORE_H
 #define GOLDSET_STORE_H
 #include "base/util.h"
+#include "model/labelline.h"   /* struct store_label: a label row */
 
 typedef struct store store;
 
@@ -93,26 +94,6 @@ int store_rubrics_each(store *s, int (*cb)(void *ctx, const struct store_rubric 
 int store_rater_ensure(store *s, const char *name, struct gs_err *e); /* kind from "judge:" prefix */
 
 /* ---- labels: one row per decision ---- */
-struct store_label {
-	long long id;
-	long long item_row;        /* items.id the label was made on (its version) */
-	const char *ext_id;
-	const char *rubric;
-	int rubric_version;
-	const char *rubric_hash;
-	const char *rater;
-	const char *login;         /* who ran goldset */
-	const char *vals;          /* JSON object criterion -> value; NULL = withdrawn */
-	const char *note;
-	const char *left_sys, *right_sys;  /* pairwise: as shown; NULL otherwise */
-	const char *pair_key;      /* pairwise: the two systems sorted, "a|b"; "" otherwise */
-	const char *sides;         /* pairwise: JSON criterion -> "A"/"B"/"tie" as chosen */
-	double seconds;            /* time spent on the item; <0 unknown */
-	const char *source;        /* "screen", "import", "pull", "undo", "review" */
-	const char *batch;         /* calibration batch or NULL */
-	const char *at;            /* ISO 8601 UTC; NULL = now */
-	int stale;                 /* (read only) made on an older item version */
-};
 /* appends a label row and makes it current for (rubric, item, rater,
  * pair_key); *id_out gets its row id. Durable (synchronous=FULL) when this
  * returns outside an explicit transaction.  l->at NULL: a decision made

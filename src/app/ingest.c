@@ -588,7 +588,7 @@ static int beats(const struct store_label *l, const struct store_label *cur)
 {
 	int64_t a = gs_at_ms(l->at), b = gs_at_ms(cur->at);
 	if (a != b) return a > b;
-	char *x = labelfiles_format_line(l), *y = labelfiles_format_line(cur);
+	char *x = labelline_format(l), *y = labelline_format(cur);
 	int win = lww_newer(a, x, strlen(x), b, y, strlen(y));
 	free(x);
 	free(y);

@@ -8,12 +8,12 @@
  * by a small scanner). This is goldset's one JSON writer not built on
  * cJSON, kept because of what it measured (tests/bench/commit.sh, 1M
  * labels, on a shared 2-core machine): formatting every line through
- * labelfiles_format_line took the commit from 1.9 s to 7.5 s of CPU (4.0 s
+ * labelline_format took the commit from 1.9 s to 7.5 s of CPU (4.0 s
  * against 0.6 s for the 1M lines alone) and a commit with nothing changed
  * from 4 s to 21 s.  Lines with anything else (numbers with fractions,
- * DEL or non-ASCII text, which labelfiles_format_line rewrites as escapes) go
- * through labelfiles_format_line().  The bytes must equal `goldset export`:
- * the first line of every file is also formatted by labelfiles_format_line and
+ * DEL or non-ASCII text, which labelline_format rewrites as escapes) go
+ * through labelline_format().  The bytes must equal `goldset export`:
+ * the first line of every file is also formatted by labelline_format and
  * compared, and a difference (labelline.c changed its shape) turns the fast
  * path off for the rest of the export; t-git.sh checks files against export.
  *
@@ -25,7 +25,6 @@
  * while they are in the page cache. */
 #include "app/labelfiles.h"
 
-#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -41,27 +40,6 @@
 #include "app/shared.h"
 #include "base/text.h"
 
-/* one canonical label line of a store row, without newline (malloc'd) */
-char *labelfiles_format_line(const struct store_label *l)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", l->ext_id);
-	cJSON_AddStringToObject(o, "rubric", l->rubric);
-	if (l->rubric_version >= 0) cJSON_AddNumberToObject(o, "rubric_version", l->rubric_version);
-	cJSON_AddStringToObject(o, "rater", l->rater);
-	if (l->left_sys) cJSON_AddStringToObject(o, "left", l->left_sys);
-	if (l->right_sys) cJSON_AddStringToObject(o, "right", l->right_sys);
-	cJSON *vals = l->vals ? cJSON_Parse(l->vals) : NULL;
-	cJSON_AddItemToObject(o, "labels", vals ? vals : l->vals ? cJSON_CreateObject() : cJSON_CreateNull());
-	if (l->note && *l->note) cJSON_AddStringToObject(o, "note", l->note);
-	if (l->batch) cJSON_AddStringToObject(o, "batch", l->batch);
-	if (l->at) cJSON_AddStringToObject(o, "at", l->at);
-	char *p = cJSON_PrintUnformatted(o);
-	char *s = text_json_safe(p);   /* a line may reach a terminal: no raw controls */
-	cJSON_free(p);
-	cJSON_Delete(o);
-	return s;
-}
 
 
 /* ---- formatting ---- */
@@ -191,7 +169,7 @@ static int canon_object(const char *s)
 	return end && !*end;
 }
 
-/* 1 when a line has no byte that labelfiles_format_line would rewrite as an
+/* 1 when a line has no byte that labelline_format would rewrite as an
  * escape (DEL and everything non-ASCII go through its slow path) */
 static int plain_ascii(const char *p, const char *end)
 {
@@ -200,7 +178,7 @@ static int plain_ascii(const char *p, const char *end)
 	return 1;
 }
 
-/* the line formatted directly; 0 (b unchanged) when it needs labelfiles_format_line */
+/* the line formatted directly; 0 (b unchanged) when it needs labelline_format */
 static int fast_line(struct sbuf *b, const struct store_label *l)
 {
 	const char *note = l->note && *l->note ? l->note : NULL;
@@ -231,7 +209,7 @@ static int fast_line(struct sbuf *b, const struct store_label *l)
 void labelfiles_format(struct sbuf *b, const struct store_label *l)
 {
 	if (canon_object(l->vals) && fast_line(b, l)) return;
-	char *line = labelfiles_format_line(l);
+	char *line = labelline_format(l);
 	sb_add(b, line);
 	free(line);
 }
@@ -326,7 +304,7 @@ struct gen {
 	struct sbuf buf;
 	char *rubric, *rater;
 	long long nlines;
-	int slow;                 /* the fast path disagreed with labelfiles_format_line */
+	int slow;                 /* the fast path disagreed with labelline_format */
 	int rc;
 };
 
@@ -382,11 +360,11 @@ static int gen_flush(struct gen *g)
 	return g->rc;
 }
 
-/* the line through labelfiles_format_line; on the first line of a file, compared
+/* the line through labelline_format; on the first line of a file, compared
  * with the fast path, which is turned off if they differ */
 static void check_format(struct gen *g, const struct store_label *l)
 {
-	char *line = labelfiles_format_line(l);
+	char *line = labelline_format(l);
 	if (!g->slow) {
 		size_t at = g->buf.len;
 		labelfiles_format(&g->buf, l);

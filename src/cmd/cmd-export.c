@@ -25,7 +25,7 @@ struct ex {
 static int print_jsonl(void *ctx, const struct store_label *l)
 {
 	(void)ctx;
-	char *line = labelfiles_format_line(l);
+	char *line = labelline_format(l);
 	puts(line);
 	free(line);
 	return 0;

@@ -9,6 +9,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+char *labelline_format(const struct store_label *l)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", l->ext_id);
+	cJSON_AddStringToObject(o, "rubric", l->rubric);
+	if (l->rubric_version >= 0) cJSON_AddNumberToObject(o, "rubric_version", l->rubric_version);
+	cJSON_AddStringToObject(o, "rater", l->rater);
+	if (l->left_sys) cJSON_AddStringToObject(o, "left", l->left_sys);
+	if (l->right_sys) cJSON_AddStringToObject(o, "right", l->right_sys);
+	cJSON *vals = l->vals ? cJSON_Parse(l->vals) : NULL;
+	cJSON_AddItemToObject(o, "labels", vals ? vals : l->vals ? cJSON_CreateObject() : cJSON_CreateNull());
+	if (l->note && *l->note) cJSON_AddStringToObject(o, "note", l->note);
+	if (l->batch) cJSON_AddStringToObject(o, "batch", l->batch);
+	if (l->at) cJSON_AddStringToObject(o, "at", l->at);
+	char *p = cJSON_PrintUnformatted(o);
+	char *s = text_json_safe(p);   /* a line may reach a terminal: no raw controls */
+	cJSON_free(p);
+	cJSON_Delete(o);
+	return s;
+}
+
 static int opt_string(cJSON *o, const char *k, char **out, const char *file, long lineno, struct gs_err *e)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);

@@ -1,12 +1,12 @@
 /* fuzz_labels.c: libFuzzer entry for the label-line reader (src/model/labelline.c:
- * labelline_parse, labelfiles_format_line, the rater file-name encoding) and the
+ * labelline_parse, labelline_format, the rater file-name encoding) and the
  * label values check (src/model/rubric.c: rubric_values_from_json), which is what
  * `goldset import-labels` and `goldset pull` run on every line of a label
  * file. The input is a label file; each line is parsed, and when accepted:
  *   - its labels object is checked against four fixed rubrics (every
  *     criterion type, single and pairwise); accepted values must survive
  *     slots -> JSON -> slots;
- *   - formatted back (labelfiles_format_line) it parses to the same fields;
+ *   - formatted back (labelline_format) it parses to the same fields;
  *   - its rater and id, as file names, contain only [A-Za-z0-9._%-], never
  *     start with '.', and decode back to themselves;
  *   - it passed the validator (src/model/jsoncheck.c): id, rubric, rater, left
@@ -122,7 +122,7 @@ static void check_format(const struct label_line *ll)
 	l.left_sys = ll->left;
 	l.right_sys = ll->right;
 	l.at = ll->at;
-	char *line = labelfiles_format_line(&l);
+	char *line = labelline_format(&l);
 	struct label_line b;
 	struct gs_err e;
 	die_if(labelline_parse(line, strlen(line), "fmt", 1, &b, &e) != 0);
@@ -132,7 +132,7 @@ static void check_format(const struct label_line *ll)
 	/* the formatted line is a fixed point */
 	l.ext_id = b.id;
 	l.vals = b.labels;
-	char *again = labelfiles_format_line(&l);
+	char *again = labelline_format(&l);
 	die_if(strcmp(line, again) != 0);
 	free(again);
 	label_line_free(&b);
