@@ -1,7 +1,8 @@
 /* ws.c: the workspace: a git repository with .goldset/goldset.db beside
  * golden/, rubrics/ and labels/. Finds it (walking up like git, or -C),
- * creates or adopts it (`goldset init`), keeps the store's rubrics in step
- * with rubrics/NAME.json, and picks the rubric a command works with. */
+ * keeps the store's rubrics in step with rubrics/NAME.json, and picks the
+ * rubric and rater a command works with. Opening it for a command and
+ * creating it (`goldset init`) are workspace.c's. */
 #include "app/ws.h"
 
 #include <dirent.h>
