@@ -1,7 +1,7 @@
-/* ws.h: the workspace (HACKING "The workspace"): finding
- * it by walking up from the current folder (or -C DIR), creating it, and
- * opening its store with the rubrics of rubrics/ loaded. Used by commands;
- * it prints warnings about broken rubric files to stderr. */
+/* ws.h: the workspace (HACKING "The workspace"): finding it by walking
+ * up from a folder, its paths, the rubrics of rubrics/ kept in the store
+ * and the rubric and rater a command works with (opening and creating it:
+ * workspace.h). It prints warnings about broken rubric files to stderr. */
 #ifndef GOLDSET_WS_H
 #define GOLDSET_WS_H
 #include "model/rubric.h"
