@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/labelfiles.h"
 #include "model/jsoncheck.h"
 #include "model/labelline.h"
 #include "model/lwwmerge.h"

@@ -5,7 +5,6 @@
  * ws.c (the workspace's paths and rubrics) and ingest.c (the loads). */
 #include "app/workspace.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdlib.h>
@@ -15,7 +14,6 @@
 
 #include "base/embedded.h"
 #include "app/ingest.h"
-#include "model/jsoncheck.h"
 #include "vcs/vcs.h"
 
 static int open_store(struct ws *w, enum store_mode mode, struct gs_err *e)

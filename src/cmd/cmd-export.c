@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "app/calib.h"
-#include "app/labelfiles.h"
 #include "cmd/cmd.h"
 #include "model/csv.h"
 #include "base/jsonout.h"
