@@ -28,7 +28,8 @@ run_one() { # name command...
     echo "not ok - $name exited $rc" >> "$out"
     echo "--- $name exited $rc; its output:"; tail -40 "$out"
   fi
-  grep '^not ok ' "$out" | sed "s|^|$name: |"
+  # each failure with the first lines of what it said
+  awk -v n="$name" '/^not ok /{print n ": " $0; k=8; next} k>0 && /^#/{print n ":   " $0; k--; next} {k=0}' "$out"
   count "$out"
   rm -f "$out"
 }

@@ -36,8 +36,14 @@ err_has() { grep -qF -- "$1" "${2:-$T/err}"; }
 ws() { d=${1:-$T/ws}; mkdir -p "$d"; "$GS" init "$d" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }; }
 # tmux: every test gets its own server socket
 tm() { tmux -L "$TM_SOCK" "$@"; }
+# (killing the last session stops the server; a new-session racing that
+# shutdown can fail, so it is tried again)
 tm_start() { # NAME WIDTH HEIGHT CMD
-  tm new-session -d -s "$1" -x "$2" -y "$3" "$4"
+  n=0
+  until tm new-session -d -s "$1" -x "$2" -y "$3" "$4" 2>/dev/null; do
+    n=$((n + 1)); [ $n -ge 50 ] && { tm new-session -d -s "$1" -x "$2" -y "$3" "$4"; return; }
+    sleep 0.1
+  done
 }
 tm_keys() { s=$1; shift; tm send-keys -t "$s" "$@"; }
 tm_screen() { tm capture-pane -p -t "$1"; }
