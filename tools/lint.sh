@@ -6,7 +6,8 @@
 #     or of a layer below it: base < model < store, vcs, stats < app <
 #     report, tui < cmd (layers on one step do not include each other);
 #   - sqlite3.h only in store/, git2.h only in vcs/, curses only in tui/;
-#   - one hash table (GLib's GHashTable, XXH3 keys), one option parser
+#   - one hash table (GLib's GHashTable, XXH3 keys), one growable array
+#     (GArray / GPtrArray, no xrealloc outside base/mem.c), one option parser
 #     (getopt_long in src/cmd/parse.c), one RNG (base/rng.c); screens
 #     never call the store;
 #   - no include cycle between modules; no issue numbers in code; every
@@ -55,6 +56,10 @@ out=$(grep -nE 'strn?cmp\(argv\[' $files | grep -v '^src/cmd/parse\.c:')
 out=$(grep -niE '\bfnv|0x100000001b3|0xcbf29ce484222325|murmur|djb2|0x9e3779b97f4a7c15|& *\(?[a-z_>.-]*cap *- *1\)' $files |
 	grep -v '^src/base/rng\.c:')
 [ -n "$out" ] && say "a second hash function or hash table (use GHashTable with gs_str_hash / gs_hash64): $out"
+# one growable array (GArray / GPtrArray): no array grown by hand with
+# xrealloc; a block resized to an exact size says so ("exact size")
+out=$(grep -nE '\bx?realloc\(' $files | grep -v '^src/base/mem\.c:\|^include/base/mem\.h:' | grep -v 'exact size')
+[ -n "$out" ] && say "an array grown by hand (use GArray / GPtrArray): $out"
 # screens draw and map keys: what they do goes through app/ (no store call)
 out=$(grep -nE '\bstore_[a-z_]+\(' src/tui/*.c)
 [ -n "$out" ] && say "a screen calls the store (go through app/session.h): $out"

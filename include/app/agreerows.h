@@ -19,6 +19,7 @@
  * weighted kappa for scales). */
 #ifndef GOLDSET_AGREEROWS_H
 #define GOLDSET_AGREEROWS_H
+#include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -114,9 +115,10 @@ size_t ar_disagreements(const struct ratings *t, char *const *raters, const char
 /* ---- the tables of several rubrics ---- */
 struct ws;
 struct ar_tables {
-	struct ratings **t;       /* by rubric name */
-	struct rubric **r;        /* t[i]'s rubric (owned) */
+	struct ratings **t;       /* by rubric name (tv's data) */
+	struct rubric **r;        /* t[i]'s rubric (owned; rv's data) */
 	size_t n;
+	GPtrArray *tv, *rv;
 	char **skipped;           /* --at: rubrics of label files that neither the revision
 				   * nor the store has (their labels are left out); or NULL */
 };

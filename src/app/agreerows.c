@@ -375,17 +375,20 @@ int ar_rows(const struct ratings *t, const struct ar_opts *o, struct ar_row **ro
 	c.name = xcalloc(c.n + c.nhuman + 2, sizeof *c.name);   /* columns, NULL, humans, NULL */
 	for (size_t k = 0; k < c.n; k++) c.name[k] = c.pos[k] >= 0 ? t->raters[c.pos[k]] : AR_MAJORITY;
 	for (size_t k = 0; k < c.nhuman; k++) c.name[c.n + 1 + k] = t->raters[c.human[k]];
-	size_t nslices = o->by ? slices_of(t, &slices) : 0, cap = 0;
+	size_t nslices = o->by ? slices_of(t, &slices) : 0;
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct ar_row));
 	long long stale = ratings_stale(t, o->raters);
 	if (o->judge && !strv_has(o->raters, o->judge)) stale += ratings_stale(t, (char *const[]){(char *)o->judge, NULL});
 	for (size_t s = 0; s < t->nslots; s++) {
 		if (!slot_wanted(t->r, s, o->criterion)) continue;
 		for (size_t k = 0; k <= nslices; k++) {
-			if (*n == cap) *rows = xrealloc(*rows, (cap = cap ? 2 * cap : 16) * sizeof **rows);
 			struct rowbuild b = {t, o, &c, s, k > 0, k > 0 ? slices[k - 1] : NULL, 0, stale};
-			row_build(&b, &(*rows)[(*n)++]);
+			g_array_set_size(a, a->len + 1);
+			row_build(&b, &g_array_index(a, struct ar_row, a->len - 1));
 		}
 	}
+	*n = a->len;
+	*rows = (struct ar_row *)(void *)g_array_free(a, FALSE);
 	if (!*n) free(c.name);   /* else the rows share it; ar_rows_free frees it */
 	cols_free(&c);
 	free(slices);
@@ -534,7 +537,8 @@ size_t ar_disagreements(const struct ratings *t, char *const *raters, const char
 			struct ar_disagreement **out)
 {
 	const char **sel = ratings_select(t, raters);
-	size_t nsel = strv_len((char *const *)sel), n = 0, cap = 0;
+	size_t nsel = strv_len((char *const *)sel);
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct ar_disagreement));
 	size_t *pos = xcalloc(nsel + 1, sizeof *pos);
 	for (size_t k = 0; k < nsel; k++) pos[k] = (size_t)ratings_rater_pos(t, sel[k]);
 	*out = NULL;
@@ -543,9 +547,11 @@ size_t ar_disagreements(const struct ratings *t, char *const *raters, const char
 			if (!slot_wanted(t->r, s, criterion)) continue;
 			double d = ratings_spread(t, &t->u[i], s, pos, nsel);
 			if (d <= 0) continue;
-			if (n == cap) *out = xrealloc(*out, (cap = cap ? 2 * cap : 64) * sizeof **out);
-			(*out)[n++] = (struct ar_disagreement){i, s, d};
+			struct ar_disagreement dis = {i, s, d};
+			g_array_append_val(a, dis);
 		}
+	size_t n = a->len;
+	*out = (struct ar_disagreement *)(void *)g_array_free(a, FALSE);
 	if (n > 1) qsort(*out, n, sizeof **out, cmp_dis);
 	free(pos);
 	free(sel);
@@ -560,8 +566,8 @@ void ar_tables_free(struct ar_tables *ts)
 		ratings_free(ts->t[i]);
 		rubric_free(ts->r[i]);
 	}
-	free(ts->t);
-	free(ts->r);
+	if (ts->tv) g_ptr_array_free(ts->tv, TRUE);
+	if (ts->rv) g_ptr_array_free(ts->rv, TRUE);
 	strv_free(ts->skipped);
 	memset(ts, 0, sizeof *ts);
 }
@@ -575,10 +581,15 @@ static long table_find(const struct ar_tables *ts, const char *name)
 
 static void tables_push(struct ar_tables *ts, struct rubric *r, struct ratings *t)
 {
-	ts->t = xrealloc(ts->t, (ts->n + 1) * sizeof *ts->t);
-	ts->r = xrealloc(ts->r, (ts->n + 1) * sizeof *ts->r);
-	ts->t[ts->n] = t;
-	ts->r[ts->n++] = r;
+	if (!ts->tv) {
+		ts->tv = g_ptr_array_new();
+		ts->rv = g_ptr_array_new();
+	}
+	g_ptr_array_add(ts->tv, t);
+	g_ptr_array_add(ts->rv, r);
+	ts->t = (struct ratings **)ts->tv->pdata;
+	ts->r = (struct rubric **)ts->rv->pdata;
+	ts->n = ts->tv->len;
 }
 
 static int cmp_table(const void *a, const void *b)
@@ -614,13 +625,23 @@ static int store_rubric(store *st, const char *name, struct rubric **out, struct
 
 /* --- from the store --- */
 
-struct names { char **v; size_t n; };
+/* a list of names (v: a's data, NULL-terminated) */
+struct names { char **v; size_t n; GPtrArray *a; };
 
 static void names_add(struct names *ns, const char *name)
 {
-	ns->v = xrealloc(ns->v, (ns->n + 2) * sizeof *ns->v);
-	ns->v[ns->n++] = xstrdup(name);
-	ns->v[ns->n] = NULL;
+	if (!ns->a) ns->a = g_ptr_array_new_null_terminated(4, free, TRUE);
+	g_ptr_array_add(ns->a, xstrdup(name));
+	ns->v = (char **)ns->a->pdata;
+	ns->n = ns->a->len;
+}
+
+/* the names as a NULL-terminated array (NULL when none); ns is emptied */
+static char **names_take(struct names *ns)
+{
+	char **v = ns->a ? (char **)g_ptr_array_free(ns->a, FALSE) : NULL;
+	memset(ns, 0, sizeof *ns);
+	return v;
 }
 
 static int collect_rubric(void *ctx, const struct store_label_count *c)
@@ -647,7 +668,7 @@ static int load_store_tables(store *st, const char *rubric, const char *by, stru
 		}
 		tables_push(ts, r, t);
 	}
-	strv_free(ns.v);
+	strv_free(names_take(&ns));
 	return rc;
 }
 
@@ -734,7 +755,7 @@ static int load_rev_tables(struct ws *w, const char *rev, const char *rubric, co
 	struct at_load al = {w->st, repo, id, by, ts, {0}};
 	int rc = vcs_resolve(repo, rev, id, e);
 	if (!rc) rc = labelsat_each(repo, id, rubric, on_line_at, &al, e);
-	ts->skipped = al.skipped.v;
+	ts->skipped = names_take(&al.skipped);
 	vcs_close(repo);
 	for (size_t i = 0; !rc && i < ts->n; i++) ratings_finish(ts->t[i]);
 	if (!rc && rubric && table_find(ts, rubric) < 0) {

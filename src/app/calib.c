@@ -420,19 +420,20 @@ int calib_report_version(const struct calib_report *rp)
 
 static int add_round(void *ctx, const struct store_batch *sb)
 {
-	struct calib_rounds *x = ctx;
-	x->r = xrealloc(x->r, (x->n + 1) * sizeof *x->r);
-	struct calib_round *r = &x->r[x->n++];
-	memset(r, 0, sizeof *r);
-	r->b.b.name = xstrdup(sb->name);   /* loaded after the walk */
+	struct calib_round r = {0};
+	r.b.b.name = xstrdup(sb->name);   /* loaded after the walk */
+	g_array_append_val((GArray *)ctx, r);
 	return 0;
 }
 
 void calib_rounds_load(store *st, const char *rubric, struct calib_rounds *x)
 {
 	struct gs_err e;
-	memset(x, 0, sizeof *x);
-	if (store_batches_each(st, rubric, add_round, x, &e)) return;
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct calib_round));
+	int bad = store_batches_each(st, rubric, add_round, a, &e);
+	x->n = a->len;
+	x->r = (struct calib_round *)(void *)g_array_free(a, FALSE);
+	if (bad) return;
 	for (size_t i = 0; i < x->n; i++) {
 		struct calib_round *r = &x->r[i];
 		char *name = (char *)r->b.b.name;

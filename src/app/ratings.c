@@ -205,14 +205,15 @@ static void pref_codes(struct ratings *t, const struct ratings_label *l, int *sl
 	}
 }
 
-/* room in u for the values of raters 0..r */
+/* room in u for the values of raters 0..r: u's rows resized to exactly the
+ * raters seen so far (a column added, not an array grown by pushes) */
 static void unit_room(struct ratings *t, struct ratings_unit *u, size_t r)
 {
 	if (r < u->nv) return;
 	size_t n = t->priv->raters->len;
-	u->v = xrealloc(u->v, (n * t->nslots + 1) * sizeof *u->v);
+	u->v = xrealloc(u->v, (n * t->nslots + 1) * sizeof *u->v);   /* exact size */
 	for (size_t i = u->nv * t->nslots; i < n * t->nslots; i++) u->v[i] = -1;
-	u->note = xrealloc(u->note, (n + 1) * sizeof *u->note);
+	u->note = xrealloc(u->note, (n + 1) * sizeof *u->note);   /* exact size */
 	memset(u->note + u->nv, 0, (n - u->nv) * sizeof *u->note);
 	u->nv = n;
 }

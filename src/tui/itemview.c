@@ -10,6 +10,7 @@
 #include "tui/itemview.h"
 
 #include <curses.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,15 +31,21 @@ struct sect {
 };
 
 struct idoc {
-	struct sect *s;
-	size_t n, cap;
+	struct sect *s;           /* sects' data */
+	size_t n;
+	GArray *sects;
 	int width;                 /* text width of the last layout (0: none yet) */
 	size_t lines;              /* document lines at that width */
 	size_t top;
 	int h;                     /* height of the last draw */
 };
 
-struct idoc *idoc_new(void) { return xcalloc(1, sizeof(struct idoc)); }
+struct idoc *idoc_new(void)
+{
+	struct idoc *d = xcalloc(1, sizeof(struct idoc));
+	d->sects = g_array_new(FALSE, FALSE, sizeof(struct sect));
+	return d;
+}
 
 void idoc_clear(struct idoc *d)
 {
@@ -47,6 +54,7 @@ void idoc_clear(struct idoc *d)
 		text_wrap_free(d->s[i].wrap);
 	}
 	d->n = 0;
+	g_array_set_size(d->sects, 0);
 	d->top = 0;
 	d->lines = 0;
 }
@@ -55,7 +63,7 @@ void idoc_free(struct idoc *d)
 {
 	if (!d) return;
 	idoc_clear(d);
-	free(d->s);
+	g_array_free(d->sects, TRUE);
 	free(d);
 }
 
@@ -80,10 +88,9 @@ static void relayout(struct idoc *d)
 
 void idoc_add(struct idoc *d, const char *title, enum tui_style st, const char *text)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 8;
-		d->s = xrealloc(d->s, d->cap * sizeof *d->s);
-	}
+	struct sect blank = {0};
+	g_array_append_val(d->sects, blank);
+	d->s = (struct sect *)(void *)d->sects->data;
 	struct sect *s = &d->s[d->n++];
 	size_t len = text ? strlen(text) : 0;
 	s->title = title ? xstrdup(title) : NULL;

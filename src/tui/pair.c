@@ -15,6 +15,7 @@
 #include "tui/pair.h"
 
 #include <curses.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,23 +105,21 @@ static int word_break(const struct pane *p, size_t line)
  * line end; cell0 gets each line's first cell */
 static struct text_cell *pane_cells(struct pane *p, size_t *n)
 {
-	size_t lines = pane_lines(p), cap = 256, k = 0;
+	size_t lines = pane_lines(p), k = 0;
 	int w = text_wrap_width(p->wrap);
-	struct text_cell *all = xmalloc(cap * sizeof *all);
+	GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(struct text_cell), 256);
 	free(p->cell0);
 	p->cell0 = xmalloc((lines + 1) * sizeof *p->cell0);
 	for (size_t i = 0; i < lines; i++) {
-		if (k + (size_t)w + 1 > cap) {
-			while (k + (size_t)w + 1 > cap) cap *= 2;
-			all = xrealloc(all, cap * sizeof *all);
-		}
-		if (i && word_break(p, i)) all[k++] = (struct text_cell){.cp = {' '}, .width = 1};
+		g_array_set_size(all, (guint)(k + (size_t)w + 1));   /* room for a blank and a line */
+		struct text_cell *c = (struct text_cell *)(void *)all->data;
+		if (i && word_break(p, i)) c[k++] = (struct text_cell){.cp = {' '}, .width = 1};
 		p->cell0[i] = k;
-		k += (size_t)text_wrap_line(p->wrap, i, all + k);
+		k += (size_t)text_wrap_line(p->wrap, i, c + k);
 	}
 	p->cell0[lines] = k;
 	*n = k;
-	return all;
+	return (struct text_cell *)(void *)g_array_free(all, FALSE);
 }
 
 /* the word diff of the two panes at their current widths */
