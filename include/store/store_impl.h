@@ -222,6 +222,9 @@ int refuse(store *s, struct gs_err *e, const char *fmt, ...) __attribute__((form
 int db_fail(store *s, struct gs_err *e, const char *what);
 sqlite3_stmt *prep(store *s, const char *sql, struct gs_err *e);
 void bind_text(sqlite3_stmt *st, int i, const char *v);
+/* binds ?1, ?2 ... in turn, one argument a letter of types: t text (const
+ * char *, NULL binds null), i int, I long long, d double */
+void bind_all(sqlite3_stmt *st, const char *types, ...);
 const char *col_text(sqlite3_stmt *st, int i);
 char *col_dup(sqlite3_stmt *st, int i);
 int step_done(store *s, sqlite3_stmt *st, struct gs_err *e, const char *what);

@@ -9,6 +9,7 @@
  * and cached (bound parameters only, never SQL built from input). */
 #include "store/store_impl.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,22 @@ void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 	else sqlite3_bind_null(st, i);
+}
+
+void bind_all(sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 1; types[i - 1]; i++) {
+		switch (types[i - 1]) {
+		case 't': bind_text(st, i, va_arg(ap, const char *)); break;
+		case 'i': sqlite3_bind_int(st, i, va_arg(ap, int)); break;
+		case 'I': sqlite3_bind_int64(st, i, va_arg(ap, long long)); break;
+		case 'd': sqlite3_bind_double(st, i, va_arg(ap, double)); break;
+		default: abort();
+		}
+	}
+	va_end(ap);
 }
 
 const char *col_text(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
@@ -526,7 +543,6 @@ int store_setting_set(store *s, const char *key, const char *value, struct gs_er
 {
 	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO settings(key, value) VALUES(?1, ?2)", e);
 	if (!st) return e->code;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
+	bind_all(st, "tt", key, value);
 	return step_done(s, st, e, "setting");
 }

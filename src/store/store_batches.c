@@ -22,22 +22,13 @@ int batch_write(store *s, const struct store_batch *b, char *const *ext_ids, siz
 				   " stratify = excluded.stratify, round = excluded.round, created_at = excluded.created_at,"
 				   " at = excluded.at, revealed = excluded.revealed, revealed_at = excluded.revealed_at", e);
 	if (!st) return e->code;
-	bind_text(st, 1, b->name);
-	bind_text(st, 2, b->rubric);
-	bind_text(st, 3, b->raters);
-	sqlite3_bind_int64(st, 4, b->seed);
-	bind_text(st, 5, b->stratify);
-	sqlite3_bind_int(st, 6, b->round);
-	bind_text(st, 7, b->created_at);
-	bind_text(st, 8, b->at);
-	bind_text(st, 9, b->revealed_at);
+	bind_all(st, "tttItittt", b->name, b->rubric, b->raters, (long long)b->seed, b->stratify, (int)b->round,
+		 b->created_at, b->at, b->revealed_at);
 	if (step_done(s, st, e, "batch")) return e->code;
 	for (size_t i = 0; i < n; i++) {
 		st = prep(s, "INSERT INTO batch_items(batch, pos, ext_id) VALUES(?1, ?2, ?3)", e);
 		if (!st) return e->code;
-		bind_text(st, 1, b->name);
-		sqlite3_bind_int64(st, 2, (long long)i);
-		bind_text(st, 3, ext_ids[i]);
+		bind_all(st, "tIt", b->name, (long long)i, ext_ids[i]);
 		if (step_done(s, st, e, "batch item")) return e->code;
 	}
 	return 0;
@@ -171,8 +162,7 @@ int store_batch_done(store *s, const char *name, const char *rater, long long *d
 		" JOIN labels l ON l.id = h.label_id JOIN items i ON i.id = l.item_id"
 		" WHERE b.batch = ?1 AND l.vals IS NOT NULL AND i.is_current", e);
 	if (!st) return e->code;
-	bind_text(st, 1, name);
-	bind_text(st, 2, rater);
+	bind_all(st, "tt", name, rater);
 	return queue_count(s, st, done, e);
 }
 
@@ -183,15 +173,9 @@ int store_consensus_add(store *s, const struct store_consensus *c, struct gs_err
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601_ms(now);
-	bind_text(st, 1, c->ext_id);
-	bind_text(st, 2, c->rubric);
-	sqlite3_bind_int(st, 3, c->rubric_version);
-	bind_text(st, 4, c->criterion);
-	bind_text(st, 5, c->value ? c->value : "null");
-	bind_text(st, 6, c->cause);
-	bind_text(st, 7, c->note);
-	bind_text(st, 8, c->source ? c->source : "review");
-	bind_text(st, 9, c->at ? c->at : now);
+	bind_all(st, "ttitttttt", c->ext_id, c->rubric, (int)c->rubric_version, c->criterion,
+		 c->value ? c->value : "null", c->cause, c->note, c->source ? c->source : "review",
+		 c->at ? c->at : now);
 	return step_done(s, st, e, "consensus");
 }
 
@@ -208,9 +192,7 @@ int store_consensus_current(store *s, const char *rubric, const char *ext_id, co
 	sqlite3_stmt *st = prep(s, "SELECT " CONSENSUS_COLS " FROM consensus c WHERE c.rubric = ?1 AND c.ext_id = ?2"
 				   " AND c.criterion = ?3 ORDER BY c.id DESC LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, ext_id);
-	bind_text(st, 3, criterion);
+	bind_all(st, "ttt", rubric, ext_id, criterion);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		struct store_consensus c;
@@ -262,8 +244,7 @@ int store_consensus_each(store *s, const char *rubric, const char *ext_id,
 		"  AND d.criterion = c.criterion) AND c.value <> 'null'"
 		" ORDER BY c.ext_id, c.criterion", e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, ext_id);
+	bind_all(st, "tt", rubric, ext_id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_consensus c = {col_text(st, 0), col_text(st, 1), col_text(st, 3), col_text(st, 4),
@@ -283,12 +264,7 @@ int store_review_add(store *s, const struct store_review *r, struct gs_err *e)
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601_ms(now);
-	bind_text(st, 1, r->ext_id);
-	bind_text(st, 2, r->session);
-	bind_text(st, 3, r->rubric);
-	bind_text(st, 4, r->tags);
-	bind_text(st, 5, r->note);
-	bind_text(st, 6, r->at ? r->at : now);
+	bind_all(st, "tttttt", r->ext_id, r->session, r->rubric, r->tags, r->note, r->at ? r->at : now);
 	return step_done(s, st, e, "review");
 }
 
@@ -303,8 +279,7 @@ int store_review_current(store *s, const char *ext_id, const char *session, stru
 {
 	sqlite3_stmt *st = prep(s, REVIEW_SELECT "WHERE r.ext_id = ?1 AND r.session = ?2 ORDER BY r.id DESC LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, session);
+	bind_all(st, "tt", ext_id, session);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		struct store_review r;
@@ -377,8 +352,7 @@ int store_rubric_get_hash(store *s, const char *name, const char *hash, struct s
 	sqlite3_stmt *st = prep(s, "SELECT name, hash, json, mode, version FROM rubrics WHERE name = ?1 AND hash = ?2",
 				e);
 	if (!st) return e->code;
-	bind_text(st, 1, name);
-	bind_text(st, 2, hash);
+	bind_all(st, "tt", name, hash);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->name = col_dup(st, 0);

@@ -85,8 +85,7 @@ int set_ensure(store *s, const char *set, struct gs_err *e)
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);
-	bind_text(st, 1, set);
-	bind_text(st, 2, now);
+	bind_all(st, "tt", set, now);
 	return step_done(s, st, e, "set");
 }
 
@@ -126,17 +125,9 @@ int item_insert(store *s, const struct store_item *it, int version, struct gs_er
 	sqlite3_bind_int64(st, 12, order_key("", it->ext_id));
 	char now[32];
 	now_iso8601(now);
-	bind_text(st, 1, it->ext_id);
-	bind_text(st, 2, it->set);
-	sqlite3_bind_int(st, 3, version);
-	bind_text(st, 4, it->hash);
-	bind_text(st, 5, it->kind ? it->kind : "single");
-	sqlite3_bind_int64(st, 6, it->ord);
-	bind_text(st, 7, it->json);
-	bind_text(st, 8, it->meta ? it->meta : "{}");
-	sqlite3_bind_int(st, 9, it->has_gold);
-	sqlite3_bind_int64(st, 10, it->out_len);
-	bind_text(st, 11, it->imported_at ? it->imported_at : now);
+	bind_all(st, "ttittIttiIt", it->ext_id, it->set, (int)version, it->hash, it->kind ? it->kind : "single",
+		 (long long)it->ord, it->json, it->meta ? it->meta : "{}", (int)it->has_gold, (long long)it->out_len,
+		 it->imported_at ? it->imported_at : now);
 	return step_done(s, st, e, "item insert") || bulk_inserted(s, e) ? e->code : 0;
 }
 
@@ -172,8 +163,7 @@ int store_item_put(store *s, const struct store_item *it, int *outcome, struct g
 		if (ord == it->ord) return 0;
 		st = prep(s, "UPDATE items SET ord = ?2 WHERE id = ?1", e);
 		if (!st) return e->code;
-		sqlite3_bind_int64(st, 1, row);
-		sqlite3_bind_int64(st, 2, it->ord);
+		bind_all(st, "II", (long long)row, (long long)it->ord);
 		return step_done(s, st, e, "item order");
 	}
 	st = prep(s, "UPDATE items SET is_current = 0 WHERE id = ?1", e);
@@ -192,10 +182,7 @@ int store_items_each(store *s, const struct store_item_query *q,
 					 : prep(s, ITEM_SELECT ITEM_FILTER " ORDER BY set_name, ord, ext_id", e);
 #undef ITEM_FILTER
 	if (!st) return e->code;
-	bind_text(st, 1, q ? q->set : NULL);
-	bind_text(st, 2, q ? q->meta_key : NULL);
-	bind_text(st, 3, q ? q->meta_value : NULL);
-	bind_text(st, 4, q ? q->kind : NULL);
+	bind_all(st, "tttt", q ? q->set : NULL, q ? q->meta_key : NULL, q ? q->meta_value : NULL, q ? q->kind : NULL);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_item it;
@@ -239,20 +226,14 @@ int rubric_insert(store *s, const struct store_rubric *r, struct gs_err *e)
 	/* re-putting a known text moves it to the newest row: it becomes current */
 	sqlite3_stmt *st = prep(s, "DELETE FROM rubrics WHERE name = ?1 AND hash = ?2", e);
 	if (!st) return e->code;
-	bind_text(st, 1, r->name);
-	bind_text(st, 2, r->hash);
+	bind_all(st, "tt", r->name, r->hash);
 	if (step_done(s, st, e, "rubric")) return e->code;
 	st = prep(s, "INSERT INTO rubrics(name, version, hash, json, mode, loaded_at)"
 		     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", e);
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);
-	bind_text(st, 1, r->name);
-	sqlite3_bind_int(st, 2, r->version);
-	bind_text(st, 3, r->hash);
-	bind_text(st, 4, r->json);
-	bind_text(st, 5, r->mode);
-	bind_text(st, 6, now);
+	bind_all(st, "titttt", r->name, (int)r->version, r->hash, r->json, r->mode, now);
 	return step_done(s, st, e, "rubric");
 }
 
@@ -334,8 +315,6 @@ int store_rater_ensure(store *s, const char *name, struct gs_err *e)
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);
-	bind_text(st, 1, name);
-	bind_text(st, 2, strncmp(name, "judge:", 6) == 0 ? "judge" : "human");
-	bind_text(st, 3, now);
+	bind_all(st, "ttt", name, strncmp(name, "judge:", 6) == 0 ? "judge" : "human", now);
 	return step_done(s, st, e, "rater");
 }

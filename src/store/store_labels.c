@@ -14,19 +14,9 @@ int label_insert(store *s, const struct store_label *l, long long *id_out, struc
 		" note, left_sys, right_sys, pair_key, sides, seconds, source, batch, at)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e);
 	if (!st) return e->code;
-	sqlite3_bind_int64(st, 1, l->item_row);
-	bind_text(st, 2, l->ext_id);
-	bind_text(st, 3, l->rubric);
-	sqlite3_bind_int(st, 4, l->rubric_version);
-	bind_text(st, 5, l->rubric_hash ? l->rubric_hash : "");
-	bind_text(st, 6, l->rater);
-	bind_text(st, 7, l->login ? l->login : gs_login());
-	bind_text(st, 8, l->vals);
-	bind_text(st, 9, l->note);
-	bind_text(st, 10, l->left_sys);
-	bind_text(st, 11, l->right_sys);
-	bind_text(st, 12, l->pair_key ? l->pair_key : "");
-	bind_text(st, 13, l->sides);
+	bind_all(st, "Ittittttttttt", (long long)l->item_row, l->ext_id, l->rubric, (int)l->rubric_version,
+		 l->rubric_hash ? l->rubric_hash : "", l->rater, l->login ? l->login : gs_login(), l->vals, l->note,
+		 l->left_sys, l->right_sys, l->pair_key ? l->pair_key : "", l->sides);
 	if (l->seconds >= 0) sqlite3_bind_double(st, 14, l->seconds);
 	else sqlite3_bind_null(st, 14);
 	bind_text(st, 15, l->source ? l->source : "screen");
@@ -42,11 +32,7 @@ int head_set(store *s, const struct store_label *l, long long id, struct gs_err 
 	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO heads(rubric, ext_id, rater, pair_key, label_id)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5)", e);
 	if (!st) return e->code;
-	bind_text(st, 1, l->rubric);
-	bind_text(st, 2, l->ext_id);
-	bind_text(st, 3, l->rater);
-	bind_text(st, 4, l->pair_key ? l->pair_key : "");
-	sqlite3_bind_int64(st, 5, id);
+	bind_all(st, "ttttI", l->rubric, l->ext_id, l->rater, l->pair_key ? l->pair_key : "", (long long)id);
 	return step_done(s, st, e, "label head");
 }
 
@@ -83,10 +69,7 @@ int64_t head_at(store *s, const struct store_label *l)
 	sqlite3_stmt *st = prep(s, "SELECT l.at FROM heads h JOIN labels l ON l.id = h.label_id"
 		" WHERE h.rubric = ?1 AND h.rater = ?2 AND h.ext_id = ?3 AND h.pair_key = ?4", &ignore);
 	if (!st) return -1;
-	bind_text(st, 1, l->rubric);
-	bind_text(st, 2, l->rater);
-	bind_text(st, 3, l->ext_id);
-	bind_text(st, 4, l->pair_key ? l->pair_key : "");
+	bind_all(st, "tttt", l->rubric, l->rater, l->ext_id, l->pair_key ? l->pair_key : "");
 	int64_t at = sqlite3_step(st) == SQLITE_ROW ? gs_at_ms(col_text(st, 0)) : -1;
 	sqlite3_reset(st);
 	return at;
@@ -163,10 +146,7 @@ int store_label_current(store *s, const char *rubric, const char *ext_id, const 
 	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id"
 		" WHERE h.rubric = ?1 AND h.ext_id = ?2 AND h.rater = ?3 AND h.pair_key = ?4", e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, ext_id);
-	bind_text(st, 3, rater);
-	bind_text(st, 4, pair_key ? pair_key : "");
+	bind_all(st, "tttt", rubric, ext_id, rater, pair_key ? pair_key : "");
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -227,11 +207,8 @@ int store_labels_each(store *s, const struct store_label_query *q,
 		" AND (?5 OR " LABEL_REVEALED ")"
 		" ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
 	if (!st) return e->code;
-	bind_text(st, 1, q ? q->rubric : NULL);
-	bind_text(st, 2, q ? q->rater : NULL);
-	bind_text(st, 3, q ? q->batch : NULL);
-	sqlite3_bind_int(st, 4, q ? q->include_stale : 0);
-	sqlite3_bind_int(st, 5, q ? q->include_hidden : 0);
+	bind_all(st, "tttii", q ? q->rubric : NULL, q ? q->rater : NULL, q ? q->batch : NULL,
+		 (int)(q ? q->include_stale : 0), (int)(q ? q->include_hidden : 0));
 	return labels_loop(s, st, cb, ctx, e);
 }
 
@@ -262,8 +239,7 @@ int store_label_history_each(store *s, const char *rubric, const char *ext_id,
 	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE (?1 IS NULL OR l.rubric = ?1)"
 				   " AND (?2 IS NULL OR l.ext_id = ?2) ORDER BY l.id", e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, ext_id);
+	bind_all(st, "tt", rubric, ext_id);
 	return labels_loop(s, st, cb, ctx, e);
 }
 
@@ -319,12 +295,7 @@ int store_mark_add(store *s, const char *ext_id, const char *rubric, const char 
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, rubric);
-	bind_text(st, 3, rater);
-	bind_text(st, 4, kind);
-	bind_text(st, 5, text);
-	bind_text(st, 6, now);
+	bind_all(st, "tttttt", ext_id, rubric, rater, kind, text, now);
 	return step_done(s, st, e, "mark");
 }
 
@@ -333,8 +304,7 @@ int store_item_flagged(store *s, const char *ext_id, const char *rater, int *fla
 	sqlite3_stmt *st = prep(s, "SELECT kind FROM marks WHERE ext_id = ?1 AND (?2 IS NULL OR rater = ?2)"
 				   " AND kind IN ('flag', 'unflag') ORDER BY id DESC LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, rater);
+	bind_all(st, "tt", ext_id, rater);
 	int rc = sqlite3_step(st);
 	*flagged = rc == SQLITE_ROW && strcmp(col_text(st, 0), "flag") == 0;
 	sqlite3_reset(st);
@@ -357,8 +327,7 @@ int store_batch_reveal(store *s, const char *batch, struct gs_err *e)
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601_ms(now);
-	bind_text(st, 1, batch);
-	bind_text(st, 2, now);
+	bind_all(st, "tt", batch, now);
 	return step_done(s, st, e, "batch");
 }
 
@@ -366,8 +335,7 @@ int store_batch_reveal_at(store *s, const char *batch, const char *at, struct gs
 {
 	sqlite3_stmt *st = prep(s, "UPDATE batches SET revealed = 1, revealed_at = ?2 WHERE name = ?1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, batch);
-	bind_text(st, 2, at);
+	bind_all(st, "tt", batch, at);
 	if (step_done(s, st, e, "batch")) return e->code;
 	if (sqlite3_changes(s->db) == 0) return gs_fail(e, EX_NOINPUT, "no calibration batch named \"%s\"", batch);
 	return 0;

@@ -132,10 +132,7 @@ int store_pair_skipped(store *s, const char *rubric, const char *rater, const ch
 	sqlite3_stmt *st = prep(s, "SELECT 1 FROM marks m WHERE m.ext_id = ?1 AND m.kind = 'skip' AND m.rater = ?2"
 				   " AND m.rubric = ?3 AND m.text IS NOT NULL AND " PQ_SKIP_KEY " = ?4 LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, rater);
-	bind_text(st, 3, rubric);
-	bind_text(st, 4, pair_key);
+	bind_all(st, "tttt", ext_id, rater, rubric, pair_key);
 	int rc = sqlite3_step(st);
 	*skipped = rc == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -148,11 +145,7 @@ int store_shown_get(store *s, const char *rubric, const char *rater, const char 
 	sqlite3_stmt *st = prep(s, "SELECT left_sys FROM shown WHERE rubric = ?1 AND rater = ?2 AND ext_id = ?3"
 				   " AND pair_key = ?4 AND pass = ?5 ORDER BY id LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, rater);
-	bind_text(st, 3, ext_id);
-	bind_text(st, 4, pair_key);
-	sqlite3_bind_int(st, 5, pass);
+	bind_all(st, "tttti", rubric, rater, ext_id, pair_key, (int)pass);
 	int rc = sqlite3_step(st);
 	*left = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
 	sqlite3_reset(st);
@@ -167,14 +160,7 @@ int store_shown_add(store *s, const char *rubric, const char *rater, const char 
 	if (!st) return e->code;
 	char now[32];
 	now_iso8601(now);
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, rubric);
-	bind_text(st, 3, rater);
-	bind_text(st, 4, left);
-	bind_text(st, 5, right);
-	bind_text(st, 6, pair_key);
-	sqlite3_bind_int(st, 7, pass);
-	bind_text(st, 8, now);
+	bind_all(st, "ttttttit", ext_id, rubric, rater, left, right, pair_key, (int)pass, now);
 	return step_done(s, st, e, "shown");
 }
 
@@ -203,11 +189,7 @@ int store_pair_label_get(store *s, const char *rubric, const char *rater, const 
 	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE l.rubric = ?1 AND l.ext_id = ?2 AND l.rater = ?3"
 				   " AND l.pair_key = ?4 AND l.pair_key <> '' AND l.left_sys = ?5 ORDER BY l.id DESC LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, ext_id);
-	bind_text(st, 3, rater);
-	bind_text(st, 4, pair_key);
-	bind_text(st, 5, left);
+	bind_all(st, "ttttt", rubric, ext_id, rater, pair_key, left);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		struct store_label l;
@@ -234,8 +216,7 @@ int store_pair_flips_each(store *s, const char *rubric, const char *criterion,
 {
 	sqlite3_stmt *st = prep(s, pq_flips_sql, e);
 	if (!st) return e->code;
-	bind_text(st, 1, rubric);
-	bind_text(st, 2, criterion);
+	bind_all(st, "tt", rubric, criterion);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cb(ctx, col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2))) break;
@@ -249,8 +230,7 @@ int store_item_meta_text(store *s, const char *ext_id, const char *key, char **v
 	sqlite3_stmt *st = prep(s, "SELECT CAST(json_extract(meta, '$.' || json_quote(?2)) AS TEXT) FROM items"
 				   " WHERE ext_id = ?1 AND is_current", e);
 	if (!st) return e->code;
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, key);
+	bind_all(st, "tt", ext_id, key);
 	int rc = sqlite3_step(st);
 	*value = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
 	sqlite3_reset(st);

@@ -90,14 +90,8 @@ void store_queue_close(store_queue *q)
 
 void queue_bind(const struct store_queue *q, sqlite3_stmt *st, int todo)
 {
-	bind_text(st, 1, q->set);
-	bind_text(st, 2, q->meta_key);
-	bind_text(st, 3, q->meta_value);
-	bind_text(st, 4, q->batch);
-	sqlite3_bind_int(st, 5, q->overlap);
-	bind_text(st, 6, q->rubric);
-	bind_text(st, 7, q->rater);
-	sqlite3_bind_int(st, 8, todo);
+	bind_all(st, "ttttitti", q->set, q->meta_key, q->meta_value, q->batch, (int)q->overlap, q->rubric, q->rater,
+		 (int)todo);
 }
 
 void bucket_range(int bucket, long long *lo, long long *hi)
@@ -304,8 +298,7 @@ int store_queue_last(store_queue *q, struct store_item *out, struct gs_err *e)
 	sqlite3_stmt *st = prep(q->s, "SELECT ext_id FROM labels WHERE rater = ?1 AND rubric = ?2 AND pair_key = ''"
 				      " ORDER BY id DESC LIMIT 1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, q->rater);
-	bind_text(st, 2, q->rubric);
+	bind_all(st, "tt", q->rater, q->rubric);
 	int rc = sqlite3_step(st);
 	char *id = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
 	sqlite3_reset(st);
@@ -326,8 +319,7 @@ int store_batch_get(store *s, const char *name, const char *rater, char **rubric
 		" ELSE instr(',' || replace(raters, ' ', '') || ',', ',' || ?2 || ',') > 0 END,"
 		" (SELECT count(*) FROM batch_items WHERE batch = ?1) FROM batches WHERE name = ?1", e);
 	if (!st) return e->code;
-	bind_text(st, 1, name);
-	bind_text(st, 2, rater);
+	bind_all(st, "tt", name, rater);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*rubric = col_dup(st, 0);

@@ -189,8 +189,7 @@ long long salvage_item_version(struct salvage *sv, const struct store_item *it, 
 {
 	sqlite3_stmt *st = prep(sv->dst, "SELECT id FROM items WHERE ext_id = ?1 AND hash = ?2", e);
 	if (!st) return -1;
-	bind_text(st, 1, it->ext_id);
-	bind_text(st, 2, it->hash);
+	bind_all(st, "tt", it->ext_id, it->hash);
 	long long row = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (row) return row;
@@ -199,17 +198,9 @@ long long salvage_item_version(struct salvage *sv, const struct store_item *it, 
 			   " has_gold, out_len, imported_at, shuf) VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", e);
 	if (!st) return -1;
 	sqlite3_bind_int64(st, 12, order_key("", it->ext_id));
-	bind_text(st, 1, it->ext_id);
-	bind_text(st, 2, it->set);
-	sqlite3_bind_int(st, 3, it->version);
-	bind_text(st, 4, it->hash);
-	bind_text(st, 5, it->kind ? it->kind : "single");
-	sqlite3_bind_int64(st, 6, it->ord);
-	bind_text(st, 7, it->json);
-	bind_text(st, 8, it->meta ? it->meta : "{}");
-	sqlite3_bind_int(st, 9, it->has_gold);
-	sqlite3_bind_int64(st, 10, it->out_len);
-	bind_text(st, 11, it->imported_at ? it->imported_at : "");
+	bind_all(st, "ttittIttiIt", it->ext_id, it->set, (int)it->version, it->hash, it->kind ? it->kind : "single",
+		 (long long)it->ord, it->json, it->meta ? it->meta : "{}", (int)it->has_gold, (long long)it->out_len,
+		 it->imported_at ? it->imported_at : "");
 	if (step_done(sv->dst, st, e, "item version")) return -1;
 	sv->r->item_versions++;
 	return sqlite3_last_insert_rowid(sv->dst->db);
@@ -251,14 +242,7 @@ int salvage_in_files(struct salvage *sv, const struct store_label *l, int *yes, 
 				   " AND h.ext_id = ?2 AND h.rater = ?3 AND h.pair_key = ?4 AND l.vals IS ?5"
 				   " AND coalesce(l.note, '') = coalesce(?6, '') AND l.at = ?7 AND l.left_sys IS ?8", e);
 	if (!st) return e->code;
-	bind_text(st, 1, l->rubric);
-	bind_text(st, 2, l->ext_id);
-	bind_text(st, 3, l->rater);
-	bind_text(st, 4, l->pair_key);
-	bind_text(st, 5, l->vals);
-	bind_text(st, 6, l->note);
-	bind_text(st, 7, l->at);
-	bind_text(st, 8, l->left_sys);
+	bind_all(st, "tttttttt", l->rubric, l->ext_id, l->rater, l->pair_key, l->vals, l->note, l->at, l->left_sys);
 	int rc = sqlite3_step(st);
 	*yes = rc == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -271,13 +255,8 @@ int salvage_note(struct salvage *sv, const struct store_label *l, long long new_
 	sqlite3_stmt *st = prep(sv->dst, "INSERT INTO temp.salvaged(rubric, ext_id, rater, pair_key, old_id, new_id, at)"
 				   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
 	if (!st) return e->code;
-	bind_text(st, 1, l->rubric);
-	bind_text(st, 2, l->ext_id);
-	bind_text(st, 3, l->rater);
-	bind_text(st, 4, l->pair_key);
-	sqlite3_bind_int64(st, 5, l->id);
-	sqlite3_bind_int64(st, 6, new_id);
-	bind_text(st, 7, l->at);
+	bind_all(st, "ttttIIt", l->rubric, l->ext_id, l->rater, l->pair_key, (long long)l->id, (long long)new_id,
+		 l->at);
 	return step_done(sv->dst, st, e, "recovery");
 }
 
