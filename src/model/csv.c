@@ -1,8 +1,8 @@
 /* csv.c: the CSV reader (RFC 4180) and writer, and the `agree --table`
  * loader declared in csv.h. libcsv parses and quotes; the reader feeds it
- * 64 KiB at a time, a line at a time (so that it knows the line of every
- * byte), and gathers one record into a reused buffer, so memory stays flat
- * however long the file; the loader keeps each distinct value string once
+ * 64 KiB at a time and queues the records of each chunk in reused buffers
+ * (counting the line ends it reports, and those inside quoted fields), so
+ * memory stays flat however long the file; the loader keeps each distinct value string once
  * (a GHashTable) and stores a small id per cell, then decides numbers or
  * categories once at the end. */
 #include "model/csv.h"
@@ -28,28 +28,38 @@ struct csv {
 	int own;                /* fclose f at the end */
 	int flags;
 	const char *buf;        /* bytes being parsed */
-	size_t pos, len;
+	size_t pos, len;        /* pos: the next byte to feed (memory: CHUNK at a time) */
 	char *chunk;            /* CHUNK bytes when reading a file */
 	int started;            /* the byte-order mark check was done */
+	int eof;                /* the file was read to its end */
+	int line_start;         /* the parser is between records (a line end was its last byte) */
+	int quotes;             /* the bytes being parsed hold a quote (a field may hold line breaks) */
 	int ended;              /* the parser was told the input ended */
 	struct csv_parser p;
-	long line;              /* line of the next byte (1-based) */
-	long rec_line;
+	long line;              /* line after the last field or record end the parser reported */
+	long next_line;         /* line the record being parsed began on */
 	long field_line;        /* line the field being parsed began on */
-	long ends;              /* record ends the parser reported */
 	int after_cr;           /* the last record ended at a CR (a LF next is its pair) */
-	int full;               /* the current record is complete */
 	size_t width;           /* fields of the first record */
-	/* the current record: its fields packed, each NUL-terminated, in rec
-	 * (rlen bytes used), and where each one is in field (nf used); both
-	 * are grown by room() */
+	/* The records parsed from one chunk wait in a queue: their fields
+	 * packed, each NUL-terminated, in rec (rlen bytes used); each field's
+	 * place in field (nfa used, the record being parsed from part on);
+	 * each complete record in recs (nrec, handed out up to next). */
 	GArray *rec;            /* char */
 	size_t rlen;
 	GArray *field;          /* struct field */
-	size_t nf;
+	size_t nfa, part;
+	GArray *recs;           /* struct rec */
+	size_t nrec, next;
+	struct gs_err err;      /* an error met while parsing ahead, said when the queue is empty */
+	int failed;
+	/* the record handed out */
+	size_t cur, nf;
+	long rec_line;
 };
 
 struct field { size_t start, len; const char *p; };
+struct rec { size_t f0, nf; long line; };
 
 /* The arrays of the reader's and the loader's inner loops are GArrays
  * whose len is their room, a count beside them saying how much is used:
@@ -89,9 +99,11 @@ static struct csv *csv_new(const char *name, int flags)
 	struct csv *c = xcalloc(1, sizeof *c);
 	c->name = name;
 	c->flags = flags;
-	c->line = c->rec_line = c->field_line = 1;
-	c->rec = room_new(1, 256);
-	c->field = room_new(sizeof(struct field), 16);
+	c->line = c->next_line = c->field_line = c->rec_line = 1;
+	c->line_start = 1;
+	c->rec = room_new(1, 4096);
+	c->field = room_new(sizeof(struct field), 256);
+	c->recs = room_new(sizeof(struct rec), 64);
 	csv_init(&c->p, PARSER_OPTS);
 	csv_set_realloc_func(&c->p, xrealloc);
 	return c;
@@ -128,23 +140,29 @@ void csv_close(struct csv *c)
 	free(c->chunk);
 	g_array_free(c->rec, TRUE);
 	g_array_free(c->field, TRUE);
+	g_array_free(c->recs, TRUE);
 	free(c);
 }
 
 size_t csv_nfields(const struct csv *c) { return c->nf; }
 static struct field *field_at(const struct csv *c, size_t i) { return &g_array_index(c->field, struct field, i); }
-const char *csv_field(const struct csv *c, size_t i) { return i < c->nf ? field_at(c, i)->p : ""; }
-size_t csv_field_len(const struct csv *c, size_t i) { return i < c->nf ? field_at(c, i)->len : 0; }
+const char *csv_field(const struct csv *c, size_t i) { return i < c->nf ? field_at(c, c->cur + i)->p : ""; }
+size_t csv_field_len(const struct csv *c, size_t i) { return i < c->nf ? field_at(c, c->cur + i)->len : 0; }
 long csv_line(const struct csv *c) { return c->rec_line; }
 const char *csv_name(const struct csv *c) { return c->name; }
 
-/* 0 at the end (or on a read error: see ferror) */
+/* tops chunk up to CHUNK bytes, the unread ones moved to its front; 0 when
+ * nothing more came (the end, or a read error: see ferror) */
 static int refill(struct csv *c)
 {
-	if (!c->f) return 0;
-	c->len = fread(c->chunk, 1, CHUNK, c->f);
+	if (!c->f || c->eof) return 0;
+	size_t keep = c->len - c->pos;
+	memmove(c->chunk, c->chunk + c->pos, keep);
+	size_t got = fread(c->chunk + keep, 1, CHUNK - keep, c->f);
 	c->pos = 0;
-	return c->len > 0;
+	c->len = keep + got;
+	c->eof = got < CHUNK - keep;
+	return got > 0;
 }
 
 static void skip_bom(struct csv *c)
@@ -155,75 +173,75 @@ static void skip_bom(struct csv *c)
 	}
 }
 
-static void rec_addn(struct csv *c, const char *s, size_t n)
+static long newlines(const char *s, size_t n)
 {
-	room(c->rec, c->rlen, n + 1);
-	memcpy(c->rec->data + c->rlen, s, n);
-	c->rlen += n;
-	c->rec->data[c->rlen++] = '\0';
+	long k = 0;
+	for (const char *q = s; n && (q = memchr(q, '\n', n - (size_t)(q - s))) != NULL; q++) k++;
+	return k;
 }
 
-/* the parser's field callback: the field joins the record */
+/* the parser's field callback: the field joins the record being parsed
+ * (a line break inside quotes moves the line on) */
 static void on_field(void *s, size_t n, void *ctx)
 {
 	struct csv *c = ctx;
 	if (!n) s = "";
-	room(c->field, c->nf, 1);
-	struct field *f = field_at(c, c->nf++);
-	f->start = c->rlen;
-	f->len = n;
-	rec_addn(c, s, n);
+	room(c->field, c->nfa, 1);
+	*field_at(c, c->nfa++) = (struct field){c->rlen, n, NULL};
+	room(c->rec, c->rlen, n + 1);
+	if (n == 1) c->rec->data[c->rlen] = *(const char *)s;   /* a scale's digit: no call */
+	else memcpy(c->rec->data + c->rlen, s, n);
+	c->rlen += n;
+	c->rec->data[c->rlen++] = '\0';
+	if (c->quotes && n && memchr(s, '\n', n)) c->line += newlines(s, n);
 	c->field_line = c->line;
 }
+
+static size_t parsing_nf(const struct csv *c) { return c->nfa - c->part; }
 
 /* the parser's record callback, at a line end (ch) or the end of the input
  * (-1). A record of no field is a blank line: one empty field, or nothing
- * with CSV_SKIP_BLANK; the LF of a CRLF comes as one too and is dropped. */
+ * with CSV_SKIP_BLANK; the LF of a CRLF comes as one too and is dropped.
+ * A complete record joins the queue. */
 static void on_record(int ch, void *ctx)
 {
 	struct csv *c = ctx;
-	int lf_of_crlf = ch == '\n' && c->after_cr && c->nf == 0;
-	c->ends++;
+	int lf_of_crlf = ch == '\n' && c->after_cr && parsing_nf(c) == 0;
 	c->after_cr = ch == '\r';
+	long began = c->next_line;
 	if (ch >= 0 && !lf_of_crlf) c->line++;
 	c->field_line = c->line;
 	if (lf_of_crlf) return;
-	if (c->nf == 0 && (c->flags & CSV_SKIP_BLANK)) {
-		c->rec_line = c->line;
-		return;
-	}
-	if (c->nf == 0) on_field("", 0, c);
-	c->full = 1;
+	c->next_line = c->line;
+	if (parsing_nf(c) == 0 && (c->flags & CSV_SKIP_BLANK)) return;
+	if (parsing_nf(c) == 0) on_field("", 0, c);
+	room(c->recs, c->nrec, 1);
+	g_array_index(c->recs, struct rec, c->nrec++) = (struct rec){c->part, parsing_nf(c), began};
+	c->part = c->nfa;
 }
 
-static int fail_at(struct csv *c, struct gs_err *e, long line, const char *what)
+/* an error met while parsing: said once the records before it are read */
+static void fail_at(struct csv *c, long line, const char *what)
 {
-	return gs_fail(e, EX_DATAERR, "%s:%ld: %s (field %zu)", c->name, line, what, c->nf + 1), -1;
+	gs_fail(&c->err, EX_DATAERR, "%s:%ld: %s (field %zu)", c->name, line, what, parsing_nf(c) + 1);
+	c->failed = 1;
 }
 
-/* bytes that end a piece fed to the parser: it then holds no line end but
- * its last byte, so a record ends only at the end of a piece */
-static const unsigned char stops[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1};
+/* the line of the byte the parser stopped at: lines of the field it holds */
+static long stop_line(const struct csv *c) { return c->line + newlines((const char *)c->p.entry_buf, c->p.entry_pos); }
 
-static size_t piece_len(const struct csv *c)
-{
-	const char *b = c->buf + c->pos, *end = c->buf + c->len, *q = b;
-	while (q < end && !stops[(unsigned char)*q]) q++;
-	return (size_t)(q - b) + (q < end && *q != '\0');
-}
-
-/* feeds n bytes; a quote inside an unquoted field is text (strict mode
- * would refuse it), anything else the parser refuses is text after a
- * closing quote */
-static int parse(struct csv *c, const char *s, size_t n, struct gs_err *e)
+/* feeds s[0..n) (no NUL byte in it); a quote inside an unquoted field is
+ * text (strict mode would refuse it), anything else the parser refuses is
+ * text after a closing quote */
+static int parse(struct csv *c, const char *s, size_t n)
 {
 	blanks_are_data(c, s, n);
 	for (size_t done = 0; done < n;) {
 		size_t blk = csv_get_buffer_size(&c->p);
-		csv_set_blk_size(&c->p, (n > blk ? n : blk) + 64);   /* grows by doubling */
+		if (blk < 1024) csv_set_blk_size(&c->p, 1024);   /* then grows by doubling */
 		done += csv_parse(&c->p, s + done, n - done, on_field, on_record, c);
 		if (done == n) break;
-		if (c->p.quoted) return fail_at(c, e, c->line, "text after a closing quote");
+		if (c->p.quoted) return fail_at(c, stop_line(c), "text after a closing quote"), -1;
 		csv_set_opts(&c->p, PARSER_OPTS & ~CSV_STRICT);
 		csv_parse(&c->p, s + done++, 1, on_field, on_record, c);
 		csv_set_opts(&c->p, PARSER_OPTS);
@@ -231,34 +249,91 @@ static int parse(struct csv *c, const char *s, size_t n, struct gs_err *e)
 	return 0;
 }
 
-/* a NUL byte: an error, named as the parser sees it */
-static int nul_byte(struct csv *c, struct gs_err *e)
-{
-	if (parse(c, c->buf + c->pos, 1, e)) return -1;
-	return fail_at(c, e, c->line, "NUL byte");
-}
-
-/* the next piece of the input to the parser; 0 at the end */
-static int feed_piece(struct csv *c, struct gs_err *e)
-{
-	if (c->pos == c->len && !refill(c)) return 0;
-	if (c->buf[c->pos] == '\0') return nul_byte(c, e);
-	size_t n = piece_len(c);
-	long ends = c->ends;
-	if (parse(c, c->buf + c->pos, n, e)) return -1;
-	c->pos += n;
-	if (c->buf[c->pos - 1] == '\n' && c->ends == ends) c->line++;   /* a line break in quotes */
-	return 1;
-}
-
 /* the end of the input: the last record without a line end, or an error */
-static int finish(struct csv *c, struct gs_err *e)
+static void finish(struct csv *c)
 {
-	if (c->f && ferror(c->f)) return gs_fail(e, EX_IOERR, "%s: read error", c->name), -1;
-	if (c->ended) return 0;
 	c->ended = 1;
-	if (csv_fini(&c->p, on_field, on_record, c)) return fail_at(c, e, c->field_line, "quoted field never closed");
-	return c->full;
+	if (c->f && ferror(c->f)) {
+		gs_fail(&c->err, EX_IOERR, "%s: read error", c->name);
+		c->failed = 1;
+	} else if (csv_fini(&c->p, on_field, on_record, c)) {
+		fail_at(c, c->field_line, "quoted field never closed");
+	}
+}
+
+/* the queue is read: the record being parsed moves to the front */
+static void compact(struct csv *c)
+{
+	size_t nf = parsing_nf(c), from = nf ? field_at(c, c->part)->start : c->rlen;
+	memmove(c->rec->data, c->rec->data + from, c->rlen - from);
+	c->rlen -= from;
+	for (size_t i = 0; i < nf; i++) {
+		struct field *f = field_at(c, c->part + i);
+		f->start -= from;
+		*field_at(c, i) = *f;
+	}
+	c->nfa = nf;
+	c->part = 0;
+	c->nrec = c->next = 0;
+}
+
+/* Whole lines with no quote, CR or NUL need no parser: a line's fields
+ * are its comma-separated pieces, handed to the callbacks the parser
+ * calls, so the records are the same (test_csv_rw compares the two ways).
+ * Most tables are such lines; libcsv takes every other byte. */
+static void split_plain(struct csv *c, const char *s, size_t n)
+{
+	for (const char *end = s + n, *eol; s < end; s = eol + 1) {
+		eol = memchr(s, '\n', (size_t)(end - s));
+		for (const char *f = s, *comma; eol > s; f = comma + 1) {
+			comma = memchr(f, ',', (size_t)(eol - f));
+			on_field((void *)f, (size_t)((comma ? comma : eol) - f), c);
+			if (!comma) break;
+		}
+		on_record('\n', c);
+	}
+}
+
+static int plain(const struct csv *c, const char *s, size_t n)
+{
+	return c->line_start && n && s[n - 1] == '\n' && !memchr(s, '"', n) && !memchr(s, '\r', n);
+}
+
+/* how much of the n bytes at s to feed now: up to a NUL byte, else whole
+ * lines unless these are the last bytes */
+static size_t slice(const char *s, size_t n, int last)
+{
+	const char *nul = memchr(s, '\0', n);
+	if (nul) return (size_t)(nul - s);
+	size_t k = n;
+	while (!last && k && s[k - 1] != '\n') k--;
+	return k ? k : n;
+}
+
+/* parses the next chunk of the input into the queue; 0 at the end */
+static int feed_chunk(struct csv *c)
+{
+	refill(c);
+	if (c->pos == c->len) return 0;
+	size_t n = c->len - c->pos;
+	if (!c->f && n > CHUNK) n = CHUNK;
+	const char *s = c->buf + c->pos;
+	size_t k = slice(s, n, c->pos + n == c->len && (!c->f || c->eof));
+	c->pos += k;
+	if (plain(c, s, k)) {
+		c->quotes = 0;
+		split_plain(c, s, k);
+	} else {
+		c->quotes = 1;
+		if (parse(c, s, k)) return 1;
+		c->line_start = k && s[k - 1] == '\n' && !c->p.quoted && c->p.entry_pos == 0;
+	}
+	if (c->pos < c->len && c->buf[c->pos] == '\0') {
+		c->quotes = 1;
+		/* the field a NUL byte ends up in, as the parser sees it */
+		if (parse(c, "\0", 1) == 0) fail_at(c, stop_line(c), "NUL byte");
+	}
+	return 1;
 }
 
 static int check_width(struct csv *c, struct gs_err *e)
@@ -275,9 +350,14 @@ static int check_width(struct csv *c, struct gs_err *e)
 	return -1;
 }
 
-static void finish_record(struct csv *c)
+/* hands out the queue's next record */
+static void take_record(struct csv *c)
 {
-	struct field *f = field_at(c, 0);
+	const struct rec *r = &g_array_index(c->recs, struct rec, c->next++);
+	c->cur = r->f0;
+	c->nf = r->nf;
+	c->rec_line = r->line;
+	struct field *f = field_at(c, c->cur);
 	for (size_t i = 0; i < c->nf; i++) f[i].p = c->rec->data + f[i].start;
 }
 
@@ -285,14 +365,17 @@ int csv_next(struct csv *c, struct gs_err *e)
 {
 	if (!c->started) skip_bom(c);
 	c->nf = 0;
-	c->rlen = 0;
-	c->full = 0;
-	c->rec_line = c->line;
-	int rc = 0;
-	while (!c->full && (rc = feed_piece(c, e)) > 0) continue;
-	if (!c->full && (rc < 0 || (rc = finish(c, e)) <= 0)) return rc;
-	finish_record(c);
-	return check_width(c, e) ? -1 : 1;
+	while (c->next == c->nrec && !c->failed && !c->ended) {
+		compact(c);
+		if (!feed_chunk(c)) finish(c);
+	}
+	if (c->next < c->nrec) {
+		take_record(c);
+		return check_width(c, e) ? -1 : 1;
+	}
+	if (!c->failed) return 0;
+	*e = c->err;
+	return -1;
 }
 
 /* ---- writing ---- */
@@ -494,14 +577,16 @@ static int read_row(struct loader *L)
 }
 
 /* a value's id. Most values are short ("4", "yes"): a direct-mapped cache
- * keyed on their bytes answers before the hash table is asked. */
+ * keyed on their bytes answers before the hash table is asked; a one-byte
+ * value ("1" to "7" on a scale) has the slot of its byte, longer ones the
+ * slot of their hash. */
 static uint32_t value_id(struct loader *L, const char *s, size_t len)
 {
 	struct vcache *slot = NULL;
 	uint64_t w = 0;
 	if (len <= 8) {
 		for (size_t i = 0; i < len; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-		slot = &L->cache[gs_hash64(s, len, 0) & 0xff];
+		slot = &L->cache[len == 1 ? (unsigned char)*s : gs_hash64(s, len, 0) & 0xff];
 		if (slot->id1 && slot->w == w && slot->len == len) return slot->id1 - 1;
 	}
 	uint32_t id = values_id(&L->vals, s, len, csv_line(L->c));

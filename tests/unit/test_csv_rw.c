@@ -2,7 +2,8 @@
  * (libcsv underneath): what the bytes of a field are (blanks kept, a quote
  * inside an unquoted field kept as text), line ends (LF, CRLF, a lone CR,
  * blank lines), the line of every record and of every error, fields longer
- * than a read chunk, and fields written by csv_quote() read back whole. The
+ * than a read chunk, fields written by csv_quote() read back whole, and the
+ * plain lines split without the parser read as the parser reads them. The
  * agree --table loader is tested in test_stats_agree.c. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,6 +118,74 @@ static void t_file_chunks(void **st)
 	sb_free(&t);
 }
 
+/* Lines with no quote, CR or NUL are split without the parser: the records
+ * of random such text equal the parser's (a quoted last line sends the whole
+ * text to libcsv), with and without CSV_SKIP_BLANK */
+static void t_plain_lines_as_parsed(void **st)
+{
+	(void)st;
+	static const char alphabet[] = "ab,,\n \t";
+	unsigned seed = 12345;
+	char err1[1024], err2[1024];
+	for (int round = 0; round < 3000; round++) {
+		struct sbuf t = {0};
+		sb_addn(&t, "", 0);
+		size_t len = (size_t)(round % 40);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			sb_addc(&t, alphabet[(seed >> 16) % (sizeof alphabet - 1)]);
+		}
+		sb_add(&t, "\n");
+		int flags = round % 2 ? CSV_SKIP_BLANK : 0;
+		char *plain = records(t.p, t.len, flags, err1, sizeof err1);
+		sb_add(&t, "\"q\"\n");
+		char *parsed = records(t.p, t.len, flags, err2, sizeof err2);
+		char *tail = strrchr(parsed, ':');
+		while (tail > parsed && tail[-1] != '|') tail--;   /* the quoted line's record */
+		assert_string_equal(tail + strcspn(tail, ":"), ":[q]|");
+		*tail = '\0';
+		assert_string_equal(plain, parsed);
+		assert_string_equal(err1, "");
+		free(plain);
+		free(parsed);
+		sb_free(&t);
+	}
+}
+
+/* a file of plain lines with a quoted field now and then, across many
+ * chunks: the same records from a file as from memory, every line counted */
+static void t_mixed_chunks(void **st)
+{
+	(void)st;
+	struct sbuf t = {0};
+	for (int i = 0; i < 30000; i++)
+		sb_addf(&t, i % 997 == 0 ? "u%d,\"two\nlines\"\n" : "u%d,%d,x\n", i, i % 7);
+	char path[] = "/tmp/test_csv_rw.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "wb");
+	fwrite(t.p, 1, t.len, f);
+	fclose(f);
+	struct gs_err e = {0};
+	struct csv *c = csv_open(path, 0, &e), *m = csv_open_mem("m", t.p, t.len, 0);
+	long want_line = 1;
+	for (int i = 0; i < 30000; i++) {
+		assert_int_equal(csv_next(c, &e), 1);
+		assert_int_equal(csv_next(m, &e), 1);
+		assert_int_equal(csv_line(c), want_line);
+		assert_int_equal(csv_line(m), want_line);
+		assert_int_equal(csv_nfields(c), csv_nfields(m));
+		for (size_t k = 0; k < csv_nfields(c); k++) assert_string_equal(csv_field(c, k), csv_field(m, k));
+		want_line += i % 997 == 0 ? 2 : 1;
+	}
+	assert_int_equal(csv_next(c, &e), 0);
+	assert_int_equal(csv_next(m, &e), 0);
+	csv_close(c);
+	csv_close(m);
+	unlink(path);
+	sb_free(&t);
+}
+
 static void t_quote_round_trip(void **st)
 {
 	(void)st;
@@ -156,6 +225,8 @@ int main(void)
 		cmocka_unit_test(t_errors),
 		cmocka_unit_test(t_file_chunks),
 		cmocka_unit_test(t_quote_round_trip),
+		cmocka_unit_test(t_plain_lines_as_parsed),
+		cmocka_unit_test(t_mixed_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
