@@ -17,6 +17,7 @@
  * for a judge) and alpha; an undefined value fails a gate. */
 #include "app/agreerows.h"
 #include "report/agreeview.h"
+#include "report/report_judge.h"
 #include "cmd/cmd.h"
 #include "model/csv.h"
 #include "base/jsonout.h"
@@ -320,8 +321,8 @@ struct ws_out {
 	int rows, failed;
 };
 
-static int ws_rows(const struct agree_opts *o, char *const *raters, const struct ratings *t, struct ws_out *out,
-		   struct gs_err *e)
+static int ws_rows(store *st, const struct agree_opts *o, char *const *raters, const struct ratings *t,
+		   struct ws_out *out, struct gs_err *e)
 {
 	struct ar_opts ao = {.raters = raters, .judge = o->judge, .criterion = o->criterion, .by = o->by != NULL,
 			     .seed = o->seed, .resamples = o->bootstrap};
@@ -334,8 +335,16 @@ static int ws_rows(const struct agree_opts *o, char *const *raters, const struct
 	struct ar_row *rows;
 	size_t n;
 	if (ar_rows(t, &ao, &rows, &n, e)) return e->code;
-	for (size_t i = 0; out->json && i < n; i++) ar_row_json(jo_add_object(out->json, NULL), &rows[i], o->by);
+	struct jc_crit *jc = NULL;
+	size_t njc = o->judge ? jc_for_rows(o->at ? NULL : st, t, rows, n, JC_MIN_UNITS, &jc) : 0;
+	for (size_t i = 0, k = 0; out->json && i < n; i++) {
+		struct jo *row = jo_add_object(out->json, NULL);
+		ar_row_json(row, &rows[i], o->by);
+		if (rows[i].judge && !rows[i].sliced && k < njc) rj_json(row, &jc[k++]);
+	}
 	if (!out->json) av_print_rubric(stdout, t, rows, n, &out->style);
+	if (!out->json) rj_print(stdout, o->judge, jc, njc);
+	jc_free(jc, njc);
 	out->failed |= ws_gates(o, rows, n);
 	out->rows += (int)n;
 	ar_rows_free(rows, n);
@@ -355,7 +364,7 @@ static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 			  ts.skipped[i], o->at);
 	}
 	if (!rc) rc = ar_tables_check(&ts, o->criterion, o->judge, raters, &e);
-	for (size_t i = 0; !rc && i < ts.n; i++) rc = ws_rows(o, raters, ts.t[i], &out, &e);
+	for (size_t i = 0; !rc && i < ts.n; i++) rc = ws_rows(ctx->ws->st, o, raters, ts.t[i], &out, &e);
 	if (rc) gs_report(&e);
 	else if (out.json) jo_print(out.json, stdout);
 	else if (!out.rows)
