@@ -50,6 +50,7 @@ struct jc_crit {
 	size_t nvals;             /* values of the slot (not for preferences) */
 	struct jc_value *val;     /* nvals */
 	char (*text)[32];         /* nvals value texts (val[i].text points here) */
+	double *num;              /* nvals: each value's number */
 	long *confusion;          /* nvals x nvals [judge][majority] */
 	size_t nmajor;            /* units with the judge's value and a majority */
 	double accuracy;          /* share of those where they are equal */

@@ -56,6 +56,8 @@ const char *level_name(enum level l);
 int level_parse(const char *s, enum level *out);
 
 size_t rubric_slot_count(const struct rubric *r);
+/* the criterion of a slot (*sub: its checklist item, else -1), NULL past the last */
+const struct criterion *rubric_slot_crit(const struct rubric *r, size_t slot, int *sub);
 void rubric_slot_info(const struct rubric *r, size_t slot, struct slot_info *out);
 /* display text of value v of a slot ("yes", "4", "billing", "A") */
 const char *rubric_value_text(const struct rubric *r, size_t slot, int v, char buf[32]);

@@ -37,15 +37,16 @@ static void series_free(struct series *s)
 	g_hash_table_destroy(s->sys);
 }
 
-/* the humans' mean number in a unit's slot; NaN when none gave one */
+/* the humans' mean number in a unit's slot (num: each value's number);
+ * NaN when none gave one */
 static double human_mean(const struct ratings *t, const struct ratings_unit *u, size_t slot, const size_t *pos,
-			 size_t npos)
+			 size_t npos, const double *num)
 {
 	double sum = 0;
 	size_t k = 0;
 	for (size_t i = 0; i < npos; i++) {
 		int v = ratings_val(t, u, pos[i], slot);
-		if (v >= 0) sum += ratings_number(t, u, slot, v), k++;
+		if (v >= 0) sum += num[v], k++;
 	}
 	return k ? sum / (double)k : NAN;
 }
@@ -76,10 +77,9 @@ static void pref_unit(const struct ratings *t, const struct ratings_unit *u, siz
 	sys_push(s->sys, u->sys[1], -d);
 }
 
-static void ordered_unit(const struct ratings *t, const struct ratings_unit *u, size_t slot, int jv, double hm,
+static void ordered_unit(const struct ratings *t, const struct ratings_unit *u, double j, double hm,
 			 struct series *s)
 {
-	double j = ratings_number(t, u, slot, jv);
 	push(s->judge, j);
 	push(s->human, hm);
 	push(s->diff, j - hm);
@@ -105,8 +105,8 @@ static void unit_into(const struct ratings *t, const struct ratings_unit *u, lon
 		c->nmajor++;
 		c->accuracy += jv == mv;
 	}
-	double hm = human_mean(t, u, c->slot, pos, npos);
-	if (c->ordered && !isnan(hm)) ordered_unit(t, u, c->slot, jv, hm, s);
+	double hm = c->ordered ? human_mean(t, u, c->slot, pos, npos, c->num) : NAN;
+	if (!isnan(hm)) ordered_unit(t, u, c->num[jv], hm, s);
 }
 
 static double ratio(long a, long b) { return b ? (double)a / (double)b : NAN; }
@@ -177,8 +177,11 @@ static void crit_init(const struct ratings *t, size_t slot, struct jc_crit *c)
 	c->val = xcalloc(c->nvals + 1, sizeof *c->val);
 	c->text = xcalloc(c->nvals + 1, sizeof *c->text);
 	c->confusion = xcalloc(c->nvals * c->nvals + 1, sizeof *c->confusion);
-	for (size_t v = 0; v < c->nvals; v++)
+	c->num = xcalloc(c->nvals + 1, sizeof *c->num);
+	for (size_t v = 0; v < c->nvals; v++) {
 		c->val[v].text = ratings_value_text(t, NULL, slot, (int)v, c->text[v]);
+		c->num[v] = rubric_value_number(t->r, slot, (int)v);
+	}
 	c->kappa = NAN;
 	c->verdict = "undefined";
 }
@@ -245,6 +248,7 @@ void jc_free(struct jc_crit *c, size_t n)
 		free(c[i].val);
 		free(c[i].text);
 		free(c[i].confusion);
+		free(c[i].num);
 		free(c[i].sys);
 	}
 	free(c);

@@ -30,10 +30,11 @@ struct ratings_priv {
 
 int ratings_is_judge(const char *rater) { return strncmp(rater, "judge:", 6) == 0; }
 
-static int is_pref(const struct ratings *t, size_t slot, struct slot_info *si)
+static int is_pref_slot(const struct ratings *t, size_t slot)
 {
-	rubric_slot_info(t->r, slot, si);
-	return si->crit && si->crit->type == CRIT_PREFERENCE;
+	int sub;
+	const struct criterion *c = rubric_slot_crit(t->r, slot, &sub);
+	return c && c->type == CRIT_PREFERENCE;
 }
 
 static int is_pairwise(const struct ratings *t) { return strcmp(t->r->mode, "pairwise") == 0; }
@@ -197,8 +198,7 @@ static void pref_codes(struct ratings *t, const struct ratings_label *l, int *sl
 {
 	int systems = l->left && l->right, left_first = systems && strcmp(l->left, l->right) <= 0;
 	for (size_t s = 0; s < t->nslots; s++) {
-		struct slot_info si;
-		if (slots[s] < 0 || !is_pref(t, s, &si)) continue;
+		if (slots[s] < 0 || !is_pref_slot(t, s)) continue;
 		cat_intern(t, slots[s] == 2 ? "tie" : slots[s] == 0 ? (l->left ? l->left : "A")
 								  : (l->right ? l->right : "B"));
 		if (systems && slots[s] != 2) slots[s] = (slots[s] == 0) == left_first ? 0 : 1;
@@ -491,17 +491,15 @@ int ratings_load_items(store *st, const struct rubric *r, char *const *raters, c
 
 double ratings_number(const struct ratings *t, const struct ratings_unit *u, size_t slot, int v)
 {
-	struct slot_info si;
 	if (v < 0) return NAN;
-	return is_pref(t, slot, &si) ? u->cat[v] : rubric_value_number(t->r, slot, v);
+	return is_pref_slot(t, slot) ? u->cat[v] : rubric_value_number(t->r, slot, v);
 }
 
 const char *ratings_value_text(const struct ratings *t, const struct ratings_unit *u, size_t slot, int v,
 			       char buf[32])
 {
-	struct slot_info si;
 	if (v < 0) return "";
-	if (is_pref(t, slot, &si)) return pref_name(u, v);
+	if (is_pref_slot(t, slot)) return pref_name(u, v);
 	return rubric_value_text(t->r, slot, v, buf);
 }
 

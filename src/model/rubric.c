@@ -433,49 +433,51 @@ size_t rubric_slot_count(const struct rubric *r)
 	return n;
 }
 
-void rubric_slot_info(const struct rubric *r, size_t slot, struct slot_info *out)
+const struct criterion *rubric_slot_crit(const struct rubric *r, size_t slot, int *sub)
 {
-	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < r->ncrit; i++) {
 		const struct criterion *c = &r->crit[i];
 		size_t n = c->type == CRIT_CHECKLIST ? c->noptions : 1;
-		if (slot >= n) {
-			slot -= n;
-			continue;
+		if (slot < n) {
+			*sub = c->type == CRIT_CHECKLIST ? (int)slot : -1;
+			return c;
 		}
-		out->crit = c;
-		out->level = c->level;
-		if (c->type == CRIT_CHECKLIST) {
-			out->sub = (int)slot;
-			out->nopts = 2;
-			snprintf(out->name, sizeof out->name, "%s/%s", c->id, c->options[slot]);
-		} else {
-			out->sub = -1;
-			out->nopts = (int)c->noptions;
-			snprintf(out->name, sizeof out->name, "%s", c->id);
-		}
-		return;
+		slot -= n;
 	}
+	*sub = -1;
+	return NULL;
+}
+
+void rubric_slot_info(const struct rubric *r, size_t slot, struct slot_info *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct criterion *c = rubric_slot_crit(r, slot, &out->sub);
+	if (!c) return;
+	out->crit = c;
+	out->level = c->level;
+	out->nopts = out->sub >= 0 ? 2 : (int)c->noptions;
+	if (out->sub >= 0) snprintf(out->name, sizeof out->name, "%s/%s", c->id, c->options[out->sub]);
+	else snprintf(out->name, sizeof out->name, "%s", c->id);
 }
 
 const char *rubric_value_text(const struct rubric *r, size_t slot, int v, char buf[32])
 {
-	struct slot_info si;
-	rubric_slot_info(r, slot, &si);
-	if (!si.crit || v < 0 || v >= si.nopts) return "";
-	if (si.sub >= 0) return v ? "yes" : "no";
-	if (si.crit->type == CRIT_SCALE) {
-		snprintf(buf, 32, "%d", si.crit->min + v);
+	int sub;
+	const struct criterion *c = rubric_slot_crit(r, slot, &sub);
+	if (!c || v < 0 || v >= (sub >= 0 ? 2 : (int)c->noptions)) return "";
+	if (sub >= 0) return v ? "yes" : "no";
+	if (c->type == CRIT_SCALE) {
+		snprintf(buf, 32, "%d", c->min + v);
 		return buf;
 	}
-	return si.crit->options[v];
+	return c->options[v];
 }
 
 double rubric_value_number(const struct rubric *r, size_t slot, int v)
 {
-	struct slot_info si;
-	rubric_slot_info(r, slot, &si);
-	if (si.crit && si.crit->type == CRIT_SCALE) return si.crit->min + v;
+	int sub;
+	const struct criterion *c = rubric_slot_crit(r, slot, &sub);
+	if (c && c->type == CRIT_SCALE) return c->min + v;
 	return v;
 }
 
