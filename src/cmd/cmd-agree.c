@@ -184,7 +184,7 @@ static void agree_print(FILE *f, const struct st_agree *a, size_t min_units)
 		: "chance-corrected, units every rater rated");
 	print_paradox(f, a, min_units);
 	fprintf(f, "\nHow to read it: alpha >= 0.8 is reliable, >= 0.667 tentative, lower is not.\n"
-		   "Kappa of at least 0.6 between two humans: the rubric is clear enough, below it too vague;\n"
+		   "Kappa of at least 0.6 between two humans: the rubric is clear enough; below it the rubric is too vague;\n"
 		   "an LLM judge needs at least 0.5 against the humans to be deployed.\n");
 	if (isnan(a->cohen_kappa_se)) snprintf(se, sizeof se, "undefined (see notes)");
 	else snprintf(se, sizeof se, "%.4f", a->cohen_kappa_se);
