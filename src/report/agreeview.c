@@ -201,7 +201,8 @@ static void kappa_lines(FILE *f, const struct st_agree *a)
 	fmt_se(se, sizeof se, a->cohen_kappa_se);
 	if (!isnan(a->cohen_kappa))
 		fprintf(f, "    kappa (unweighted) %s, SE %s, 95%% CI %s on %zu units both rated\n", k, se,
-			*ci ? ci : "undefined", a->kappa_units);
+			*ci ? ci : isnan(a->cohen_kappa_se) || a->resamples ? "undefined" : "not computed (0 resamples)",
+			a->kappa_units);
 	fmt_num(wl, sizeof wl, a->weighted_kappa_linear);
 	fmt_num(wq, sizeof wq, a->weighted_kappa_quadratic);
 	fmt_ci(lci, sizeof lci, a->weighted_linear_lo, a->weighted_linear_hi);
