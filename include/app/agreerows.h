@@ -140,6 +140,12 @@ void ar_design_json(struct jo *o, const struct st_agree *a);
 /* a rubric's level of measurement as the statistics' enum */
 enum st_level ar_level_of(enum level l);
 
+/* every rater of t (judges too) whose values on a criterion are flagged by
+ * st_value_spread: fn(ctx, rater, criterion, spread) per flag, in slot
+ * then rater order; stops at fn's first non-zero and returns it */
+int ar_spread_each(const struct ratings *t, int (*fn)(void *ctx, const char *rater, const char *criterion,
+						      enum st_spread s), void *ctx);
+
 /* ---- disagreements ---- */
 struct ar_disagreement {
 	size_t unit, slot;

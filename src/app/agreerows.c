@@ -505,6 +505,22 @@ void ar_reading_json(struct jo *o, const struct st_agree *a, const char *field, 
 	else jo_null(o, "paradox");
 }
 
+int ar_spread_each(const struct ratings *t, int (*fn)(void *ctx, const char *rater, const char *criterion,
+						      enum st_spread s), void *ctx)
+{
+	struct ar_opts o = {.raters = t->raters};
+	struct ar_row *rows;
+	size_t n;
+	struct gs_err e;
+	int rc = 0;
+	if (!t->nraters || ar_rows(t, &o, &rows, &n, &e)) return 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		for (size_t k = 0; !rc && k < rows[i].ncol; k++)
+			if (rows[i].spread[k] != ST_SPREAD_OK) rc = fn(ctx, rows[i].col[k], rows[i].si.name, rows[i].spread[k]);
+	ar_rows_free(rows, n);
+	return rc;
+}
+
 /* ---- rows: JSON ---- */
 
 void ar_design_json(struct jo *o, const struct st_agree *a)

@@ -271,6 +271,12 @@ awk 'BEGIN { for (i = 1; i <= 16; i++) printf "{\"id\":\"i%02d\",\"rubric\":\"qa
 GOLDSET_FORCE_TTY=1 "$GS" agree --rubric qa --raters alice,dave --criterion stars --bootstrap 0 > "$T/out" 2>&1
 has "dave uses only 1 point of the scale" && ok "terminal: warning for a rater who uses one point" || fail "one-point warning" "$(cat "$T/out")"
 has "dave's values: not discriminating" && ok "text: dave's values flagged not discriminating" || fail "spread flag" "$(cat "$T/out")"
+"$GS" stats --json > "$T/jstats.json"
+json_ok "stats --json: dave's stars (all 3) not discriminating" jstats.json \
+  '{"rubric": "qa", "criterion": "stars", "rater": "dave", "flag": "not discriminating"} in d["value_spread"]'
+expect_exit 0 "stats text" "$GS" stats
+has "value spread (see goldset agree):" && grep -Eq "qa +stars +dave +not discriminating" "$T/out" \
+  && ok "stats text: the flag, by rubric, criterion and rater" || fail "stats spread" "$(cat "$T/out")"
 "$GS" agree --rubric qa --raters alice,dave --criterion stars --bootstrap 0 --json > "$T/jdave.json"
 json_ok "JSON: value_spread, the named kappa, AC1/AC2, PABAK in the row" jdave.json \
   '[x["flag"] for x in d[0]["value_spread"]] == [None, "not discriminating"] and d[0]["kappa_label"] == "kappa (linear weights)" and d[0]["kappa_shown"] == "weighted_kappa_linear" and "gwet_ac2" in d[0] and "pabak" in d[0] and d[0]["too_few_items"]'
