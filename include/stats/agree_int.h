@@ -65,6 +65,8 @@ void stp_kappa_ci(const struct stp *p, size_t r1, size_t r2, int weighted, uint6
 size_t stp_categories(const struct st_data *d, const struct stp *p, double **out);
 struct st_gwet stp_gwet(const struct st_data *d, const struct stp *p, int weighted, struct st_notes *notes);
 void stp_pabak(const struct st_data *d, const struct stp *p, size_t r1, size_t r2, struct st_agree *o);
+/* kappa.c: the position of x in ascending v[0..k) (k if above all) */
+size_t stp_find_value(const double *v, size_t k, double x);
 /* kappa.c: Po and Pe of Cohen's kappa of r1, r2 (NaN when undefined) */
 void stp_cohen_parts(const struct stp *p, size_t r1, size_t r2, double *po, double *pe);
 /* *po, *pe: Fleiss' observed and chance agreement (NaN when undefined) */

@@ -40,17 +40,6 @@ size_t stp_categories(const struct st_data *d, const struct stp *p, double **out
 	return k;
 }
 
-static size_t cat_of(const double *c, size_t q, double x)
-{
-	size_t lo = 0, hi = q;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c[mid] < x) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
-}
-
 struct gw {
 	const struct stp *p;
 	const double *c;          /* q categories */
@@ -189,7 +178,7 @@ struct st_gwet stp_gwet(const struct st_data *d, const struct stp *p, int weight
 	g.c = c;
 	g.range = weighted && g.q > 1 ? c[g.q - 1] - c[0] : 0;
 	g.cat = xmalloc((p->nval + 1) * sizeof *g.cat);
-	for (size_t x = 0; x < p->nval; x++) g.cat[x] = cat_of(c, g.q, p->val[x]);
+	for (size_t x = 0; x < p->nval; x++) g.cat[x] = stp_find_value(c, g.q, p->val[x]);
 	size_t *v = xmalloc((p->raters + 1) * sizeof *v);
 	gw_compute(&g, v, name, &o, notes);
 	free(v);
@@ -222,7 +211,7 @@ void stp_pabak(const struct st_data *d, const struct stp *p, size_t r1, size_t r
 		po += a == b;
 		row[a] += 1;
 		col[b] += 1;
-		if (q == 2) cnt[cat_of(c, q, p->val[a])][cat_of(c, q, p->val[b])] += 1;
+		if (q == 2) cnt[stp_find_value(c, q, p->val[a])][stp_find_value(c, q, p->val[b])] += 1;
 	}
 	double bias = 0;
 	for (size_t x = 0; x < p->nval; x++) bias += fabs(row[x] - col[x]);

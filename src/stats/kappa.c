@@ -269,7 +269,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static size_t find_value(const double *v, size_t k, double x)
+size_t stp_find_value(const double *v, size_t k, double x)
 {
 	size_t lo = 0, hi = k;
 	while (lo < hi) {
@@ -303,7 +303,7 @@ size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **valu
 	long *c = xcalloc(w * w, sizeof *c);
 	for (size_t u = 0; u < d->units && r1 < d->raters && r2 < d->raters; u++) {
 		double a = st_cell(d, u * d->raters + r1), b = st_cell(d, u * d->raters + r2);
-		if (usable(a) && usable(b)) c[find_value(v, w, a) * w + find_value(v, w, b)]++;
+		if (usable(a) && usable(b)) c[stp_find_value(v, w, a) * w + stp_find_value(v, w, b)]++;
 	}
 	*values = v;
 	*counts = c;

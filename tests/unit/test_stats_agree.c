@@ -341,6 +341,17 @@ static void edge_ratio_negative_and_inf(void **state)
 
 /* ---------- the bootstrap ---------- */
 
+/* the 2.5% and 97.5% quantiles of x[0..n), sorted here (insertion sort: n is small) */
+static void percentiles(double *x, size_t n, double *lo, double *hi)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && x[j - 1] > x[j]; j--) {
+			double t = x[j]; x[j] = x[j - 1]; x[j - 1] = t;
+		}
+	*lo = st_quantile(x, n, 0.025);
+	*hi = st_quantile(x, n, 0.975);
+}
+
 /* alpha_ci95 must equal a plain percentile bootstrap: the same draws (the
  * pairable units, in order, rng_below(pu) each), alpha recomputed from
  * scratch on each resampled table with st_alpha */
@@ -364,12 +375,7 @@ static void plain_bootstrap(const struct st_data *d, enum st_level lv, uint64_t 
 		double x = st_alpha(&r, lv, NULL);
 		if (!isnan(x)) al[got++] = x;
 	}
-	for (size_t i = 1; i < got; i++)           /* insertion sort: b is small */
-		for (size_t j = i; j > 0 && al[j - 1] > al[j]; j--) {
-			double t = al[j]; al[j] = al[j - 1]; al[j - 1] = t;
-		}
-	*lo = st_quantile(al, got, 0.025);
-	*hi = st_quantile(al, got, 0.975);
+	percentiles(al, got, lo, hi);
 	free(pair);
 	free(rs);
 	free(al);
@@ -424,12 +430,7 @@ static void plain_kappa_boot(const struct st_data *d, int which, uint64_t seed, 
 			: st_weighted_kappa(&x, 0, 1, which == 1 ? ST_LINEAR : ST_QUADRATIC, NULL);
 		if (!isnan(v)) k[got++] = v;
 	}
-	for (size_t i = 1; i < got; i++)
-		for (size_t j = i; j > 0 && k[j - 1] > k[j]; j--) {
-			double t = k[j]; k[j] = k[j - 1]; k[j - 1] = t;
-		}
-	*lo = st_quantile(k, got, 0.025);
-	*hi = st_quantile(k, got, 0.975);
+	percentiles(k, got, lo, hi);
 	free(both);
 	free(rs);
 	free(k);
