@@ -457,7 +457,8 @@ const struct cmd_entry cmd_agree = {
 	.usage = "goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--judge judge:NAME]\n"
 		 "                     [--by META_KEY] [--level L] [--at REV] [--seed S] [--bootstrap N]\n"
 		 "                     [--json] [--min-kappa X] [--min-alpha X] [--min-units N] [--allow-small]\n"
-		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]",
+		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]\n"
+		 "                     [--min-kappa X] [--min-alpha X] [--min-units N] [--allow-small]",
 	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
 	.options = options,
 	.example = "goldset agree --judge judge:demo-gpt --min-kappa 0.5",
