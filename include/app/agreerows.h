@@ -16,7 +16,16 @@
  * compares the judge with the human majority of the unit
  * (ratings_majority; an even split leaves the unit out, with a note) and
  * carries the deploy verdict: kappa >= AR_JUDGE_DEPLOY (the linearly
- * weighted kappa for scales). */
+ * weighted kappa for scales).
+ *
+ * Every row, and calibrate's (calib.h), reads one kappa chosen by the same
+ * rule (ar_kappa_field) and names it (ar_kappa_label); a threshold holds
+ * when the kappa is at least it (ar_at_least: within 1e-9, so that 0.5
+ * computed as 0.49999999999999994 still deploys). Below min_units units the
+ * verdict is "too few items" and the row says how many more would bring
+ * the 95% interval to +- AR_HALFWIDTH (st_units_for_halfwidth). When
+ * kappa is low although the raters mostly agree because one value
+ * dominates, ar_paradox says so and points to AC1. */
 #ifndef GOLDSET_AGREEROWS_H
 #define GOLDSET_AGREEROWS_H
 #include <glib.h>
@@ -35,6 +44,10 @@ struct jo;
 #define AR_ALPHA_RELIABLE 0.8
 #define AR_ALPHA_TENTATIVE 0.667
 #define AR_MAJORITY "human majority"
+#define AR_MIN_UNITS 20           /* below this many units a verdict is "too few items" */
+#define AR_HALFWIDTH 0.1          /* the interval half-width the "more items" count aims at */
+#define AR_PARADOX_AGREEMENT 0.8  /* the paradox: agreement at least this ... */
+#define AR_PARADOX_SHARE 0.8      /* ... and one value at least this share of all values */
 
 struct ar_opts {
 	char *const *raters;      /* NULL-terminated, or NULL: every human rater of the table */
@@ -45,6 +58,7 @@ struct ar_opts {
 	enum st_level level;
 	uint64_t seed;
 	unsigned resamples;
+	size_t min_units;         /* fewer units: "too few items" (0: AR_MIN_UNITS) */
 };
 
 struct ar_pair {               /* columns a < b */
@@ -73,11 +87,16 @@ struct ar_row {
 	long *dist;               /* ncol x nscale: how often each column gave each value */
 	double *len_r;            /* ncol: Pearson r of output length with the value (NaN: none) */
 	size_t *len_n;            /* ncol: units it is computed on */
+	size_t min_units;
+	int too_few;              /* fewer units than min_units under the row's kappa */
+	size_t kappa_n;           /* the units the row's kappa is on */
+	size_t units_for_ci;      /* units a 95% interval of +- AR_HALFWIDTH needs (0: unknown) */
+	enum st_spread *spread;   /* ncol: each column's spread over the scale */
 	/* judge mode */
 	const char *judge;        /* NULL: a rows of raters */
 	double verdict_kappa;     /* what the verdict is on (NaN: undefined) */
 	const char *verdict_on;   /* "cohen_kappa" or "weighted_kappa_linear" */
-	const char *verdict;      /* "deploy", "do not deploy", "undefined" */
+	const char *verdict;      /* "deploy", "do not deploy", "too few items", "undefined" */
 };
 
 /* The rows of a table (slot order; overall row, then slices by value, the
@@ -92,6 +111,26 @@ int ar_criterion_matches(const struct rubric *r, const char *criterion);
  * with two raters Cohen's (linearly weighted when the level is ordinal,
  * interval or ratio), with more Fleiss'; *name gives its JSON field name */
 double ar_row_kappa(const struct ar_row *row, const char **name);
+/* the one rule for which kappa a row shows: "fleiss_kappa" with more than
+ * two raters, else "weighted_kappa_linear" for ordered levels and
+ * "cohen_kappa" for nominal ones; its value and its name in words
+ * ("kappa (linear weights)", "kappa (unweighted)", "Fleiss' kappa (unweighted)") */
+const char *ar_kappa_field(const struct st_agree *a);
+double ar_kappa_value(const struct st_agree *a, const char *field);
+const char *ar_kappa_label(const char *field);
+/* v >= threshold, within 1e-9 (NaN: no) */
+int ar_at_least(double v, double threshold);
+/* the units a kappa field is on (kappa_units, or fleiss_units) */
+size_t ar_kappa_units(const struct st_agree *a, const char *field);
+/* the units a kappa's 95% interval of +- AR_HALFWIDTH needs, from the observed agreement */
+size_t ar_units_for_ci(const struct st_agree *a);
+/* one line when kappa (< AR_HUMAN_KAPPA_OK) is low because one value
+ * dominates although agreement is high (the kappa paradox); 0 if not */
+int ar_paradox(const struct st_agree *a, double kappa, char *buf, size_t n);
+/* "too few items (4 < 20); about 285 more for a 95% interval of +-0.1" */
+void ar_too_few_text(size_t have, size_t min_units, size_t for_ci, char *buf, size_t n);
+/* the paradox, AC1/AC2 and the small-sample fields of a row (JSON) */
+void ar_reading_json(struct jo *o, const struct st_agree *a, const char *field, size_t min_units);
 /* the text of a value in the row (a scale number, an option, a system) */
 const char *ar_value_text(const struct ar_row *row, double v, char buf[32]);
 /* the row into o: rubric, criterion, slice, the contract's fields (HACKING), then extras
@@ -101,6 +140,12 @@ void ar_row_json(struct jo *o, const struct ar_row *row, const char *by);
 void ar_design_json(struct jo *o, const struct st_agree *a);
 /* a rubric's level of measurement as the statistics' enum */
 enum st_level ar_level_of(enum level l);
+
+/* every rater of t (judges too) whose values on a criterion are flagged by
+ * st_value_spread: fn(ctx, rater, criterion, spread) per flag, in slot
+ * then rater order; stops at fn's first non-zero and returns it */
+int ar_spread_each(const struct ratings *t, int (*fn)(void *ctx, const char *rater, const char *criterion,
+						      enum st_spread s), void *ctx);
 
 /* ---- disagreements ---- */
 struct ar_disagreement {

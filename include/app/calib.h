@@ -39,8 +39,10 @@ int calib_disagree(const struct ratings *t, const struct ratings_unit *u, size_t
 
 /* One criterion's agreement: the contract's agree row over every rater of the
  * table, the confusion matrix of the first two raters, and the verdict on
- * Cohen's kappa (Fleiss' with more than two raters) against
- * CALIB_KAPPA_OK. */
+ * the same kappa `agree` shows for the criterion (ar_kappa_field: kappa
+ * (linear weights) for ordered levels, kappa (unweighted) for nominal ones,
+ * Fleiss' with more than two raters): at least CALIB_KAPPA_OK is "ok",
+ * below it "too vague"; on fewer than min_units items "too few items". */
 struct calib_row {
 	size_t slot;
 	struct slot_info si;
@@ -49,14 +51,15 @@ struct calib_row {
 	double *cval;
 	long *ccount;
 	double kappa;             /* what the verdict is on */
-	const char *verdict;      /* "ok", "too vague", "undefined" */
+	const char *kappa_on;     /* its field name (ar_kappa_field) */
+	const char *verdict;      /* "ok", "too vague", "too few items", "undefined" */
+	size_t min_units;
 	size_t disagreements;
 };
-/* one row per slot; resamples 0: no bootstrap (quick, for rounds) */
-struct calib_row *calib_rows(const struct ratings *t, unsigned resamples, uint64_t seed);
+/* one row per slot; resamples 0: no bootstrap (quick, for rounds);
+ * min_units 0: AR_MIN_UNITS */
+struct calib_row *calib_rows(const struct ratings *t, unsigned resamples, uint64_t seed, size_t min_units);
 void calib_rows_free(struct calib_row *rows, size_t n);
-/* the field name of the kappa the verdict is on: "cohen_kappa" (two raters) or "fleiss_kappa" */
-const char *calib_verdict_on(const struct ratings *t);
 
 /* ---- batches ---- */
 
@@ -108,9 +111,9 @@ struct calib_report {
 	struct ratings *t;        /* the batch's raters on its items */
 	struct calib_row *rows;   /* one per slot */
 };
-/* resamples: the bootstrap of the intervals (0: none) */
-int calib_report_build(store *st, const struct calib_batch *b, unsigned resamples, struct calib_report *rp,
-		       struct gs_err *e);
+/* resamples: the bootstrap of the intervals (0: none); min_units as calib_rows */
+int calib_report_build(store *st, const struct calib_batch *b, unsigned resamples, size_t min_units,
+		       struct calib_report *rp, struct gs_err *e);
 void calib_report_free(struct calib_report *rp);
 /* the rubric version the report speaks of: the labels', else the rubric's */
 int calib_report_version(const struct calib_report *rp);

@@ -14,10 +14,9 @@
  *   - pairwise: each system's judge-minus-humans score (won 1, tie 1/2,
  *     lost 0) with a t interval, where self-preference shows; the position
  *     bias (left-win rate) and flip rate come from rank.h;
- *   - a verdict, the agree row's: "too few items" below min_units units,
- *     else "deploy" when the kappa the row decides on is at least 0.5, else
- *     "do not deploy"; the reason adds "revise the judge prompt" when the
- *     rank correlation is below 0.8.
+ *   - the agree row's verdict ("deploy", "do not deploy", "too few items",
+ *     "undefined") with its reason; the reason adds "revise the judge
+ *     prompt" when the rank correlation is below 0.8.
  * No SQL but through rank.h, no printing. */
 #ifndef GOLDSET_JUDGECHECK_H
 #define GOLDSET_JUDGECHECK_H
@@ -28,8 +27,6 @@
 #include "store/store.h"
 
 #define JC_MIN_CORR 0.8
-#define JC_MIN_KAPPA 0.5
-#define JC_MIN_UNITS 20
 
 /* position bias of a pairwise judge (rank.h's left-win rate and flips) */
 struct jc_position {
@@ -73,13 +70,12 @@ struct jc_crit {
  * slot of t that criterion names (NULL: all); *out to jc_free */
 size_t jc_check(const struct ratings *t, long judge, const size_t *pos, size_t npos, const char *criterion,
 		struct jc_crit **out);
-/* the verdict of c on the kappa given, below min_units units "too few items" */
-void jc_verdict(struct jc_crit *c, double kappa, const char *kappa_name, size_t units, size_t min_units);
+/* c's verdict: the agree row's, with its reason */
+void jc_verdict(struct jc_crit *c, const struct ar_row *row);
 void jc_free(struct jc_crit *c, size_t n);
 
 /* the check beside agree's judge rows: one jc_crit per overall row (the
- * rows' order), the humans being the row's, the verdict on the row's kappa;
+ * rows' order), the humans being the row's, the verdict the row's;
  * a pairwise rubric's position bias read from st (NULL: none). n rows. */
-size_t jc_for_rows(store *st, const struct ratings *t, const struct ar_row *rows, size_t n, size_t min_units,
-		   struct jc_crit **out);
+size_t jc_for_rows(store *st, const struct ratings *t, const struct ar_row *rows, size_t n, struct jc_crit **out);
 #endif

@@ -53,6 +53,23 @@ void stp_alpha_ci(const struct stp *p, enum st_level lv, uint64_t seed,
 		unsigned resamples, double *lo, double *hi, struct st_notes *notes);
 struct st_kappa stp_cohen(const struct stp *p, size_t r1, size_t r2, struct st_notes *notes);
 double stp_weighted(const struct stp *p, size_t r1, size_t r2, enum st_weights w, struct st_notes *notes);
-double stp_fleiss(const struct stp *p, size_t *used, struct st_notes *notes);
+/* sum_i sum_j row_i col_j d(x_i, x_j), d = |.| or (.)^2, in O(V) */
+double stp_expected_linear(size_t nval, const double *x, const double *row, const double *col);
+double stp_expected_quadratic(size_t nval, const double *x, const double *row, const double *col, double n);
+/* boot.c: bootstrap intervals of Cohen's kappa and both weighted kappas
+ * of raters r1, r2 (weighted ones only when weighted) into o */
+void stp_kappa_ci(const struct stp *p, size_t r1, size_t r2, int weighted, uint64_t seed,
+		unsigned resamples, struct st_agree *o);
+/* gwet.c: the categories of d (its scale's values and every value
+ * observed, ascending; malloc'd); PABAK, prevalence and bias of r1, r2 into o */
+size_t stp_categories(const struct st_data *d, const struct stp *p, double **out);
+struct st_gwet stp_gwet(const struct st_data *d, const struct stp *p, int weighted, struct st_notes *notes);
+void stp_pabak(const struct st_data *d, const struct stp *p, size_t r1, size_t r2, struct st_agree *o);
+/* kappa.c: the position of x in ascending v[0..k) (k if above all) */
+size_t stp_find_value(const double *v, size_t k, double x);
+/* kappa.c: Po and Pe of Cohen's kappa of r1, r2 (NaN when undefined) */
+void stp_cohen_parts(const struct stp *p, size_t r1, size_t r2, double *po, double *pe);
+/* *po, *pe: Fleiss' observed and chance agreement (NaN when undefined) */
+double stp_fleiss(const struct stp *p, size_t *used, double *po, double *pe, struct st_notes *notes);
 double stp_percent(const struct stp *p, struct st_notes *notes);
 #endif

@@ -259,11 +259,26 @@ enum st_level ar_level_of(enum level l)
 
 static void judge_verdict(struct ar_row *row)
 {
-	int scale = row->si.crit->type == CRIT_SCALE && row->a.level != ST_NOMINAL;
-	row->verdict_on = scale ? "weighted_kappa_linear" : "cohen_kappa";
-	row->verdict_kappa = scale ? row->a.weighted_kappa_linear : row->a.cohen_kappa;
-	row->verdict = isnan(row->verdict_kappa) ? "undefined"
-		: row->verdict_kappa >= AR_JUDGE_DEPLOY ? "deploy" : "do not deploy";
+	row->verdict_on = ar_kappa_field(&row->a);
+	row->verdict_kappa = ar_kappa_value(&row->a, row->verdict_on);
+	row->verdict = isnan(row->verdict_kappa) ? "undefined" : row->too_few ? "too few items"
+		: ar_at_least(row->verdict_kappa, AR_JUDGE_DEPLOY) ? "deploy" : "do not deploy";
+}
+
+static void fill_small(struct ar_row *row, size_t min_units)
+{
+	const char *field = ar_kappa_field(&row->a);
+	row->min_units = min_units ? min_units : AR_MIN_UNITS;
+	row->kappa_n = ar_kappa_units(&row->a, field);
+	row->too_few = row->kappa_n < row->min_units;
+	row->units_for_ci = ar_units_for_ci(&row->a);
+}
+
+static void fill_spread(struct ar_row *row)
+{
+	row->spread = xcalloc(row->ncol + 1, sizeof *row->spread);
+	for (size_t k = 0; k < row->ncol && row->nscale; k++)
+		row->spread[k] = st_value_spread(row->dist + k * row->nscale, row->nscale);
 }
 
 /* "judges left out (judge:a, judge:b): ..." when the default raters skip some */
@@ -327,7 +342,9 @@ static void row_build(struct rowbuild *b, struct ar_row *row)
 	st_agree(&d, lv, b->o->seed, b->o->resamples, &row->a);
 	fill_pairs(row, &d);
 	fill_dist(row);
+	fill_spread(row);
 	fill_length_bias(row);
+	fill_small(row, b->o->min_units);
 	if (row->judge) judge_verdict(row);
 	row_notes(b, row);
 }
@@ -407,6 +424,7 @@ void ar_rows_free(struct ar_row *rows, size_t n)
 		free(r->dist);
 		free(r->len_r);
 		free(r->len_n);
+		free(r->spread);
 	}
 	if (n) free((void *)rows[0].col);
 	free(rows);
@@ -414,13 +432,96 @@ void ar_rows_free(struct ar_row *rows, size_t n)
 
 double ar_row_kappa(const struct ar_row *row, const char **name)
 {
-	int ordered = row->a.level != ST_NOMINAL;
-	const char *nm = row->judge ? row->verdict_on : row->ncol > 2 ? "fleiss_kappa"
-		: ordered ? "weighted_kappa_linear" : "cohen_kappa";
+	const char *nm = row->judge ? row->verdict_on : ar_kappa_field(&row->a);
 	if (name) *name = nm;
-	if (row->judge) return row->verdict_kappa;
-	if (row->ncol > 2) return row->a.fleiss_kappa;
-	return ordered ? row->a.weighted_kappa_linear : row->a.cohen_kappa;
+	return row->judge ? row->verdict_kappa : ar_kappa_value(&row->a, nm);
+}
+
+/* ---- the kappa a row reads, and what it means ---- */
+
+const char *ar_kappa_field(const struct st_agree *a)
+{
+	if (a->raters > 2) return "fleiss_kappa";
+	return a->level != ST_NOMINAL ? "weighted_kappa_linear" : "cohen_kappa";
+}
+
+double ar_kappa_value(const struct st_agree *a, const char *field)
+{
+	if (strcmp(field, "fleiss_kappa") == 0) return a->fleiss_kappa;
+	return strcmp(field, "weighted_kappa_linear") == 0 ? a->weighted_kappa_linear : a->cohen_kappa;
+}
+
+const char *ar_kappa_label(const char *field)
+{
+	if (strcmp(field, "fleiss_kappa") == 0) return "Fleiss' kappa (unweighted)";
+	return strcmp(field, "weighted_kappa_linear") == 0 ? "kappa (linear weights)" : "kappa (unweighted)";
+}
+
+int ar_at_least(double v, double threshold)
+{
+	return !isnan(v) && v >= threshold - 1e-9;
+}
+
+size_t ar_kappa_units(const struct st_agree *a, const char *field)
+{
+	return strcmp(field, "fleiss_kappa") == 0 ? a->fleiss_units : a->kappa_units;
+}
+
+size_t ar_units_for_ci(const struct st_agree *a)
+{
+	return st_units_for_halfwidth(a->kappa_po, a->kappa_pe, AR_HALFWIDTH);
+}
+
+int ar_paradox(const struct st_agree *a, double kappa, char *buf, size_t n)
+{
+	double po = isnan(a->kappa_po) ? a->percent_agreement : a->kappa_po;
+	if (isnan(kappa) || ar_at_least(kappa, AR_HUMAN_KAPPA_OK) || !ar_at_least(po, AR_PARADOX_AGREEMENT) ||
+	    !ar_at_least(a->top_share, AR_PARADOX_SHARE))
+		return 0;
+	char ac[32] = "undefined";
+	if (!isnan(a->gwet_ac1)) snprintf(ac, sizeof ac, "%.3f", a->gwet_ac1);
+	snprintf(buf, n, "kappa %.3f is low although the raters agree on %.0f%%: one value is %.0f%% of all values "
+		 "(the kappa paradox); AC1 %s is not thrown by prevalence", kappa, 100 * po, 100 * a->top_share, ac);
+	return 1;
+}
+
+void ar_too_few_text(size_t have, size_t min_units, size_t for_ci, char *buf, size_t n)
+{
+	int k = snprintf(buf, n, "too few items (%zu < %zu)", have, min_units);
+	if (k > 0 && (size_t)k < n && for_ci > have)
+		snprintf(buf + k, n - (size_t)k, "; about %zu more for a 95%% interval of +-%.1f", for_ci - have,
+			 AR_HALFWIDTH);
+}
+
+void ar_reading_json(struct jo *o, const struct st_agree *a, const char *field, size_t min_units)
+{
+	char line[256];
+	size_t have = ar_kappa_units(a, field), need = ar_units_for_ci(a);
+	jo_str(o, "kappa_shown", field);
+	jo_str(o, "kappa_label", ar_kappa_label(field));
+	jo_int(o, "min_units", (long long)min_units);
+	jo_bool(o, "too_few_items", have < min_units);
+	if (need) jo_int(o, "units_needed", (long long)need);
+	else jo_null(o, "units_needed");
+	jo_int(o, "more_units_needed", (long long)(need > have ? need - have : 0));
+	if (ar_paradox(a, ar_kappa_value(a, field), line, sizeof line)) jo_str(o, "paradox", line);
+	else jo_null(o, "paradox");
+}
+
+int ar_spread_each(const struct ratings *t, int (*fn)(void *ctx, const char *rater, const char *criterion,
+						      enum st_spread s), void *ctx)
+{
+	struct ar_opts o = {.raters = t->raters};
+	struct ar_row *rows;
+	size_t n;
+	struct gs_err e;
+	int rc = 0;
+	if (!t->nraters || ar_rows(t, &o, &rows, &n, &e)) return 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		for (size_t k = 0; !rc && k < rows[i].ncol; k++)
+			if (rows[i].spread[k] != ST_SPREAD_OK) rc = fn(ctx, rows[i].col[k], rows[i].si.name, rows[i].spread[k]);
+	ar_rows_free(rows, n);
+	return rc;
 }
 
 /* ---- rows: JSON ---- */
@@ -441,6 +542,15 @@ void ar_design_json(struct jo *o, const struct st_agree *a)
 	jo_num(o, "weighted_kappa_linear", a->weighted_kappa_linear);
 	jo_num(o, "weighted_kappa_quadratic", a->weighted_kappa_quadratic);
 	jo_num(o, "fleiss_kappa", a->fleiss_kappa);
+	jo_pair(o, "weighted_kappa_linear_ci95", a->weighted_linear_lo, a->weighted_linear_hi);
+	jo_pair(o, "weighted_kappa_quadratic_ci95", a->weighted_quadratic_lo, a->weighted_quadratic_hi);
+	jo_num(o, "gwet_ac1", a->gwet_ac1);
+	jo_num(o, "gwet_ac1_se", a->gwet_ac1_se);
+	jo_num(o, "gwet_ac2", a->gwet_ac2);
+	jo_num(o, "gwet_ac2_se", a->gwet_ac2_se);
+	jo_num(o, "pabak", a->pabak);
+	jo_num(o, "prevalence_index", a->prevalence_index);
+	jo_num(o, "bias_index", a->bias_index);
 	struct jo *notes = jo_add_array(o, "notes");
 	for (size_t i = 0; i < a->notes.n; i++) jo_str(notes, NULL, a->notes.text[i]);
 }
@@ -474,8 +584,22 @@ static void confusion_json(struct jo *o, const struct ar_row *row)
 	free(cnt);
 }
 
+static void spread_json(struct jo *o, const struct ar_row *row)
+{
+	struct jo *arr = jo_add_array(o, "value_spread");
+	for (size_t k = 0; k < row->ncol; k++) {
+		struct jo *p = jo_add_object(arr, NULL);
+		const char *w = st_spread_words(row->spread[k]);
+		jo_str(p, "rater", row->col[k]);
+		if (w) jo_str(p, "flag", w);
+		else jo_null(p, "flag");
+	}
+}
+
 static void extras_json(struct jo *o, const struct ar_row *row)
 {
+	ar_reading_json(o, &row->a, ar_kappa_field(&row->a), row->min_units);
+	spread_json(o, row);
 	struct jo *names = jo_add_array(o, "rater_names");
 	for (size_t k = 0; k < row->ncol; k++) jo_str(names, NULL, row->col[k]);
 	if (row->npairs) {

@@ -106,15 +106,18 @@ static size_t slot_matrix(const struct ratings *t, size_t slot, double *m)
 	return n;
 }
 
-const char *calib_verdict_on(const struct ratings *t) { return t->nraters == 2 ? "cohen_kappa" : "fleiss_kappa"; }
-
-static void row_verdict(struct calib_row *row, size_t nraters)
+static void row_verdict(struct calib_row *row, size_t min_units)
 {
-	row->kappa = nraters == 2 ? row->a.cohen_kappa : row->a.fleiss_kappa;
-	row->verdict = isnan(row->kappa) ? "undefined" : row->kappa >= CALIB_KAPPA_OK ? "ok" : "too vague";
+	row->kappa_on = ar_kappa_field(&row->a);
+	row->kappa = ar_kappa_value(&row->a, row->kappa_on);
+	row->min_units = min_units ? min_units : AR_MIN_UNITS;
+	row->verdict = isnan(row->kappa) ? "undefined"
+		: ar_kappa_units(&row->a, row->kappa_on) < row->min_units ? "too few items"
+		: ar_at_least(row->kappa, CALIB_KAPPA_OK) ? "ok" : "too vague";
 }
 
-static void row_fill(const struct ratings *t, size_t slot, unsigned resamples, uint64_t seed, struct calib_row *row)
+static void row_fill(const struct ratings *t, size_t slot, unsigned resamples, uint64_t seed, size_t min_units,
+		     struct calib_row *row)
 {
 	row->slot = slot;
 	rubric_slot_info(t->r, slot, &row->si);
@@ -126,15 +129,15 @@ static void row_fill(const struct ratings *t, size_t slot, unsigned resamples, u
 	st_agree(&d, ar_level_of(row->si.level), seed, resamples, &row->a);
 	if (t->nraters >= 2) row->k = st_confusion(&d, 0, 1, &row->cval, &row->ccount);
 	for (size_t i = 0; i < t->nunits; i++) row->disagreements += (size_t)calib_disagree(t, &t->u[i], slot);
-	row_verdict(row, t->nraters);
+	row_verdict(row, min_units);
 	free(m);
 	free(scale);
 }
 
-struct calib_row *calib_rows(const struct ratings *t, unsigned resamples, uint64_t seed)
+struct calib_row *calib_rows(const struct ratings *t, unsigned resamples, uint64_t seed, size_t min_units)
 {
 	struct calib_row *rows = xcalloc(t->nslots + 1, sizeof *rows);
-	for (size_t s = 0; s < t->nslots; s++) row_fill(t, s, resamples, seed, &rows[s]);
+	for (size_t s = 0; s < t->nslots; s++) row_fill(t, s, resamples, seed, min_units, &rows[s]);
 	return rows;
 }
 
@@ -390,8 +393,8 @@ void calib_started_free(struct calib_started *out)
 
 /* ---- the report and its rounds ---- */
 
-int calib_report_build(store *st, const struct calib_batch *b, unsigned resamples, struct calib_report *rp,
-		       struct gs_err *e)
+int calib_report_build(store *st, const struct calib_batch *b, unsigned resamples, size_t min_units,
+		       struct calib_report *rp, struct gs_err *e)
 {
 	memset(rp, 0, sizeof *rp);
 	rp->b = b;
@@ -401,7 +404,7 @@ int calib_report_build(store *st, const struct calib_batch *b, unsigned resample
 		rp->r = NULL;
 		return e->code;
 	}
-	rp->rows = calib_rows(rp->t, resamples, (uint64_t)b->b.seed);
+	rp->rows = calib_rows(rp->t, resamples, (uint64_t)b->b.seed, min_units);
 	return 0;
 }
 
@@ -438,7 +441,7 @@ void calib_rounds_load(store *st, const char *rubric, struct calib_rounds *x)
 		struct calib_round *r = &x->r[i];
 		char *name = (char *)r->b.b.name;
 		int loaded = calib_batch_load(st, name, &r->b, &e) == 0;
-		r->ok = loaded && calib_report_build(st, &r->b, 0, &r->rp, &e) == 0;
+		r->ok = loaded && calib_report_build(st, &r->b, 0, 0, &r->rp, &e) == 0;
 		if (loaded && !r->ok) calib_batch_free(&r->b);
 		free(name);
 	}

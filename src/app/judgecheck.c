@@ -213,31 +213,22 @@ size_t jc_check(const struct ratings *t, long judge, const size_t *pos, size_t n
 	return n;
 }
 
-static const char *kappa_title(const char *json_name)
+void jc_verdict(struct jc_crit *c, const struct ar_row *row)
 {
-	return strcmp(json_name, "weighted_kappa_linear") == 0 ? "weighted kappa (linear)" : "kappa";
-}
-
-void jc_verdict(struct jc_crit *c, double kappa, const char *kappa_name, size_t units, size_t min_units)
-{
-	const char *k = kappa_title(kappa_name);
-	c->kappa = kappa;
-	c->kappa_name = kappa_name;
-	int n = 0;
-	if (units < min_units) {
-		c->verdict = "too few items";
-		n = snprintf(c->reason, sizeof c->reason, "%zu units with a human majority, fewer than %zu", units,
-			     min_units);
-	} else if (isnan(kappa)) {
-		c->verdict = "undefined";
-		n = snprintf(c->reason, sizeof c->reason, "%s is undefined on these units", k);
-	} else {
-		c->verdict = kappa >= JC_MIN_KAPPA ? "deploy" : "do not deploy";
-		n = snprintf(c->reason, sizeof c->reason, "%s %.3f %s %.1f", k, kappa, kappa >= JC_MIN_KAPPA ? ">=" : "<",
-			     JC_MIN_KAPPA);
-	}
-	if (!isnan(c->spearman) && c->spearman < JC_MIN_CORR && n > 0 && (size_t)n < sizeof c->reason)
-		snprintf(c->reason + n, sizeof c->reason - (size_t)n,
+	const char *k = ar_kappa_label(row->verdict_on);
+	c->kappa = row->verdict_kappa;
+	c->kappa_name = row->verdict_on;
+	c->verdict = row->verdict;
+	if (isnan(row->verdict_kappa))
+		snprintf(c->reason, sizeof c->reason, "%s is undefined on these units", k);
+	else if (row->too_few)
+		ar_too_few_text(row->kappa_n, row->min_units, row->units_for_ci, c->reason, sizeof c->reason);
+	else
+		snprintf(c->reason, sizeof c->reason, "%s %.3f %s %.1f", k, row->verdict_kappa,
+			 ar_at_least(row->verdict_kappa, AR_JUDGE_DEPLOY) ? ">=" : "<", AR_JUDGE_DEPLOY);
+	size_t n = strlen(c->reason);
+	if (!isnan(c->spearman) && c->spearman < JC_MIN_CORR)
+		snprintf(c->reason + n, sizeof c->reason - n,
 			 "; Spearman %.2f with the humans is below %.1f: revise the judge prompt", c->spearman,
 			 JC_MIN_CORR);
 }
@@ -291,8 +282,7 @@ static void position(store *st, const struct ratings *t, const char *judge, stru
 	rank_result_free(&res);
 }
 
-size_t jc_for_rows(store *st, const struct ratings *t, const struct ar_row *rows, size_t n, size_t min_units,
-		   struct jc_crit **out)
+size_t jc_for_rows(store *st, const struct ratings *t, const struct ar_row *rows, size_t n, struct jc_crit **out)
 {
 	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct jc_crit));
 	for (size_t i = 0; i < n; i++) {
@@ -304,7 +294,7 @@ size_t jc_for_rows(store *st, const struct ratings *t, const struct ar_row *rows
 		struct slot_info si;
 		rubric_slot_info(t->r, row->slot, &si);
 		if (jc_check(t, ratings_rater_pos(t, row->judge), pos, npos, si.name, &c) == 1) {
-			jc_verdict(c, row->verdict_kappa, row->verdict_on, row->nunits, min_units);
+			jc_verdict(c, row);
 			if (c->pref && st) position(st, t, row->judge, c);
 			g_array_append_vals(all, c, 1);
 			free(c);

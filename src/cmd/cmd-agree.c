@@ -13,8 +13,9 @@
  * revision through revision.c), turns each into rows (rubric x criterion x
  * slice; with --judge the judge against the human majority), prints them as
  * a JSON array (ar_row_json) or as text (agreeview.h), and checks the gates:
- * every row's kappa (Cohen's for two raters, Fleiss' for more, the verdict's
- * for a judge) and alpha; an undefined value fails a gate. */
+ * every row's kappa (ar_kappa_field: one rule, named in words; the
+ * verdict's for a judge) and alpha; an undefined value fails a gate, and so
+ * does a row with fewer than --min-units items unless --allow-small. */
 #include "app/agreerows.h"
 #include "report/agreeview.h"
 #include "report/report_judge.h"
@@ -42,6 +43,8 @@ struct agree_opts {
 	uint64_t seed;
 	unsigned bootstrap;
 	double min_kappa, min_alpha;   /* NaN: no gate */
+	size_t min_units;           /* fewer units: "too few items", and the kappa gate fails */
+	int allow_small;            /* --allow-small: the gate judges such rows anyway */
 	/* workspace mode */
 	const char *rubric, *criterion, *raters, *by, *judge, *at;
 };
@@ -62,6 +65,11 @@ static int parse_number_opts(const char *name, const char *v, struct agree_opts 
 		o->bootstrap = (unsigned)n;
 		return 0;
 	}
+	if (strcmp(name, "--min-units") == 0) {
+		if (parse_long(v, &n) || n < 0) return -1;
+		o->min_units = (size_t)n;
+		return 0;
+	}
 	if (parse_double(v, &x) || isinf(x)) return -1;
 	if (strcmp(name, "--min-kappa") == 0) o->min_kappa = x;
 	else o->min_alpha = x;
@@ -70,7 +78,7 @@ static int parse_number_opts(const char *name, const char *v, struct agree_opts 
 
 static int agree_args(const struct cmd_args *a, struct agree_opts *o)
 {
-	static const char *const numeric[] = {"--seed", "--bootstrap", "--min-kappa", "--min-alpha"};
+	static const char *const numeric[] = {"--seed", "--bootstrap", "--min-kappa", "--min-alpha", "--min-units"};
 	const char *v;
 	o->table = args_get(a, "table");
 	o->level = args_get(a, "level");
@@ -81,6 +89,7 @@ static int agree_args(const struct cmd_args *a, struct agree_opts *o)
 	o->judge = args_get(a, "judge");
 	o->at = args_get(a, "at");
 	o->json = args_has(a, "json");
+	o->allow_small = args_has(a, "allow-small");
 	for (size_t k = 0; k < ARRAY_LEN(numeric); k++)
 		for (size_t i = 0; (v = args_nth(a, numeric[k] + 2, i)); i++)
 			if (parse_number_opts(numeric[k], v, o))
@@ -101,12 +110,14 @@ static const char *alpha_reading(double a)
 	return "not reliable (< 0.667)";
 }
 
+/* what kappa means, by the documented thresholds (at least 0.6: the rubric
+ * is clear enough between humans; at least 0.5: a judge can be deployed) */
 static const char *kappa_reading(double k)
 {
 	if (isnan(k)) return "";
-	if (k >= 0.8) return "strong (>= 0.8)";
-	if (k >= 0.6) return "acceptable between humans (>= 0.6)";
-	if (k >= 0.5) return "humans: rubric too vague (< 0.6); a judge: borderline";
+	if (ar_at_least(k, 0.8)) return "strong (>= 0.8)";
+	if (ar_at_least(k, AR_HUMAN_KAPPA_OK)) return "humans: rubric clear enough (>= 0.6); a judge: deploy";
+	if (ar_at_least(k, AR_JUDGE_DEPLOY)) return "humans: rubric too vague (< 0.6); a judge: deploy (>= 0.5)";
 	return "humans: rubric too vague (< 0.6); a judge: do not deploy (< 0.5)";
 }
 
@@ -128,29 +139,61 @@ static void fmt_ci(char *out, size_t n, double lo, double hi)
 	else snprintf(out, n, "[%.3f, %.3f]", lo, hi);
 }
 
-static void agree_print(FILE *f, const struct st_agree *a)
+static void fmt_se(char *out, size_t n, double se)
 {
-	char ci[64];
+	if (isnan(se)) snprintf(out, n, "SE undefined");
+	else snprintf(out, n, "SE %.4f", se);
+}
+
+static void print_paradox(FILE *f, const struct st_agree *a, size_t min_units)
+{
+	char se[32], line[256];
+	fmt_se(se, sizeof se, a->gwet_ac1_se);
+	print_stat(f, "Gwet's AC1", a->gwet_ac1, 0, se, isnan(a->gwet_ac1) ? "" : "chance-corrected, not thrown by prevalence");
+	fmt_se(se, sizeof se, a->gwet_ac2_se);
+	if (a->level != ST_NOMINAL) print_stat(f, "Gwet's AC2 (linear weights)", a->gwet_ac2, 0, se, "");
+	print_stat(f, "PABAK", a->pabak, 0, "", isnan(a->pabak) ? "" : "kappa as if the values were balanced");
+	print_stat(f, "prevalence index", a->prevalence_index, 0, "", "");
+	print_stat(f, "bias index", a->bias_index, 0, "", "");
+	const char *field = ar_kappa_field(a);
+	size_t have = ar_kappa_units(a, field);
+	if (ar_paradox(a, ar_kappa_value(a, field), line, sizeof line)) fprintf(f, "\n! %s\n", line);
+	if (have < min_units && !isnan(ar_kappa_value(a, field))) {
+		ar_too_few_text(have, min_units, ar_units_for_ci(a), line, sizeof line);
+		fprintf(f, "\n! %s: no verdict yet\n", line);
+	}
+}
+
+static void agree_print(FILE *f, const struct st_agree *a, size_t min_units)
+{
+	char ci[64], se[48];
+	int small = ar_kappa_units(a, ar_kappa_field(a)) < min_units;
+	const char *few = "too few items: no verdict (see below)";
 	fprintf(f, "  %-27s %8s  %-17s %s\n", "statistic", "value", "95% CI", "reading");
 	fmt_ci(ci, sizeof ci, a->alpha_lo, a->alpha_hi);
 	print_stat(f, "Krippendorff's alpha", a->alpha, 0, ci, alpha_reading(a->alpha));
 	print_stat(f, "percent agreement", a->percent_agreement, 1, "", isnan(a->percent_agreement) ? ""
 		: "pairs of ratings of a unit that are equal (not chance-corrected)");
 	fmt_ci(ci, sizeof ci, a->cohen_kappa_lo, a->cohen_kappa_hi);
-	print_stat(f, "Cohen's kappa", a->cohen_kappa, 0, ci, kappa_reading(a->cohen_kappa));
-	print_stat(f, "weighted kappa, linear", a->weighted_kappa_linear, 0, "",
-		isnan(a->weighted_kappa_linear) ? "" : "near misses count as partly agreeing");
-	print_stat(f, "weighted kappa, quadratic", a->weighted_kappa_quadratic, 0, "", "");
-	print_stat(f, "Fleiss' kappa", a->fleiss_kappa, 0, "", isnan(a->fleiss_kappa) ? ""
+	print_stat(f, "kappa (unweighted)", a->cohen_kappa, 0, ci, small ? few : kappa_reading(a->cohen_kappa));
+	fmt_ci(ci, sizeof ci, a->weighted_linear_lo, a->weighted_linear_hi);
+	print_stat(f, "kappa (linear weights)", a->weighted_kappa_linear, 0, ci,
+		isnan(a->weighted_kappa_linear) ? "" : small ? few : kappa_reading(a->weighted_kappa_linear));
+	fmt_ci(ci, sizeof ci, a->weighted_quadratic_lo, a->weighted_quadratic_hi);
+	print_stat(f, "kappa (quadratic weights)", a->weighted_kappa_quadratic, 0, ci, "");
+	print_stat(f, "Fleiss' kappa (unweighted)", a->fleiss_kappa, 0, "", isnan(a->fleiss_kappa) ? ""
 		: "chance-corrected, units every rater rated");
+	print_paradox(f, a, min_units);
 	fprintf(f, "\nHow to read it: alpha >= 0.8 is reliable, >= 0.667 tentative, lower is not.\n"
-		   "Cohen's kappa below 0.6 between two humans means the rubric is too vague;\n"
-		   "an LLM judge below 0.5 against the humans should not be deployed.\n");
-	if (!isnan(a->cohen_kappa_se))
-		fprintf(f, "Cohen's kappa: standard error %.4f (Fleiss, Cohen & Everitt 1969) on %zu units.\n",
-			a->cohen_kappa_se, a->kappa_units);
-	if (!isnan(a->alpha_lo))
-		fprintf(f, "Alpha's interval: bootstrap over units, %u resamples, seed %llu.\n",
+		   "Kappa of at least 0.6 between two humans: the rubric is clear enough; below it the rubric is too vague;\n"
+		   "an LLM judge needs at least 0.5 against the humans to be deployed.\n");
+	if (isnan(a->cohen_kappa_se)) snprintf(se, sizeof se, "undefined (see notes)");
+	else snprintf(se, sizeof se, "%.4f", a->cohen_kappa_se);
+	if (!isnan(a->cohen_kappa))
+		fprintf(f, "kappa (unweighted): standard error %s (Fleiss, Cohen & Everitt 1969) on %zu units.\n",
+			se, a->kappa_units);
+	if (!isnan(a->alpha_lo) || !isnan(a->cohen_kappa_lo))
+		fprintf(f, "Intervals: bootstrap over units, %u resamples, seed %llu.\n",
 			a->resamples, (unsigned long long)a->seed);
 	if (a->notes.n) fprintf(f, "\nnotes:\n");
 	for (size_t i = 0; i < a->notes.n; i++) fprintf(f, "  - %s\n", a->notes.text[i]);
@@ -159,7 +202,7 @@ static void agree_print(FILE *f, const struct st_agree *a)
 /* --min-kappa / --min-alpha: 0 if met (or not asked), 1 if not */
 static int gate(const char *what, double v, const char *opt, double min)
 {
-	if (isnan(min) || v >= min) return 0;
+	if (isnan(min) || ar_at_least(v, min)) return 0;
 	if (isnan(v)) fprintf(stderr, "goldset agree: %s is undefined, so %s %g is not met\n", what, opt, min);
 	else fprintf(stderr, "goldset agree: %s %.3f is below %s %g\n", what, v, opt, min);
 	return 1;
@@ -168,7 +211,14 @@ static int gate(const char *what, double v, const char *opt, double min)
 /* --min-kappa / --min-alpha: 0 if met (or not asked), 1 if not */
 static int agree_gates(const struct agree_opts *o, const struct st_agree *a)
 {
-	int k = gate("Cohen's kappa", a->cohen_kappa, "--min-kappa", o->min_kappa);
+	const char *field = ar_kappa_field(a);
+	size_t have = ar_kappa_units(a, field);
+	if (!isnan(o->min_kappa) && have < o->min_units && !o->allow_small) {
+		fprintf(stderr, "goldset agree: too few items (%zu < --min-units %zu), so --min-kappa %g is not met"
+			" (--allow-small to judge it anyway)\n", have, o->min_units, o->min_kappa);
+		return 1;
+	}
+	int k = gate(ar_kappa_label(field), ar_kappa_value(a, field), "--min-kappa", o->min_kappa);
 	int al = gate("alpha", a->alpha, "--min-alpha", o->min_alpha);
 	return k || al;
 }
@@ -260,11 +310,12 @@ static int agree_table(const struct agree_opts *o)
 	if (o->json) {
 		struct jo *j = jo_object();
 		ar_design_json(j, &a);
+		ar_reading_json(j, &a, ar_kappa_field(&a), o->min_units);
 		jo_print(j, stdout);
 		jo_free(j);
 	} else {
 		table_heading(stdout, o->table, &t, &a, o->level != NULL);
-		agree_print(stdout, &a);
+		agree_print(stdout, &a, o->min_units);
 		if (t.raters == 2) print_confusion(stdout, &t, &d);
 	}
 	int rc = agree_gates(o, &a);
@@ -277,16 +328,18 @@ static int agree_table(const struct agree_opts *o)
 /* --- checks, rows, output --- */
 
 static int ws_gate(const struct ar_row *row, const char *by, const char *what, double v, double min,
-		   const char *opt)
+		   const char *opt, int small)
 {
-	if (isnan(min) || v >= min) return 0;
+	if (isnan(min) || (!small && ar_at_least(v, min))) return 0;
 	char *r = text_escape(row->t->r->name), *c = text_escape(row->si.name);
 	char *b = text_escape(by ? by : ""), *sl = text_escape(row->slice ? row->slice : "");
 	fprintf(stderr, "goldset agree: %s: %s", r, c);
 	if (row->sliced && row->slice) fprintf(stderr, " [%s=%s]", b, sl);
 	else if (row->sliced) fprintf(stderr, " [no %s]", b);
 	fprintf(stderr, ": ");
-	if (isnan(v)) fprintf(stderr, "%s undefined (see the notes), so %s %g is not met\n", what, opt, min);
+	if (small) fprintf(stderr, "too few items (%zu < --min-units %zu), so %s %g is not met (--allow-small to judge"
+			   " it anyway)\n", row->kappa_n, row->min_units, opt, min);
+	else if (isnan(v)) fprintf(stderr, "%s undefined (see the notes), so %s %g is not met\n", what, opt, min);
 	else fprintf(stderr, "%s %.3f < %g\n", what, v, min);
 	free(r);
 	free(c);
@@ -301,10 +354,9 @@ static int ws_gates(const struct agree_opts *o, const struct ar_row *rows, size_
 	for (size_t i = 0; i < n; i++) {
 		const char *name;
 		double k = ar_row_kappa(&rows[i], &name);
-		const char *what = strcmp(name, "fleiss_kappa") == 0 ? "Fleiss' kappa"
-			: strcmp(name, "weighted_kappa_linear") == 0 ? "weighted kappa" : "kappa";
-		failed |= ws_gate(&rows[i], o->by, what, k, o->min_kappa, "--min-kappa");
-		failed |= ws_gate(&rows[i], o->by, "alpha", rows[i].a.alpha, o->min_alpha, "--min-alpha");
+		int small = rows[i].too_few && !o->allow_small;
+		failed |= ws_gate(&rows[i], o->by, ar_kappa_label(name), k, o->min_kappa, "--min-kappa", small);
+		failed |= ws_gate(&rows[i], o->by, "alpha", rows[i].a.alpha, o->min_alpha, "--min-alpha", 0);
 	}
 	return failed;
 }
@@ -325,7 +377,7 @@ static int ws_rows(store *st, const struct agree_opts *o, char *const *raters, c
 		   struct ws_out *out, struct gs_err *e)
 {
 	struct ar_opts ao = {.raters = raters, .judge = o->judge, .criterion = o->criterion, .by = o->by != NULL,
-			     .seed = o->seed, .resamples = o->bootstrap};
+			     .seed = o->seed, .resamples = o->bootstrap, .min_units = o->min_units};
 	ao.level_set = o->level && !st_level_parse(o->level, &ao.level);
 	const char **sel = ratings_select(t, raters);
 	int none = !sel[0];
@@ -336,7 +388,7 @@ static int ws_rows(store *st, const struct agree_opts *o, char *const *raters, c
 	size_t n;
 	if (ar_rows(t, &ao, &rows, &n, e)) return e->code;
 	struct jc_crit *jc = NULL;
-	size_t njc = o->judge ? jc_for_rows(o->at ? NULL : st, t, rows, n, JC_MIN_UNITS, &jc) : 0;
+	size_t njc = o->judge ? jc_for_rows(o->at ? NULL : st, t, rows, n, &jc) : 0;
 	for (size_t i = 0, k = 0; out->json && i < n; i++) {
 		struct jo *row = jo_add_object(out->json, NULL);
 		ar_row_json(row, &rows[i], o->by);
@@ -384,7 +436,7 @@ static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 static int agree_run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	struct agree_opts o = {.seed = AGREE_DEFAULT_SEED, .bootstrap = ST_DEFAULT_BOOTSTRAP,
-			       .min_kappa = NAN, .min_alpha = NAN};
+			       .min_kappa = NAN, .min_alpha = NAN, .min_units = AR_MIN_UNITS};
 	int rc = agree_args(a, &o);
 	if (rc) return rc;
 	return o.table ? agree_table(&o) : agree_workspace(ctx, &o);
@@ -403,6 +455,8 @@ static const struct cmd_option options[] = {
 	{"json", 0, CMD_ARG_NONE, NULL, "an array of objects, one per rubric, criterion and slice"},
 	{"min-kappa", 0, CMD_ARG_REQUIRED, "X", "exit 1 if any row's kappa is below X (a gate for CI)"},
 	{"min-alpha", 0, CMD_ARG_REQUIRED, "X", "exit 1 if any row's alpha is below X"},
+	{"min-units", 0, CMD_ARG_REQUIRED, "N", "fewer items than N: no verdict, and --min-kappa fails (default 20)"},
+	{"allow-small", 0, CMD_ARG_NONE, NULL, "let --min-kappa judge rows with fewer than --min-units items"},
 	{"table", 0, CMD_ARG_REQUIRED, "FILE.csv", "agreement on a CSV table (unit,rater,...) instead; - reads stdin"},
 	{0},
 };
@@ -411,8 +465,9 @@ const struct cmd_entry cmd_agree = {
 	.name = "agree",
 	.usage = "goldset agree [--rubric R] [--criterion C] [--raters A,B,...] [--judge judge:NAME]\n"
 		 "                     [--by META_KEY] [--level L] [--at REV] [--seed S] [--bootstrap N]\n"
-		 "                     [--json] [--min-kappa X] [--min-alpha X]\n"
-		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]",
+		 "                     [--json] [--min-kappa X] [--min-alpha X] [--min-units N] [--allow-small]\n"
+		 "       goldset agree --table FILE.csv [--level L] [--json] [--seed S] [--bootstrap N]\n"
+		 "                     [--min-kappa X] [--min-alpha X] [--min-units N] [--allow-small]",
 	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
 	.options = options,
 	.example = "goldset agree --judge judge:demo-gpt --min-kappa 0.5",

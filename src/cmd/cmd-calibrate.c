@@ -4,7 +4,7 @@
  *   start NAME --raters A,B [-n 50] [--rubric R] [--seed S] [--stratify KEY]
  *       draws N items into a named batch (round 1 + earlier batches of R);
  *   show NAME [--json]      its items and each rater's progress (counts only);
- *   report NAME [--json] [--force]
+ *   report NAME [--json] [--force] [--min-units N]
  *       agreement per criterion, the disagreements, kappa per round; refuses
  *       (exit 75) until every rater finished, so nobody sees another's labels
  *       before the report is open;
@@ -34,6 +34,7 @@
 struct cal_opts {
 	const char *name, *raters, *rubric, *seed, *stratify, *n;
 	int json, force, names;
+	size_t min_units;         /* report: fewer items give "too few items" (0: the default) */
 };
 
 /* ---------- shared ---------- */
@@ -151,7 +152,7 @@ static int open_report(const struct cal_opts *o, int screen, struct ws *w, struc
 	if (screen && (!isatty(0) || !isatty(1)))
 		rc = gs_die(EX_USAGE, "calibrate discuss is a screen: run it in a terminal (calibrate report lists "
 				      "the disagreements as text)");
-	else if (calib_report_build(w->st, b, screen ? 0 : ST_DEFAULT_BOOTSTRAP, rp, &e)) rc = gs_report(&e);
+	else if (calib_report_build(w->st, b, screen ? 0 : ST_DEFAULT_BOOTSTRAP, o->min_units, rp, &e)) rc = gs_report(&e);
 	if (rc) calib_batch_free(b);
 	return rc;
 }
@@ -256,6 +257,11 @@ static int show_run(struct gs_ctx *ctx, const struct cmd_args *a)
 static int report_run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	struct cal_opts o = {.name = a->argv[0], .json = args_has(a, "json"), .force = args_has(a, "force")};
+	const char *mu = args_get(a, "min-units");
+	long n;
+	if (mu && (parse_long(mu, &n) || n < 1))
+		return cmd_usage(&cmd_calibrate, "--min-units: not a whole number of at least 1: %s", mu);
+	o.min_units = mu ? (size_t)n : 0;
 	return cal_report(ctx, &o);
 }
 
@@ -280,6 +286,7 @@ static const struct cmd_option json_option[] = {
 static const struct cmd_option report_options[] = {
 	{"json", 0, CMD_ARG_NONE, NULL, "one JSON object"},
 	{"force", 0, CMD_ARG_NONE, NULL, "open the report before every rater has finished"},
+	{"min-units", 0, CMD_ARG_REQUIRED, "N", "fewer items than N: \"too few items\" instead of a verdict (default 20)"},
 	{0},
 };
 static const struct cmd_option discuss_options[] = {
@@ -308,7 +315,7 @@ static const struct cmd_entry sub_show = {
 };
 static const struct cmd_entry sub_report = {
 	.name = "report",
-	.usage = "goldset calibrate report NAME [--json] [--force]",
+	.usage = "goldset calibrate report NAME [--json] [--force] [--min-units N]",
 	.summary = "agreement per criterion, the disagreements, kappa per round",
 	.options = report_options,
 	.example = "goldset calibrate report week1",
@@ -330,7 +337,7 @@ const struct cmd_entry cmd_calibrate = {
 	.name = "calibrate",
 	.usage = "goldset calibrate start NAME --raters A,B [-n N] [--rubric R] [--seed S] [--stratify KEY]\n"
 		 "       goldset calibrate show NAME [--json]\n"
-		 "       goldset calibrate report NAME [--json] [--force]\n"
+		 "       goldset calibrate report NAME [--json] [--force] [--min-units N]\n"
 		 "       goldset calibrate discuss NAME [--names] [--force]",
 	.summary = "calibration run: a blind batch for two or more raters, kappa, the disagreement walk",
 	.example = "goldset calibrate start week1 --raters alice,bob -n 30",

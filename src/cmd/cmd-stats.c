@@ -1,6 +1,7 @@
 /* cmd-stats.c: `goldset stats [--json]`: what the workspace holds: items
- * per set, rubrics, current labels per rubric and rater with progress, and
- * stale labels (made on an older version of an item). */
+ * per set, rubrics, current labels per rubric and rater with progress,
+ * stale labels (made on an older version of an item), and the raters whose
+ * values on a criterion do not spread (app/agreerows.h, ar_spread_each). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cmd/cmd.h"
 #include "base/jsonout.h"
 #include "base/text.h"
+#include "app/agreerows.h"
 #include "app/traps.h"
 #include "app/ws.h"
 
@@ -88,6 +90,44 @@ static int label_row(void *ctx, const struct store_label_count *c)
 
 static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* at the end */
 
+/* ---- value spread: "not discriminating", "possibly ambiguous" ---- */
+
+struct spread_out { struct st *s; struct jo *arr; const char *rubric; int any; };
+
+static int spread_row(void *ctx, const char *rater, const char *criterion, enum st_spread sp)
+{
+	struct spread_out *x = ctx;
+	if (x->s->json) {
+		struct jo *o = jo_add_object(x->arr, NULL);
+		jo_str(o, "rubric", x->rubric);
+		jo_str(o, "criterion", criterion);
+		jo_str(o, "rater", rater);
+		jo_str(o, "flag", st_spread_words(sp));
+		return 0;
+	}
+	if (!x->any++) printf("value spread (see goldset agree):\n");
+	char *ru = text_escape_line(x->rubric, strlen(x->rubric)), *c = text_escape_line(criterion, strlen(criterion));
+	char *ra = text_escape_line(rater, strlen(rater));
+	printf("  %-22s %-20s %-20s %s\n", ru, c, ra, st_spread_words(sp));
+	free(ru);
+	free(c);
+	free(ra);
+	return 0;
+}
+
+static int spread_report(struct st *s, struct jo *root, struct gs_err *e)
+{
+	struct ar_tables ts;
+	if (ar_tables_load(s->w, NULL, NULL, NULL, &ts, e)) return e->code;
+	struct spread_out x = {s, s->json ? jo_add_array(root, "value_spread") : NULL, NULL, 0};
+	for (size_t i = 0; i < ts.n; i++) {
+		x.rubric = ts.r[i]->name;
+		ar_spread_each(ts.t[i], spread_row, &x);
+	}
+	ar_tables_free(&ts);
+	return 0;
+}
+
 static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
 	int json = args_has(a, "json");
@@ -126,6 +166,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 		jo_int(root, "stale_labels", s.stale);
 		jo_int(root, "uncommitted_labels", uncommitted);
 		rc = traps_report(&s, root, &e);
+		if (!rc) rc = spread_report(&s, root, &e);
 		if (!rc) jo_print(root, stdout);
 	} else if (!rc) {
 		printf("%lld current labels", s.labels);
@@ -135,6 +176,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 			printf("%lld label%s made here %s not committed yet (goldset commit shares them)\n", uncommitted,
 			       uncommitted == 1 ? "" : "s", uncommitted == 1 ? "is" : "are");
 		rc = traps_report(&s, root, &e);
+		if (!rc) rc = spread_report(&s, root, &e);
 	}
 	jo_free(root);
 	if (rc) gs_report(&e);

@@ -72,16 +72,17 @@ static void reading(const struct ar_row *row, char *out, size_t n)
 {
 	if (row->judge) {
 		if (isnan(row->verdict_kappa)) snprintf(out, n, "undefined: see notes");
-		else snprintf(out, n, "%s (%s %s %.1f)", row->verdict,
-			      strcmp(row->verdict_on, "cohen_kappa") == 0 ? "kappa" : "weighted kappa",
-			      row->verdict_kappa >= AR_JUDGE_DEPLOY ? ">=" : "<", AR_JUDGE_DEPLOY);
+		else if (row->too_few) snprintf(out, n, "too few items (%zu < %zu)", row->kappa_n, row->min_units);
+		else snprintf(out, n, "%s (%s %s %.1f)", row->verdict, ar_kappa_label(row->verdict_on),
+			      ar_at_least(row->verdict_kappa, AR_JUDGE_DEPLOY) ? ">=" : "<", AR_JUDGE_DEPLOY);
 		return;
 	}
 	const char *aw = alpha_word(row->a.alpha);
 	double k = ar_row_kappa(row, NULL);
 	if (row->ncol > 2 && row->a.level != ST_NOMINAL) k = NAN;   /* Fleiss' ignores the order: alpha decides */
-	int vague = !isnan(k) && k < AR_HUMAN_KAPPA_OK;
-	if (!aw && isnan(k)) snprintf(out, n, "undefined: see notes");
+	int vague = !isnan(k) && !ar_at_least(k, AR_HUMAN_KAPPA_OK);
+	if (row->too_few) snprintf(out, n, "too few items (%zu < %zu)", row->kappa_n, row->min_units);
+	else if (!aw && isnan(k)) snprintf(out, n, "undefined: see notes");
 	else if (!aw) snprintf(out, n, "%s", vague ? "rubric too vague (kappa < 0.6)" : "kappa ok (>= 0.6)");
 	else snprintf(out, n, "%s%s", aw, vague ? "; rubric too vague (kappa < 0.6)" : "");
 }
@@ -115,9 +116,10 @@ static void summary_line(FILE *f, const struct ar_row *row, int w, const struct 
 	fmt_ci(aci, sizeof aci, row->a.alpha_lo, row->a.alpha_hi);
 	const char *which;
 	double kv = ar_row_kappa(row, &which);
-	int cohen = row->judge || strcmp(which, "cohen_kappa") == 0;
 	fmt_num(k, sizeof k, row->judge ? row->a.cohen_kappa : kv);
-	if (cohen) fmt_ci(kci, sizeof kci, row->a.cohen_kappa_lo, row->a.cohen_kappa_hi);
+	if (row->judge || strcmp(which, "cohen_kappa") == 0) fmt_ci(kci, sizeof kci, row->a.cohen_kappa_lo, row->a.cohen_kappa_hi);
+	else if (strcmp(which, "weighted_kappa_linear") == 0)
+		fmt_ci(kci, sizeof kci, row->a.weighted_linear_lo, row->a.weighted_linear_hi);
 	else kci[0] = 0;
 	reading(row, rd, sizeof rd);
 	fprintf(f, "  ");
@@ -168,7 +170,9 @@ static void summary(FILE *f, const struct ar_row *rows, size_t n, const struct a
 		judge ? "kappa" : rows[0].ncol > 2 ? "fleiss" : "kappa", "95% CI", judge ? "  weighted" : "",
 		judge ? "verdict" : "reading");
 	if (!judge && rows[0].ncol == 2)
-		fprintf(f, "  (kappa: Cohen's; linearly weighted, without an interval, for ordered levels)\n");
+		fprintf(f, "  (kappa: kappa (linear weights) for ordered levels, kappa (unweighted) for nominal ones)\n");
+	else if (judge)
+		fprintf(f, "  (kappa: kappa (unweighted); weighted: kappa (linear weights))\n");
 	for (size_t i = 0; i < n; i++) summary_line(f, &rows[i], w, s);
 }
 
@@ -183,27 +187,74 @@ static const char *type_words(const struct ar_row *row, char *buf, size_t n)
 	return buf;
 }
 
+static void fmt_se(char *out, size_t n, double se)
+{
+	if (isnan(se)) snprintf(out, n, "undefined (see notes)");
+	else snprintf(out, n, "%.4f", se);
+}
+
 static void kappa_lines(FILE *f, const struct st_agree *a)
 {
-	char k[16], ci[48], wl[16], wq[16];
+	char k[16], ci[48], se[32], wl[16], wq[16], lci[48], qci[48];
 	fmt_num(k, sizeof k, a->cohen_kappa);
 	fmt_ci(ci, sizeof ci, a->cohen_kappa_lo, a->cohen_kappa_hi);
+	fmt_se(se, sizeof se, a->cohen_kappa_se);
 	if (!isnan(a->cohen_kappa))
-		fprintf(f, "    Cohen's kappa %s, SE %.4f, 95%% CI %s on %zu units both rated\n", k, a->cohen_kappa_se,
-			ci, a->kappa_units);
+		fprintf(f, "    kappa (unweighted) %s, SE %s, 95%% CI %s on %zu units both rated\n", k, se,
+			*ci ? ci : isnan(a->cohen_kappa_se) || a->resamples ? "undefined" : "not computed (0 resamples)",
+			a->kappa_units);
 	fmt_num(wl, sizeof wl, a->weighted_kappa_linear);
 	fmt_num(wq, sizeof wq, a->weighted_kappa_quadratic);
+	fmt_ci(lci, sizeof lci, a->weighted_linear_lo, a->weighted_linear_hi);
+	fmt_ci(qci, sizeof qci, a->weighted_quadratic_lo, a->weighted_quadratic_hi);
 	if (!isnan(a->weighted_kappa_linear) || !isnan(a->weighted_kappa_quadratic))
-		fprintf(f, "    weighted kappa: linear %s, quadratic %s (near misses count as partly agreeing)\n", wl, wq);
+		fprintf(f, "    kappa (linear weights) %s %s, kappa (quadratic weights) %s %s (near misses count as partly"
+			   " agreeing)\n", wl, lci, wq, qci);
 	if (!isnan(a->fleiss_kappa))
-		fprintf(f, "    Fleiss' kappa %.3f on %zu units every rater rated\n", a->fleiss_kappa, a->fleiss_units);
+		fprintf(f, "    Fleiss' kappa (unweighted) %.3f on %zu units every rater rated\n", a->fleiss_kappa,
+			a->fleiss_units);
+}
+
+/* AC1/AC2, PABAK, prevalence and bias: what explains a low kappa */
+static void paradox_lines(FILE *f, const struct ar_row *row)
+{
+	const struct st_agree *a = &row->a;
+	char ac1[16], se1[32], ac2[16], se2[32], pb[16], pi[16], bi[16], line[256];
+	fmt_num(ac1, sizeof ac1, a->gwet_ac1);
+	fmt_se(se1, sizeof se1, a->gwet_ac1_se);
+	fprintf(f, "    Gwet's AC1 %s (SE %s)", ac1, isnan(a->gwet_ac1) ? "-" : se1);
+	if (a->level != ST_NOMINAL) {
+		fmt_num(ac2, sizeof ac2, a->gwet_ac2);
+		fmt_se(se2, sizeof se2, a->gwet_ac2_se);
+		fprintf(f, ", AC2 (linear weights) %s (SE %s)", ac2, isnan(a->gwet_ac2) ? "-" : se2);
+	}
+	if (row->ncol == 2) {
+		fmt_num(pb, sizeof pb, a->pabak);
+		fmt_num(pi, sizeof pi, a->prevalence_index);
+		fmt_num(bi, sizeof bi, a->bias_index);
+		fprintf(f, "; PABAK %s, prevalence index %s, bias index %s", pb, pi, bi);
+	}
+	fprintf(f, "\n");
+	if (ar_paradox(a, ar_row_kappa(row, NULL), line, sizeof line)) fprintf(f, "    ! %s\n", line);
+	if (row->too_few) {
+		ar_too_few_text(row->kappa_n, row->min_units, row->units_for_ci, line, sizeof line);
+		fprintf(f, "    ! %s: no verdict yet\n", line);
+	}
+	for (size_t k = 0; k < row->ncol; k++) {
+		const char *w = st_spread_words(row->spread[k]);
+		if (!w) continue;
+		char *name = text_escape(row->col[k]);
+		fprintf(f, "    ! %s's values: %s (%s)\n", name, w, row->spread[k] == ST_SPREAD_NARROW
+			? "90% or more on one or two points" : "two separate peaks");
+		free(name);
+	}
 }
 
 static void pair_table(FILE *f, const struct ar_row *row)
 {
 	if (!row->npairs) return;
 	int ordered = row->a.level != ST_NOMINAL;
-	fprintf(f, "    Cohen's kappa of each pair of raters%s:\n      %-12s", ordered ? " (linearly weighted)" : "", "");
+	fprintf(f, "    %s of each pair of raters:\n      %-12s", ordered ? "kappa (linear weights)" : "kappa (unweighted)", "");
 	for (size_t b = 1; b < row->ncol; b++) {
 		fprintf(f, " ");
 		put_cell(f, row->col[b], 8, 1);
@@ -224,7 +275,7 @@ static void pair_table(FILE *f, const struct ar_row *row)
 	for (size_t i = 0; i < row->npairs; i++) {
 		const struct ar_pair *p = &row->pairs[i];
 		double k = ordered ? p->weighted : p->k.kappa;
-		if (isnan(k) || k >= AR_HUMAN_KAPPA_OK) continue;
+		if (isnan(k) || ar_at_least(k, AR_HUMAN_KAPPA_OK)) continue;
 		char *x = text_escape(row->col[p->a]), *y = text_escape(row->col[p->b]);
 		fprintf(f, "    ! %s and %s: kappa %.3f < 0.6: they read the rubric differently\n", x, y, k);
 		free(x);
@@ -245,6 +296,7 @@ static void details(FILE *f, const struct ar_row *row, const struct av_style *s)
 	fprintf(f, "    %zu units, %zu with two or more values, %zu values; percent agreement %s\n", row->a.units,
 		row->a.pairable_units, row->a.values, pa);
 	kappa_lines(f, &row->a);
+	paradox_lines(f, row);
 	pair_table(f, row);
 	for (size_t i = 0; i < row->a.notes.n; i++) {
 		char *note = text_escape(row->a.notes.text[i]);   /* notes may name raters */
@@ -276,11 +328,13 @@ void av_print_legend(FILE *f, int judge)
 {
 	fprintf(f, "How to read it: Krippendorff's alpha >= 0.8 is reliable, >= 0.667 tentative, lower is not.\n");
 	if (judge)
-		fprintf(f, "A judge whose kappa with the human majority is below 0.5 should not be deployed\n"
-			   "(for scales the linearly weighted kappa decides).\n");
+		fprintf(f, "A judge whose kappa with the human majority is at least 0.5 can be deployed, below it not\n"
+			   "(for ordered levels kappa (linear weights) decides, else kappa (unweighted)).\n");
 	else
-		fprintf(f, "Kappa (Cohen's for two raters, Fleiss' for more) below 0.6 between humans means\n"
-			   "the rubric is too vague; a judge below 0.5 against the humans should not be deployed.\n");
+		fprintf(f, "Kappa below 0.6 between humans means the rubric is too vague (at least 0.6: clear enough);\n"
+			   "a judge needs at least 0.5 against the humans to be deployed.\n");
+	fprintf(f, "Below the minimum number of items (--min-units) no verdict is given. When kappa is low but\n"
+		   "agreement high because one value dominates, read Gwet's AC1 (the kappa paradox).\n");
 }
 
 /* ---- pictures ---- */

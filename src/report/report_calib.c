@@ -161,8 +161,9 @@ void report_calib_row_json(struct jo *o, const struct ratings *t, const struct c
 	jo_str(o, "criterion", r->si.name);
 	ar_design_json(o, &r->a);   /* the agree row's fixed fields (the contract), written in one place */
 	jo_str(o, "verdict", r->verdict);
-	jo_str(o, "verdict_on", calib_verdict_on(t));
+	jo_str(o, "verdict_on", r->kappa_on);
 	jo_num(o, "verdict_threshold", CALIB_KAPPA_OK);
+	ar_reading_json(o, &r->a, r->kappa_on, r->min_units);
 	jo_int(o, "disagreements", (long long)r->disagreements);
 	confusion_json(o, t, r);
 }
@@ -226,7 +227,6 @@ void report_calib_json(FILE *f, const struct calib_report *rp, const struct cali
 
 /* ---- the report as text ---- */
 
-static const char *kappa_name(const struct ratings *t) { return t->nraters == 2 ? "Cohen's kappa" : "Fleiss' kappa"; }
 
 static void print_num(FILE *f, const char *label, double v, int percent)
 {
@@ -264,25 +264,67 @@ static void print_confusion(FILE *f, const struct ratings *t, const struct calib
 	free(b);
 }
 
+/* the interval of the kappa a row shows (none for Fleiss') */
+static void print_kappa_ci(FILE *f, const struct calib_row *row)
+{
+	const struct st_agree *a = &row->a;
+	double lo = a->cohen_kappa_lo, hi = a->cohen_kappa_hi;
+	if (strcmp(row->kappa_on, "weighted_kappa_linear") == 0) lo = a->weighted_linear_lo, hi = a->weighted_linear_hi;
+	else if (strcmp(row->kappa_on, "fleiss_kappa") == 0) lo = hi = NAN;
+	if (!isnan(lo)) fprintf(f, " [%.3f, %.3f]", lo, hi);
+}
+
+static void print_verdict(FILE *f, const struct calib_row *row)
+{
+	char line[256];
+	if (!strcmp(row->verdict, "ok")) fprintf(f, "  ok (>= %.1f)\n    ", CALIB_KAPPA_OK);
+	else if (!strcmp(row->verdict, "too vague"))
+		fprintf(f, "  below %.1f: the rubric is too vague here\n    ", CALIB_KAPPA_OK);
+	else if (!strcmp(row->verdict, "too few items")) {
+		ar_too_few_text(ar_kappa_units(&row->a, row->kappa_on), row->min_units, ar_units_for_ci(&row->a),
+				line, sizeof line);
+		fprintf(f, "  %s: no verdict yet\n    ", line);
+	} else fprintf(f, "  (undefined, see notes)\n    ");
+}
+
+/* AC1/AC2, PABAK, prevalence and bias, and the paradox when it shows */
+static void print_paradox(FILE *f, const struct ratings *t, const struct calib_row *row)
+{
+	const struct st_agree *a = &row->a;
+	char line[256];
+	fprintf(f, "    ");
+	print_num(f, "Gwet's AC1", a->gwet_ac1, 0);
+	if (!isnan(a->gwet_ac1_se)) fprintf(f, " (SE %.4f)", a->gwet_ac1_se);
+	if (a->level != ST_NOMINAL) {
+		print_num(f, ", AC2 (linear weights)", a->gwet_ac2, 0);
+		if (!isnan(a->gwet_ac2_se)) fprintf(f, " (SE %.4f)", a->gwet_ac2_se);
+	}
+	if (t->nraters == 2) {
+		print_num(f, "; PABAK", a->pabak, 0);
+		print_num(f, ", prevalence index", a->prevalence_index, 0);
+		print_num(f, ", bias index", a->bias_index, 0);
+	}
+	fprintf(f, "\n");
+	if (ar_paradox(a, row->kappa, line, sizeof line)) fprintf(f, "    ! %s\n", line);
+}
+
 static void print_row(FILE *f, const struct ratings *t, const struct calib_row *row)
 {
 	const struct st_agree *a = &row->a;
 	char *n = text_escape(row->si.name);
 	fprintf(f, "\n%s (%s, %zu items rated)\n    ", n, st_level_name(a->level), a->units);
 	free(n);
-	print_num(f, kappa_name(t), row->kappa, 0);
-	if (!isnan(a->cohen_kappa_lo)) fprintf(f, " [%.3f, %.3f]", a->cohen_kappa_lo, a->cohen_kappa_hi);
-	if (!strcmp(row->verdict, "ok")) fprintf(f, "  ok (>= %.1f)\n    ", CALIB_KAPPA_OK);
-	else if (!strcmp(row->verdict, "too vague"))
-		fprintf(f, "  below %.1f: the rubric is too vague here\n    ", CALIB_KAPPA_OK);
-	else fprintf(f, "  (undefined, see notes)\n    ");
+	print_num(f, ar_kappa_label(row->kappa_on), row->kappa, 0);
+	print_kappa_ci(f, row);
+	print_verdict(f, row);
 	print_num(f, "agreement", a->percent_agreement, 1);
 	if (a->level != ST_NOMINAL && t->nraters == 2) {
-		print_num(f, ", weighted kappa linear", a->weighted_kappa_linear, 0);
-		print_num(f, ", quadratic", a->weighted_kappa_quadratic, 0);
+		print_num(f, ", kappa (unweighted)", a->cohen_kappa, 0);
+		print_num(f, ", kappa (quadratic weights)", a->weighted_kappa_quadratic, 0);
 	}
 	print_num(f, ", alpha", a->alpha, 0);
 	fprintf(f, ", %zu disagreement%s\n", row->disagreements, row->disagreements == 1 ? "" : "s");
+	print_paradox(f, t, row);
 	print_confusion(f, t, row);
 	for (size_t i = 0; i < a->notes.n; i++) fprintf(f, "    note: %s\n", a->notes.text[i]);
 }
@@ -291,7 +333,7 @@ static void rounds_head(FILE *f, const struct calib_report *cur, const struct ca
 {
 	fprintf(f, "\nRounds of rubric ");
 	put_escaped(f, cur->r->name);
-	fprintf(f, " (%s per criterion; did the rubric change help?):\n  %-24s", kappa_name(cur->t), "criterion");
+	fprintf(f, " (each criterion's kappa as above; did the rubric change help?):\n  %-24s", "criterion");
 	for (size_t i = 0; i < x->n; i++) {
 		char head[64];
 		snprintf(head, sizeof head, "round %d v%d", x->r[i].b.b.round,
@@ -384,12 +426,14 @@ void report_calib_text(FILE *f, const struct calib_report *rp, const struct cali
 	}
 	fprintf(f, "\n%s", rp->b->finished ? "" : "NOT FINISHED: some raters have not labeled every item (--force).\n");
 	if (t->unparsed) fprintf(f, "%lld labels were made under another rubric text and left out.\n", t->unparsed);
-	size_t vague = 0;
+	size_t vague = 0, few = 0;
 	for (size_t s = 0; s < t->nslots; s++) {
 		print_row(f, t, &rp->rows[s]);
 		vague += !strcmp(rp->rows[s].verdict, "too vague");
+		few += !strcmp(rp->rows[s].verdict, "too few items");
 	}
 	fprintf(f, "\n%zu of %zu criteria below %.1f.", vague, t->nslots, CALIB_KAPPA_OK);
+	if (few) fprintf(f, " %zu with too few items for a verdict.", few);
 	fprintf(f, " Walk through every disagreement together: goldset calibrate discuss ");
 	put_escaped(f, rp->b->b.name);
 	fprintf(f, "\n");

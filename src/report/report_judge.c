@@ -154,8 +154,7 @@ static void systems_json(struct jo *o, const struct jc_crit *c)
 void rj_json(struct jo *o, const struct jc_crit *c)
 {
 	struct jo *a = jo_add_object(o, "alignment");
-	jo_str(a, "verdict", c->verdict);
-	jo_str(a, "reason", c->reason);
+	jo_str(a, "verdict_reason", c->reason);   /* the verdict is the row's */
 	jo_int(a, "majority_units", (long long)c->nmajor);
 	jo_num(a, "accuracy", c->accuracy);
 	if (!c->pref) values_json(a, c);

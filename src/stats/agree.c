@@ -88,7 +88,8 @@ double st_fleiss_kappa(const struct st_data *d, size_t *used, size_t *dropped, s
 	struct stp p;
 	stp_build(&p, d);
 	size_t n;
-	double k = stp_fleiss(&p, &n, notes);
+	double po, pe;
+	double k = stp_fleiss(&p, &n, &po, &pe, notes);
 	if (used) *used = n;
 	if (dropped) *dropped = d->units - n;
 	stp_free(&p);
@@ -104,37 +105,63 @@ double st_percent_agreement(const struct st_data *d, struct st_notes *notes)
 	return a;
 }
 
-/* Cohen's kappa and the weighted ones: only for exactly two raters */
-static void agree_kappas(const struct stp *p, enum st_level lv, struct st_agree *o)
+/* Cohen's kappa and the weighted ones, their intervals, PABAK, the
+ * prevalence and bias indices: only for exactly two raters */
+static void agree_kappas(const struct st_data *d, const struct stp *p, enum st_level lv, struct st_agree *o)
 {
 	struct st_notes *notes = &o->notes;
 	if (p->raters != 2) {
-		st_note(notes, "Cohen's kappa (plain and weighted) needs exactly two raters (%zu here)", p->raters);
+		st_note(notes, "Cohen's kappa (plain and weighted) needs exactly two raters (%zu here), "
+			"and so do PABAK and the prevalence and bias indices", p->raters);
 		return;
 	}
 	struct st_kappa k = stp_cohen(p, 0, 1, notes);
 	o->cohen_kappa = k.kappa;
 	o->cohen_kappa_se = k.se;
-	o->cohen_kappa_lo = k.lo;
-	o->cohen_kappa_hi = k.hi;
 	o->kappa_units = k.n;
+	stp_cohen_parts(p, 0, 1, &o->kappa_po, &o->kappa_pe);
 	if (k.n > 0 && k.n < p->units)
 		st_note(notes, "Cohen's kappa: on the %zu units both raters rated (%zu left out)",
 			k.n, p->units - k.n);
-	if (lv == ST_NOMINAL) {
+	stp_pabak(d, p, 0, 1, o);
+	if (lv == ST_NOMINAL)
 		st_note(notes, "weighted kappa: not for nominal data (its categories have no order)");
-		return;
+	else {
+		o->weighted_kappa_linear = stp_weighted(p, 0, 1, ST_LINEAR, notes);
+		o->weighted_kappa_quadratic = stp_weighted(p, 0, 1, ST_QUADRATIC, notes);
 	}
-	o->weighted_kappa_linear = stp_weighted(p, 0, 1, ST_LINEAR, notes);
-	o->weighted_kappa_quadratic = stp_weighted(p, 0, 1, ST_QUADRATIC, notes);
+	stp_kappa_ci(p, 0, 1, lv != ST_NOMINAL, o->seed, o->resamples, o);
 }
 
 static void agree_fleiss(const struct stp *p, struct st_agree *o)
 {
-	o->fleiss_kappa = stp_fleiss(p, &o->fleiss_units, &o->notes);
+	double po, pe;
+	o->fleiss_kappa = stp_fleiss(p, &o->fleiss_units, &po, &pe, &o->notes);
+	if (p->raters > 2) {
+		o->kappa_po = po;
+		o->kappa_pe = pe;
+	}
 	if (o->fleiss_units > 0 && o->fleiss_units < p->units)
 		st_note(&o->notes, "Fleiss' kappa: on the %zu units every rater rated (%zu dropped)",
 			o->fleiss_units, p->units - o->fleiss_units);
+}
+
+static void agree_gwet(const struct st_data *d, const struct stp *p, enum st_level lv, struct st_agree *o)
+{
+	struct st_gwet g = stp_gwet(d, p, 0, &o->notes);
+	o->gwet_ac1 = g.coef;
+	o->gwet_ac1_se = g.se;
+	if (lv == ST_NOMINAL) return;
+	g = stp_gwet(d, p, 1, &o->notes);
+	o->gwet_ac2 = g.coef;
+	o->gwet_ac2_se = g.se;
+}
+
+static double top_share(const struct stp *p)
+{
+	double top = 0;
+	for (size_t c = 0; c < p->nval; c++) top = p->count[c] > top ? p->count[c] : top;
+	return p->n ? top / (double)p->n : NAN;
 }
 
 static void agree_init(struct st_agree *o, enum st_level lv, uint64_t seed, unsigned resamples)
@@ -148,6 +175,10 @@ static void agree_init(struct st_agree *o, enum st_level lv, uint64_t seed, unsi
 	o->cohen_kappa = o->cohen_kappa_se = o->cohen_kappa_lo = o->cohen_kappa_hi = NAN;
 	o->weighted_kappa_linear = o->weighted_kappa_quadratic = NAN;
 	o->fleiss_kappa = NAN;
+	o->weighted_linear_lo = o->weighted_linear_hi = o->weighted_quadratic_lo = o->weighted_quadratic_hi = NAN;
+	o->gwet_ac1 = o->gwet_ac1_se = o->gwet_ac2 = o->gwet_ac2_se = NAN;
+	o->pabak = o->prevalence_index = o->bias_index = NAN;
+	o->kappa_po = o->kappa_pe = o->top_share = NAN;
 }
 
 void st_agree(const struct st_data *d, enum st_level lv, uint64_t seed,
@@ -168,7 +199,9 @@ void st_agree(const struct st_data *d, enum st_level lv, uint64_t seed,
 		if (resamples == 0) st_note(&o->notes, "alpha_ci95 not computed (0 resamples)");
 	}
 	o->percent_agreement = stp_percent(&p, &o->notes);
-	agree_kappas(&p, lv, o);
+	agree_kappas(d, &p, lv, o);
 	agree_fleiss(&p, o);
+	agree_gwet(d, &p, lv, o);
+	o->top_share = top_share(&p);
 	stp_free(&p);
 }

@@ -1,6 +1,7 @@
-/* boot.c: the percentile bootstrap interval of Krippendorff's alpha
- * (st_alpha_ci in stats.h): resample the pairable units with replacement,
- * recompute alpha, take the 2.5% and 97.5% quantiles.
+/* boot.c: the percentile bootstrap intervals of Krippendorff's alpha
+ * (st_alpha_ci in stats.h) and of Cohen's and the weighted kappas (at the
+ * end): resample the units with replacement, recompute, take the 2.5% and
+ * 97.5% quantiles.
  *
  * It is made fast by never recomputing a unit's pairs. Pairable units with
  * the same values (a 1-5 scale and 5 raters has a few hundred such "types"
@@ -241,4 +242,140 @@ void stp_alpha_ci(const struct stp *p, enum st_level lv, uint64_t seed,
 	*hi = st_quantile(a, got, 0.975);
 	free(a);
 	boot_free(&b);
+}
+
+/* ---- the intervals of Cohen's kappa and the weighted kappas ----
+ * The units both raters rated, grouped by their pair of values; a
+ * resample draws rng_below(n) n times (in unit order, as a plain
+ * bootstrap would) and recomputes the three kappas from the pairs' counts
+ * and the margins: O(n + pairs + V) per resample. */
+
+struct kboot {
+	const struct stp *p;
+	size_t n, nt;             /* units both rated; distinct pairs */
+	uint32_t *type_of;        /* n: each unit's pair */
+	uint32_t *a, *b;          /* nt: the pair's values */
+	uint32_t *w;              /* nt: draws of the pair in a resample */
+	double *row, *col;        /* nval: a resample's margins */
+};
+
+static guint pair_hash(gconstpointer k)
+{
+	return (guint)gs_hash64(k, sizeof(uint64_t), 0);
+}
+
+static gboolean pair_equal(gconstpointer a, gconstpointer b)
+{
+	return *(const uint64_t *)a == *(const uint64_t *)b;
+}
+
+static void kboot_init(struct kboot *k, const struct stp *p, size_t r1, size_t r2)
+{
+	memset(k, 0, sizeof *k);
+	k->p = p;
+	GHashTable *type1 = g_hash_table_new(pair_hash, pair_equal);   /* pair -> type + 1 */
+	uint64_t *keys = xmalloc((p->units + 1) * sizeof *keys);
+	k->type_of = xmalloc((p->units + 1) * sizeof *k->type_of);
+	k->a = xmalloc((p->units + 1) * sizeof *k->a);
+	k->b = xmalloc((p->units + 1) * sizeof *k->b);
+	for (size_t u = 0; u < p->units; u++) {
+		uint32_t x = p->cell[u * p->raters + r1], y = p->cell[u * p->raters + r2];
+		if (x >= p->nval || y >= p->nval) continue;
+		keys[k->n] = ((uint64_t)x << 32) | y;
+		uint32_t t1 = GPOINTER_TO_UINT(g_hash_table_lookup(type1, &keys[k->n]));
+		if (!t1) {
+			k->a[k->nt] = x;
+			k->b[k->nt] = y;
+			t1 = (uint32_t)++k->nt;
+			g_hash_table_insert(type1, &keys[k->n], GUINT_TO_POINTER(t1));
+		}
+		k->type_of[k->n++] = t1 - 1;
+	}
+	g_hash_table_destroy(type1);
+	free(keys);
+	k->w = xmalloc((k->nt + 1) * sizeof *k->w);
+	k->row = xmalloc((p->nval + 1) * sizeof *k->row);
+	k->col = xmalloc((p->nval + 1) * sizeof *k->col);
+}
+
+static void kboot_free(struct kboot *k)
+{
+	free(k->type_of);
+	free(k->a);
+	free(k->b);
+	free(k->w);
+	free(k->row);
+	free(k->col);
+}
+
+/* one resample's kappa, linear and quadratic weighted kappa into out[3] */
+static void kboot_one(struct kboot *k, struct rng *g, int weighted, double out[3])
+{
+	const struct stp *p = k->p;
+	memset(k->w, 0, k->nt * sizeof *k->w);
+	for (size_t i = 0; i < k->n; i++) k->w[k->type_of[rng_below(g, k->n)]]++;
+	memset(k->row, 0, p->nval * sizeof *k->row);
+	memset(k->col, 0, p->nval * sizeof *k->col);
+	double n = (double)k->n, diag = 0, lin = 0, quad = 0, same = 0;
+	for (size_t t = 0; t < k->nt; t++) {
+		if (!k->w[t]) continue;
+		double w = k->w[t], d = fabs(p->val[k->a[t]] - p->val[k->b[t]]);
+		k->row[k->a[t]] += w;
+		k->col[k->b[t]] += w;
+		diag += k->a[t] == k->b[t] ? w : 0;
+		lin += w * d;
+		quad += w * d * d;
+	}
+	for (size_t c = 0; c < p->nval; c++) same += k->row[c] * k->col[c];
+	out[0] = same == n * n ? NAN : (diag / n - same / (n * n)) / (1 - same / (n * n));
+	out[1] = out[2] = NAN;
+	if (!weighted) return;
+	double el = stp_expected_linear(p->nval, p->val, k->row, k->col);
+	double eq = stp_expected_quadratic(p->nval, p->val, k->row, k->col, n);
+	if (el > 0) out[1] = 1 - lin * n / el;
+	if (eq > 0) out[2] = 1 - quad * n / eq;
+}
+
+/* the 95% percentile interval of got values in x (sorted here), inside [-1, 1] */
+static void interval_of(double *x, size_t got, double *lo, double *hi)
+{
+	if (got > 1) qsort(x, got, sizeof *x, cmp_double);
+	*lo = fmax(-1, st_quantile(x, got, 0.025));
+	*hi = fmin(1, st_quantile(x, got, 0.975));
+	if (got == 0) *lo = *hi = NAN;
+}
+
+static const char *const kboot_names[3] = {"cohen_kappa_ci95", "weighted_kappa_linear_ci95",
+					   "weighted_kappa_quadratic_ci95"};
+
+void stp_kappa_ci(const struct stp *p, size_t r1, size_t r2, int weighted, uint64_t seed,
+		unsigned resamples, struct st_agree *o)
+{
+	double *lo[3] = {&o->cohen_kappa_lo, &o->weighted_linear_lo, &o->weighted_quadratic_lo};
+	double *hi[3] = {&o->cohen_kappa_hi, &o->weighted_linear_hi, &o->weighted_quadratic_hi};
+	int want[3] = {!isnan(o->cohen_kappa_se), weighted && !isnan(o->weighted_kappa_linear),
+		       weighted && !isnan(o->weighted_kappa_quadratic)};
+	for (int s = 0; s < 3; s++) *lo[s] = *hi[s] = NAN;
+	if (resamples == 0 || !(want[0] || want[1] || want[2])) return;
+	struct kboot k;
+	kboot_init(&k, p, r1, r2);
+	struct rng g;
+	rng_seed(&g, seed);
+	double *x[3];
+	size_t got[3] = {0, 0, 0};
+	for (int s = 0; s < 3; s++) x[s] = xmalloc(resamples * sizeof *x[s]);
+	for (unsigned r = 0; r < resamples; r++) {
+		double v[3];
+		kboot_one(&k, &g, weighted, v);
+		for (int s = 0; s < 3; s++)
+			if (!isnan(v[s])) x[s][got[s]++] = v[s];
+	}
+	for (int s = 0; s < 3; s++) {
+		if (want[s]) interval_of(x[s], got[s], lo[s], hi[s]);
+		if (want[s] && got[s] < resamples)
+			st_note(&o->notes, "%s: %zu of %u resamples had only one value (undefined) and were left out",
+				kboot_names[s], resamples - got[s], resamples);
+		free(x[s]);
+	}
+	kboot_free(&k);
 }

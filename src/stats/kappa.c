@@ -79,6 +79,42 @@ static double cohen_var(const struct stp *p, size_t r1, size_t r2, const struct 
 	return num / ((1 - pe) * (1 - pe) * n);
 }
 
+/* observed and chance agreement of the margins (NaN when they are empty) */
+static void agreement_parts(const struct stp *p, const struct margins *m, double *po, double *pe)
+{
+	double same = 0, diag = 0;
+	for (size_t c = 0; c < p->nval; c++) {
+		same += m->row[c] * m->col[c];
+		diag += m->diag[c];
+	}
+	*po = m->n > 0 ? diag / m->n : NAN;
+	*pe = m->n > 0 ? same / (m->n * m->n) : NAN;
+}
+
+/* 1 when every unit in the margins got one and the same value from one rater */
+static int one_rater_constant(const struct stp *p, const struct margins *m)
+{
+	for (size_t c = 0; c < p->nval; c++)
+		if (m->row[c] == m->n || m->col[c] == m->n) return 1;
+	return 0;
+}
+
+static void cohen_se(const struct stp *p, size_t r1, size_t r2, const struct margins *m, double pe,
+		     struct st_kappa *k, struct st_notes *notes)
+{
+	double var = cohen_var(p, r1, r2, m, k->kappa, pe);
+	if (one_rater_constant(p, m))
+		st_note(notes, "Cohen's kappa: one rater gave every unit the same value, so kappa is 0 by "
+			"construction; its SE and interval are undefined");
+	else if (!(var > 0))
+		st_note(notes, "Cohen's kappa: SE and interval undefined (the asymptotic variance is 0 on this table)");
+	else {
+		k->se = sqrt(var);
+		k->lo = k->kappa - ST_Z975 * k->se;
+		k->hi = k->kappa + ST_Z975 * k->se;
+	}
+}
+
 struct st_kappa stp_cohen(const struct stp *p, size_t r1, size_t r2, struct st_notes *notes)
 {
 	struct st_kappa k = {NAN, NAN, NAN, NAN, 0};
@@ -86,28 +122,32 @@ struct st_kappa stp_cohen(const struct stp *p, size_t r1, size_t r2, struct st_n
 	struct margins m;
 	margins_count(p, r1, r2, &m);
 	k.n = (size_t)m.n;
-	double same = 0, diag = 0;
-	for (size_t c = 0; c < p->nval; c++) {
-		same += m.row[c] * m.col[c];
-		diag += m.diag[c];
-	}
+	double po, pe;
+	agreement_parts(p, &m, &po, &pe);
 	if (m.n == 0)
 		st_note(notes, "Cohen's kappa undefined: no unit rated by both raters");
-	else if (same == m.n * m.n)
+	else if (pe == 1)
 		st_note(notes, "Cohen's kappa undefined: both raters gave every unit one and the same value (expected agreement is 1)");
 	else {
-		double po = diag / m.n, pe = same / (m.n * m.n);
 		k.kappa = (po - pe) / (1 - pe);
-		k.se = sqrt(cohen_var(p, r1, r2, &m, k.kappa, pe));
-		k.lo = k.kappa - ST_Z975 * k.se;
-		k.hi = k.kappa + ST_Z975 * k.se;
+		cohen_se(p, r1, r2, &m, pe, &k, notes);
 	}
 	margins_free(&m);
 	return k;
 }
 
+void stp_cohen_parts(const struct stp *p, size_t r1, size_t r2, double *po, double *pe)
+{
+	*po = *pe = NAN;
+	if (raters_ok(p, r1, r2, "Cohen's kappa", NULL)) return;
+	struct margins m;
+	margins_count(p, r1, r2, &m);
+	agreement_parts(p, &m, po, pe);
+	margins_free(&m);
+}
+
 /* sum_i sum_j row_i col_j |x_i - x_j| in O(V), by running sums */
-static double expected_linear(size_t nval, const double *x, const double *row, const double *col)
+double stp_expected_linear(size_t nval, const double *x, const double *row, const double *col)
 {
 	double *right = xmalloc(nval * sizeof *right);
 	double after = 0, r = 0;
@@ -127,7 +167,7 @@ static double expected_linear(size_t nval, const double *x, const double *row, c
 }
 
 /* sum_i sum_j row_i col_j (x_i - x_j)^2, about the common mean */
-static double expected_quadratic(size_t nval, const double *x, const double *row, const double *col, double n)
+double stp_expected_quadratic(size_t nval, const double *x, const double *row, const double *col, double n)
 {
 	double mu = 0;
 	for (size_t i = 0; i < nval; i++) mu += (row[i] + col[i]) * x[i];
@@ -156,8 +196,8 @@ double stp_weighted(const struct stp *p, size_t r1, size_t r2, enum st_weights w
 		double d = fabs(p->val[a] - p->val[b]);
 		obs += w == ST_LINEAR ? d : d * d;
 	}
-	double dexp = m.n == 0 ? 0 : w == ST_LINEAR ? expected_linear(p->nval, p->val, m.row, m.col)
-		: expected_quadratic(p->nval, p->val, m.row, m.col, m.n);
+	double dexp = m.n == 0 ? 0 : w == ST_LINEAR ? stp_expected_linear(p->nval, p->val, m.row, m.col)
+		: stp_expected_quadratic(p->nval, p->val, m.row, m.col, m.n);
 	double k = NAN;
 	if (m.n == 0)
 		st_note(notes, "%s undefined: no unit rated by both raters", name);
@@ -171,9 +211,10 @@ double stp_weighted(const struct stp *p, size_t r1, size_t r2, enum st_weights w
 	return k;
 }
 
-double stp_fleiss(const struct stp *p, size_t *used, struct st_notes *notes)
+double stp_fleiss(const struct stp *p, size_t *used, double *po, double *pe_out, struct st_notes *notes)
 {
 	*used = 0;
+	*po = *pe_out = NAN;
 	if (p->raters < 2) {
 		st_note(notes, "Fleiss' kappa undefined: needs two or more raters");
 		return NAN;
@@ -200,6 +241,8 @@ double stp_fleiss(const struct stp *p, size_t *used, struct st_notes *notes)
 	}
 	double pbar = (sumsq - n * m) / (n * m * (m - 1));
 	double pe = same / (n * m * n * m);
+	*po = pbar;
+	*pe_out = pe;
 	return (pbar - pe) / (1 - pe);
 }
 
@@ -226,7 +269,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static size_t find_value(const double *v, size_t k, double x)
+size_t stp_find_value(const double *v, size_t k, double x)
 {
 	size_t lo = 0, hi = k;
 	while (lo < hi) {
@@ -260,7 +303,7 @@ size_t st_confusion(const struct st_data *d, size_t r1, size_t r2, double **valu
 	long *c = xcalloc(w * w, sizeof *c);
 	for (size_t u = 0; u < d->units && r1 < d->raters && r2 < d->raters; u++) {
 		double a = st_cell(d, u * d->raters + r1), b = st_cell(d, u * d->raters + r2);
-		if (usable(a) && usable(b)) c[find_value(v, w, a) * w + find_value(v, w, b)]++;
+		if (usable(a) && usable(b)) c[stp_find_value(v, w, a) * w + stp_find_value(v, w, b)]++;
 	}
 	*values = v;
 	*counts = c;

@@ -27,6 +27,11 @@ References (Debian's python3-statsmodels, python3-sklearn, python3-nltk):
   alpha_ci95       re-done here: the same xoshiro256** draws (transcribed from
                    the reference algorithm), alpha recomputed per resample
                    from the definition, numpy.percentile (type 7).
+  kappa intervals  cohen_kappa_ci95 and weighted_kappa_*_ci95: the same
+                   draws over the units both raters rated, each kappa
+                   recomputed from its definition with numpy, percentiles,
+                   kept inside [-1, 1]; null when the SE is (statsmodels'
+                   variance 0: one rater gave one value only).
 Everything must agree to 1e-9. Prints TAP lines (ok - / not ok -).
 
 usage: GOLDSET=./goldset /usr/bin/python3 tests/crosscheck/agree_check.py [N_TABLES] [SEED]
@@ -272,14 +277,40 @@ def cohen_ref(vals):
     r = cohens_kappa(t)
     se = r.std_kappa
     if abs(r.var_kappa) < 1e-14:
-        # statsmodels takes the square root of a variance that is 0 in exact
-        # arithmetic but rounds to about -1e-17 (one rater always gave the
-        # same value): nan. The definition gives 0, and so do we.
-        se = 0.0
+        # a variance of 0 (one rater always gave the same value, or a
+        # degenerate table; statsmodels may round it to about -1e-17): the
+        # SE would claim certainty, so it is undefined (null, noted)
+        se = None
     # sklearn refuses float labels ("continuous"): give it the values' ranks
     sk = cohen_kappa_score([idx[a] for a, _ in pairs], [idx[b] for _, b in pairs])
-    ci = [r.kappa_low, r.kappa_upp] if se == r.std_kappa else [r.kappa, r.kappa]
-    return finite(r.kappa), se, ci, finite(sk), t
+    return finite(r.kappa), se, None, finite(sk), t
+
+
+def kappa_boot_ref(vals, seed, resamples, kind):
+    """percentile bootstrap of kappa (kind None), or weighted kappa with
+    distance |a - b| (kind "linear") or (a - b)^2 ("quadratic")"""
+    pairs = both_rated(vals)
+    n = len(pairs)
+    g, got = Xoshiro(seed), []
+    for _ in range(resamples):
+        rs = [pairs[g.below(n)] for _ in range(n)]
+        a = np.array([float(x) for x, _ in rs])
+        b = np.array([float(y) for _, y in rs])
+        if kind is None:
+            pe = sum(np.mean(a == c) * np.mean(b == c) for c in set(a) | set(b))
+            if pe >= 1:
+                continue
+            got.append((np.mean(a == b) - pe) / (1 - pe))
+            continue
+        d = np.abs(a[:, None] - b[None, :])
+        d = d if kind == "linear" else d * d
+        e = d.mean()
+        o = np.abs(a - b) if kind == "linear" else (a - b) ** 2
+        if e > 0:
+            got.append(1 - o.mean() / e)
+    if not got:
+        return None
+    return [max(-1.0, float(np.percentile(got, 2.5))), min(1.0, float(np.percentile(got, 97.5)))]
 
 
 def weighted_ref(vals, numeric, ncat, wt):
@@ -371,7 +402,11 @@ def check_table(ck, gs, rng, tmp, i):
         return
     keys = ["level", "units", "raters", "pairable_units", "values", "alpha", "alpha_ci95",
             "percent_agreement", "cohen_kappa", "cohen_kappa_se", "cohen_kappa_ci95",
-            "weighted_kappa_linear", "weighted_kappa_quadratic", "fleiss_kappa", "notes"]
+            "weighted_kappa_linear", "weighted_kappa_quadratic", "fleiss_kappa",
+            "weighted_kappa_linear_ci95", "weighted_kappa_quadratic_ci95", "gwet_ac1", "gwet_ac1_se",
+            "gwet_ac2", "gwet_ac2_se", "pabak", "prevalence_index", "bias_index", "notes",
+            "kappa_shown", "kappa_label", "min_units", "too_few_items", "units_needed",
+            "more_units_needed", "paradox"]
     ck.eq("json fields in the contract's order", case, list(got), keys)
     ck.eq("counts (units, raters, pairable, values)", case,
           [got["units"], got["raters"], got["pairable_units"], got["values"]],
@@ -386,17 +421,25 @@ def check_table(ck, gs, rng, tmp, i):
         ck.eq("kappa null for != 2 raters", case,
               [got["cohen_kappa"], got["cohen_kappa_se"], got["weighted_kappa_linear"]], [None] * 3)
     else:
-        check_two(ck, case, got, vals, numeric, ncat, lv)
+        check_two(ck, case, got, vals, numeric, ncat, lv, seed, boot)
     fk, _ = fleiss_ref(vals)
     ck.eq("fleiss_kappa vs statsmodels", case, got["fleiss_kappa"], fk)
 
 
-def check_two(ck, case, got, vals, numeric, ncat, lv):
+def check_two(ck, case, got, vals, numeric, ncat, lv, seed, boot):
     k, se, ci, sk, _ = cohen_ref(vals)
     ck.eq("cohen_kappa vs statsmodels", case, got["cohen_kappa"], k)
     ck.eq("cohen_kappa vs sklearn", case, got["cohen_kappa"], sk)
     ck.eq("cohen_kappa_se vs statsmodels std_kappa", case, got["cohen_kappa_se"], se)
-    ck.eq("cohen_kappa_ci95 vs statsmodels", case, got["cohen_kappa_ci95"], ci if k is not None else None)
+    if boot and se is not None:
+        ci = kappa_boot_ref(vals, seed, boot, None)
+    ck.eq("cohen_kappa_ci95 vs plain bootstrap", case, got["cohen_kappa_ci95"], ci if k is not None else None)
+    for wt in ("linear", "quadratic") if boot and lv != "nominal" else ():
+        want = kappa_boot_ref(vals, seed, boot, wt) if got["weighted_kappa_" + wt] is not None else None
+        ck.eq("weighted_kappa_%s_ci95 vs plain bootstrap" % wt, case, got["weighted_kappa_%s_ci95" % wt], want)
+    for f in ("cohen_kappa_ci95", "weighted_kappa_linear_ci95", "weighted_kappa_quadratic_ci95"):
+        if got[f] is not None:
+            ck.eq(f + " inside [-1, 1]", case, -1 <= got[f][0] <= got[f][1] <= 1, True)
     pairs = both_rated(vals)
     if pairs and len(pairs) == len(vals):
         ck.eq("percent agreement vs sklearn accuracy (2 raters, complete)", case,

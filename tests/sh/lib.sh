@@ -32,6 +32,15 @@ labels() {
   "$GS" import-labels "$T/in.jsonl" --as "$r" >/dev/null 2>"$T/err" || fail "import-labels as $r" "$(cat "$T/err")"
 }
 # assert that file $T/err (or $2) contains the fixed string $1
+# jq-like: json_ok NAME FILE PYTHON-EXPRESSION-ON-d (FILE relative to the current folder, else $T/FILE)
+json_ok() {
+  f=$2; [ -e "$f" ] || f="$T/$2"
+  if /usr/bin/python3 -c 'import json,sys,math; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$f" "$3" 2>"$T/pyerr"; then
+    ok "$1"
+  else
+    fail "$1" "$3" "$(head -c 800 "$f")" "$(cat "$T/pyerr")"
+  fi
+}
 err_has() { grep -qF -- "$1" "${2:-$T/err}"; }
 ws() { d=${1:-$T/ws}; mkdir -p "$d"; "$GS" init "$d" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }; }
 # tmux: every test gets its own server socket

@@ -46,7 +46,49 @@ expect_exit 0 "two raters with category names" "$GS" agree --table "$two"
 if has 'Cohen' && has 'bob, jr' && has 'Who said what'; then ok "two raters: kappa and confusion matrix"
 else fail "two raters: kappa and confusion matrix" "$(cat "$T/out")"; fi
 expect_exit 1 "--min-kappa not met exits 1" "$GS" agree --table "$two" --min-kappa 0.99
-expect_exit 0 "--min-kappa met" "$GS" agree --table "$two" --min-kappa 0.1 --json
+expect_exit 1 "--min-kappa on 4 items: too few, not met" "$GS" agree --table "$two" --min-kappa 0.1 --json
+if err_has "too few items (4 < --min-units 20)" && err_has "allow-small"; then ok "the gate names the small sample"
+else fail "the gate names the small sample" "$(cat "$T/err")"; fi
+expect_exit 0 "--min-kappa met with --allow-small" "$GS" agree --table "$two" --min-kappa 0.1 --json --allow-small
+expect_exit 0 "--min-kappa met with --min-units 4" "$GS" agree --table "$two" --min-kappa 0.1 --min-units 4
+
+# the reported four rows (a,a) (a,a) (b,b) (b,a): kappa (0.75 - 0.5) / (1 - 0.5) = 0.5
+# exactly (Cohen 1960, by hand); the old interval was [-0.235, 1.235]
+printf 'unit,x,y\n1,a,a\n2,a,a\n3,b,b\n4,b,a\n' > "$T/four.csv"
+expect_exit 0 "four rows, JSON" "$GS" agree --table "$T/four.csv" --json --seed 3
+json_ok "four rows: kappa 0.5, interval inside [-1, 1]" out \
+  'd["cohen_kappa"] == 0.5 and -1 <= d["cohen_kappa_ci95"][0] <= d["cohen_kappa_ci95"][1] <= 1'
+json_ok "four rows: too few items, 285 more for +-0.1 (289 by Cohen's SE)" out \
+  'd["too_few_items"] and d["min_units"] == 20 and d["units_needed"] == 289 and d["more_units_needed"] == 285'
+json_ok "four rows: PABAK 0.5, PI 0.25, BI 0.25 (Byrt et al. 1993, by hand); named kappa" out \
+  'd["pabak"] == 0.5 and d["prevalence_index"] == 0.25 and d["bias_index"] == 0.25 and d["kappa_label"] == "kappa (unweighted)"'
+expect_exit 0 "four rows, text" "$GS" agree --table "$T/four.csv" --min-units 4
+if has 'kappa \(unweighted\) +0\.500' && has 'a judge: deploy \(>= 0\.5\)' && ! has borderline; then
+  ok "kappa 0.500 exactly: a judge deploys (>= 0.5), not borderline"; else fail "boundary 0.5" "$(cat "$T/out")"; fi
+expect_exit 0 "the boundary passes the gate" "$GS" agree --table "$T/four.csv" --min-kappa 0.5 --min-units 4
+expect_exit 0 "four rows, text, default minimum" "$GS" agree --table "$T/four.csv"
+if has 'too few items \(4 < 20\); about 285 more for a 95% interval of \+-0\.1' && has 'no verdict'; then
+  ok "four rows: too few items, and how many more"; else fail "four rows: too few" "$(cat "$T/out")"; fi
+
+# a rater who always says the same: SE undefined, not 0.0000 and [0.000, 0.000]
+printf 'unit,x,y\n1,a,a\n2,a,b\n3,a,a\n4,a,b\n5,a,a\n' > "$T/const.csv"
+expect_exit 0 "constant rater, JSON" "$GS" agree --table "$T/const.csv" --json
+json_ok "constant rater: SE and interval null, with a note" out \
+  'd["cohen_kappa_se"] is None and d["cohen_kappa_ci95"] is None and any("kappa is 0 by construction" in n for n in d["notes"])'
+expect_exit 0 "constant rater, text" "$GS" agree --table "$T/const.csv"
+if has 'standard error undefined' && ! has 'SE 0\.0000'; then ok "constant rater: text says undefined"
+else fail "constant rater: text" "$(cat "$T/out")"; fi
+
+# the kappa paradox: 37 (no,no), 1 (no,yes), 1 (yes,no), 1 (yes,yes): agreement 95%, kappa
+# 0.45/0.95 = 0.474, AC1 0.855/0.905 = 0.945 (by hand, Gwet 2008)
+{ echo 'unit,x,y'; i=0; while [ $i -lt 37 ]; do i=$((i+1)); echo "$i,no,no"; done
+  echo '38,no,yes'; echo '39,yes,no'; echo '40,yes,yes'; } > "$T/skew.csv"
+expect_exit 0 "paradox, text" "$GS" agree --table "$T/skew.csv"
+if has 'kappa 0\.474 is low although the raters agree on 95%' && has 'AC1 0\.945'; then
+  ok "the paradox is named, with AC1"; else fail "the paradox" "$(cat "$T/out")"; fi
+expect_exit 0 "paradox, JSON" "$GS" agree --table "$T/skew.csv" --json
+json_ok "paradox in JSON, AC1 and its SE" out \
+  'd["paradox"] and "kappa paradox" in d["paradox"] and abs(d["gwet_ac1"] - 0.855/0.905) < 1e-12 and d["gwet_ac1_se"] > 0'
 
 printf 'unit,a,b\n1,1,2\n2,1\n' > "$T/ragged.csv"
 expect_exit 65 "ragged row is a data error" "$GS" agree --table "$T/ragged.csv"

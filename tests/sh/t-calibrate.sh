@@ -186,6 +186,20 @@ grep -q '"verdict":' "$T/report.json" && grep -q '"confusion":' "$T/report.json"
   || fail "report has verdict and confusion matrix"
 "$GS" calibrate report cal > "$T/report.txt" 2>&1
 grep -q "disagreement" "$T/report.txt" && ok "text report" || fail "text report" "$(head -20 "$T/report.txt")"
+# one vocabulary: the scale's verdict is on kappa (linear weights), as agree's; 8 items < 20: too few
+json_ok "report: stars on kappa (linear weights), ok on kappa (unweighted), as agree reads them" report.json \
+  '[(c["criterion"], c["verdict_on"], c["kappa_label"]) for c in d["criteria"]] == [("ok", "cohen_kappa", "kappa (unweighted)"), ("stars", "weighted_kappa_linear", "kappa (linear weights)")]'
+json_ok "report: 8 items < 20: too few items, AC1 and PABAK in every row" report.json \
+  'all(c["verdict"] == "too few items" and c["too_few_items"] and "gwet_ac1" in c and "pabak" in c for c in d["criteria"])'
+"$GS" agree --rubric qa --raters ann,ben --json --bootstrap 0 > "$T/agree.json"
+json_ok "agree shows the same kappa for the same criteria" agree.json \
+  '[(r["criterion"], r["kappa_shown"]) for r in d] == [("ok", "cohen_kappa"), ("stars", "weighted_kappa_linear")]'
+grep -q "stars (ordinal, 8 items rated)" "$T/report.txt" && grep -q "kappa (linear weights) " "$T/report.txt" \
+  && grep -q "too few items (8 < 20)" "$T/report.txt" && ok "text report names its kappa; too few items" \
+  || fail "text report names its kappa" "$(cat "$T/report.txt")"
+"$GS" calibrate report cal --min-units 8 --json > "$T/report8.json"
+json_ok "--min-units 8: verdicts again" report8.json 'all(c["verdict"] in ("ok", "too vague", "undefined") for c in d["criteria"])'
+expect_exit 64 "--min-units 0 is a usage error" "$GS" calibrate report cal --min-units 0
 
 # discuss: the first disagreement, agreed value 2 (ok: yes, stars: 2), cause 1
 first=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["disagreements"][0]; print(d["id"], d["criterion"])' "$T/report.json")

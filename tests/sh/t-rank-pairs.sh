@@ -8,15 +8,6 @@
 cd "$T"
 PY=/usr/bin/python3
 
-# jq-like: json_ok NAME FILE PYTHON-EXPRESSION-ON-d
-json_ok() {
-  if $PY -c 'import json,sys,math; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$2" "$3" 2>"$T/pyerr"; then
-    ok "$1"
-  else
-    fail "$1" "$3" "$(head -c 800 "$2")" "$(cat "$T/pyerr")"
-  fi
-}
-
 # A beat B 3 times and tied once: with a tie as half a win each, the
 # scores are +-ln(7)/2 = +-0.9729550745 exactly; elo 1000 +- 168.9987
 printf 'a,b,winner\nA,B,A\nB,A,A\nA,B,A\nA,B,tie\n' > tie.csv

@@ -280,7 +280,8 @@ static void edge_all_agree(void **state)
 	st_agree(&d, ST_INTERVAL, 7, 100, &a);
 	assert_near(a.alpha, 1, 1e-15);
 	assert_near(a.cohen_kappa, 1, 1e-15);
-	assert_near(a.cohen_kappa_se, 0, 1e-15);
+	assert_true(isnan(a.cohen_kappa_se) && isnan(a.cohen_kappa_lo));   /* an SE of 0 is undefined */
+	assert_note(&a.notes, "SE and interval undefined");
 	assert_near(a.weighted_kappa_linear, 1, 1e-15);
 	assert_near(a.fleiss_kappa, 1, 1e-15);
 	assert_near(a.alpha_lo, 1, 1e-15);
@@ -340,6 +341,17 @@ static void edge_ratio_negative_and_inf(void **state)
 
 /* ---------- the bootstrap ---------- */
 
+/* the 2.5% and 97.5% quantiles of x[0..n), sorted here (insertion sort: n is small) */
+static void percentiles(double *x, size_t n, double *lo, double *hi)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && x[j - 1] > x[j]; j--) {
+			double t = x[j]; x[j] = x[j - 1]; x[j - 1] = t;
+		}
+	*lo = st_quantile(x, n, 0.025);
+	*hi = st_quantile(x, n, 0.975);
+}
+
 /* alpha_ci95 must equal a plain percentile bootstrap: the same draws (the
  * pairable units, in order, rng_below(pu) each), alpha recomputed from
  * scratch on each resampled table with st_alpha */
@@ -363,12 +375,7 @@ static void plain_bootstrap(const struct st_data *d, enum st_level lv, uint64_t 
 		double x = st_alpha(&r, lv, NULL);
 		if (!isnan(x)) al[got++] = x;
 	}
-	for (size_t i = 1; i < got; i++)           /* insertion sort: b is small */
-		for (size_t j = i; j > 0 && al[j - 1] > al[j]; j--) {
-			double t = al[j]; al[j] = al[j - 1]; al[j - 1] = t;
-		}
-	*lo = st_quantile(al, got, 0.025);
-	*hi = st_quantile(al, got, 0.975);
+	percentiles(al, got, lo, hi);
 	free(pair);
 	free(rs);
 	free(al);
@@ -401,6 +408,223 @@ static void bootstrap_seeded(void **state)
 	struct st_notes notes = {0};
 	st_alpha_ci(&d, ST_ORDINAL, 5, 0, &a1, &b1, &notes);
 	assert_true(isnan(a1) && isnan(b1));
+}
+
+/* ---------- kappa's interval, Gwet's AC1/AC2, PABAK, readings ---------- */
+
+/* the plain percentile bootstrap of a two-rater statistic: the units both
+ * rated, in order, drawn rng_below(n) n times per resample; which: 0 Cohen,
+ * 1 linear, 2 quadratic weighted kappa, each recomputed from scratch */
+static void plain_kappa_boot(const struct st_data *d, int which, uint64_t seed, unsigned b, double *lo, double *hi)
+{
+	size_t *both = xmalloc((d->units + 1) * sizeof *both), n = 0, got = 0;
+	for (size_t u = 0; u < d->units; u++)
+		if (!isnan(d->v[2 * u]) && !isnan(d->v[2 * u + 1])) both[n++] = u;
+	double *rs = xmalloc((2 * n + 1) * sizeof *rs), *k = xmalloc(b * sizeof *k);
+	struct rng g;
+	rng_seed(&g, seed);
+	for (unsigned r = 0; r < b; r++) {
+		for (size_t i = 0; i < n; i++) memcpy(rs + 2 * i, d->v + 2 * both[rng_below(&g, n)], 2 * sizeof *rs);
+		struct st_data x = DATA(n, 2, rs);
+		double v = which == 0 ? st_cohen_kappa(&x, 0, 1, NULL).kappa
+			: st_weighted_kappa(&x, 0, 1, which == 1 ? ST_LINEAR : ST_QUADRATIC, NULL);
+		if (!isnan(v)) k[got++] = v;
+	}
+	percentiles(k, got, lo, hi);
+	free(both);
+	free(rs);
+	free(k);
+}
+
+/* the reported case: (a,a) (a,a) (b,b) (b,a) gave kappa 0.500 [-0.235, 1.235]
+ * with kappa +- 1.96 SE; kappa = (0.75 - 0.5) / 0.5 = 0.5 exactly (Cohen 1960,
+ * by hand); the interval is now the bootstrap's, inside [-1, 1] */
+static void kappa_interval_in_range(void **state)
+{
+	(void)state;
+	static const double v[8] = {0, 0, 0, 0, 1, 1, 1, 0};
+	struct st_data d = DATA(4, 2, v);
+	struct st_agree a;
+	st_agree(&d, ST_NOMINAL, 3, 400, &a);
+	assert_near(a.cohen_kappa, 0.5, 0);
+	assert_near(a.cohen_kappa_se, 0.375, 1e-12);     /* statsmodels std_kappa: 0.375 */
+	assert_true(a.cohen_kappa_lo >= -1 && a.cohen_kappa_hi <= 1 && a.cohen_kappa_lo <= a.cohen_kappa_hi);
+	double lo, hi;
+	plain_kappa_boot(&d, 0, 3, 400, &lo, &hi);
+	assert_near(a.cohen_kappa_lo, lo, 1e-12);
+	assert_near(a.cohen_kappa_hi, hi, 1e-12);
+}
+
+/* weighted kappas' intervals = the plain bootstrap, on a 1-5 scale with a gap */
+static void weighted_interval_plain(void **state)
+{
+	(void)state;
+	static const double v[24] = {1, 2, 2, 2, 3, 5, 4, 4, 5, 5, 1, 1, 2, 3, 3, 3, 4, 5, 5, 4, 1, 3, N, 2};
+	struct st_data d = DATA(12, 2, v);
+	struct st_agree a;
+	st_agree(&d, ST_ORDINAL, 11, 300, &a);
+	double lo, hi;
+	plain_kappa_boot(&d, 1, 11, 300, &lo, &hi);
+	assert_near(a.weighted_linear_lo, lo, 1e-12);
+	assert_near(a.weighted_linear_hi, hi, 1e-12);
+	plain_kappa_boot(&d, 2, 11, 300, &lo, &hi);
+	assert_near(a.weighted_quadratic_lo, lo, 1e-12);
+	assert_near(a.weighted_quadratic_hi, hi, 1e-12);
+	plain_kappa_boot(&d, 0, 11, 300, &lo, &hi);
+	assert_near(a.cohen_kappa_lo, lo, 1e-12);
+	assert_true(a.weighted_linear_lo >= -1 && a.weighted_linear_hi <= 1);
+}
+
+/* one rater always gives the same value: kappa is 0, SE and interval
+ * undefined (they were 0 and [0, 0]) */
+static void kappa_constant_rater(void **state)
+{
+	(void)state;
+	static const double v[10] = {1, 1, 1, 2, 1, 1, 1, 2, 1, 1};
+	struct st_data d = DATA(5, 2, v);
+	struct st_agree a;
+	st_agree(&d, ST_NOMINAL, 1, 200, &a);
+	assert_near(a.cohen_kappa, 0, 1e-15);
+	assert_true(isnan(a.cohen_kappa_se) && isnan(a.cohen_kappa_lo) && isnan(a.cohen_kappa_hi));
+	assert_note(&a.notes, "one rater gave every unit the same value");
+}
+
+/* Gwet's AC1 and AC2 (linear weights) on the Handbook's 4 raters x 12
+ * units (Gwet 2014, the data of Krippendorff's 2011 example; irrCAC's
+ * cac.raw4raters): irrCAC gwet.ac1.raw gives AC1 0.77544 (SE 0.14295,
+ * pa 0.81818, pe 0.19032) and, with weights = "linear", AC2 0.859
+ * (SE 0.117, pa 0.939, pe 0.571) -- the values in the irrCAC test suite
+ * (Python port, test/unit/irrCAC/raw/test_gwet.py) */
+static void gwet_irrcac_raw4raters(void **state)
+{
+	(void)state;
+	struct st_data d = DATA(12, 4, k2011);
+	struct st_gwet g = st_gwet(&d, 0, NULL);
+	assert_near(g.coef, 0.77544, 5e-6);
+	assert_near(g.se, 0.14295, 5e-6);
+	assert_near(g.pa, 0.81818, 5e-6);
+	assert_near(g.pe, 0.19032, 5e-6);
+	assert_int_equal(g.n, 12);
+	g = st_gwet(&d, 1, NULL);
+	assert_near(g.coef, 0.859, 5e-4);
+	assert_near(g.se, 0.117, 5e-4);
+	assert_near(g.pa, 0.939, 5e-4);
+	assert_near(g.pe, 0.571, 5e-4);
+	struct st_agree a;
+	st_agree(&d, ST_ORDINAL, 1, 0, &a);
+	assert_near(a.gwet_ac1, 0.77544, 5e-6);
+	assert_near(a.gwet_ac2, 0.859, 5e-4);
+}
+
+/* the kappa paradox: 40 units, 37 (no, no), 1 (no, yes), 1 (yes, no),
+ * 1 (yes, yes): Po 0.95, Pe 0.905, kappa 0.45/0.95 = 0.47368; AC1: pi = (0.95,
+ * 0.05), pe = 2 * 0.0475 * 2 / 2 = 0.095, AC1 = 0.855/0.905 = 0.94475; PABAK
+ * 2 * 0.95 - 1 = 0.9; PI |37 - 1|/40 = 0.9; BI |1 - 1|/40 = 0 (by hand from
+ * the definitions: Cohen 1960, Gwet 2008, Byrt, Bishop & Carlin 1993) */
+static void paradox_indices(void **state)
+{
+	(void)state;
+	double v[80];
+	for (int u = 0; u < 40; u++) v[2 * u] = v[2 * u + 1] = 0;
+	v[2 * 37 + 1] = 1;
+	v[2 * 38] = 1;
+	v[2 * 39] = v[2 * 39 + 1] = 1;
+	struct st_data d = DATA(40, 2, v);
+	struct st_agree a;
+	st_agree(&d, ST_NOMINAL, 1, 0, &a);
+	assert_near(a.cohen_kappa, 0.45 / 0.95, 1e-12);
+	assert_near(a.gwet_ac1, 0.855 / 0.905, 1e-12);
+	assert_true(isnan(a.gwet_ac2));
+	assert_near(a.pabak, 0.9, 1e-12);
+	assert_near(a.prevalence_index, 0.9, 1e-12);
+	assert_near(a.bias_index, 0, 1e-12);
+	assert_near(a.top_share, 0.95, 1e-12);
+	assert_near(a.kappa_po, 0.95, 1e-12);
+	assert_near(a.kappa_pe, 0.905, 1e-12);
+	/* the four rows: PABAK 2 * 0.75 - 1 = 0.5, PI |2 - 1|/4, BI |0 - 1|/4 */
+	static const double w[8] = {0, 0, 0, 0, 1, 1, 1, 0};
+	struct st_data d4 = DATA(4, 2, w);
+	st_agree(&d4, ST_NOMINAL, 1, 0, &a);
+	assert_near(a.pabak, 0.5, 1e-12);
+	assert_near(a.prevalence_index, 0.25, 1e-12);
+	assert_near(a.bias_index, 0.25, 1e-12);
+}
+
+/* a 1-5 scale: PABAK with q = 5 categories (the scale's, not only those
+ * seen): (5 * 0.5 - 1) / 4 = 0.375; prevalence undefined for 5 categories;
+ * bias: margins 1: 2 and 2, 2: 1 and 2, 3: 1 and 0, so sum |p_i. - p_.i| / 2
+ * = (0 + 1 + 1) / 4 / 2 = 0.25 */
+static void pabak_full_scale(void **state)
+{
+	(void)state;
+	static const double v[8] = {1, 1, 1, 2, 2, 2, 3, 1};
+	static const double scale[5] = {1, 2, 3, 4, 5};
+	struct st_data d = {.units = 4, .raters = 2, .v = v, .scale = scale, .nscale = 5};
+	struct st_agree a;
+	st_agree(&d, ST_ORDINAL, 1, 0, &a);
+	assert_near(a.pabak, 0.375, 1e-12);
+	assert_true(isnan(a.prevalence_index));
+	assert_note(&a.notes, "prevalence index: defined for two categories only (5 here)");
+	assert_near(a.bias_index, 0.25, 1e-12);
+}
+
+/* degenerate data: null and a note, never a crash */
+static void gwet_degenerate(void **state)
+{
+	(void)state;
+	struct st_notes n = {0};
+	static const double one[6] = {2, 2, 2, 2, 2, 2};            /* one value only */
+	struct st_data d = DATA(3, 2, one);
+	struct st_gwet g = st_gwet(&d, 0, &n);
+	assert_true(isnan(g.coef) && isnan(g.se));
+	assert_note(&n, "Gwet's AC1 undefined: only one value observed");
+	static const double item[2] = {1, 2};                       /* one item */
+	struct st_data d1 = DATA(1, 2, item);
+	g = st_gwet(&d1, 1, &n);
+	assert_true(isnan(g.coef));
+	assert_note(&n, "Gwet's AC2 undefined: needs two or more units with two or more values (1 here)");
+	static const double apart[6] = {1, N, N, 2, 3, N};          /* no overlap */
+	struct st_data d2 = DATA(3, 2, apart);
+	g = st_gwet(&d2, 0, &n);
+	assert_true(isnan(g.coef));
+	assert_note(&n, "(0 here)");
+	struct st_agree a;
+	st_agree(&d2, ST_NOMINAL, 1, 10, &a);
+	assert_true(isnan(a.pabak) && isnan(a.bias_index) && isnan(a.prevalence_index));
+	assert_note(&a.notes, "PABAK, prevalence and bias indices undefined: no unit rated by both raters");
+}
+
+/* units for +- 0.1: (1.959964 / 0.1)^2 * 0.75 * 0.25 / 0.25 = 288.11 -> 289
+ * (Cohen's 1960 large-sample SE, by hand) */
+static void units_for_halfwidth(void **state)
+{
+	(void)state;
+	assert_int_equal(st_units_for_halfwidth(0.75, 0.5, 0.1), 289);
+	assert_int_equal(st_units_for_halfwidth(1, 0.5, 0.1), 0);
+	assert_int_equal(st_units_for_halfwidth(NAN, 0.5, 0.1), 0);
+	assert_int_equal(st_units_for_halfwidth(0.9, 1, 0.1), 0);
+}
+
+/* the spread rule of stats.h, at its edges */
+static void value_spread(void **state)
+{
+	(void)state;
+	static const long narrow5[5] = {0, 0, 1, 9, 0};          /* 90% on two points of five */
+	static const long ok5[5] = {1, 2, 3, 2, 2};
+	static const long bimodal[5] = {5, 1, 0, 1, 5};
+	static const long near_bimodal[5] = {5, 1, 3, 1, 5};    /* the middle holds more than half */
+	static const long binary[2] = {19, 1};                    /* 95% on one of two points */
+	static const long binary_ok[2] = {17, 3};
+	static const long few[5] = {0, 0, 9, 0, 0};               /* 9 values: too few to say */
+	assert_int_equal(st_value_spread(narrow5, 5), ST_SPREAD_NARROW);
+	assert_int_equal(st_value_spread(ok5, 5), ST_SPREAD_OK);
+	assert_int_equal(st_value_spread(bimodal, 5), ST_SPREAD_BIMODAL);
+	assert_int_equal(st_value_spread(near_bimodal, 5), ST_SPREAD_OK);
+	assert_int_equal(st_value_spread(binary, 2), ST_SPREAD_NARROW);
+	assert_int_equal(st_value_spread(binary_ok, 2), ST_SPREAD_OK);
+	assert_int_equal(st_value_spread(few, 5), ST_SPREAD_OK);
+	assert_string_equal(st_spread_words(ST_SPREAD_NARROW), "not discriminating");
+	assert_string_equal(st_spread_words(ST_SPREAD_BIMODAL), "possibly ambiguous");
 }
 
 /* xoshiro256** seeded by splitmix64(42): first outputs computed with an
@@ -638,6 +862,15 @@ int main(void)
 		cmocka_unit_test(bootstrap_matches_plain),
 		cmocka_unit_test(bootstrap_seeded),
 		cmocka_unit_test(rng_known_answer),
+		cmocka_unit_test(kappa_interval_in_range),
+		cmocka_unit_test(weighted_interval_plain),
+		cmocka_unit_test(kappa_constant_rater),
+		cmocka_unit_test(gwet_irrcac_raw4raters),
+		cmocka_unit_test(paradox_indices),
+		cmocka_unit_test(pabak_full_scale),
+		cmocka_unit_test(gwet_degenerate),
+		cmocka_unit_test(units_for_halfwidth),
+		cmocka_unit_test(value_spread),
 		cmocka_unit_test(confusion_full_scale),
 		cmocka_unit_test(levels),
 		cmocka_unit_test(csv_quotes_crlf_bom),
