@@ -292,7 +292,7 @@ int store_overlap_each(store *s, int (*cb)(void *ctx, const struct store_overlap
 		       struct gs_err *e)
 {
 	sqlite3_stmt *st = prep(s,
-		"SELECT rubric, count(*), sum(n >= 2) FROM (SELECT h.rubric, h.ext_id, count(*) AS n"
+		"SELECT rubric, count(*), sum(n >= 2) FROM (SELECT h.rubric, h.ext_id, count(DISTINCT h.rater) AS n"
 		" FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id"
 		" WHERE r.kind = 'human' AND h.rater = r.name AND l.vals IS NOT NULL AND " LABEL_REVEALED
 		" AND l.item_id = (SELECT id FROM items i WHERE i.ext_id = h.ext_id AND i.is_current)"

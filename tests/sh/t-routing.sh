@@ -64,3 +64,13 @@ grep -Eq "rt +bob +19 labels +63\.3% of 30" "$T/stats" && ok "stats: Bob's share
 grep -Eq "rt +18 items double-labeled \(2\+ raters\) of 19 labeled" "$T/stats" && ok "stats: 18 items double-labeled of 19" || fail "stats: double-labeled" "$(cat "$T/stats")"
 "$GS" stats --json > "$T/stats.json" 2>&1
 python3 -c 'import json,sys; o=json.load(open(sys.argv[1]))["overlap"]; sys.exit(o != [{"rubric":"rt","items_labeled":19,"double_labeled":18}])' "$T/stats.json" && ok "stats --json: overlap" || fail "stats --json: overlap" "$(cat "$T/stats.json")"
+
+# a pairwise rubric: one rater's two comparisons on an item are one rater
+printf '%s\n' '{"id":"pw-1","input":"q","outputs":[{"system":"x","text":"X"},{"system":"y","text":"Y"},{"system":"z","text":"Z"}]}' > "$T/pw.jsonl"
+"$GS" import "$T/pw.jsonl" --set pw >/dev/null 2>&1 || fail "import pw"
+printf '%s\n' '{"id":"pw-1","rubric":"pairwise-preference","left":"x","right":"y","labels":{"helpful":"x","harmless":"tie"}}' \
+  '{"id":"pw-1","rubric":"pairwise-preference","left":"y","right":"z","labels":{"helpful":"y","harmless":"tie"}}' > "$T/pwl.jsonl"
+"$GS" import-labels "$T/pwl.jsonl" --as alice >/dev/null 2>"$T/err" || fail "import-labels pairwise" "$(cat "$T/err")"
+"$GS" stats > "$T/stats" 2>&1
+grep -Eq "pairwise-preference +0 items double-labeled \(2\+ raters\) of 1 labeled" "$T/stats" \
+  && ok "stats: two comparisons by one rater are not a double label" || fail "stats: pairwise double-labeled" "$(cat "$T/stats")"
