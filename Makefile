@@ -24,7 +24,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 SRC      := $(sort $(wildcard src/*.c src/*/*.c)) build/gen/embedded.c
 LIBSRC   := $(filter-out src/cmd/main.c,$(SRC))
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
-EMBEDDED := $(sort $(wildcard rubrics/*.json examples/*/golden/*.jsonl examples/*/rubrics/*.json examples/*/judge.jsonl))
+EMBEDDED := $(sort $(wildcard rubrics/*.json examples/*/golden/*.jsonl examples/*/rubrics/*.json examples/*/judge.jsonl \
+            examples/*/labels/*/*.jsonl examples/*/batches/*.jsonl))
 
 REL_OBJ  := $(SRC:%.c=build/rel/%.o)
 ASAN_OBJ := $(SRC:%.c=build/asan/%.o)

@@ -140,6 +140,13 @@ struct store_label_count { const char *rubric, *rater; long long labels, stale, 
 int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_label_count *c),
 			    void *ctx, struct gs_err *e);
 
+/* per rubric, how many items' current versions hold a current label of at
+ * least one and of at least two human raters (a judge is not counted; a
+ * calibration batch's labels once its report is open), by rubric */
+struct store_overlap { const char *rubric; long long items_labeled, double_labeled; };
+int store_overlap_each(store *s, int (*cb)(void *ctx, const struct store_overlap *o), void *ctx,
+		       struct gs_err *e);
+
 /* what a commit has not shared yet: store_label_commit_mark records that
  * every label row so far went into a commit; store_label_uncommitted
  * counts the current labels made here (not loaded from files) since */
@@ -177,7 +184,8 @@ struct store_queue_opts {
 	const char *meta_key;      /* with meta_value: only items whose meta.key == value */
 	const char *meta_value;
 	const char *batch;         /* NULL, or only the items of this calibration batch */
-	int overlap;               /* > 0: only items with fewer raters than this (or labeled by rater) */
+	int overlap;               /* > 0: only items with fewer human raters than this (or labeled by
+				      rater), those started by others first (store_queue_next_todo) */
 	int file_order;            /* 1: set and file order; 0: shuffled per rater (stable, seeded by the name) */
 };
 typedef struct store_queue store_queue;
@@ -190,6 +198,12 @@ void store_queue_close(store_queue *q);
  * EX_NOINPUT when there is none. Copies: free with store_item_free. */
 int store_queue_step(store_queue *q, const struct store_item *from, int dir, int todo, struct store_item *out,
 		     struct gs_err *e);
+/* the next item the rater still has to label: with overlap K, first the
+ * items a human rater started that have fewer than K raters (most raters
+ * first, then in the rater's order); then the first after from (NULL: from
+ * the start) in the queue's order, wrapping to the start. EX_NOINPUT when
+ * none is left. */
+int store_queue_next_todo(store_queue *q, const struct store_item *from, struct store_item *out, struct gs_err *e);
 /* the current version of the item the rater labeled last under the rubric
  * (an undo counts), where a restart picks up; EX_NOINPUT if none */
 int store_queue_last(store_queue *q, struct store_item *out, struct gs_err *e);

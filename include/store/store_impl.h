@@ -102,11 +102,18 @@ struct store_queue {
 #define Q_SKIPPED "EXISTS (SELECT 1 FROM marks m WHERE m.ext_id = i.ext_id AND m.kind = 'skip' AND m.rater = ?7" \
 	" AND (m.rubric IS NULL OR m.rubric = ?6))"
 
-/* how many raters hold a current label on item i's current version: one
- * seek in heads per rater (they are few) */
+/* how many human raters hold a current label on item i's current version
+ * (a judge's labels do not count towards --overlap): one seek in heads per
+ * rater (they are few) */
 #define Q_RATERS "(SELECT count(*) FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id" \
-	" WHERE h.rubric = ?6 AND h.rater = r.name AND h.ext_id = i.ext_id AND h.pair_key = ''" \
-	" AND l.vals IS NOT NULL AND l.item_id = i.id)"
+	" WHERE r.kind = 'human' AND h.rubric = ?6 AND h.rater = r.name AND h.ext_id = i.ext_id" \
+	" AND h.pair_key = '' AND l.vals IS NOT NULL AND l.item_id = i.id)"
+
+/* the item rows some human rater has labeled under the rubric (as many as
+ * labels, not items: read from the raters' heads) */
+#define Q_STARTED " AND i.id IN (SELECT l.item_id FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id" \
+	" WHERE r.kind = 'human' AND h.rubric = ?6 AND h.rater = r.name AND h.pair_key = ''" \
+	" AND l.vals IS NOT NULL)"
 
 /* ?1 set, ?2/?3 meta key/value, ?4 batch, ?5 overlap */
 #define Q_FILTER " AND (?1 IS NULL OR i.set_name = ?1)" \

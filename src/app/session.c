@@ -324,14 +324,14 @@ static void label_show(struct lsession *S, struct store_item *row)
 	label_position(S);
 }
 
-/* shows the next item the rater still has to label after from (NULL: from
- * the start), wrapping to the start; none left: nothing shown */
+/* shows the next item the rater still has to label (with --overlap, the
+ * items others started first; then after from, wrapping to the start);
+ * none left: nothing shown */
 static void label_todo_from(struct lsession *S, const struct store_item *from)
 {
 	struct store_item si;
 	struct gs_err e;
-	int rc = store_queue_step(S->q, from, 1, 1, &si, &e);
-	if (rc == EX_NOINPUT && from) rc = store_queue_step(S->q, NULL, 1, 1, &si, &e);
+	int rc = store_queue_next_todo(S->q, from, &si, &e);
 	if (rc == 0) {
 		label_show(S, &si);
 	} else if (rc == EX_NOINPUT) {

@@ -1,7 +1,9 @@
 /* cmd-demo.c: `goldset demo`: makes a temporary workspace holding the
- * bundled example set (compiled in from examples/demo/), imports a judge's
- * labels, and opens the labeling screen on it (`--no-screen`, or no
- * terminal: prints where it is and what to try). */
+ * bundled example (compiled in from examples/demo/: the golden sets, two
+ * raters' labels and pairwise choices, a finished calibration batch), loads
+ * its shared files as a pull would, imports a judge's labels, and opens the
+ * labeling screen on it (`--no-screen`, or no terminal: prints where it is
+ * and what to try, the README's walkthrough). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #include "cmd/cmd.h"
 #include "base/embedded.h"
 #include "app/ingest.h"
+#include "app/sync.h"
+#include "vcs/vcs.h"
 
 static int write_examples(const char *root, struct gs_err *e)
 {
@@ -34,9 +38,13 @@ static int build(char *root, struct gs_err *e)
 	struct ws w;
 	int created;
 	if (write_examples(root, e) || workspace_init(root, &w, &created, e)) return e->code;
+	struct vcs *r = NULL;
+	struct sync_stats ss;
+	int rc = vcs_open(w.root, &r, e) || sync_load(&w, r, 1, &ss, e) ? e->code : 0;   /* batches/ too */
+	vcs_close(r);
 	char *judge = path_join(root, "judge.jsonl");
 	struct label_stats ls;
-	int rc = path_exists(judge) ? ingest_labels(&w, &judge, 1, "judge:demo-gpt", NULL, "import", &ls, e) : 0;
+	if (!rc && path_exists(judge)) rc = ingest_labels(&w, &judge, 1, "judge:demo-gpt", NULL, "import", &ls, e);
 	free(judge);
 	ws_close(&w);
 	return rc;
@@ -61,8 +69,11 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 	if (!screen || !label) {
 		gs_printf(stdout, "try:\n");
 		gs_printf(stdout, "  cd %s\n", root);
-		printf("  goldset label --rubric support-answer\n  goldset pair\n"
-		       "  goldset agree --judge judge:demo-gpt\n  goldset stats\n");
+		printf("  goldset stats\n  goldset agree --rubric support-answer --by query_type\n"
+		       "  goldset agree --judge judge:demo-gpt --min-kappa 0.5\n"
+		       "  goldset disagreements --criterion correctness\n  goldset rank --bootstrap 2000 --seed 1\n"
+		       "  goldset calibrate report nov-cal\n  goldset label --rubric support-answer --as carol --overlap 2\n"
+		       "  goldset pair --rubric pairwise-preference --as carol\n");
 		free(root);
 		return 0;
 	}

@@ -1,7 +1,8 @@
 /* cmd-stats.c: `goldset stats [--json]`: what the workspace holds: items
- * per set, rubrics, current labels per rubric and rater with progress,
- * stale labels (made on an older version of an item), and the raters whose
- * values on a criterion do not spread (app/agreerows.h, ar_spread_each). */
+ * per set, rubrics, current labels per rubric and rater with progress (each
+ * rater's share), the items double-labeled by humans per rubric, stale
+ * labels (made on an older version of an item), and the raters whose values
+ * on a criterion do not spread (app/agreerows.h, ar_spread_each). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,25 @@ static int label_row(void *ctx, const struct store_label_count *c)
 	return 0;
 }
 
+/* per rubric: the items with a human label and those with two or more
+ * raters (what agreement between humans can be measured on) */
+static int overlap_row(void *ctx, const struct store_overlap *o)
+{
+	struct st *s = ctx;
+	if (s->json) {
+		struct jo *j = jo_add_object(s->arr, NULL);
+		jo_str(j, "rubric", o->rubric);
+		jo_int(j, "items_labeled", o->items_labeled);
+		jo_int(j, "double_labeled", o->double_labeled);
+	} else {
+		char *ru = text_escape_line(o->rubric, strlen(o->rubric));
+		printf("  %-22s %7lld items double-labeled (2+ raters) of %lld labeled\n", ru, o->double_labeled,
+		       o->items_labeled);
+		free(ru);
+	}
+	return 0;
+}
+
 static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* at the end */
 
 /* ---- value spread: "not discriminating", "possibly ambiguous" ---- */
@@ -159,6 +179,11 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 		s.arr = jo_add_array(root, "raters");
 		rc = store_label_counts_each(w->st, label_row, &s, &e);
 	}
+	if (!rc) {
+		if (!json) printf("overlap (human raters):\n");
+		s.arr = jo_add_array(root, "overlap");
+		rc = store_overlap_each(w->st, overlap_row, &s, &e);
+	}
 	long long uncommitted = 0;
 	if (!rc) rc = store_label_uncommitted(w->st, &uncommitted, &e);
 	if (!rc && json) {
@@ -184,14 +209,14 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd_option options[] = {
-	{"json", 0, CMD_ARG_NONE, NULL, "one JSON object (items, labels, uncommitted_labels, ...)"},
+	{"json", 0, CMD_ARG_NONE, NULL, "one JSON object (items, labels, overlap, uncommitted_labels, ...)"},
 	{0},
 };
 
 const struct cmd_entry cmd_stats = {
 	.name = "stats",
 	.usage = "goldset stats [--json]",
-	.summary = "items, sets, rubrics, labels per rater and rubric, progress, stale labels",
+	.summary = "items, sets, rubrics, labels per rater and rubric, progress, double-labeled items, stale labels",
 	.options = options,
 	.example = "goldset stats --json",
 	.flags = CMD_WS_READ,

@@ -264,6 +264,26 @@ int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_la
 	return 0;
 }
 
+int store_overlap_each(store *s, int (*cb)(void *ctx, const struct store_overlap *o), void *ctx,
+		       struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s,
+		"SELECT rubric, count(*), sum(n >= 2) FROM (SELECT h.rubric, h.ext_id, count(DISTINCT h.rater) AS n"
+		" FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE r.kind = 'human' AND h.rater = r.name AND l.vals IS NOT NULL AND " LABEL_REVEALED
+		" AND l.item_id = (SELECT id FROM items i WHERE i.ext_id = h.ext_id AND i.is_current)"
+		" GROUP BY h.rubric, h.ext_id) GROUP BY rubric ORDER BY rubric", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_overlap o = {col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
+		if (cb(ctx, &o)) break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "overlap");
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* ---- what is not committed yet ---- */
 
 int store_label_commit_mark(store *s, struct gs_err *e)

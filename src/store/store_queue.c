@@ -27,6 +27,15 @@ static const char *const q_step_sql[2][2] = {   /* [file_order][previous] */
 	{Q_ITEMS Q_FILE_GT Q_FILTER Q_TODO " ORDER BY i.set_name, i.ord, i.id LIMIT 1",
 	 Q_ITEMS Q_FILE_LT Q_FILTER Q_TODO " ORDER BY i.set_name DESC, i.ord DESC, i.id DESC LIMIT 1"},
 };
+/* --overlap K routes the work: the items some human rater started that have
+ * fewer than K raters (and that this rater has neither labeled nor skipped)
+ * come before any fresh item; those with the most raters first, then in the
+ * rater's own order (?14: the rater's rank of each bucket, one byte each) */
+static const char *const q_started_sql[2] = {   /* [file_order] */
+	Q_ITEMS Q_STARTED Q_FILTER Q_TODO " ORDER BY " Q_RATERS " DESC, substr(?14, (i.shuf >> 55) + 1, 1),"
+	" i.shuf, i.id LIMIT 1",
+	Q_ITEMS Q_STARTED Q_FILTER Q_TODO " ORDER BY " Q_RATERS " DESC, i.set_name, i.ord, i.id LIMIT 1",
+};
 /* [filtered]: without filters, counts read the index alone */
 static const char *const q_total_sql[2] = {Q_COUNT, Q_COUNT Q_FILTER};
 static const char *const q_pos_file_sql[2] = {Q_COUNT Q_FILE_LE, Q_COUNT Q_FILE_LE Q_FILTER};
@@ -193,6 +202,25 @@ int store_queue_step(store_queue *q, const struct store_item *from, int dir, int
 {
 	if (q->file_order) return step_file(q, from, dir, todo, out, e);
 	return step_shuffled(q, from, dir, todo, out, e);
+}
+
+/* the first started item below K raters in the routing order, EX_NOINPUT if none */
+static int step_started(store_queue *q, struct store_item *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(q->s, q_started_sql[q->file_order != 0], e);
+	if (!st) return e->code;
+	queue_bind(q, st, 1);
+	sqlite3_bind_blob(st, 14, q->rank, QUEUE_BUCKETS, SQLITE_STATIC);
+	return queue_fetch(q->s, st, out, e);
+}
+
+int store_queue_next_todo(store_queue *q, const struct store_item *from, struct store_item *out, struct gs_err *e)
+{
+	int rc = q->overlap > 0 ? step_started(q, out, e) : EX_NOINPUT;
+	if (rc != EX_NOINPUT) return rc;
+	rc = store_queue_step(q, from, 1, 1, out, e);
+	if (rc == EX_NOINPUT && from) rc = store_queue_step(q, NULL, 1, 1, out, e);
+	return rc;
 }
 
 int items_top(store *s, long long *top, struct gs_err *e)
