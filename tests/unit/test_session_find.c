@@ -278,15 +278,22 @@ static void label_some(struct world *w)
 	free(line);
 }
 
+/* label_some, then a session under r and its list */
+static void list_after_some(struct world *w, const struct rubric *r, struct open_label *L, struct find_list *l)
+{
+	struct gs_err e;
+	label_some(w);
+	label_open(w, r, L);
+	assert_int_equal(session_find_list(L->f, l, &e), 0);
+}
+
 static void list_states_and_filters(void **state)
 {
 	struct world *w = *state;
 	struct open_label L;
 	struct find_list l;
 	struct gs_err e;
-	label_some(w);
-	label_open(w, w->tl, &L);
-	assert_int_equal(session_find_list(L.f, &l, &e), 0);
+	list_after_some(w, w->tl, &L, &l);
 	assert_int_equal(l.all->len, 20);
 	assert_int_equal(l.rows->len, 20);
 	const struct find_row *r3 = row_of(&l, "it-3"), *r4 = row_of(&l, "it-4"), *r5 = row_of(&l, "it-5"),
@@ -338,13 +345,9 @@ static void list_states_and_filters(void **state)
 
 static void newer_rubric_makes_labels_stale(void **state)
 {
-	struct world *w = *state;
 	struct open_label L;
 	struct find_list l;
-	struct gs_err e;
-	label_some(w);
-	label_open(w, w->tl2, &L);
-	assert_int_equal(session_find_list(L.f, &l, &e), 0);
+	list_after_some(*state, ((struct world *)*state)->tl2, &L, &l);
 	assert_int_equal(row_of(&l, "it-3")->state, FIND_STALE);   /* made under version 1 */
 	assert_int_equal(count_with(L.f, &l, FIND_ONLY_DONE, NULL), 0);
 	session_find_list_free(&l);
