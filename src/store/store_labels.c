@@ -321,9 +321,7 @@ int store_item_marks(store *s, const char *ext_id, const char *rubric, const cha
 		" (SELECT coalesce(length(text), 0) > 0 FROM marks WHERE ext_id = ?1 AND kind = 'comment'"
 		" AND rater = ?3 AND (rubric IS NULL OR rubric = ?2) ORDER BY id DESC LIMIT 1)", e);
 	if (!st) return e->code;
-	bind_text(st, 1, ext_id);
-	bind_text(st, 2, rubric);
-	bind_text(st, 3, rater);
+	bind_all(st, "ttt", ext_id, rubric, rater);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->skipped = sqlite3_column_int(st, 0);
