@@ -14,9 +14,6 @@ int itemlist_goto(struct tui_screen *bg, struct session_find *f);
 int itemlist_search(struct tui_screen *bg, struct session_find *f, int again);
 int itemlist_browse(struct session_find *f, const char *title);
 
-/* the keys for a screen's ? help */
-#define ITEMLIST_HELP \
-	{"g", "go to an item by id (or its start; Tab completes)"}, \
-	{"/  .", "search id, input, output, meta; . the next match"}, \
-	{"l", "list the items and their state; Enter opens one"}
+/* the keys for a screen's ? help: one row, so that pair's fits 24 rows */
+#define ITEMLIST_HELP {"g  /  .  l", "go to an id (Tab completes), search, next match, list"}
 #endif

@@ -143,9 +143,7 @@ tm_keys la q
 expect "q goes back too" waits "item 7/20"
 tm_alive la && ok "  and the screen is still open" || fail "  and the screen is still open"
 tm_keys la '?'
-expect "? lists g" waits "go to an item by id"
-expect "? lists / and ." shows "search id, input, output, meta"
-expect "? lists l" shows "list the items and their state"
+expect "? lists g / . l" waits "go to an id (Tab completes), search, next match, list"
 tm_keys la x q
 expect "label quits" waits "EXIT=0"
 tm kill-session -t la
@@ -237,7 +235,10 @@ expect "pair: the partly filter" waits "partly"
 expect "pair:   1 of 4" shows "1 of 4"
 tm_keys pa Enter
 expect "pair: Enter opens" waits "went to p04"
-tm_keys pa q; waits "EXIT=" >/dev/null
+tm_keys pa '?'
+expect "pair: ? lists g / . l" waits "go to an id (Tab completes), search, next match, list"
+expect "pair:   and every key up to q, at 80x24" shows "quit (every save is already on disk)"
+tm_keys pa x q; waits "EXIT=" >/dev/null
 tm kill-session -t pa
 
 # ---- the review screen: a workspace where nothing is flagged ----
