@@ -171,10 +171,12 @@ static void draw_title(const struct ilist *L, int cols)
 	sb_free(&b);
 }
 
-/* keeps the selected row in the h rows shown */
+/* keeps the selected row in the h rows shown, and no blank rows below
+ * while rows above are hidden */
 static void scroll_to_sel(struct ilist *L, int h)
 {
 	if (h < 1) h = 1;
+	if (L->top + (size_t)h > nrows(L)) L->top = nrows(L) > (size_t)h ? nrows(L) - (size_t)h : 0;
 	if (L->sel < L->top) L->top = L->sel;
 	if (L->sel >= L->top + (size_t)h) L->top = L->sel - (size_t)h + 1;
 }
