@@ -51,4 +51,14 @@ void session_discuss_save(struct lsession *S);
 void session_discuss_step(struct lsession *S, int dir);
 void session_discuss_withdraw(struct lsession *S);
 void session_review_free(struct lsession *S);
+
+/* ---- find (session_find.c): showing a given unit, the state of an item ---- */
+int session_label_show_id(struct lsession *S, const char *ext_id);   /* session.c; 0 shown */
+int session_pair_show_id(struct lsession *S, const char *ext_id);    /* its first comparison to do, else its first */
+void session_review_show_at(struct lsession *S, size_t i);
+/* the rater's comparisons of ext_id: how many, labeled (on this version),
+ * stale (labeled on an older one), with a note; values: per comparison
+ * its answers as shown ("A", "tie"; "-" none), comparisons apart by spaces */
+struct pair_item_state { size_t n, labeled, stale, noted; char *values; };
+int session_pair_item_state(struct lsession *S, const char *ext_id, struct pair_item_state *out);
 #endif

@@ -157,6 +157,12 @@ int store_label_uncommitted(store *s, long long *n, struct gs_err *e);
 int store_mark_add(store *s, const char *ext_id, const char *rubric, const char *rater,
 		   const char *kind /* comment|flag|unflag|skip */, const char *text, struct gs_err *e);
 int store_item_flagged(store *s, const char *ext_id, const char *rater, int *flagged, struct gs_err *e);
+/* the rater's marks on an item under a rubric (the item lists of the
+ * screens): skipped (a skip mark, ever), flagged (as store_item_flagged),
+ * commented (the newest comment mark: 1 with text, 0 emptied, -1 none) */
+struct store_item_marks { int skipped, flagged, commented; };
+int store_item_marks(store *s, const char *ext_id, const char *rubric, const char *rater,
+		     struct store_item_marks *out, struct gs_err *e);
 
 /* the rater's labels of the batch go into the label files from now on
  * (the rater finished the batch, or they arrived from git) */

@@ -62,6 +62,7 @@ struct sv {
 	int show_ref;                 /* with the reference answer */
 	struct tui_screen scr;
 	unsigned long item_seen, unit_seen;
+	struct session_find *find;    /* g, /, l: made on first use (itemlist.h) */
 };
 /* runs the screen on the session opened into v->S (rc: what opening
  * returned): starts the terminal, runs until q, ends the terminal. 0 when
@@ -73,7 +74,8 @@ int sv_screen(struct sv *v, int rc, const char *no_tty, struct gs_err *e);
 
 /* The session's keys: 1-9, Tab / Shift-Tab / Left / Right, Enter,
  * Backspace, c (a prompt), f and s (label, pair), u (not review), n, p, q,
- * ?. 1 when key was one of them, *rc then what key() returns. */
+ * ?, and g / . l (label, pair, review: itemlist.h). 1 when key was one of
+ * them, *rc then what key() returns. */
 int sv_key(struct sv *v, int key, int is_keycode, int *rc);
 void sv_unknown(struct sv *v);    /* the message for a key nobody took */
 /* a one-line prompt over the screen, starting with init; on Enter apply

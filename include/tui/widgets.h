@@ -91,8 +91,18 @@ void tui_help_draw(const char *title, const struct tui_key *keys, size_t n);
 /* the same as a modal: bg (may be NULL) below, until any key */
 void tui_help(struct tui_screen *bg, const char *title, const struct tui_key *keys, size_t n);
 
+/* after an Esc key: 1 when it came alone (a screen closes), 0 when it began
+ * an escape sequence, read to its end and dropped (no key of it acts) */
+int tui_esc_alone(void);
+
 /* One-line prompt on the bottom row over bg (may be NULL), starting with
  * init (may be NULL). Enter: 1 and *out a malloc'd UTF-8 string; Esc: 0;
  * TUI_LOST when input is gone. Control characters typed are ignored. */
 int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char **out);
+/* the same where Tab completes: complete(ctx, text, note) returns the text
+ * to put in the prompt's place (malloc'd) or NULL to keep it, and may
+ * write a short note (shown dim at the right of the prompt) */
+typedef char *(*tui_complete_fn)(void *ctx, const char *text, char note[64]);
+int tui_prompt_complete(struct tui_screen *bg, const char *label, const char *init, tui_complete_fn complete,
+			void *ctx, char **out);
 #endif

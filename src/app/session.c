@@ -687,3 +687,14 @@ void session_skip(struct lsession *S, const char *reason)
 	}
 	free(id);
 }
+
+/* ---- find: the item named, shown (session_find.c) ---- */
+
+int session_label_show_id(struct lsession *S, const char *ext_id)
+{
+	struct store_item si;
+	struct gs_err e;
+	if (store_item_get(S->st, ext_id, &si, &e)) return -1;
+	label_show(S, &si);
+	return 0;
+}

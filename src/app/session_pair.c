@@ -381,6 +381,68 @@ void session_pair_show_undone(struct lsession *S, const struct undo *u)
 	session_item_free(&m);
 }
 
+/* ---- find: an item named, its state (session_find.c) ---- */
+
+int session_pair_show_id(struct lsession *S, const char *ext_id)
+{
+	struct store_item si;
+	struct session_item m;
+	struct gs_err e;
+	if (store_item_get(S->st, ext_id, &si, &e)) return -1;
+	if (pair_load(S, &m, &si) || !npairs(&m)) {
+		session_item_free(&m);
+		return -1;
+	}
+	take_item(S, &m);
+	long i = todo_in_item(S, &S->cur, 0, 0);
+	show_cmp(S, i < 0 ? 0 : (size_t)i, 0);
+	return 0;
+}
+
+/* one comparison's answers as the rater saw them ("A", "B/tie"), or "-" */
+static void cmp_values(struct lsession *S, const struct store_label *l, int *slots, struct sbuf *b)
+{
+	struct gs_err e;
+	char buf[32];
+	if (!l->vals || rubric_values_from_json(S->r, l->vals, l->left_sys, l->right_sys, 0, slots, "", &e)) {
+		sb_add(b, "-");
+		return;
+	}
+	for (size_t k = 0; k < S->nslots; k++) {
+		if (k) sb_add(b, "/");
+		sb_add(b, slots[k] < 0 ? "-" : rubric_value_text(S->r, k, slots[k], buf));
+	}
+}
+
+int session_pair_item_state(struct lsession *S, const char *ext_id, struct pair_item_state *out)
+{
+	struct store_item si;
+	struct session_item m;
+	struct gs_err e;
+	struct sbuf b = {0};
+	memset(out, 0, sizeof *out);
+	if (store_item_get(S->st, ext_id, &si, &e)) return -1;
+	int *slots = xcalloc(S->nslots + 1, sizeof *slots);
+	if (pair_load(S, &m, &si) == 0)
+		for (size_t i = 0; i < npairs(&m); i++) {
+			struct store_label l = {0};
+			char *key = pair_key_of(&m, i);
+			if (store_label_current(S->st, S->r->name, ext_id, S->rater, key, &l, &e)) memset(&l, 0, sizeof l);
+			out->labeled += l.vals && l.item_row == m.row.id;
+			out->stale += l.vals && l.item_row != m.row.id;
+			out->noted += l.note && *l.note;
+			if (i) sb_add(&b, " ");
+			cmp_values(S, &l, slots, &b);
+			store_label_free(&l);
+			free(key);
+		}
+	out->n = npairs(&m);
+	out->values = sb_take(&b);
+	session_item_free(&m);
+	free(slots);
+	return 0;
+}
+
 /* ---- opening and the result ---- */
 
 /* the first preference criterion: flips are counted on it */

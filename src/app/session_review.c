@@ -199,6 +199,8 @@ void session_review_step(struct lsession *S, int dir)
 	review_show(S, dir > 0 ? S->at + 1 : S->at - 1);
 }
 
+void session_review_show_at(struct lsession *S, size_t i) { review_show(S, i); }
+
 int session_open_review(const struct review_opts *o, struct review_out *out, struct lsession **s, struct gs_err *e)
 {
 	struct lsession *S = session_new(SESSION_REVIEW, o->st, o->t->r, NULL, NULL);

@@ -331,6 +331,27 @@ int store_item_flagged(store *s, const char *ext_id, const char *rater, int *fla
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "flag");
 }
 
+/* one statement: a skip mark of the rater (any rubric or this one), then
+ * whether the newest comment mark has text (NULL: no comment mark) */
+int store_item_marks(store *s, const char *ext_id, const char *rubric, const char *rater,
+		     struct store_item_marks *out, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT EXISTS (SELECT 1 FROM marks WHERE ext_id = ?1 AND kind = 'skip'"
+		" AND rater = ?3 AND (rubric IS NULL OR rubric = ?2)),"
+		" (SELECT coalesce(length(text), 0) > 0 FROM marks WHERE ext_id = ?1 AND kind = 'comment'"
+		" AND rater = ?3 AND (rubric IS NULL OR rubric = ?2) ORDER BY id DESC LIMIT 1)", e);
+	if (!st) return e->code;
+	bind_all(st, "ttt", ext_id, rubric, rater);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->skipped = sqlite3_column_int(st, 0);
+		out->commented = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) return db_fail(s, e, "marks");
+	return store_item_flagged(s, ext_id, rater, &out->flagged, e);
+}
+
 /* ---- calibration blindness ---- */
 
 int store_batch_share(store *s, const char *batch, const char *rater, struct gs_err *e)

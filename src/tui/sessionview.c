@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/itemlist.h"
 #include "tui/itemview.h"
 #include "base/util.h"
 
@@ -60,15 +61,30 @@ static int skip(struct sv *v)
 			 NULL, session_skip, "not skipped");
 }
 
-/* ?: the screen's help lines, then ? and q */
+static int finds(const struct lsession *S) { return S->kind != SESSION_DISCUSS; }
+
+/* ?: the screen's help lines, the keys that find items, then ? and q */
 static void help(struct sv *v)
 {
+	static const struct tui_key find[] = {ITEMLIST_HELP};
 	struct tui_key tail[] = {{"?", "this help"}, {"q", v->ops->quit_help}};
 	GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(struct tui_key), v->ops->nhelp + ARRAY_LEN(tail));
 	g_array_append_vals(all, v->ops->help, (guint)v->ops->nhelp);
+	if (finds(v->S)) g_array_append_vals(all, find, ARRAY_LEN(find));
 	g_array_append_vals(all, tail, ARRAY_LEN(tail));
 	tui_help(&v->scr, v->ops->help_title, (const struct tui_key *)(void *)all->data, all->len);
 	g_array_free(all, TRUE);
+}
+
+/* g, /, . and l: finding items (itemlist.c) */
+static int find_key(struct sv *v, int key)
+{
+	static const char *const title[] = {[SESSION_LABEL] = "goldset label: items", [SESSION_PAIR] = "goldset pair: items",
+					    [SESSION_REVIEW] = "goldset review: items", [SESSION_DISCUSS] = ""};
+	if (!v->find) v->find = session_find_new(v->S);
+	if (key == 'g') return itemlist_goto(&v->scr, v->find);
+	if (key == '/' || key == '.') return itemlist_search(&v->scr, v->find, key == '.');
+	return itemlist_browse(v->find, title[v->S->kind]);
 }
 
 /* the letter keys of the session's actions; 1 when handled */
@@ -81,6 +97,7 @@ static int action_key(struct sv *v, int key, int *rc)
 	else if (key == 'u' && S->kind != SESSION_REVIEW) session_undo(S);
 	else if (key == 'n' || key == 'p') session_step(S, key == 'n' ? 1 : -1);
 	else if (key == '?') help(v);
+	else if ((key == 'g' || key == '/' || key == '.' || key == 'l') && finds(S)) *rc = find_key(v, key);
 	else return 0;
 	return 1;
 }
@@ -213,6 +230,7 @@ int sv_screen(struct sv *v, int rc, const char *no_tty, struct gs_err *e)
 	v->doc = idoc_new();
 	v->scr = (struct tui_screen){sv_draw, sv_dispatch, v};
 	rc = run(v);
+	session_find_free(v->find);
 	tui_end();
 	idoc_free(v->doc);
 	return rc;

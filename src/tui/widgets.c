@@ -424,6 +424,7 @@ struct prompt {
 	const char *label;
 	uint32_t buf[MAX_INPUT];
 	size_t len, cur, first;   /* first: the first code point shown */
+	char note[64];            /* what the last Tab said, at the right */
 };
 
 static char *utf8_of(const uint32_t *cp, size_t n)
@@ -457,8 +458,9 @@ static void prompt_over(void *arg)
 	if (p->cur < p->first) p->first = p->cur;
 	while (p->first < p->cur && span_width(p, p->first, p->cur) > aw) p->first++;
 	char *s = utf8_of(p->buf + p->first, p->len - p->first);
-	tui_text(y, lw, aw + 1, TUI_NORMAL, s);
+	int tw = tui_text(y, lw, aw + 1, TUI_NORMAL, s), nw = tui_text_width(p->note);
 	free(s);
+	if (nw && lw + tw + 2 + nw <= COLS) tui_text(y, COLS - nw, nw, TUI_DIM, p->note);
 	int cx = lw + span_width(p, p->first, p->cur);
 	move(y, cx < COLS ? cx : COLS - 1);
 }
@@ -543,7 +545,21 @@ static int escape_sequence_dropped(void)
 	return 1;
 }
 
-int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char **out)
+int tui_esc_alone(void) { return !escape_sequence_dropped(); }
+
+/* Tab: the completion replaces the text, its note is shown */
+static void prompt_complete(struct prompt *p, tui_complete_fn complete, void *ctx)
+{
+	char note[64] = "", *text = utf8_of(p->buf, p->len), *done = complete(ctx, text, note);
+	free(text);
+	if (done) prompt_init(p, p->label, done);
+	memcpy(p->note, note, sizeof note);
+	p->note[sizeof note - 1] = 0;
+	free(done);
+}
+
+int tui_prompt_complete(struct tui_screen *bg, const char *label, const char *init, tui_complete_fn complete,
+			void *ctx, char **out)
 {
 	*out = NULL;
 	if (!active) return TUI_LOST;
@@ -563,9 +579,15 @@ int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char 
 			rc = 1;
 			break;
 		}
-		if (!prompt_edit(p, ch, code) && !code) prompt_insert(p, ch);
+		if (!code && ch == '\t' && complete) prompt_complete(p, complete, ctx);
+		else if (!prompt_edit(p, ch, code) && !code) prompt_insert(p, ch);
 	}
 	curs_set(0);
 	free(p);
 	return rc;
+}
+
+int tui_prompt(struct tui_screen *bg, const char *label, const char *init, char **out)
+{
+	return tui_prompt_complete(bg, label, init, NULL, NULL, out);
 }
