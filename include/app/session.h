@@ -254,6 +254,20 @@ int session_quit(struct lsession *S);
 int session_quit_choose(struct lsession *S, int key);
 void session_key_seen(struct lsession *S);          /* any key but q disarms */
 
+/* ---- discuss ----
+ * One item at a time: the disagreements of the item shown are
+ * p[first .. first + n) (the list is in table order, an item's together);
+ * S->at is the one focused. n / p go from item to item, Tab from choice to
+ * choice within the item. */
+void session_discuss_item(const struct lsession *S, size_t *first, size_t *n);
+/* the item shown is the *k-th (from 1) of *items items with disagreements */
+void session_discuss_item_pos(const struct lsession *S, long long *k, long long *items);
+/* the value rater r (from 0) gave becomes the agreed one of the focused
+ * disagreement (whole: of every open one of the item; the draft's cause
+ * and note go with the focused one), each a consensus row recorded at
+ * once; then the first open one of the item, else of the items after */
+void session_discuss_accept(struct lsession *S, size_t r, int whole);
+
 /* ---- pair ---- */
 /* 1 when system x (the first of the pair by name) is first shown left */
 int session_x_left(const char *rater, const char *ext_id, const char *pair_key);

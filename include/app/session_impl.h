@@ -50,5 +50,6 @@ void session_discuss_pick(struct lsession *S, int digit);
 void session_discuss_save(struct lsession *S);
 void session_discuss_step(struct lsession *S, int dir);
 void session_discuss_withdraw(struct lsession *S);
+void session_discuss_focus(struct lsession *S, int dir);   /* Tab: value, cause, the next criterion's value */
 void session_review_free(struct lsession *S);
 #endif

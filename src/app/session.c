@@ -397,6 +397,10 @@ void session_focus_step(struct lsession *S, int dir)
 {
 	size_t n = S->nslots, w;
 	if (!n) return;
+	if (S->kind == SESSION_DISCUSS) {
+		session_discuss_focus(S, dir);
+		return;
+	}
 	if (!answers_kind(S)) {
 		S->focus = dir > 0 ? (S->focus + 1) % n : (S->focus + n - 1) % n;
 		return;
