@@ -2,9 +2,11 @@
  * terminal, on a store in a temporary folder: label, the missing-answer
  * check, saves committed one by one, undo (a row putting back the label
  * replaced, or a tombstone), skip, flag, comment, navigation, quitting
- * with unsaved answers, resuming; the pairwise design (sides drawn per
- * rater and recorded, winners stored by system); the review and discuss
- * walks (consensus and review rows). */
+ * with unsaved answers, resuming; checklists ticked by digit, y/n on binary
+ * criteria, drafts kept across n/p and saved or discarded on q; the
+ * pairwise design (sides drawn per rater and recorded, winners stored by
+ * system); the review and discuss walks (consensus and review rows; a
+ * rater's value taken for one criterion or a whole item). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -647,6 +649,79 @@ static void discuss_settles_and_withdraws(void **state)
 	ratings_free(t);
 }
 
+static void assert_consensus(struct fx *f, const char *id, const char *crit, const char *want)
+{
+	struct store_consensus c;
+	struct gs_err e;
+	assert_int_equal(store_consensus_current(f->st, "tl", id, crit, &c, &e), 0);
+	assert_string_equal(c.value, want);
+	store_consensus_free(&c);
+}
+
+/* an item's disagreements on one screen: a/b (accept) take one rater's
+ * value for the focused criterion, A/B for every open one of the item */
+static void discuss_accepts_a_raters_values(void **state)
+{
+	struct fx *f = *state;
+	struct ratings *t;
+	struct gs_err e;
+	char *items[] = {"a", "b"}, *raters[] = {"ann", "bob", NULL};
+	label_by(f, "ann", "a", 1, 2);   /* a: ok and s differ */
+	label_by(f, "bob", "a", 0, 0);
+	label_by(f, "ann", "b", 1, 1);   /* b: ok differs */
+	label_by(f, "bob", "b", 0, 1);
+	assert_int_equal(ratings_load_items(f->st, f->single, raters, items, 2, &t, &e), 0);
+	struct discuss_point p[] = {{0, 0}, {0, 1}, {1, 0}};
+	struct discuss_opts o = {f->st, t, "b1", p, 3, 0};
+	struct discuss_outcome out[3];
+	struct lsession *S;
+	assert_int_equal(session_open_discuss(&o, out, &S, &e), 0);
+	size_t first, n;
+	long long k, nitems;
+	session_discuss_item(S, &first, &n);
+	assert_int_equal(first, 0);
+	assert_int_equal(n, 2);
+	session_focus_step(S, 1);          /* Tab: a/ok's cause, then a/s's value */
+	assert_int_equal(S->at, 0);
+	assert_int_equal(S->focus, 1);
+	session_focus_step(S, 1);
+	assert_int_equal(S->at, 1);
+	assert_int_equal(S->focus, 0);
+	session_focus_step(S, -1);
+	session_focus_step(S, -1);
+	assert_int_equal(S->at, 0);
+	session_discuss_accept(S, 2, 0);
+	assert_string_equal(S->msg, "this batch has 2 raters");
+	session_discuss_accept(S, 1, 0);   /* b: a/ok from rater 2 */
+	assert_string_equal(S->msg, "agreed on rater 2's value for 1 criterion of a");
+	assert_consensus(f, "a", "ok", "\"no\"");
+	assert_int_equal(out[0].value, 0);
+	assert_int_equal(S->at, 1);        /* the item's next open one */
+	session_discuss_accept(S, 0, 1);   /* A: the rest of a from rater 1 */
+	assert_string_equal(S->msg, "agreed on rater 1's value for 1 criterion of a");
+	assert_consensus(f, "a", "s", "3");
+	assert_consensus(f, "a", "ok", "\"no\"");   /* settled before: kept */
+	assert_int_equal(S->at, 2);        /* the next item */
+	session_discuss_item_pos(S, &k, &nitems);
+	assert_int_equal(k, 2);
+	assert_int_equal(nitems, 2);
+	session_step(S, -1);               /* p: the previous item, all settled: its first */
+	assert_int_equal(S->at, 0);
+	session_step(S, 1);
+	assert_int_equal(S->at, 2);
+	session_discuss_accept(S, 1, 1);   /* B */
+	assert_string_equal(S->msg, "all 3 disagreements settled: q quits (n/p to look again)");
+	assert_consensus(f, "b", "ok", "\"no\"");
+	assert_int_equal(S->saves, 3);
+	long long done, total;
+	session_progress(S, &done, &total);
+	assert_int_equal(done, 3);
+	assert_int_equal(total, 3);
+	session_close(S);
+	discuss_outcome_free(out, 3);
+	ratings_free(t);
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)   /* each on a store of its own */
 
 int main(void)
@@ -656,6 +731,7 @@ int main(void)
 		TEST(label_navigation_and_quit), TEST(label_checklist_and_yes_no), TEST(label_drafts),
 		TEST(label_resumes_after_the_last_labeled), TEST(pair_sides_per_rater),
 		TEST(pair_undo_and_reopen), TEST(review_records_consensus), TEST(discuss_settles_and_withdraws),
+		TEST(discuss_accepts_a_raters_values),
 	};
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
