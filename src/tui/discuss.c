@@ -93,8 +93,10 @@ static const char *anchor_of(const struct dsc *D, int v)
 static void question(const struct dsc *D, struct flow *f)
 {
 	struct slot_info si;
+	size_t lo, n;
 	rubric_slot_info(D->t->r, slot(D), &si);
-	int y = fl_row(f, 1);
+	session_discuss_item(D->v.S, &lo, &n);
+	int y = fl_row(f, n > 1 ? 0 : 1);   /* which of the item's criteria is focused */
 	if (y >= 0) {
 		int col = tui_text(y, f->x, f->w, TUI_KEY, si.name);
 		if (f->compact && col + 2 < f->w) tui_text(y, f->x + col + 2, f->w - col - 2, TUI_NORMAL, si.crit->question);
