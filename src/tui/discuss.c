@@ -57,15 +57,15 @@ static void build_doc(void *st)
 /* ---- keys ---- */
 
 static const struct tui_key help_keys[] = {
-	{"a  b", "rater 1's / rater 2's value for the focused criterion, recorded at once"},
-	{"A  B", "rater 1's / rater 2's value for every open criterion of the item"},
+	{"a  b", "take rater 1's / 2's value for the focused criterion"},
+	{"A  B", "take rater 1's / 2's value for every open criterion here"},
 	{"1-9", "agreed value (first row), then the cause (second row)"},
-	{"Tab  Shift-Tab", "the next / previous choice: value, cause, the next criterion"},
+	{"Tab  Shift-Tab", "next / previous choice: value, cause, next criterion"},
 	{"Backspace", "clear the focused choice"},
 	{"Enter", "record the agreed value, cause and note; go to the next open one"},
 	{"c", "a note: what was unclear, what the rubric should say"},
 	{"u", "withdraw the value recorded for this disagreement"},
-	{"n  p", "next / previous item (all its disagreements on one screen)"},
+	{"n  p", "next / previous item (its disagreements together)"},
 	{"r", "show / hide the reference answer"},
 	IDOC_HELP,
 };
