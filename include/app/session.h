@@ -117,6 +117,16 @@ void discuss_outcome_free(struct discuss_outcome *out, size_t n);
 
 /* ---- the session ---- */
 
+/* label: answers changed and left without saving (n, p, skip, undo, q) are
+ * kept per item until they are saved or discarded; coming back to the item
+ * shows them again. They live in the session's memory only. */
+struct session_draft {
+	char *ext_id;
+	int *slots;                   /* [nslots], -1 unanswered */
+	char *note;
+	int missing;                  /* answers still missing */
+};
+
 enum session_kind { SESSION_LABEL, SESSION_PAIR, SESSION_REVIEW, SESSION_DISCUSS };
 enum session_tone { SESSION_DIM, SESSION_GOOD, SESSION_WARN };
 
@@ -164,6 +174,8 @@ struct lsession {
 	double shown_at;              /* now_seconds() when it was shown */
 	long saves;
 	int quit_armed;               /* q was pressed with unsaved answers */
+	int *base;                    /* label: the answers as the item was shown, before the rater's changes */
+	GPtrArray *drafts;            /* label: struct session_draft, answers left without saving, in the order left */
 
 	/* progress */
 	struct store_queue_counts qn;   /* label */
@@ -203,17 +215,27 @@ void session_position(const struct lsession *S, long long *at, long long *n);
 void session_progress(const struct lsession *S, long long *done, long long *total);
 
 /* ---- the draft ---- */
-void session_pick(struct lsession *S, int digit);   /* 1-9: the n-th option of the focused slot */
+/* 1-9: the n-th option of the focused slot; label and pair, on a checklist:
+ * ticks the n-th item of the checklist, or unticks it */
+void session_pick(struct lsession *S, int digit);
+/* y / n: label and pair, on a binary criterion: its second label (yes,
+ * pass) or its first (no, fail), as 2 and 1 do; 1 when the key was taken
+ * (y always is: elsewhere it says what y does), 0 when n is free for the
+ * next item */
+int session_yes_no(struct lsession *S, int yes);
 void session_prefer(struct lsession *S, int v);     /* pair: 0 A, 1 B, 2 tie on a preference */
-void session_clear(struct lsession *S);             /* the focused answer */
-void session_focus_step(struct lsession *S, int dir);
+void session_clear(struct lsession *S);             /* the focused answer (label, pair: a whole checklist) */
+void session_focus_step(struct lsession *S, int dir);   /* label, pair: by criterion; review, discuss: by slot */
 /* answers missing; *first (may be NULL) gets the first */
 int session_missing(const struct lsession *S, size_t *first);
 /* the draft differs from what is recorded */
 int session_dirty(const struct lsession *S);
 
 /* ---- actions ---- */
-void session_save(struct lsession *S);              /* Enter: save (or record), then the next to do */
+/* Enter: save (or record), then the next to do. Label and pair, focused on
+ * a checklist: its items not ticked are answered "no" first, and the
+ * focus goes on to the next missing answer if any is left. */
+void session_save(struct lsession *S);
 void session_step(struct lsession *S, int dir);     /* n / p: the next or previous unit, done or not */
 void session_undo(struct lsession *S);              /* u: label, pair: the last save; discuss: withdraw */
 /* c: the comment (label, pair: a mark at once, with the label when it is
@@ -223,9 +245,28 @@ void session_set_tags(struct lsession *S, const char *text);   /* review */
 void session_flag(struct lsession *S);              /* label, pair: flag or unflag the item */
 void session_skip(struct lsession *S, const char *reason);     /* label, pair */
 /* q: 1 when the screen may close; with unsaved answers the first q only
- * warns (quit_armed), a second one in a row closes */
+ * warns (quit_armed; label: the items with drafts are listed), a second
+ * one in a row closes */
 int session_quit(struct lsession *S);
+/* the key after a q that warned, label: s saves every complete draft (1
+ * when none is left: the screen closes; else the first incomplete one is
+ * shown), d discards them all (1); -1 for any other key (it goes back) */
+int session_quit_choose(struct lsession *S, int key);
 void session_key_seen(struct lsession *S);          /* any key but q disarms */
+
+/* ---- discuss ----
+ * One item at a time: the disagreements of the item shown are
+ * p[first .. first + n) (the list is in table order, an item's together);
+ * S->at is the one focused. n / p go from item to item, Tab from choice to
+ * choice within the item. */
+void session_discuss_item(const struct lsession *S, size_t *first, size_t *n);
+/* the item shown is the *k-th (from 1) of *items items with disagreements */
+void session_discuss_item_pos(const struct lsession *S, long long *k, long long *items);
+/* the value rater r (from 0) gave becomes the agreed one of the focused
+ * disagreement (whole: of every open one of the item; the draft's cause
+ * and note go with the focused one), each a consensus row recorded at
+ * once; then the first open one of the item, else of the items after */
+void session_discuss_accept(struct lsession *S, size_t r, int whole);
 
 /* ---- pair ---- */
 /* 1 when system x (the first of the pair by name) is first shown left */

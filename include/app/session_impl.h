@@ -50,6 +50,7 @@ void session_discuss_pick(struct lsession *S, int digit);
 void session_discuss_save(struct lsession *S);
 void session_discuss_step(struct lsession *S, int dir);
 void session_discuss_withdraw(struct lsession *S);
+void session_discuss_focus(struct lsession *S, int dir);   /* Tab: value, cause, the next criterion's value */
 void session_review_free(struct lsession *S);
 
 /* ---- find (session_find.c): showing a given unit, the state of an item ---- */

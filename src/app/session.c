@@ -19,6 +19,15 @@
 
 /* ---- the session ---- */
 
+static void draft_free(gpointer p)
+{
+	struct session_draft *d = p;
+	free(d->ext_id);
+	free(d->slots);
+	free(d->note);
+	free(d);
+}
+
 static void undo_clear(void *p)
 {
 	struct undo *u = p;
@@ -42,6 +51,8 @@ struct lsession *session_new(enum session_kind kind, store *st, const struct rub
 	S->nslots = nslots;
 	S->slots = xcalloc(nslots + 1, sizeof *S->slots);
 	S->saved = xcalloc(nslots + 1, sizeof *S->saved);
+	S->base = xcalloc(nslots + 1, sizeof *S->base);
+	S->drafts = g_ptr_array_new_with_free_func(draft_free);
 	S->undo = g_array_new(FALSE, TRUE, sizeof(struct undo));
 	g_array_set_clear_func(S->undo, undo_clear);
 	return S;
@@ -51,6 +62,8 @@ void session_close(struct lsession *S)
 {
 	if (!S) return;
 	session_drop(S);
+	g_ptr_array_free(S->drafts, TRUE);
+	free(S->base);
 	g_array_free(S->undo, TRUE);
 	store_queue_close(S->q);
 	store_pairq_close(S->pq);
@@ -141,8 +154,68 @@ void session_item_free(struct session_item *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* ---- drafts (label) ---- */
+
+static int drafts_kind(const struct lsession *S) { return S->kind == SESSION_LABEL; }
+
+/* the index of ext_id's draft, or -1 */
+static int draft_find(const struct lsession *S, const char *ext_id)
+{
+	for (guint i = 0; ext_id && i < S->drafts->len; i++)
+		if (strcmp(((struct session_draft *)g_ptr_array_index(S->drafts, i))->ext_id, ext_id) == 0) return (int)i;
+	return -1;
+}
+
+static int slots_changed(const struct lsession *S)
+{
+	return memcmp(S->slots, S->base, S->nslots * sizeof *S->slots) != 0;
+}
+
+/* the item shown is left: its answers become its draft when the rater
+ * changed them and they are not saved, else it has none */
+static void draft_keep(struct lsession *S)
+{
+	if (!drafts_kind(S)) return;
+	int i = draft_find(S, S->cur.row.ext_id);
+	if (!slots_changed(S) || !session_dirty(S)) {
+		if (i >= 0) g_ptr_array_remove_index(S->drafts, (guint)i);
+		return;
+	}
+	struct session_draft *d;
+	if (i < 0) {
+		d = xcalloc(1, sizeof *d);
+		d->ext_id = xstrdup(S->cur.row.ext_id);
+		d->slots = xmalloc((S->nslots + 1) * sizeof *d->slots);
+		g_ptr_array_add(S->drafts, d);
+	} else {
+		d = g_ptr_array_index(S->drafts, (guint)i);
+	}
+	memcpy(d->slots, S->slots, S->nslots * sizeof *d->slots);
+	session_set_text(&d->note, S->note);
+	d->missing = session_missing(S, NULL);
+}
+
+/* the item just shown gets its draft back, if it has one; 1 when it did */
+static int draft_apply(struct lsession *S)
+{
+	memcpy(S->base, S->slots, S->nslots * sizeof *S->base);
+	int i = drafts_kind(S) ? draft_find(S, S->cur.row.ext_id) : -1;
+	if (i < 0) return 0;
+	const struct session_draft *d = g_ptr_array_index(S->drafts, (guint)i);
+	memcpy(S->slots, d->slots, S->nslots * sizeof *S->slots);
+	if (d->note) session_set_text(&S->note, d->note);
+	return 1;
+}
+
+static void draft_forget(struct lsession *S, const char *ext_id)
+{
+	int i = draft_find(S, ext_id);
+	if (i >= 0) g_ptr_array_remove_index(S->drafts, (guint)i);
+}
+
 void session_drop(struct lsession *S)
 {
+	if (S->have) draft_keep(S);
 	session_item_free(&S->cur);
 	free(S->c.key);
 	free(S->c.left);
@@ -202,6 +275,7 @@ static void load_saved(struct lsession *S)
 void session_shown(struct lsession *S)
 {
 	load_saved(S);
+	draft_apply(S);
 	S->focus = 0;
 	session_missing(S, &S->focus);
 	S->shown_at = now_seconds();
@@ -233,6 +307,47 @@ int session_dirty(const struct lsession *S)
 	return text_differs(S->note, S->saved_note) || text_differs(S->tags, S->saved_tags);
 }
 
+static int answers_kind(const struct lsession *S) { return S->kind == SESSION_LABEL || S->kind == SESSION_PAIR; }
+
+/* the first slot of the criterion slot belongs to, and (n) how many it has */
+static size_t crit_first(const struct lsession *S, size_t slot, size_t *n)
+{
+	struct slot_info si;
+	rubric_slot_info(S->r, slot, &si);
+	*n = si.sub >= 0 ? si.crit->noptions : 1;
+	return si.sub >= 0 ? slot - (size_t)si.sub : slot;
+}
+
+/* label, pair: digit n ticks the checklist's n-th item, or unticks it */
+static void checklist_toggle(struct lsession *S, const struct slot_info *si, int digit)
+{
+	size_t n, first = crit_first(S, S->focus, &n);
+	if (digit > (int)n) {
+		session_say(S, SESSION_WARN, "\"%s\" has %zu items: 1-%zu ticks one, Enter leaves the rest unticked", si->crit->id,
+			    n, n);
+		return;
+	}
+	size_t k = first + (size_t)digit - 1;
+	S->slots[k] = S->slots[k] == 1 ? 0 : 1;
+	S->focus = k;
+	if (!session_missing(S, NULL)) session_say(S, SESSION_GOOD, "all answered: Enter saves");
+	else session_say(S, SESSION_DIM, "%s %s: Enter leaves the items not ticked unticked", S->slots[k] ? "ticked" : "unticked",
+			 si->crit->options[k - first]);
+}
+
+int session_yes_no(struct lsession *S, int yes)
+{
+	struct slot_info si;
+	if (!answers_kind(S) || !S->have) return 0;
+	rubric_slot_info(S->r, S->focus, &si);
+	if (si.crit && si.crit->type == CRIT_BINARY && si.sub < 0) {
+		session_pick(S, yes ? 2 : 1);
+		return 1;
+	}
+	if (yes) session_say(S, SESSION_DIM, "y and n answer yes/no criteria; \"%s\" takes 1-%d", si.name, si.nopts);
+	return yes;
+}
+
 void session_pick(struct lsession *S, int digit)
 {
 	struct slot_info si;
@@ -246,6 +361,10 @@ void session_pick(struct lsession *S, int digit)
 		return;
 	}
 	rubric_slot_info(S->r, S->focus, &si);
+	if (si.sub >= 0 && answers_kind(S)) {
+		checklist_toggle(S, &si, digit);
+		return;
+	}
 	if (digit > si.nopts) {
 		session_say(S, SESSION_WARN, "\"%s\" has %d options: press 1-%d", si.name, si.nopts, si.nopts);
 		return;
@@ -268,12 +387,27 @@ void session_prefer(struct lsession *S, int v)
 	session_pick(S, v + 1);
 }
 
-void session_clear(struct lsession *S) { S->slots[S->focus] = -1; }
+void session_clear(struct lsession *S)
+{
+	size_t n = 1, first = answers_kind(S) ? crit_first(S, S->focus, &n) : S->focus;
+	for (size_t k = first; k < first + n; k++) S->slots[k] = -1;
+}
 
 void session_focus_step(struct lsession *S, int dir)
 {
-	size_t n = S->nslots;
-	if (n) S->focus = dir > 0 ? (S->focus + 1) % n : (S->focus + n - 1) % n;
+	size_t n = S->nslots, w;
+	if (!n) return;
+	if (S->kind == SESSION_DISCUSS) {
+		session_discuss_focus(S, dir);
+		return;
+	}
+	if (!answers_kind(S)) {
+		S->focus = dir > 0 ? (S->focus + 1) % n : (S->focus + n - 1) % n;
+		return;
+	}
+	size_t first = crit_first(S, S->focus, &w);   /* label, pair: criterion by criterion */
+	if (dir > 0) S->focus = first + w < n ? first + w : 0;
+	else S->focus = crit_first(S, first ? first - 1 : n - 1, &w);
 }
 
 void session_key_seen(struct lsession *S) { S->quit_armed = 0; }
@@ -288,9 +422,13 @@ int session_quit(struct lsession *S)
 	};
 	int armed = S->quit_armed;
 	S->quit_armed = 0;
-	if (armed || !S->have || !session_dirty(S)) return 1;
+	if (S->have) draft_keep(S);   /* label: the item shown is listed with the drafts */
+	if (armed || ((!S->have || !session_dirty(S)) && !S->drafts->len)) return 1;
 	S->quit_armed = 1;
-	session_say(S, SESSION_WARN, "%s", why[S->kind]);
+	if (S->drafts->len)
+		session_say(S, SESSION_WARN, "%u item%s unsaved answers: s saves the complete ones, d discards them, q again"
+			    " quits without them, other keys go back", S->drafts->len, S->drafts->len > 1 ? "s have" : " has");
+	else session_say(S, SESSION_WARN, "%s", why[S->kind]);
 	return 0;
 }
 
@@ -369,12 +507,15 @@ static void label_step(struct lsession *S, int dir)
 {
 	struct store_item si;
 	struct gs_err e;
-	int left_unsaved = S->have && session_dirty(S);
 	char *from = S->have ? xstrdup(S->cur.row.ext_id) : NULL;
 	int rc = store_queue_step(S->q, S->have ? &S->cur.row : NULL, dir, 0, &si, &e);
 	if (rc == 0) {
 		label_show(S, &si);
-		if (left_unsaved) session_say(S, SESSION_WARN, "left %s without saving its answers", from);
+		int kept = draft_find(S, from) >= 0, here = draft_find(S, S->cur.row.ext_id) >= 0;
+		if (kept || here)
+			session_say(S, SESSION_DIM, "%s%s%s%s", kept ? "your answers to " : "", kept ? from : "",
+				    kept ? " are kept as a draft" : "", here ? (kept ? "; this item's draft is back" :
+				    "your draft of this item is back: Enter saves it") : " (q lists the drafts)");
 		else if (!S->stale) S->msg[0] = 0;
 	} else if (rc == EX_NOINPUT) {
 		session_say(S, SESSION_DIM, dir > 0 ? "this is the last item" : "this is the first item");
@@ -473,6 +614,7 @@ static int save_now(struct lsession *S)
 		return -1;
 	}
 	push_undo(S, &head);
+	if (S->kind == SESSION_LABEL) draft_forget(S, S->cur.row.ext_id);
 	load_way(S);
 	S->saves++;
 	if (S->kind == SESSION_LABEL && !S->has_saved) S->qn.done++;
@@ -482,9 +624,35 @@ static int save_now(struct lsession *S)
 	return 0;
 }
 
+/* Enter on a checklist: its items not ticked become "no"; 1 when answers
+ * are still missing elsewhere (the focus goes to the next of them) */
+static int checklist_enter(struct lsession *S)
+{
+	size_t n, first = crit_first(S, S->focus, &n);
+	struct slot_info si;
+	rubric_slot_info(S->r, S->focus, &si);
+	if (si.sub < 0) return 0;
+	const char *list = si.crit->id;
+	int ticked = 0;
+	for (size_t k = first; k < first + n; k++) {
+		if (S->slots[k] < 0) S->slots[k] = 0;
+		ticked += S->slots[k] == 1;
+	}
+	for (size_t k = 0; k < S->nslots; k++) {
+		size_t j = (first + n + k) % S->nslots;
+		if (S->slots[j] >= 0) continue;
+		S->focus = j;
+		rubric_slot_info(S->r, j, &si);
+		session_say(S, SESSION_DIM, "%s: %d of %zu ticked; next: %s", list, ticked, n, si.name);
+		return 1;
+	}
+	return 0;
+}
+
 static void answer_save(struct lsession *S)
 {
 	size_t first = 0;
+	if (checklist_enter(S)) return;
 	int miss = session_missing(S, &first);
 	if (miss) {
 		struct slot_info si;
@@ -697,4 +865,64 @@ int session_label_show_id(struct lsession *S, const char *ext_id)
 	if (store_item_get(S->st, ext_id, &si, &e)) return -1;
 	label_show(S, &si);
 	return 0;
+}
+
+/* ---- quitting with drafts (label) ---- */
+
+/* saves draft d as a label on its item's current version; 0 when done */
+static int draft_save(struct lsession *S, const struct session_draft *d, struct gs_err *e)
+{
+	struct store_item it;
+	if (store_item_get(S->st, d->ext_id, &it, e)) return -1;
+	struct label_save ls = {S->r, d->slots, &it, S->rater, d->note, S->batch, -1};
+	int rc = label_save(S->st, &ls, NULL, e);
+	store_item_free(&it);
+	if (rc) return -1;
+	S->saves++;
+	if (S->have && strcmp(S->cur.row.ext_id, d->ext_id) == 0) {   /* the item shown is saved now */
+		memcpy(S->saved, d->slots, S->nslots * sizeof *S->saved);
+		memcpy(S->base, d->slots, S->nslots * sizeof *S->base);
+		S->has_saved = 1;
+	}
+	return 0;
+}
+
+/* s: every complete draft saved; 1 when no draft is left */
+static int drafts_save(struct lsession *S)
+{
+	struct gs_err e;
+	int saved = 0;
+	for (guint i = 0; i < S->drafts->len;) {
+		const struct session_draft *d = g_ptr_array_index(S->drafts, i);
+		if (d->missing) {
+			i++;
+			continue;
+		}
+		if (draft_save(S, d, &e)) {
+			session_say(S, SESSION_WARN, "NOT saved: %s", e.msg);
+			return 0;
+		}
+		g_ptr_array_remove_index(S->drafts, i);
+		saved++;
+	}
+	if (!S->drafts->len) return 1;
+	const struct session_draft *d = g_ptr_array_index(S->drafts, 0);
+	struct store_item si;
+	if (!S->have || strcmp(S->cur.row.ext_id, d->ext_id) != 0) {
+		if (store_item_get(S->st, d->ext_id, &si, &e) == 0) label_show(S, &si);
+	}
+	label_counts(S);
+	session_say(S, SESSION_WARN, "%d draft%s saved; %s has %d answer%s missing (Enter saves it)", saved,
+		    saved == 1 ? "" : "s", d->ext_id, d->missing, d->missing > 1 ? "s" : "");
+	return 0;
+}
+
+int session_quit_choose(struct lsession *S, int key)
+{
+	if (!S->quit_armed || !drafts_kind(S) || !S->drafts->len || (key != 's' && key != 'd')) return -1;
+	S->quit_armed = 0;
+	if (key == 's') return drafts_save(S);
+	g_ptr_array_set_size(S->drafts, 0);
+	if (S->have) memcpy(S->slots, S->base, S->nslots * sizeof *S->slots);
+	return 1;
 }

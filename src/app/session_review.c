@@ -295,17 +295,18 @@ void session_discuss_pick(struct lsession *S, int digit)
 	session_say(S, SESSION_DIM, "now the cause: 1 rubric unclear, 2 rater slip, 3 item ambiguous; or Enter");
 }
 
-/* writes the draft (v < 0: withdraws) as one consensus row */
-static int record(struct lsession *S, int v)
+/* writes value v (< 0: withdraws) of point i, with its cause and note, as
+ * one consensus row */
+static int record_at(struct lsession *S, size_t i, int v, int cause, const char *note)
 {
 	const struct ratings *t = S->dop->t;
-	const struct ratings_unit *u = point_unit(S);
-	char *key = calib_key(t, u, point_slot(S));
-	char *val = v < 0 ? xstrdup("null") : ratings_value_json(t, u, point_slot(S), v);
+	const struct ratings_unit *u = &t->u[S->dop->p[i].u];
+	size_t slot = S->dop->p[i].slot;
+	char *key = calib_key(t, u, slot);
+	char *val = v < 0 ? xstrdup("null") : ratings_value_json(t, u, slot, v);
 	char *src = xasprintf("discuss:%s", S->dop->batch);
-	int cause = S->slots[1];
 	struct store_consensus c = {u->ext_id, S->r->name, key, val, v >= 0 && cause >= 0 ? discuss_causes[cause] : NULL,
-				    v >= 0 ? S->note : NULL, src, NULL, S->r->version};
+				    v >= 0 ? note : NULL, src, NULL, S->r->version};
 	struct gs_err e;
 	int rc = store_consensus_add(S->st, &c, &e);
 	if (rc) session_say(S, SESSION_WARN, "not saved: %s", e.msg);
@@ -315,10 +316,36 @@ static int record(struct lsession *S, int v)
 	return rc;
 }
 
+/* the draft of the point shown (v < 0: withdraws) as its consensus row */
+static int record(struct lsession *S, int v) { return record_at(S, S->at, v, S->slots[1], S->note); }
+
+void session_discuss_item(const struct lsession *S, size_t *first, size_t *n)
+{
+	const struct discuss_point *p = S->dop->p;
+	size_t lo = S->at, hi = S->at + 1;
+	while (lo > 0 && p[lo - 1].u == p[S->at].u) lo--;
+	while (hi < S->dop->n && p[hi].u == p[S->at].u) hi++;
+	*first = lo;
+	*n = hi - lo;
+}
+
+void session_discuss_item_pos(const struct lsession *S, long long *k, long long *items)
+{
+	*k = *items = 0;
+	for (size_t i = 0; i < S->dop->n; i++) {
+		int starts = i == 0 || S->dop->p[i].u != S->dop->p[i - 1].u;
+		*items += starts;
+		if (i <= S->at) *k += starts;
+	}
+}
+
+/* the next open disagreement: this item's first, else after this item */
 static void next_unsettled(struct lsession *S)
 {
-	for (size_t k = 1; k <= S->dop->n; k++) {
-		size_t i = (S->at + k) % S->dop->n;
+	size_t lo, n;
+	session_discuss_item(S, &lo, &n);
+	for (size_t k = 0; k < S->dop->n; k++) {
+		size_t i = k < n ? lo + k : (lo + k) % S->dop->n;
 		if (S->dout[i].value < 0) {
 			discuss_show(S, i);
 			return;
@@ -327,13 +354,21 @@ static void next_unsettled(struct lsession *S)
 	session_say(S, SESSION_GOOD, "all %zu disagreements settled: q quits (n/p to look again)", S->dop->n);
 }
 
-/* the outcome of the point shown becomes value, cause and note */
+/* the outcome of point i becomes value, cause and note */
+static void settle_at(struct lsession *S, size_t i, int value, int cause, const char *note)
+{
+	struct discuss_outcome *o = &S->dout[i];
+	o->value = value;
+	o->cause = cause;
+	session_set_text(&o->note, note);
+}
+
+/* the outcome of the point shown, and what is recorded on screen */
 static void settle(struct lsession *S, int value, int cause, const char *note)
 {
-	struct discuss_outcome *o = &S->dout[S->at];
-	o->value = S->saved[0] = value;
-	o->cause = S->saved[1] = cause;
-	session_set_text(&o->note, note);
+	settle_at(S, S->at, value, cause, note);
+	S->saved[0] = value;
+	S->saved[1] = cause;
 	session_set_text(&S->saved_note, note);
 }
 
@@ -365,12 +400,81 @@ void session_discuss_withdraw(struct lsession *S)
 	session_say(S, SESSION_GOOD, "agreed value withdrawn: this disagreement is open again");
 }
 
+/* the rater's name as shown: "rater 2" unless --names */
+static char *rater_shown(const struct lsession *S, size_t r)
+{
+	return S->dop->names ? xstrdup(S->dop->t->raters[r]) : xasprintf("rater %zu", r + 1);
+}
+
+/* point i settled on rater r's value (the draft's cause and note when it
+ * is the point shown); 1 when recorded, 0 when r gave no value, -1 when
+ * the store refused */
+static int accept_at(struct lsession *S, size_t i, size_t r)
+{
+	const struct ratings *t = S->dop->t;
+	int v = ratings_val(t, &t->u[S->dop->p[i].u], r, S->dop->p[i].slot), mine = i == S->at;
+	int cause = mine ? S->slots[1] : -1;
+	const char *note = mine ? S->note : NULL;
+	if (v < 0) return 0;
+	if (record_at(S, i, v, cause, note)) return -1;
+	settle_at(S, i, v, cause, note);
+	S->saves++;
+	return 1;
+}
+
+void session_discuss_accept(struct lsession *S, size_t r, int whole)
+{
+	size_t lo, n;
+	int done = 0, rc = 0;
+	if (r >= S->dop->t->nraters) {
+		session_say(S, SESSION_WARN, "this batch has %zu raters", S->dop->t->nraters);
+		return;
+	}
+	session_discuss_item(S, &lo, &n);
+	const char *id = point_unit(S)->ext_id;
+	for (size_t i = whole ? lo : S->at; i < (whole ? lo + n : S->at + 1) && rc >= 0; i++) {
+		if (whole && S->dout[i].value >= 0) continue;   /* settled already */
+		rc = accept_at(S, i, r);
+		done += rc > 0;
+	}
+	if (rc < 0) return;
+	char *who = rater_shown(S, r);
+	if (!done) session_say(S, SESSION_WARN, "%s gave no value %s", who, whole ? "to an open criterion here" : "here");
+	else session_say(S, SESSION_GOOD, "agreed on %s's value%s for %d criteri%s of %s", who, done > 1 ? "s" : "", done,
+			 done > 1 ? "a" : "on", id);
+	free(who);
+	discuss_show(S, S->at);
+	if (done) next_unsettled(S);
+}
+
+void session_discuss_focus(struct lsession *S, int dir)
+{
+	size_t lo, n;
+	session_discuss_item(S, &lo, &n);
+	size_t m = 2 * n, pos = 2 * (S->at - lo) + S->focus;
+	pos = dir > 0 ? (pos + 1) % m : (pos + m - 1) % m;
+	if (lo + pos / 2 != S->at) {
+		if (session_dirty(S)) session_say(S, SESSION_DIM, "left without recording (Enter records)");
+		discuss_show(S, lo + pos / 2);
+	}
+	S->focus = pos % 2;
+}
+
+/* n / p: the next or previous item, at its first open disagreement */
 void session_discuss_step(struct lsession *S, int dir)
 {
-	size_t n = S->dop->n;
+	size_t lo, n, N = S->dop->n;
 	if (session_dirty(S)) session_say(S, SESSION_DIM, "left without recording (Enter records)");
 	else S->msg[0] = 0;
-	discuss_show(S, dir > 0 ? (S->at + 1) % n : (S->at + n - 1) % n);
+	session_discuss_item(S, &lo, &n);
+	discuss_show(S, dir > 0 ? (lo + n) % N : (lo + N - 1) % N);
+	session_discuss_item(S, &lo, &n);
+	for (size_t i = lo; i < lo + n; i++)
+		if (S->dout[i].value < 0) {
+			if (i != S->at) discuss_show(S, i);
+			return;
+		}
+	if (S->at != lo) discuss_show(S, lo);
 }
 
 int session_open_discuss(const struct discuss_opts *o, struct discuss_outcome *out, struct lsession **s,
@@ -384,7 +488,7 @@ int session_open_discuss(const struct discuss_opts *o, struct discuss_outcome *o
 	load_outcomes(S);
 	S->have = o->n > 0;
 	if (!S->have) return 0;
-	S->at = o->n - 1;
+	S->at = 0;
 	next_unsettled(S);
 	if (S->dout[S->at].value >= 0) discuss_show(S, 0);
 	return 0;

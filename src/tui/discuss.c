@@ -3,12 +3,14 @@
  * disagreements, the agreed value, cause and note, the consensus rows),
  * besides the frame every session screen shares (sessionview.c).
  *
- * Like resolving merge conflicts: one disagreement (an item and one
- * criterion) at a time, the item above (or beside) and the conflict below:
- * each rater's value with its anchor and comment, shown as "rater 1",
- * "rater 2" unless --names, then two rows of choices, the agreed value and
- * the cause, and a note. Item text goes through itemview.c, everything
- * else through tui_text. */
+ * Like resolving merge conflicts: one item at a time, the item above (or
+ * beside) and its conflicts below, every criterion the raters disagree on:
+ * the focused one in full (each rater's value with its anchor and comment,
+ * shown as "rater 1", "rater 2" unless --names, then two rows of choices,
+ * the agreed value and the cause, and a note), the others one row each
+ * (each rater's value, the agreed one). a / b take rater 1's / 2's value
+ * for the focused criterion, A / B for every open one of the item. Item
+ * text goes through itemview.c, everything else through tui_text. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -55,20 +57,22 @@ static void build_doc(void *st)
 /* ---- keys ---- */
 
 static const struct tui_key help_keys[] = {
+	{"a  b", "take rater 1's / 2's value for the focused criterion"},
+	{"A  B", "take rater 1's / 2's value for every open criterion here"},
 	{"1-9", "agreed value (first row), then the cause (second row)"},
-	{"Tab  Shift-Tab", "move between the value and the cause (also Right / Left)"},
+	{"Tab  Shift-Tab", "next / previous choice: value, cause, next criterion"},
 	{"Backspace", "clear the focused choice"},
 	{"Enter", "record the agreed value, cause and note; go to the next open one"},
 	{"c", "a note: what was unclear, what the rubric should say"},
 	{"u", "withdraw the value recorded for this disagreement"},
-	{"n  p", "next / previous disagreement"},
+	{"n  p", "next / previous item (its disagreements together)"},
 	{"r", "show / hide the reference answer"},
 	IDOC_HELP,
 };
 
 static const struct tui_key hints[] = {
-	{"?", "keys"}, {"1-9", "choose"}, {"Tab", "value/cause"}, {"Enter", "record"}, {"c", "note"},
-	{"n/p", "move"}, {"q", "quit"},
+	{"?", "keys"}, {"a/b", "take rater 1/2"}, {"A/B", "whole item"}, {"1-9", "choose"}, {"Tab", "next"},
+	{"Enter", "record"}, {"c", "note"}, {"n/p", "item"}, {"q", "quit"},
 };
 
 /* ---- drawing: the conflict panel ---- */
@@ -89,8 +93,10 @@ static const char *anchor_of(const struct dsc *D, int v)
 static void question(const struct dsc *D, struct flow *f)
 {
 	struct slot_info si;
+	size_t lo, n;
 	rubric_slot_info(D->t->r, slot(D), &si);
-	int y = fl_row(f, 1);
+	session_discuss_item(D->v.S, &lo, &n);
+	int y = fl_row(f, n > 1 ? 0 : 1);   /* which of the item's criteria is focused */
 	if (y >= 0) {
 		int col = tui_text(y, f->x, f->w, TUI_KEY, si.name);
 		if (f->compact && col + 2 < f->w) tui_text(y, f->x + col + 2, f->w - col - 2, TUI_NORMAL, si.crit->question);
@@ -215,9 +221,30 @@ static void note(const struct dsc *D, struct flow *f)
 	if (ky >= 0 && 2 <= f->maxprio) tui_text(ky, f->x, 8, TUI_KEY, "  note  ");
 }
 
-static void panel_flow(const void *ctx, struct flow *f)
+/* another disagreement of the item, one row: "  name  rater 1 X  rater 2 Y  = Z" */
+static void other_point(const struct dsc *D, struct flow *f, size_t i)
 {
-	const struct dsc *D = ctx;
+	const struct ratings_unit *u = &D->t->u[D->o->p[i].u];
+	size_t sl = D->o->p[i].slot;
+	struct slot_info si;
+	char buf[32];
+	int y = fl_row(f, 0), v = D->v.S->dout[i].value;
+	if (y < 0) return;
+	rubric_slot_info(D->t->r, sl, &si);
+	int col = 2 + tui_text(y, f->x + 2, f->w - 2, TUI_KEY, si.name);
+	for (size_t r = 0; r < D->t->nraters && col + 2 < f->w; r++) {
+		int rv = ratings_val(D->t, u, r, sl);
+		col += 2 + tui_textf(y, f->x + col + 2, f->w - col - 2, TUI_DIM, "%s %s", r == 0 ? "a" : r == 1 ? "b" : "-",
+				     rv < 0 ? "-" : ratings_value_text(D->t, u, sl, rv, buf));
+	}
+	if (v >= 0 && col + 2 < f->w)
+		tui_textf(y, f->x + col + 2, f->w - col - 2, TUI_GOOD, "= %s", ratings_value_text(D->t, u, sl, v, buf));
+}
+
+/* the focused disagreement in full */
+static void focused_point(const struct dsc *D, struct flow *f)
+{
+	f->fa = f->line;
 	question(D, f);
 	fl_blank(f);
 	for (size_t r = 0; r < D->t->nraters; r++) rater(D, f, r);
@@ -227,6 +254,20 @@ static void panel_flow(const void *ctx, struct flow *f)
 	cause(D, f);
 	fl_blank(f);
 	note(D, f);
+	f->fb = f->line;
+}
+
+static void panel_flow(const void *ctx, struct flow *f)
+{
+	const struct dsc *D = ctx;
+	size_t lo, n;
+	session_discuss_item(D->v.S, &lo, &n);
+	for (size_t i = lo; i < lo + n; i++) {
+		if (i != D->v.S->at) other_point(D, f, i);
+		else if (n > 1 && i > lo) fl_blank(f);
+		if (i == D->v.S->at) focused_point(D, f);
+		if (i == D->v.S->at && n > 1 && i + 1 < lo + n) fl_blank(f);
+	}
 }
 
 /* narrow: the fullest level that leaves six rows of the item, else
@@ -255,15 +296,29 @@ static void draw_info(const void *st, int y, int cols)
 	int lw = sv_progress(D->v.S, y, cols, "settled ", 0), col = 0;
 	col += tui_text(y, 0, lw, TUI_KEY, unit(D)->ext_id);
 	const struct discuss_outcome *o = &D->v.S->dout[D->v.S->at];
+	long long k, items;
+	session_discuss_item_pos(D->v.S, &k, &items);
+	if (col + 1 < lw) col += 1 + tui_textf(y, col + 1, lw - col - 1, TUI_DIM, "item %lld/%lld", k, items);
 	if (col < lw && session_dirty(D->v.S)) tui_text(y, col, lw - col, TUI_WARN, " not recorded");
 	else if (col < lw && o->value >= 0) tui_text(y, col, lw - col, TUI_GOOD, " agreed");
+}
+
+/* a b: a rater's value for the focused criterion; A B: for the whole item */
+static int discuss_key(void *st, int key, int code, int *rc)
+{
+	struct dsc *D = st;
+	*rc = TUI_CONTINUE;
+	if (code || !((key >= 'a' && key <= 'b') || (key >= 'A' && key <= 'B'))) return 0;
+	int whole = key <= 'B';
+	session_discuss_accept(D->v.S, (size_t)(key - (whole ? 'A' : 'a')), whole);
+	return 1;
 }
 
 /* ---- set-up ---- */
 
 static const struct sv_ops ops = {
 	.rebuild = build_doc, .heading = heading, .unit = "disagreement", .info = draw_info, .info_rows = 10, .meta_rows = META_ROWS,
-	.panel = panel_flow, .panel_rows = panel_rows, .hints = hints, .nhints = ARRAY_LEN(hints),
+	.panel = panel_flow, .panel_rows = panel_rows, .key = discuss_key, .hints = hints, .nhints = ARRAY_LEN(hints),
 	.help_title = "goldset calibrate discuss: keys", .help = help_keys, .nhelp = ARRAY_LEN(help_keys),
 	.quit_help = "quit (every recorded value is already on disk)", .idle = "? shows the keys",
 };

@@ -43,11 +43,15 @@ static void build_view(void *st)
 
 static const struct tui_key help_keys[] = {
 	{"1-9", "pick the n-th option of the focused criterion, then move on"},
+	{"1-9 checklist", "tick / untick the n-th item; Enter: the rest unticked"},
+	{"y  n", "yes/no criterion: its 2nd / 1st label (yes / no)"},
 	{"Tab  Shift-Tab", "next / previous criterion (also Right / Left)"},
-	{"Backspace", "clear the focused answer"},
+	{"Backspace", "clear the focused answer (a checklist: all of it)"},
 	{"Enter", "save (once every criterion has an answer), show the next item"},
 	{"u", "undo the last save"},
-	{"n  p", "next / previous item without saving"},
+	{"n  p", "next / previous item (n on a yes/no criterion: no)"},
+	{"> <", "next / previous item, always"},
+	{"", "unsaved answers stay as a draft; q lists the drafts"},
 	{"c", "comment on this item"},
 	{"f", "flag this item for review (again: unflag)"},
 	{"s", "skip this item, with an optional reason"},
@@ -58,7 +62,7 @@ static const struct tui_key help_keys[] = {
 
 static const struct tui_key hints_item[] = {
 	{"?", "keys"}, {"1-9", "answer"}, {"Tab", "next"}, {"Enter", "save"},
-	{"n/p", "move"}, {"u", "undo"}, {"r", "reference"}, {"q", "quit"},
+	{"</>", "move"}, {"u", "undo"}, {"r", "reference"}, {"q", "quit"},
 };
 
 /* ---- drawing: the rubric panel ---- */
@@ -66,7 +70,8 @@ static const struct tui_key hints_item[] = {
 static const char *type_hint(const struct criterion *c, char buf[64])
 {
 	if (c->type == CRIT_SCALE) snprintf(buf, 64, "(%d-%d)", c->min, c->max);
-	else if (c->type == CRIT_CHECKLIST) snprintf(buf, 64, "(checklist: yes/no each)");
+	else if (c->type == CRIT_CHECKLIST) snprintf(buf, 64, "(tick 1-%zu, Enter: rest no)", c->noptions);
+	else if (c->type == CRIT_BINARY) snprintf(buf, 64, "(%s/%s: 1/2 or n/y)", c->options[0], c->options[1]);
 	else if (c->noptions == 2) snprintf(buf, 64, "(%s/%s)", c->options[0], c->options[1]);
 	else snprintf(buf, 64, "(%zu options)", c->noptions);
 	return buf;
@@ -119,18 +124,14 @@ static void plain_crit(const struct lbl *L, struct flow *f, const struct criteri
 	}
 }
 
-static void check_item(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, size_t k)
+/* "  N yes item": its key when the checklist is focused, then its answer */
+static void check_item(const struct lbl *L, struct flow *f, const struct criterion *c, size_t slot, size_t k, int focused)
 {
-	int focused = L->v.S->focus == slot + k, v = L->v.S->slots[slot + k];
-	int y = fl_para(f, 0, 8, focused ? TUI_SELECTED : TUI_NORMAL, c->options[k]);
+	int v = L->v.S->slots[slot + k];
+	int y = fl_para(f, 0, 8, v == 1 ? TUI_SELECTED : TUI_NORMAL, c->options[k]);
 	if (y >= 0) {
-		tui_text(y, f->x + 2, 2, TUI_KEY, focused ? "> " : "  ");
+		if (focused) tui_textf(y, f->x + 2, 2, TUI_KEY, "%zu", k + 1);
 		tui_text(y, f->x + 4, 4, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : v ? "yes" : "no");
-	}
-	if (focused) {
-		static const struct tui_key yn[] = {{"1", "no"}, {"2", "yes"}};
-		int yy = fl_row(f, 0);
-		if (yy >= 0) tui_hints(yy, f->x + 8, f->w - 8, yn, ARRAY_LEN(yn));
 	}
 }
 
@@ -140,8 +141,13 @@ static void checklist_crit(const struct lbl *L, struct flow *f, const struct cri
 	if (focused) f->fa = f->line;
 	crit_row(L, f, c, slot, focused);
 	if (focused && *c->question) fl_para(f, 0, 2, TUI_NORMAL, c->question);
-	for (size_t k = 0; k < c->noptions; k++) check_item(L, f, c, slot, k);
-	if (focused) f->fb = f->line;
+	for (size_t k = 0; k < c->noptions; k++) check_item(L, f, c, slot, k, focused);
+	if (focused) {
+		static const struct tui_key keys[] = {{"1-9", "tick / untick"}, {"Enter", "the rest: no"}};
+		int y = fl_row(f, 0);
+		if (y >= 0) tui_hints(y, f->x + 2, f->w - 2, keys, ARRAY_LEN(keys));
+		f->fb = f->line;
+	}
 }
 
 static void panel_flow(const void *ctx, struct flow *f)

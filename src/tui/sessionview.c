@@ -32,6 +32,7 @@ static int answer_key(struct lsession *S, int key, int code)
 	else if (key == '\t') session_focus_step(S, 1);
 	else if (key == '\n' || key == '\r') session_save(S);
 	else if (key == 127 || key == 8) session_clear(S);
+	else if ((key == 'y' || key == 'n') && session_yes_no(S, key == 'y')) return 1;   /* n: next item elsewhere */
 	else return 0;
 	return 1;
 }
@@ -96,6 +97,7 @@ static int action_key(struct sv *v, int key, int *rc)
 	else if (key == 's' && S->have && marks(S)) *rc = skip(v);
 	else if (key == 'u' && S->kind != SESSION_REVIEW) session_undo(S);
 	else if (key == 'n' || key == 'p') session_step(S, key == 'n' ? 1 : -1);
+	else if (key == '>' || key == '<') session_step(S, key == '>' ? 1 : -1);
 	else if (key == '?') help(v);
 	else if ((key == 'g' || key == '/' || key == '.' || key == 'l') && finds(S)) *rc = find_key(v, key);
 	else return 0;
@@ -129,6 +131,11 @@ int sv_key(struct sv *v, int key, int code, int *rc)
 {
 	struct lsession *S = v->S;
 	*rc = TUI_CONTINUE;
+	int choice = code ? -1 : session_quit_choose(S, key);   /* s, d after a q that listed drafts */
+	if (choice >= 0) {
+		*rc = choice ? SV_QUIT : TUI_CONTINUE;
+		return 1;
+	}
 	if (!code && key == 'q') {
 		*rc = session_quit(S) ? SV_QUIT : TUI_CONTINUE;
 		return 1;
@@ -184,6 +191,32 @@ static void draw_title(const struct sv *v, int cols)
 	free(left);
 }
 
+/* after q, label: the items with unsaved answers and what the next key does */
+#define SV_DRAFTS_SHOWN 6
+static void sv_drafts(const struct lsession *S)
+{
+	static const struct tui_key tail[] = {{"s", "save the complete ones, then quit"}, {"d", "discard them all, quit"},
+					      {"q", "quit without them"}, {"other", "go back to labeling"}};
+	GArray *rows = g_array_new(FALSE, FALSE, sizeof(struct tui_key));
+	GPtrArray *texts = g_ptr_array_new_with_free_func(free);
+	for (guint i = 0; i < S->drafts->len && i < SV_DRAFTS_SHOWN; i++) {
+		const struct session_draft *d = g_ptr_array_index(S->drafts, i);
+		char *what = d->missing ? xasprintf("%d answer%s missing", d->missing, d->missing > 1 ? "s" : "")
+					: xstrdup("complete");
+		g_ptr_array_add(texts, what);
+		g_array_append_val(rows, ((struct tui_key){d->ext_id, what}));
+	}
+	if (S->drafts->len > SV_DRAFTS_SHOWN) {
+		char *more = xasprintf("and %u more", S->drafts->len - SV_DRAFTS_SHOWN);
+		g_ptr_array_add(texts, more);
+		g_array_append_val(rows, ((struct tui_key){"...", more}));
+	}
+	g_array_append_vals(rows, tail, ARRAY_LEN(tail));
+	tui_help_draw("Unsaved answers (drafts)", (const struct tui_key *)(void *)rows->data, rows->len);
+	g_array_free(rows, TRUE);
+	g_ptr_array_free(texts, TRUE);
+}
+
 static void sv_draw(void *st)
 {
 	struct sv *v = st;
@@ -195,6 +228,7 @@ static void sv_draw(void *st)
 	if (rows - 1 > info) sv_status(v->S, rows - 1, v->ops->hints, v->ops->nhints);
 	if (h >= 1) draw_body(v, y, h, cols);
 	if (info) v->ops->info(v->st, 1, cols);   /* after the body: it may say whether the item is scrolled to its end */
+	if (v->S->quit_armed && v->S->drafts->len) sv_drafts(v->S);
 }
 
 static int sv_dispatch(void *st, int key, int code)

@@ -66,7 +66,7 @@ tm_keys a r
 expect "r shows the reference" tm_wait a "REFERENCE"
 tm_keys a r
 id1=$(cur_id a)
-tm_keys a 2 3 2 1 Enter
+tm_keys a 2 3 1 Enter   # ok yes, s 3, tick chk a; Enter leaves b unticked
 expect "a save shows the next item" tm_wait a "saved $id1"
 id2=$(cur_id a)
 tm_keys a 1 1 1 1 Enter
@@ -76,7 +76,7 @@ tm_keys a 2 2 2 2 Enter
 tm_wait a "saved $id3"
 expect "three different items in a row" [ -n "$id1" -a "$id1" != "$id2" -a "$id2" != "$id3" ]
 line_of ann "$id1" | grep -qF '"labels":{"ok":"yes","s":3,"chk":{"a":true,"b":false}}' \
-  && ok "digits pick options (binary, scale, checklist)" || fail "digits pick options" "$(exported ann)"
+  && ok "digits pick options (binary, scale), tick a checklist item, Enter leaves the rest unticked" || fail "digits pick options" "$(exported ann)"
 tm_keys a u
 expect "u undoes the last save and shows its item" tm_wait a "undone: $id3 is unlabeled again"
 expect "the undone item is back on screen" [ "$(cur_id a)" = "$id3" ]
@@ -171,7 +171,7 @@ for form in '^[]0;pwned^G' '^[[31mRED^[[0m' '<U+0085>' 'BEL ^G' 'BS ^H' 'CR ^M';
 done
 expect "the terminal title is untouched" [ "$(tm display -p -t e '#{pane_title}')" = "$title0" ]
 tm capture-pane -p -e -t e -S 3 -E 8 | grep -qF "$(printf '\033[31m')" && fail "item text sets no colour" || ok "item text sets no colour"
-tm_keys e n
+tm_keys e ">"
 tm_wait e "e-2"
 tm_screen e | grep -qF "$(printf '\357\277\275')" && ok "invalid UTF-8 shows U+FFFD" || fail "invalid UTF-8 shows U+FFFD" "$(tm_screen e)"
 

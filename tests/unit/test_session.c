@@ -2,9 +2,11 @@
  * terminal, on a store in a temporary folder: label, the missing-answer
  * check, saves committed one by one, undo (a row putting back the label
  * replaced, or a tombstone), skip, flag, comment, navigation, quitting
- * with unsaved answers, resuming; the pairwise design (sides drawn per
- * rater and recorded, winners stored by system); the review and discuss
- * walks (consensus and review rows). */
+ * with unsaved answers, resuming; checklists ticked by digit, y/n on binary
+ * criteria, drafts kept across n/p and saved or discarded on q; the
+ * pairwise design (sides drawn per rater and recorded, winners stored by
+ * system); the review and discuss walks (consensus and review rows; a
+ * rater's value taken for one criterion or a whole item). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -268,15 +270,17 @@ static void label_navigation_and_quit(void **state)
 	session_step(S, -1);
 	assert_string_equal(S->msg, "this is the first item");
 	session_pick(S, 1);
-	session_step(S, 1);   /* leaving unsaved answers is said */
-	assert_string_equal(S->msg, "left a without saving its answers");
+	session_step(S, 1);   /* unsaved answers left behind are kept as a draft */
+	assert_string_equal(S->msg, "your answers to a are kept as a draft (q lists the drafts)");
 	assert_string_equal(session_ext_id(S), "b");
 	assert_false(session_dirty(S));
 	session_step(S, 1);
 	session_step(S, 1);
 	assert_string_equal(S->msg, "this is the last item");
 	session_pick(S, 2);
-	assert_false(session_quit(S));   /* unsaved: the first q warns */
+	assert_false(session_quit(S));   /* unsaved: the first q warns, listing the drafts (a's and c's) */
+	assert_non_null(strstr(S->msg, "2 items have unsaved answers"));
+	assert_int_equal(S->drafts->len, 2);
 	assert_non_null(strstr(S->msg, "q again quits"));
 	session_key_seen(S);   /* another key disarms */
 	assert_false(session_quit(S));
@@ -290,6 +294,124 @@ static void label_navigation_and_quit(void **state)
 	assert_int_equal(S->focus, 1);
 	session_focus_step(S, 1);
 	assert_int_equal(S->focus, 0);
+	session_close(S);
+}
+
+/* five criteria: scale, binary (fail/pass), checklist of three, choice, binary */
+static const char five_rubric[] =
+	"{\"name\":\"ck\",\"version\":1,\"mode\":\"single\",\"criteria\":["
+	"{\"id\":\"s\",\"type\":\"scale\",\"min\":1,\"max\":5},"
+	"{\"id\":\"ok\",\"type\":\"binary\",\"labels\":[\"fail\",\"pass\"]},"
+	"{\"id\":\"chk\",\"type\":\"checklist\",\"items\":[\"x\",\"y\",\"z\"]},"
+	"{\"id\":\"kind\",\"type\":\"choice\",\"options\":[\"p\",\"q\",\"r\"]},"
+	"{\"id\":\"safe\",\"type\":\"binary\"}]}";
+
+static void assert_ck_vals(struct fx *f, const char *ext_id, const char *want)
+{
+	char *v = current_vals(f, "ck", ext_id, "ann", "");
+	assert_non_null(v);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+/* digits tick checklist items, Enter leaves the rest unticked, y/n answer
+ * binary criteria: one item of five criteria in 7 keys */
+static void label_checklist_and_yes_no(void **state)
+{
+	struct fx *f = *state;
+	struct rubric *r = parse_rubric(five_rubric);
+	struct label_opts o = label_opts(f, "ann");
+	o.r = r;
+	struct lsession *S = open_label(&o);
+	int keys = 0;
+	assert_int_equal(S->nslots, 7);
+	assert_false(session_yes_no(S, 0));   /* n on a scale: free for the next item */
+	assert_true(session_yes_no(S, 1));    /* y on a scale: said, nothing answered */
+	assert_non_null(strstr(S->msg, "y and n answer yes/no criteria"));
+	assert_int_equal(S->slots[0], -1);
+	session_pick(S, 4), keys++;           /* s = 4 */
+	assert_true(session_yes_no(S, 1)), keys++;   /* ok = pass */
+	assert_int_equal(S->slots[1], 1);
+	assert_int_equal(S->focus, 2);        /* the checklist */
+	session_pick(S, 9);
+	assert_non_null(strstr(S->msg, "has 3 items"));
+	session_pick(S, 3);                   /* ticks z, again unticks it */
+	assert_int_equal(S->slots[4], 1);
+	session_pick(S, 3);
+	assert_int_equal(S->slots[4], 0);
+	session_clear(S);                     /* Backspace clears the whole checklist */
+	for (int k = 2; k < 5; k++) assert_int_equal(S->slots[k], -1);
+	session_pick(S, 2), keys++;           /* y ticked */
+	session_save(S), keys++;              /* Enter: x and z unticked, on to kind */
+	assert_string_equal(S->msg, "chk: 1 of 3 ticked; next: kind");
+	assert_int_equal(S->focus, 5);
+	assert_int_equal(S->slots[2], 0);
+	assert_int_equal(S->slots[4], 0);
+	assert_null(current_vals(f, "ck", "a", "ann", ""));
+	session_pick(S, 3), keys++;           /* kind = r */
+	assert_true(session_yes_no(S, 0)), keys++;   /* safe = no */
+	session_save(S), keys++;
+	assert_ck_vals(f, "a", "{\"s\":4,\"ok\":\"pass\",\"chk\":{\"x\":false,\"y\":true,\"z\":false},\"kind\":\"r\",\"safe\":\"no\"}");
+	assert_int_equal(keys, 7);            /* 4 y 2 Enter 3 n Enter */
+	assert_string_equal(session_ext_id(S), "b");
+	session_focus_step(S, 1);             /* Tab: criterion by criterion, a checklist is one stop */
+	session_focus_step(S, 1);
+	assert_int_equal(S->focus, 2);
+	session_focus_step(S, 1);
+	assert_int_equal(S->focus, 5);
+	session_focus_step(S, -1);
+	assert_int_equal(S->focus, 2);
+	session_focus_step(S, -1);
+	assert_int_equal(S->focus, 1);
+	session_close(S);
+	rubric_free(r);
+}
+
+/* answers left unsaved survive n/p as drafts; q lists them: s saves the
+ * complete ones and shows the first incomplete one, d discards */
+static void label_drafts(void **state)
+{
+	struct fx *f = *state;
+	struct label_opts o = label_opts(f, "ann");
+	struct lsession *S = open_label(&o);
+	answer(S, 2, 3);                      /* a complete, not saved */
+	session_step(S, 1);
+	assert_int_equal(S->drafts->len, 1);
+	assert_string_equal(session_ext_id(S), "b");
+	S->focus = 0;
+	session_pick(S, 1);                   /* b: one answer of two */
+	session_step(S, -1);                  /* back to a: its draft is shown */
+	assert_string_equal(S->msg, "your answers to b are kept as a draft; this item's draft is back");
+	assert_int_equal(S->slots[0], 1);
+	assert_int_equal(S->slots[1], 2);
+	assert_true(session_dirty(S));
+	assert_null(current_vals(f, "tl", "a", "ann", ""));   /* in memory only */
+	session_save(S);                      /* saved: its draft is gone, b (next to do) shows its own */
+	assert_vals(f, "a", "ann", "{\"ok\":\"yes\",\"s\":3}");
+	assert_string_equal(session_ext_id(S), "b");
+	assert_int_equal(S->slots[0], 0);
+	assert_int_equal(S->slots[1], -1);
+	session_step(S, 1);                   /* c: answered completely */
+	answer(S, 1, 1);
+	assert_int_equal(session_quit_choose(S, 's'), -1);   /* only after a q */
+	assert_false(session_quit(S));
+	assert_string_equal(S->msg, "2 items have unsaved answers: s saves the complete ones, d discards them, q again quits"
+			    " without them, other keys go back");
+	struct session_draft *d = g_ptr_array_index(S->drafts, 0);
+	assert_string_equal(d->ext_id, "b");
+	assert_int_equal(d->missing, 1);
+	assert_int_equal(session_quit_choose(S, 'x'), -1);   /* any other key goes back */
+	session_key_seen(S);
+	assert_false(session_quit(S));
+	assert_int_equal(session_quit_choose(S, 's'), 0);    /* c saved, b still misses an answer: shown */
+	assert_vals(f, "c", "ann", "{\"ok\":\"no\",\"s\":1}");
+	assert_string_equal(session_ext_id(S), "b");
+	assert_string_equal(S->msg, "1 draft saved; b has 1 answer missing (Enter saves it)");
+	assert_int_equal(S->drafts->len, 1);
+	assert_false(session_quit(S));
+	assert_int_equal(session_quit_choose(S, 'd'), 1);    /* discarded: the screen closes */
+	assert_int_equal(S->drafts->len, 0);
+	assert_null(current_vals(f, "tl", "b", "ann", ""));
 	session_close(S);
 }
 
@@ -527,14 +649,89 @@ static void discuss_settles_and_withdraws(void **state)
 	ratings_free(t);
 }
 
+static void assert_consensus(struct fx *f, const char *id, const char *crit, const char *want)
+{
+	struct store_consensus c;
+	struct gs_err e;
+	assert_int_equal(store_consensus_current(f->st, "tl", id, crit, &c, &e), 0);
+	assert_string_equal(c.value, want);
+	store_consensus_free(&c);
+}
+
+/* an item's disagreements on one screen: a/b (accept) take one rater's
+ * value for the focused criterion, A/B for every open one of the item */
+static void discuss_accepts_a_raters_values(void **state)
+{
+	struct fx *f = *state;
+	struct ratings *t;
+	struct gs_err e;
+	char *items[] = {"a", "b"}, *raters[] = {"ann", "bob", NULL};
+	label_by(f, "ann", "a", 1, 2);   /* a: ok and s differ */
+	label_by(f, "bob", "a", 0, 0);
+	label_by(f, "ann", "b", 1, 1);   /* b: ok differs */
+	label_by(f, "bob", "b", 0, 1);
+	assert_int_equal(ratings_load_items(f->st, f->single, raters, items, 2, &t, &e), 0);
+	struct discuss_point p[] = {{0, 0}, {0, 1}, {1, 0}};
+	struct discuss_opts o = {f->st, t, "b1", p, 3, 0};
+	struct discuss_outcome out[3];
+	struct lsession *S;
+	assert_int_equal(session_open_discuss(&o, out, &S, &e), 0);
+	size_t first, n;
+	long long k, nitems;
+	session_discuss_item(S, &first, &n);
+	assert_int_equal(first, 0);
+	assert_int_equal(n, 2);
+	session_focus_step(S, 1);          /* Tab: a/ok's cause, then a/s's value */
+	assert_int_equal(S->at, 0);
+	assert_int_equal(S->focus, 1);
+	session_focus_step(S, 1);
+	assert_int_equal(S->at, 1);
+	assert_int_equal(S->focus, 0);
+	session_focus_step(S, -1);
+	session_focus_step(S, -1);
+	assert_int_equal(S->at, 0);
+	session_discuss_accept(S, 2, 0);
+	assert_string_equal(S->msg, "this batch has 2 raters");
+	session_discuss_accept(S, 1, 0);   /* b: a/ok from rater 2 */
+	assert_string_equal(S->msg, "agreed on rater 2's value for 1 criterion of a");
+	assert_consensus(f, "a", "ok", "\"no\"");
+	assert_int_equal(out[0].value, 0);
+	assert_int_equal(S->at, 1);        /* the item's next open one */
+	session_discuss_accept(S, 0, 1);   /* A: the rest of a from rater 1 */
+	assert_string_equal(S->msg, "agreed on rater 1's value for 1 criterion of a");
+	assert_consensus(f, "a", "s", "3");
+	assert_consensus(f, "a", "ok", "\"no\"");   /* settled before: kept */
+	assert_int_equal(S->at, 2);        /* the next item */
+	session_discuss_item_pos(S, &k, &nitems);
+	assert_int_equal(k, 2);
+	assert_int_equal(nitems, 2);
+	session_step(S, -1);               /* p: the previous item, all settled: its first */
+	assert_int_equal(S->at, 0);
+	session_step(S, 1);
+	assert_int_equal(S->at, 2);
+	session_discuss_accept(S, 1, 1);   /* B */
+	assert_string_equal(S->msg, "all 3 disagreements settled: q quits (n/p to look again)");
+	assert_consensus(f, "b", "ok", "\"no\"");
+	assert_int_equal(S->saves, 3);
+	long long done, total;
+	session_progress(S, &done, &total);
+	assert_int_equal(done, 3);
+	assert_int_equal(total, 3);
+	session_close(S);
+	discuss_outcome_free(out, 3);
+	ratings_free(t);
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)   /* each on a store of its own */
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(label_saves_each_answer), TEST(label_undo_restores_or_withdraws), TEST(label_marks),
-		TEST(label_navigation_and_quit), TEST(label_resumes_after_the_last_labeled), TEST(pair_sides_per_rater),
+		TEST(label_navigation_and_quit), TEST(label_checklist_and_yes_no), TEST(label_drafts),
+		TEST(label_resumes_after_the_last_labeled), TEST(pair_sides_per_rater),
 		TEST(pair_undo_and_reopen), TEST(review_records_consensus), TEST(discuss_settles_and_withdraws),
+		TEST(discuss_accepts_a_raters_values),
 	};
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
