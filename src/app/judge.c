@@ -88,7 +88,10 @@ static int template_given(const char *file, char **text, struct gs_err *e)
 	if (strlen(*text) != len || !utf8_valid(*text, len, NULL))
 		rc = gs_fail(e, EX_DATAERR, "%s: a prompt template is UTF-8 text (no NUL, no invalid bytes)", file);
 	if (!rc) rc = judge_template_check(*text, file, e);
-	if (rc) free(*text);
+	if (rc) {
+		free(*text);
+		*text = NULL;
+	}
 	return rc;
 }
 
