@@ -18,6 +18,12 @@ struct store_judge_call {
 	const char *error, *raw;            /* a failure: why, and what the judge printed */
 	const char *at;                     /* read only: when */
 };
+/* The judge's commits: synchronous=NORMAL in WAL mode, so a commit is not
+ * waited for on the disk (a commit survives any kill of the process; a
+ * power cut may lose the last ones, which the next run asks again: the
+ * label and its judge_calls row go in one transaction). A screen's saves
+ * stay FULL: what a person typed cannot be asked again. */
+int store_judge_relaxed_sync(store *s, struct gs_err *e);
 /* appends a row (inside the caller's transaction, or on its own) */
 int store_judge_call_add(store *s, const struct store_judge_call *c, struct gs_err *e);
 /* the keys the judge answered under the rubric */

@@ -458,14 +458,14 @@ static void tell_progress(struct run *R)
 
 static int run_loop(struct run *R, struct gs_err *e)
 {
-	int rc = 0;
-	while (!rc && !stop_signal) {
-		double now = now_seconds();
-		rc = start_calls(R, now, e);
-		if (rc || (!R->running && R->next == R->tasks->len && !R->retry->len)) break;
-		wait_io(R, now);
+	int rc = start_calls(R, now_seconds(), e);
+	while (!rc && !stop_signal && (R->running || R->next < R->tasks->len || R->retry->len)) {
+		wait_io(R, now_seconds());
 		end_calls(R);
-		rc = save_done(R, e);
+		/* the next calls start before the answers are written: the
+		 * commands run while the store waits for the disk */
+		rc = start_calls(R, now_seconds(), e);
+		if (!rc) rc = save_done(R, e);
 		tell_progress(R);
 	}
 	for (int i = 0; i < R->o->jobs; i++) {   /* stopped: the calls in flight are lost */
@@ -530,6 +530,7 @@ int judge_run(struct ws *w, const struct judge_opts *o, const struct judge_hooks
 	memset(res, 0, sizeof *res);
 	int rc = setup(w, o, &s, res, e);
 	if (!rc) rc = scan_calls(w, o, &s, &sc, e);
+	if (!rc) rc = store_judge_relaxed_sync(w->st, e);
 	if (!rc) rc = run_calls(w, o, &s, h, &sc, res, e);
 	scan_free(&sc);
 	setup_free(&s);

@@ -3,6 +3,11 @@
 #include "store/store_impl.h"
 #include "store/store_judge.h"
 
+int store_judge_relaxed_sync(store *s, struct gs_err *e)
+{
+	return exec(s, "PRAGMA synchronous=NORMAL", e);
+}
+
 int store_judge_call_add(store *s, const struct store_judge_call *c, struct gs_err *e)
 {
 	static const char sql[] =
