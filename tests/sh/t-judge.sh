@@ -98,6 +98,13 @@ expect_exit 1 "--prompt FILE" "$GS" judge --as judge:fake --rubric qa --cmd "$JU
 printf 'Grade {{outptu}} please\n' > "$T/bad.prompt"
 expect_exit 65 "a template with an unknown variable" "$GS" judge --as judge:fake --rubric qa --cmd "$JUDGE" --prompt "$T/bad.prompt"
 err_has "bad.prompt:1: unknown template variable {{outptu}}" && ok "names file, line and variable" || fail "template error" "$(cat "$T/err")"
+printf 'Grade \377\376 {{output}}\n' > "$T/latin.prompt"
+expect_exit 65 "a template that is not UTF-8" "$GS" judge --as judge:fake --rubric qa --cmd "$JUDGE" --prompt "$T/latin.prompt"
+err_has "latin.prompt: a prompt template is UTF-8 text" && ok "names the template" || fail "template not UTF-8" "$(cat "$T/err")"
+cp judges/fake.prompt "$T/keep.prompt"; printf 'a\000b {{output}}' > judges/fake.prompt
+expect_exit 65 "a template with a NUL (a teammate's, from git)" "$GS" judge --as judge:fake --rubric qa --cmd "$JUDGE"
+err_has "judges/fake.prompt: a prompt template is UTF-8 text" && ok "names the file under judges/" || fail "NUL template" "$(cat "$T/err")"
+cp "$T/keep.prompt" judges/fake.prompt
 expect_exit 64 "--as must be a judge" "$GS" judge --as alice --cmd true
 expect_exit 64 "--cmd is needed" "$GS" judge --as judge:x
 
