@@ -243,7 +243,7 @@ static const struct cmd_option options[] = {
 const struct cmd_entry cmd_judge = {
 	.name = "judge",
 	.usage = "goldset judge --as judge:NAME --cmd 'COMMAND' [--rubric R] [--set S] [--prompt FILE]\n"
-		 "                     [--jobs N] [--timeout SEC] [--retries N] [--both-orders]\n"
+		 "                     [--jobs N] [--timeout SEC] [--retries N] [--backoff SEC] [--both-orders]\n"
 		 "       goldset judge --as judge:NAME --show-prompt ITEM | --failures",
 	.summary = "label every item with an LLM judge: a command that reads a prompt and prints JSON",
 	.options = options,

@@ -98,10 +98,10 @@ static const char *const migrations[] = {
 	QUEUE_SHUF_INDEX ";",
 	/* 9: `goldset judge`: every call's outcome (store_judge.c), so that an
 	 * item and prompt already answered are never sent again */
-	"CREATE TABLE judge_calls(id INTEGER PRIMARY KEY, judge TEXT NOT NULL, rubric TEXT NOT NULL,"
+	"CREATE TABLE IF NOT EXISTS judge_calls(id INTEGER PRIMARY KEY, judge TEXT NOT NULL, rubric TEXT NOT NULL,"
 	" ext_id TEXT NOT NULL, item_hash TEXT NOT NULL, prompt_hash TEXT NOT NULL, left_sys TEXT, right_sys TEXT,"
 	" ok INTEGER NOT NULL, label_id INTEGER, error TEXT, raw TEXT, at TEXT NOT NULL);"
-	"CREATE INDEX judge_calls_key ON judge_calls(judge, rubric, ext_id);",
+	"CREATE INDEX IF NOT EXISTS judge_calls_key ON judge_calls(judge, rubric, ext_id);",
 };
 
 /* ---- plumbing ---- */
