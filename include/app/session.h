@@ -287,6 +287,8 @@ struct label_save {
 	const char *note;             /* the comment, or NULL */
 	const char *batch;
 	double seconds;               /* time on the item; < 0 unknown */
+	const char *left, *right;     /* a comparison: the systems shown left (A) and right (B); else NULL */
+	const char *source;           /* what made it ("judge"); NULL: "screen" */
 };
 int label_save(store *s, const struct label_save *ls, long long *id, struct gs_err *e);
 #endif

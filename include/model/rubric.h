@@ -28,6 +28,7 @@ struct rubric {
 	int version;
 	char *mode;              /* "single" | "pairwise" */
 	char *instructions;      /* "" if none */
+	int judge_reference;     /* "judge_reference": an item's reference goes into judge prompts (default 1) */
 	struct criterion *crit;
 	size_t ncrit;
 	char *hash;              /* content_hash() of the file text */

@@ -564,15 +564,20 @@ int session_open_label(const struct label_opts *o, struct lsession **out, struct
 
 int label_save(store *s, const struct label_save *ls, long long *id, struct gs_err *e)
 {
-	char *vals = rubric_values_to_json(ls->r, ls->slots, NULL, NULL);
+	char *vals = rubric_values_to_json(ls->r, ls->slots, ls->left, ls->right);
+	char *key = ls->left ? labelline_pair_key(ls->left, ls->right) : NULL;
+	char *sides = ls->left ? rubric_sides_json(ls->r, ls->slots) : NULL;
 	struct store_label l = {
 		.item_row = ls->item->id, .ext_id = ls->item->ext_id, .rubric = ls->r->name,
 		.rubric_version = ls->r->version, .rubric_hash = ls->r->hash, .rater = ls->rater,
-		.login = gs_login(), .vals = vals, .note = ls->note, .pair_key = "", .seconds = ls->seconds,
-		.source = "screen", .batch = ls->batch,
+		.login = gs_login(), .vals = vals, .note = ls->note, .left_sys = ls->left, .right_sys = ls->right,
+		.pair_key = key ? key : "", .sides = sides, .seconds = ls->seconds,
+		.source = ls->source ? ls->source : "screen", .batch = ls->batch,
 	};
 	int rc = store_label_add(s, &l, id, e);
 	free(vals);
+	free(key);
+	free(sides);
 	return rc;
 }
 
@@ -605,7 +610,7 @@ static int save_now(struct lsession *S)
 		rc = session_pair_write(S, &e);
 	} else {
 		struct label_save ls = {S->r, S->slots, &S->cur.row, S->rater, S->note, S->batch,
-					now_seconds() - S->shown_at};
+					now_seconds() - S->shown_at, NULL, NULL, NULL};
 		rc = label_save(S->st, &ls, NULL, &e);
 	}
 	if (rc) {

@@ -76,7 +76,7 @@ static int link_visit(const char *path, const struct stat *sb, int flag, struct 
 static int folders_nolinks(struct ws *w, struct gs_err *e)
 {
 	static const char *const dirs[] = {".goldset", "golden", "rubrics", "labels", "reviews",
-					   "consensus", "batches", ".gitattributes", ".gitignore"};
+					   "consensus", "batches", "judges", ".gitattributes", ".gitignore"};
 	int rc = 0;
 	for (size_t i = 0; i < ARRAY_LEN(dirs) && !rc; i++) {
 		char *p = ws_path(w, dirs[i]);

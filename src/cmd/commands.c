@@ -13,6 +13,7 @@ const struct cmd_entry *const commands[] = {
 	&cmd_init,
 	&cmd_import,
 	&cmd_import_labels,
+	&cmd_judge,
 	&cmd_label,
 	&cmd_pair,
 	&cmd_rubric,

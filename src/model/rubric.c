@@ -348,6 +348,10 @@ static struct rubric *build(struct vctx *v, cJSON *root)
 	if (strcmp(r->mode, "single") && strcmp(r->mode, "pairwise"))
 		problem(v, 1, "unknown mode \"%s\" (single or pairwise)", r->mode);
 	r->instructions = xstrdup(ins ? ins : "");
+	cJSON *jr = cJSON_GetObjectItemCaseSensitive(root, "judge_reference");
+	at(v, "judge_reference");
+	if (jr && !cJSON_IsBool(jr)) problem(v, 1, "\"judge_reference\" must be true or false");
+	r->judge_reference = !cJSON_IsFalse(jr);
 	at(v, "criteria");
 	if (!cJSON_IsArray(crit) || cJSON_GetArraySize(crit) == 0) {
 		problem(v, 1, "no criteria (\"criteria\" must be a non-empty array)");

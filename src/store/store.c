@@ -97,6 +97,12 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS items_queue_shuf;"
 	"UPDATE items SET shuf = gs_order('', ext_id) WHERE shuf IS NULL;"
 	QUEUE_SHUF_INDEX ";",
+	/* 9: `goldset judge`: every call's outcome (store_judge.c), so that an
+	 * item and prompt already answered are never sent again */
+	"CREATE TABLE IF NOT EXISTS judge_calls(id INTEGER PRIMARY KEY, judge TEXT NOT NULL, rubric TEXT NOT NULL,"
+	" ext_id TEXT NOT NULL, item_hash TEXT NOT NULL, prompt_hash TEXT NOT NULL, left_sys TEXT, right_sys TEXT,"
+	" ok INTEGER NOT NULL, label_id INTEGER, error TEXT, raw TEXT, at TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS judge_calls_key ON judge_calls(judge, rubric, ext_id);",
 };
 
 /* ---- plumbing ---- */

@@ -29,7 +29,8 @@
 #include "vcs/vcs_libgit2.h"
 
 const char *const vcs_goldset_prefixes[] = {
-	"golden/", "rubrics/", "labels/", "reviews/", "consensus/", "batches/", ".gitattributes", ".gitignore", NULL
+	"golden/", "rubrics/", "labels/", "reviews/", "consensus/", "batches/", "judges/", ".gitattributes", ".gitignore",
+	NULL
 };
 
 struct vcs {

@@ -36,7 +36,7 @@ static double goldset_save(store *s, struct rubric *r, int *slots, int i, struct
 	struct store_item it;
 	snprintf(id, sizeof id, "b-%06d", i);
 	if (store_item_get(s, id, &it, e)) return -1;
-	struct label_save ls = {r, slots, &it, "bench", NULL, NULL, 1.5};
+	struct label_save ls = {r, slots, &it, "bench", NULL, NULL, 1.5, NULL, NULL, NULL};
 	double t0 = now_us();
 	int rc = label_save(s, &ls, NULL, e);
 	double t = now_us() - t0;

@@ -541,7 +541,7 @@ static void label_by(struct fx *f, const char *rater, const char *id, int ok, in
 	struct store_item it;
 	int slots[2] = {ok, s};
 	assert_int_equal(store_item_get(f->st, id, &it, &e), 0);
-	struct label_save ls = {f->single, slots, &it, rater, rater[0] == 'b' ? "why not" : NULL, NULL, 1};
+	struct label_save ls = {f->single, slots, &it, rater, rater[0] == 'b' ? "why not" : NULL, NULL, 1, NULL, NULL, NULL};
 	assert_int_equal(label_save(f->st, &ls, NULL, &e), 0);
 	store_item_free(&it);
 }
