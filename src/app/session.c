@@ -879,7 +879,7 @@ static int draft_save(struct lsession *S, const struct session_draft *d, struct 
 {
 	struct store_item it;
 	if (store_item_get(S->st, d->ext_id, &it, e)) return -1;
-	struct label_save ls = {S->r, d->slots, &it, S->rater, d->note, S->batch, -1};
+	struct label_save ls = {S->r, d->slots, &it, S->rater, d->note, S->batch, -1, NULL, NULL, NULL};
 	int rc = label_save(S->st, &ls, NULL, e);
 	store_item_free(&it);
 	if (rc) return -1;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/bench/judge.sh: `goldset agree --judge` (the agreement rows and the
+# tests/bench/agree_judge.sh: `goldset agree --judge` (the agreement rows and the
 # judge check) on 500 items x 6 criteria, 4 human raters and a judge,
 # against the same computations in Python with statsmodels, scikit-learn and
 # scipy (compute only: the labels are in memory before its clock starts;
@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 if ! "$PY" -c 'import numpy, scipy, sklearn, statsmodels' 2>/dev/null; then
-  echo "judge bench: skipped (/usr/bin/python3 lacks numpy, scipy, sklearn or statsmodels)"
+  echo "agree --judge bench: skipped (/usr/bin/python3 lacks numpy, scipy, sklearn or statsmodels)"
   exit 0
 fi
 W="$B/ws"
