@@ -213,7 +213,7 @@ static int judge_main(struct gs_ctx *ctx, const struct cmd_args *a)
 	if (args_has(a, "failures")) {
 		int n = 0;
 		if (judge_failures_each(ctx->ws, o.judge, o.rubric, print_failure, &n, &e)) return gs_report(&e);
-		if (!n) gs_printf(stderr, "goldset judge: no failures of %s\n", o.judge);
+		if (!n) gs_printf(stdout, "no failures of %s\n", o.judge);
 		return 0;
 	}
 	const char *item = args_get(a, "show-prompt");

@@ -45,6 +45,10 @@ L
 cat > "$T/adapt" <<'L'
 goldset calibrate start nov-cal *|s/nov-cal/try-cal/|the demo ships nov-cal labeled: the draw is tried under another name
 L
+# the judge: a script in place of the README's LLM command (no network here)
+printf '%s\n' 'cat > /dev/null' \
+  'echo "{\"correctness\":4,\"relevance\":4,\"completeness\":3,\"clarity\":4,\"safety\":5}"' > "$T/judge.sh"
+echo "goldset judge *--cmd *|s#--cmd '[^']*'#--cmd 'sh $T/judge.sh'#|no LLM command here: a script answers in its place" >> "$T/adapt"
 
 matches() { # LINE PATTERN (a case pattern; its spaces and ~ are literal)
   p=$(printf '%s' "$2" | sed 's/[ ~]/\\&/g')
