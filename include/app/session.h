@@ -45,9 +45,9 @@ struct label_opts {
  * pair up to four systems, else a balanced design of pairs_per_item pairs
  * (st_bt_pairs_for_item, the same pairs for every rater so that raters can
  * be compared), each item's comparisons in an order of the rater's own.
- * Which output is shown as A is drawn per comparison from a hash of rater,
- * item and pair (session_x_left) and recorded in `shown` before it is
- * shown. Every save is one label row (left, right, sides and canonical
+ * Which output is shown as A is drawn in permuted blocks per rater and
+ * pair of systems (session_x_left, counting the rater's earlier draws in
+ * `shown`) and recorded in `shown` before it is shown. Every save is one label row (left, right, sides and canonical
  * winners). */
 struct pair_opts {
 	store *st;
@@ -228,8 +228,12 @@ int session_quit(struct lsession *S);
 void session_key_seen(struct lsession *S);          /* any key but q disarms */
 
 /* ---- pair ---- */
-/* 1 when system x (the first of the pair by name) is first shown left */
-int session_x_left(const char *rater, const char *ext_id, const char *pair_key);
+/* 1 when system x (the first of the pair by name) is on the left in the
+ * rater's draw number `drawn` (0, 1, ...) for this pair of systems:
+ * permuted blocks of two (which of x and y goes left first is a hash of
+ * rater, pair and block), so after any number of draws x was on the left
+ * as often as y, give or take one */
+int session_x_left(const char *rater, const char *pair_key, long drawn);
 const char *session_text_a(const struct lsession *S);   /* the output shown as A */
 const char *session_text_b(const struct lsession *S);
 void session_pair_result(struct lsession *S, struct pair_result *res);

@@ -345,6 +345,9 @@ int store_pair_skipped(store *s, const char *rubric, const char *rater, const ch
  * first recorded on the left (malloc'd), or NULL when never shown. */
 int store_shown_get(store *s, const char *rubric, const char *rater, const char *ext_id, const char *pair_key,
 		    int pass, char **left, struct gs_err *e);
+/* how many items the rater was shown this pair of systems on in `pass` */
+int store_shown_count(store *s, const char *rubric, const char *rater, const char *pair_key, int pass, long *n,
+		      struct gs_err *e);
 int store_shown_add(store *s, const char *rubric, const char *rater, const char *ext_id, const char *left,
 		    const char *right, const char *pair_key, int pass, struct gs_err *e);
 /* the rater's newest label row on a comparison shown with `left` on the

@@ -1,7 +1,9 @@
 /* session_pair.c: the pairwise session (session.h). Which comparisons an
  * item holds (st_bt's design), in an order of the rater's own; which output
- * each comparison first shows on the left (drawn from a hash of rater,
- * item and pair, and written to `shown` before it is shown; later showings
+ * each comparison first shows on the left (drawn in permuted blocks of two
+ * per rater and pair of systems, so that each system of a pair is on the
+ * left as often as the other, give or take one, and written to `shown`
+ * before it is shown; later showings
  * use what was recorded); --both-orders adds a second pass over every
  * comparison with the sides swapped, after the first. The items come from a
  * store_pairq one at a time. A save is one label row with the sides shown;
@@ -13,6 +15,7 @@
 #include "app/session_impl.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "stats/bt.h"
@@ -34,9 +37,12 @@ static uint64_t mix3(const char *a, const char *b, const char *c, uint64_t salt)
 	return h;
 }
 
-int session_x_left(const char *rater, const char *ext_id, const char *pair_key)
+int session_x_left(const char *rater, const char *pair_key, long drawn)
 {
-	return (int)(mix3(rater, ext_id, pair_key, SIDE_SALT) >> 40 & 1);
+	char block[32];
+	snprintf(block, sizeof block, "%ld", drawn / 2);
+	int first = (int)(mix3(rater, pair_key, block, SIDE_SALT) >> 40 & 1);
+	return drawn % 2 ? !first : first;
 }
 
 static size_t npairs(const struct session_item *m) { return m->pairs ? m->pairs->len : 0; }
@@ -140,7 +146,10 @@ static char *way_left(struct lsession *S, const struct session_item *m, size_t i
 		left = NULL;
 	}
 	if (!left) {
-		int x_left = session_x_left(S->rater, m->row.ext_id, key);
+		long drawn = 0;
+		if (store_shown_count(S->st, S->r->name, S->rater, key, 0, &drawn, &e))
+			session_say(S, SESSION_WARN, "could not count the sides shown: %s", e.msg);
+		int x_left = session_x_left(S->rater, key, drawn);
 		if (pass) {
 			store_shown_get(S->st, S->r->name, S->rater, m->row.ext_id, key, 0, &first, &e);
 			if (first && (!strcmp(first, x) || !strcmp(first, y))) x_left = strcmp(first, x) == 0;

@@ -152,6 +152,20 @@ int store_shown_get(store *s, const char *rubric, const char *rater, const char 
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "shown");
 }
 
+int store_shown_count(store *s, const char *rubric, const char *rater, const char *pair_key, int pass, long *n,
+		      struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(DISTINCT ext_id) FROM shown WHERE rubric = ?1 AND rater = ?2"
+				   " AND pair_key = ?3 AND pass = ?4", e);
+	*n = 0;
+	if (!st) return e->code;
+	bind_all(st, "ttti", rubric, rater, pair_key, (int)pass);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) *n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(s, e, "shown");
+}
+
 int store_shown_add(store *s, const char *rubric, const char *rater, const char *ext_id, const char *left,
 		    const char *right, const char *pair_key, int pass, struct gs_err *e)
 {
