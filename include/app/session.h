@@ -37,6 +37,7 @@ struct label_opts {
 	const char *batch;            /* --batch: a calibration batch's items */
 	int overlap;                  /* --overlap K (0: off) */
 	int file_order;               /* --order file */
+	int outputs;                  /* --outputs: each output of the items with several, on its own */
 };
 
 #define PAIR_DEFAULT_PER_ITEM 6   /* comparisons per item of more than four systems */
@@ -57,6 +58,7 @@ struct pair_opts {
 	const char *batch;            /* --batch: a calibration batch's items */
 	int pairs_per_item;           /* for items of more than four systems */
 	int both_orders;              /* show each comparison a second time, sides swapped */
+	int outputs;                  /* (label --outputs) a single rubric: each output is a unit */
 };
 
 struct pair_result {
@@ -131,8 +133,8 @@ struct session_item {
 struct session_cmp {              /* pair: the comparison shown */
 	size_t idx;                   /* in cur.pairs */
 	int pass;                     /* 0 first showing, 1 sides swapped */
-	char *key;                    /* labelline_pair_key */
-	char *left, *right;           /* the systems shown as A and B */
+	char *key;                    /* labelline_pair_key (outputs: labelline_system_key) */
+	char *left, *right;           /* the systems shown as A and B (outputs: left the one shown, right NULL) */
 };
 
 struct lsession {
@@ -142,6 +144,8 @@ struct lsession {
 	const char *rater, *batch;    /* label, pair */
 	const struct label_opts *lo;  /* the options of its kind; the others NULL */
 	const struct pair_opts *po;
+	struct pair_opts own_po;      /* label --outputs: the pair session's options, made from lo */
+	struct item view;             /* label --outputs: cur.it with the output shown as its only one */
 	const struct review_opts *ro;
 	const struct discuss_opts *dop;
 
@@ -235,6 +239,9 @@ void session_key_seen(struct lsession *S);          /* any key but q disarms */
  * as often as y, give or take one */
 int session_x_left(const char *rater, const char *pair_key, long drawn);
 const char *session_text_a(const struct lsession *S);   /* the output shown as A */
+/* the item as the label screen shows it: with --outputs, the one output
+ * shown (its system not named), else the current item */
+const struct item *session_label_item(const struct lsession *S);
 const char *session_text_b(const struct lsession *S);
 void session_pair_result(struct lsession *S, struct pair_result *res);
 

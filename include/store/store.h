@@ -312,6 +312,8 @@ struct store_pairq_opts {
 	const char *batch;         /* NULL, or only the items of this calibration batch */
 	int pairs_per_item;        /* comparisons per item of more than four systems */
 	int both_orders;           /* count comparisons labeled both ways round too */
+	int outputs;               /* a single rubric's queue of each output on its own: an item
+				    * holds one unit per output (labels keyed labelline_system_key) */
 };
 typedef struct store_pairq store_pairq;
 int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **out, struct gs_err *e);

@@ -412,8 +412,23 @@ int session_start(struct lsession *S, int (*open)(struct lsession *, struct gs_e
 	return 0;
 }
 
+/* --outputs: the pair session's walk (items with several outputs, units in
+ * the rater's order, recorded in `shown`) over single outputs */
+static int label_outputs_open(const struct label_opts *o, struct lsession **out, struct gs_err *e)
+{
+	struct lsession *S = session_new(SESSION_PAIR, o->st, o->r, o->rater, NULL);
+	S->own_po = (struct pair_opts){.st = o->st, .r = o->r, .rater = o->rater, .set = o->set, .outputs = 1};
+	S->po = &S->own_po;
+	if (!S->nslots) {
+		session_close(S);
+		return gs_fail(e, EX_DATAERR, "rubric %s has no criteria to answer", o->r->name);
+	}
+	return session_pair_open(S, out, e);
+}
+
 int session_open_label(const struct label_opts *o, struct lsession **out, struct gs_err *e)
 {
+	if (o->outputs) return label_outputs_open(o, out, e);
 	struct lsession *S = session_new(SESSION_LABEL, o->st, o->r, o->rater, o->batch);
 	S->lo = o;
 	return session_start(S, label_open_queue, label_resume, out, e);

@@ -35,7 +35,7 @@ int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **o
 	q->base.rater = xstrdup(o->rater);
 	q->base.set = dup0(o->set);
 	q->base.batch = dup0(o->batch);
-	q->pairs_per_item = o->pairs_per_item > 0 ? o->pairs_per_item : 1;
+	q->pairs_per_item = o->outputs ? -1 : o->pairs_per_item > 0 ? o->pairs_per_item : 1;   /* -1: outputs */
 	q->both_orders = o->both_orders;
 	queue_permute(&q->base);
 	*out = q;

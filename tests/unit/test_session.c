@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model/items.h"
+#include "model/labelline.h"
 #include "app/session.h"
 
 static char dir[64];
@@ -319,6 +320,60 @@ static void label_resumes_after_the_last_labeled(void **state)
 	session_close(S);
 }
 
+/* label --outputs: each output of the duel items is a unit of its own under
+ * the single rubric, the system hidden (the item shown has one output), in
+ * an order of the rater's own recorded in `shown`; a save is a label keyed
+ * by the system; undo withdraws it; all done, the queue is empty */
+static void label_outputs_one_at_a_time(void **state)
+{
+	struct fx *f = *state;
+	struct label_opts o = {.st = f->st, .r = f->single, .rater = "ann", .set = "duel", .outputs = 1};
+	struct lsession *S = open_label(&o);
+	struct gs_err e;
+	long long done, total;
+	session_progress(S, &done, &total);
+	assert_int_equal(total, 24);   /* 12 items x 2 outputs */
+	int sx_first = 0, n = 0;
+	char *last = NULL;
+	while (S->have) {
+		const struct item *it = session_label_item(S);
+		const char *sys = S->c.left;
+		assert_null(S->c.right);
+		assert_int_equal(it->noutputs, 0);
+		assert_non_null(it->output);
+		assert_int_equal(it->output[0], strcmp(sys, "sx") ? 'Y' : 'X');   /* the system's own text */
+		char *key = labelline_system_key(sys), *left = NULL, *id = xstrdup(session_ext_id(S));
+		assert_string_equal(S->c.key, key);
+		assert_int_equal(store_shown_get(f->st, "tl", "ann", id, key, 0, &left, &e), 0);
+		assert_string_equal(left, sys);   /* recorded before it was shown */
+		free(left);
+		if (S->c.idx == 0) sx_first += strcmp(sys, "sx") == 0;
+		answer(S, 2, strcmp(sys, "sx") ? 1 : 3);
+		session_save(S);
+		char *v = current_vals(f, "tl", id, "ann", key);
+		assert_string_equal(v, strcmp(key, "[\"sx\"]") ? "{\"ok\":\"yes\",\"s\":1}" : "{\"ok\":\"yes\",\"s\":3}");
+		free(v);
+		free(key);
+		free(last);
+		last = id;
+		n++;
+	}
+	assert_int_equal(n, 24);
+	assert_true(sx_first > 0 && sx_first < 12);   /* the order of the outputs varies over the items */
+	session_progress(S, &done, &total);
+	assert_int_equal(done, 24);
+	char *id = last;
+	session_undo(S);   /* the last save withdrawn: that output is open again */
+	assert_true(S->have);
+	assert_string_equal(session_ext_id(S), id);
+	char *v = current_vals(f, "tl", id, "ann", S->c.key);
+	assert_string_equal(v, "");
+	free(v);
+	free(id);
+	assert_null(current_vals(f, "tl", "p01", "ann", ""));   /* no label of the item as a whole */
+	session_close(S);
+}
+
 /* ---- pair ---- */
 
 static struct lsession *open_pair(struct fx *f, const struct pair_opts *o)
@@ -592,7 +647,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(label_saves_each_answer), TEST(label_undo_restores_or_withdraws), TEST(label_marks),
-		TEST(label_navigation_and_quit), TEST(label_resumes_after_the_last_labeled), TEST(pair_sides_per_rater),
+		TEST(label_navigation_and_quit), TEST(label_resumes_after_the_last_labeled),
+		TEST(label_outputs_one_at_a_time), TEST(pair_sides_per_rater),
 		TEST(pair_sides_reproducible), cmocka_unit_test(pair_sides_balanced),
 		TEST(pair_undo_and_reopen), TEST(review_records_consensus), TEST(discuss_settles_and_withdraws),
 	};
