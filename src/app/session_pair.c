@@ -267,6 +267,7 @@ static void show_cmp(struct lsession *S, size_t idx, int pass)
 	S->view.output = (char *)sys_text(&S->cur, S->c.left);
 	S->view.outputs = NULL;
 	S->view.noutputs = 0;
+	if (outputs_mode(S)) S->item_seq++;   /* another output: the label screen's item view is rebuilt */
 	session_shown(S);
 	session_pair_counts(S);
 }
