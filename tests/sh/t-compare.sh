@@ -173,3 +173,48 @@ tm_wait lab3 "OUTPUT (being rated)" || fail "third screen"
 s2=$(tm_screen lab3 | grep -Eo "^(base|new) answer [1-6]" | head -1)
 tm_keys lab3 q
 [ -n "$s1" ] && [ "$s1" = "$s2" ] && ok "reopened, the same rater sees the same output first ($s1)" || fail "same order" "$s1 / $s2"
+
+# ---- sync: two systems' labels of one item never overwrite each other ----
+git config --global user.name "Test User"
+git config --global user.email test@example.com
+git config --global init.defaultBranch main
+git config --global pull.rebase false
+R=$T/remote.git A=$T/a B=$T/b
+git init -q --bare "$R"
+ws "$A"
+cp rubrics/pt.json "$A/rubrics/"
+"$GS" -C "$A" import "$T/items.jsonl" --set arena >/dev/null 2>&1
+git -C "$A" remote add origin "$R"
+"$GS" -C "$A" commit -m items >/dev/null 2>&1 && "$GS" -C "$A" push >/dev/null 2>&1 || fail "first push"
+git clone -q "$R" "$B" && "$GS" -C "$B" init >/dev/null 2>&1 || fail "clone + init"
+# the same rater on two machines: base's output of q1 on A, new's on B, then
+# new's of q2 on A and base's of q2 on B, each committed before the other pulls
+pt1() { pt "$1" "$2" "$3" "$4" > "$T/one.jsonl"; }
+pt1 1 base no 1; "$GS" -C "$A" import-labels "$T/one.jsonl" --as eve >/dev/null
+pt1 2 new yes 5; "$GS" -C "$A" import-labels "$T/one.jsonl" --as eve >/dev/null
+"$GS" -C "$A" commit -m "eve on A" >/dev/null 2>&1 && "$GS" -C "$A" push >/dev/null 2>&1 || fail "push A"
+pt1 1 new yes 4; "$GS" -C "$B" import-labels "$T/one.jsonl" --as eve >/dev/null
+pt1 2 base no 2; "$GS" -C "$B" import-labels "$T/one.jsonl" --as eve >/dev/null
+"$GS" -C "$B" commit -m "eve on B" >/dev/null 2>&1
+expect_exit 0 "B pulls A's labels of the same item (other systems)" "$GS" -C "$B" pull
+"$GS" -C "$B" push >/dev/null 2>&1 || fail "push B"
+expect_exit 0 "A pulls B's" "$GS" -C "$A" pull
+for d in "$A" "$B"; do "$GS" -C "$d" export --rubric pt --rater eve | sed 's/,"at":.*//' > "$d.ex"; done
+cat > "$T/want" <<'W'
+{"id":"q1","rubric":"pt","rubric_version":1,"rater":"eve","system":"base","labels":{"ok":"no","q":1}
+{"id":"q1","rubric":"pt","rubric_version":1,"rater":"eve","system":"new","labels":{"ok":"yes","q":4}
+{"id":"q2","rubric":"pt","rubric_version":1,"rater":"eve","system":"base","labels":{"ok":"no","q":2}
+{"id":"q2","rubric":"pt","rubric_version":1,"rater":"eve","system":"new","labels":{"ok":"yes","q":5}
+W
+cmp -s "$A.ex" "$T/want" && cmp -s "$B.ex" "$T/want" && ok "both clones keep all four labels: one per (item, system)" \
+  || fail "sync kept both systems" "$(cat "$A.ex")" "$(cat "$B.ex")"
+[ "$(grep -c '"system"' "$B/labels/pt/eve.jsonl")" = 4 ] && ! grep -q '^<<<<<<<' "$B/labels/pt/eve.jsonl" \
+  && ok "the merged label file has the four lines, no conflict marker" || fail "label file" "$(cat "$B/labels/pt/eve.jsonl")"
+# a newer label of one system replaces only that system's
+sleep 0.01
+pt1 1 new no 2; "$GS" -C "$A" import-labels "$T/one.jsonl" --as eve >/dev/null
+"$GS" -C "$A" commit -m "eve again" >/dev/null 2>&1 && "$GS" -C "$A" push >/dev/null 2>&1
+"$GS" -C "$B" pull >/dev/null 2>&1
+"$GS" -C "$B" export --rubric pt --rater eve | sed 's/,"at":.*//' > "$T/b2"
+grep -q '"system":"new","labels":{"ok":"no","q":2}$' "$T/b2" && grep -q '"id":"q1".*"system":"base","labels":{"ok":"no","q":1}$' "$T/b2" \
+  && ok "a newer label of new's output replaces new's only; base's stays" || fail "newer per system" "$(cat "$T/b2")"
