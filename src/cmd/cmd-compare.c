@@ -12,23 +12,11 @@
 #include "report/report_compare.h"
 #include "base/util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define COMPARE_DEFAULT_SEED 1
-
-static int parse_seed(const char *s, uint64_t *out)
-{
-	if (!s || *s < '0' || *s > '9') return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end) return -1;
-	*out = v;
-	return 0;
-}
 
 /* --name's last value; every one given must be a name */
 static int name_opt(const struct cmd_args *a, const char *name, const char **out)
@@ -52,7 +40,7 @@ static int parse_numbers(const struct cmd_args *a, struct compare_opts *o)
 		o->resamples = (unsigned)n;
 	}
 	for (size_t i = 0; (v = args_nth(a, "seed", i)); i++)
-		if (parse_seed(v, &o->seed)) return cmd_usage(&cmd_compare, "--seed needs a non-negative integer");
+		if (parse_u64(v, &o->seed)) return cmd_usage(&cmd_compare, "--seed needs a non-negative integer");
 	for (size_t i = 0; (v = args_nth(a, "min-diff", i)); i++) {
 		if (parse_double(v, &o->min_diff) || !isfinite(o->min_diff))
 			return cmd_usage(&cmd_compare, "--min-diff needs a number (a difference of means, or of a win "
