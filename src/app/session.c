@@ -290,7 +290,9 @@ int session_quit(struct lsession *S)
 	S->quit_armed = 0;
 	if (armed || !S->have || !session_dirty(S)) return 1;
 	S->quit_armed = 1;
-	session_say(S, SESSION_WARN, "%s", why[S->kind]);
+	if (S->po && S->po->outputs)
+		session_say(S, SESSION_WARN, "this output's answers are not saved: Enter saves, q again quits without them");
+	else session_say(S, SESSION_WARN, "%s", why[S->kind]);
 	return 0;
 }
 
@@ -613,9 +615,12 @@ static void answer_undo(struct lsession *S)
 			    session_dirty(S) ? " (the undone answers are shown: Enter saves them)" : "");
 	} else {
 		session_pair_show_undone(S, u);
-		session_say(S, SESSION_GOOD, u->way.id && u->way.vals
-			    ? "undone: %s has its previous answers back (yours are shown, unsaved)"
-			    : "undone: this comparison of %s is open again (your answers are shown, unsaved)", u->ext_id);
+		if (u->way.id && u->way.vals)
+			session_say(S, SESSION_GOOD, "undone: %s has its previous answers back (yours are shown, unsaved)",
+				    u->ext_id);
+		else
+			session_say(S, SESSION_GOOD, "undone: this %s of %s is open again (your answers are shown, unsaved)",
+				    session_unit_noun(S), u->ext_id);
 	}
 	g_array_remove_index(S->undo, S->undo->len - 1);
 	if (S->kind == SESSION_PAIR) session_pair_counts(S);
@@ -649,7 +654,7 @@ static void answer_comment(struct lsession *S, const char *text)
 	session_set_text(&S->saved_note, S->note);
 	if (!S->has_saved || session_dirty(S))
 		session_say(S, SESSION_GOOD, "comment saved; it goes with %s on Enter",
-			    pair ? "this comparison" : "this item's label");
+			    !pair ? "this item's label" : S->po->outputs ? "this output's label" : "this comparison");
 	else if (save_now(S) == 0)
 		session_say(S, SESSION_GOOD, "comment saved with your %s", pair ? "answers" : "label");
 }
@@ -691,7 +696,8 @@ void session_skip(struct lsession *S, const char *reason)
 	if (S->kind == SESSION_PAIR) {   /* the mark's text names the comparison */
 		char *t = store_pair_skip_text(S->c.key, reason);
 		if (mark(S, "skip", t) == 0) {
-			session_say(S, SESSION_GOOD, "skipped a comparison of %s (n/p bring it back)", id);
+			session_say(S, SESSION_GOOD, "skipped %s %s of %s (n/p bring it back)",
+				    S->po->outputs ? "an" : "a", session_unit_noun(S), id);
 			next_todo(S);
 		}
 		free(t);

@@ -84,6 +84,8 @@ static char *pair_key_of(const struct session_item *m, size_t idx)
 
 static int outputs_mode(const struct lsession *S) { return S->po->outputs; }
 
+const char *session_unit_noun(const struct lsession *S) { return outputs_mode(S) ? "output" : "comparison"; }
+
 struct keyed { uint64_t key; uint32_t p[2]; };
 
 static gint by_key(gconstpointer a, gconstpointer b)
@@ -378,10 +380,10 @@ void session_pair_step(struct lsession *S, int dir)
 		take_item(S, &m);
 		show_cmp(S, dir > 0 ? 0 : npairs(&S->cur) - 1, !pass);
 	} else {
-		session_say(S, SESSION_DIM, dir > 0 ? "this is the last comparison" : "this is the first comparison");
+		session_say(S, SESSION_DIM, "this is the %s %s", dir > 0 ? "last" : "first", session_unit_noun(S));
 		return;
 	}
-	if (left_unsaved) session_say(S, SESSION_WARN, "left the last comparison without saving its answers");
+	if (left_unsaved) session_say(S, SESSION_WARN, "left the last %s without saving its answers", session_unit_noun(S));
 	else if (!S->stale) S->msg[0] = 0;
 }
 

@@ -364,6 +364,7 @@ static void label_outputs_one_at_a_time(void **state)
 	assert_int_equal(done, 24);
 	char *id = last;
 	session_undo(S);   /* the last save withdrawn: that output is open again */
+	assert_non_null(strstr(S->msg, "this output of"));
 	assert_true(S->have);
 	assert_string_equal(session_ext_id(S), id);
 	char *v = current_vals(f, "tl", id, "ann", S->c.key);
