@@ -6,7 +6,8 @@
  * screen, no printing.
  *
  * A unit is an item, or for a pairwise rubric an item and pair of systems
- * (its pair key). Preference values are kept per unit: 0 the first of the
+ * (its pair key), or for a single rubric one output of an item with
+ * several, labeled on its own (its key labelline_system_key: ["SYS"]). Preference values are kept per unit: 0 the first of the
  * unit's two systems in byte order, 1 the second, 2 a tie, so raters who
  * saw a pair in different orders compare. The winners' names (a system,
  * "tie", or "A"/"B" for a label without systems) are also numbered over
@@ -33,6 +34,7 @@
 #include "store/store.h"
 
 #define RATINGS_NO_ITEM ((size_t)-1)
+#define RATINGS_BY_SYSTEM "system"   /* --by system: the unit's output's system, not a meta key */
 
 enum ratings_kind { RATINGS_LABELED, RATINGS_ITEMS };
 
@@ -40,6 +42,7 @@ struct ratings_unit {
 	char *ext_id;
 	char *pair_key;           /* "" for a single item */
 	char *sys[2];             /* pairwise: the two systems in byte order; NULL otherwise */
+	char *system;             /* one output of several labeled on its own: its system; NULL otherwise */
 	size_t item;              /* its declared item (index in declaration order), or RATINGS_NO_ITEM */
 	int *v;                   /* [rater * nslots + slot]: slot value, -1 none */
 	char **note;              /* [rater]: the label's comment, or NULL */
@@ -69,7 +72,8 @@ struct ratings {
 };
 
 /* one label: vals is the JSON labels object; pair_key "" (or NULL) for a
- * single-output label; left/right the systems as shown (pairwise) */
+ * single-output label; left/right the systems as shown (pairwise); one
+ * output of several: pair_key ["SYS"], left its system, right NULL */
 struct ratings_label {
 	const char *id, *rater, *pair_key, *left, *right, *vals, *note;
 	int rubric_version;
@@ -93,7 +97,8 @@ void ratings_finish(struct ratings *t);
 
 /* Loaders from the store. ratings_load_current: RATINGS_LABELED, the
  * current labels under r on current items (stale ones counted), the facts
- * of every current item for meta key by (NULL: none).
+ * of every current item for meta key by (NULL: none); by "system"
+ * (RATINGS_BY_SYSTEM) slices by the system of the output labeled.
  * ratings_load_items: RATINGS_ITEMS, every current label (calibration
  * batches not yet revealed included) of raters (NULL: everyone) on
  * items[0..nitems). *out to ratings_free. */

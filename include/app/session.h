@@ -37,6 +37,7 @@ struct label_opts {
 	const char *batch;            /* --batch: a calibration batch's items */
 	int overlap;                  /* --overlap K (0: off) */
 	int file_order;               /* --order file */
+	int outputs;                  /* --outputs: each output of the items with several, on its own */
 };
 
 #define PAIR_DEFAULT_PER_ITEM 6   /* comparisons per item of more than four systems */
@@ -45,9 +46,9 @@ struct label_opts {
  * pair up to four systems, else a balanced design of pairs_per_item pairs
  * (st_bt_pairs_for_item, the same pairs for every rater so that raters can
  * be compared), each item's comparisons in an order of the rater's own.
- * Which output is shown as A is drawn per comparison from a hash of rater,
- * item and pair (session_x_left) and recorded in `shown` before it is
- * shown. Every save is one label row (left, right, sides and canonical
+ * Which output is shown as A is drawn in permuted blocks per rater and
+ * pair of systems (session_x_left, counting the rater's earlier draws in
+ * `shown`) and recorded in `shown` before it is shown. Every save is one label row (left, right, sides and canonical
  * winners). */
 struct pair_opts {
 	store *st;
@@ -57,6 +58,7 @@ struct pair_opts {
 	const char *batch;            /* --batch: a calibration batch's items */
 	int pairs_per_item;           /* for items of more than four systems */
 	int both_orders;              /* show each comparison a second time, sides swapped */
+	int outputs;                  /* (label --outputs) a single rubric: each output is a unit */
 };
 
 struct pair_result {
@@ -141,8 +143,8 @@ struct session_item {
 struct session_cmp {              /* pair: the comparison shown */
 	size_t idx;                   /* in cur.pairs */
 	int pass;                     /* 0 first showing, 1 sides swapped */
-	char *key;                    /* labelline_pair_key */
-	char *left, *right;           /* the systems shown as A and B */
+	char *key;                    /* labelline_pair_key (outputs: labelline_system_key) */
+	char *left, *right;           /* the systems shown as A and B (outputs: left the one shown, right NULL) */
 };
 
 struct lsession {
@@ -152,6 +154,8 @@ struct lsession {
 	const char *rater, *batch;    /* label, pair */
 	const struct label_opts *lo;  /* the options of its kind; the others NULL */
 	const struct pair_opts *po;
+	struct pair_opts own_po;      /* label --outputs: the pair session's options, made from lo */
+	struct item view;             /* label --outputs: cur.it with the output shown as its only one */
 	const struct review_opts *ro;
 	const struct discuss_opts *dop;
 
@@ -269,9 +273,16 @@ void session_discuss_item_pos(const struct lsession *S, long long *k, long long 
 void session_discuss_accept(struct lsession *S, size_t r, int whole);
 
 /* ---- pair ---- */
-/* 1 when system x (the first of the pair by name) is first shown left */
-int session_x_left(const char *rater, const char *ext_id, const char *pair_key);
+/* 1 when system x (the first of the pair by name) is on the left in the
+ * rater's draw number `drawn` (0, 1, ...) for this pair of systems:
+ * permuted blocks of two (which of x and y goes left first is a hash of
+ * rater, pair and block), so after any number of draws x was on the left
+ * as often as y, give or take one */
+int session_x_left(const char *rater, const char *pair_key, long drawn);
 const char *session_text_a(const struct lsession *S);   /* the output shown as A */
+/* the item as the label screen shows it: with --outputs, the one output
+ * shown (its system not named), else the current item */
+const struct item *session_label_item(const struct lsession *S);
 const char *session_text_b(const struct lsession *S);
 void session_pair_result(struct lsession *S, struct pair_result *res);
 

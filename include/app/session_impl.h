@@ -36,7 +36,11 @@ void session_shown(struct lsession *S);
 void session_set_text(char **field, const char *text);   /* a copy, NULL for NULL */
 
 /* ---- session_pair.c ---- */
-int session_pair_next(struct lsession *S);         /* the next comparison to do; 0 none left */
+/* starts S (kind SESSION_PAIR, S->po set) on its pair queue */
+int session_pair_open(struct lsession *S, struct lsession **out, struct gs_err *e);
+int session_pair_next(struct lsession *S);
+/* what a unit of the pair session is called: "comparison", or "output" (label --outputs) */
+const char *session_unit_noun(const struct lsession *S);         /* the next comparison to do; 0 none left */
 void session_pair_step(struct lsession *S, int dir);
 void session_pair_load_way(struct lsession *S, struct gs_err *e);
 int session_pair_write(struct lsession *S, struct gs_err *e);

@@ -73,6 +73,8 @@ char *path_join(const char *a, const char *b);
 /* parsing helpers: 0 on success */
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long *out);
+/* a seed: decimal digits only, up to 2^64 - 1 */
+int parse_u64(const char *s, uint64_t *out);
 /* splits "a,b,c" into a NULL-terminated array of strings (free with strv_free) */
 char **split_list(const char *s, char sep);
 void strv_free(char **v);

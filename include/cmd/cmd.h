@@ -66,7 +66,7 @@ struct cmd_args {
 /* every command's entry (defined in src/cmd/cmd-NAME.c) */
 extern const struct cmd_entry cmd_init, cmd_import, cmd_label, cmd_pair, cmd_import_labels, cmd_agree,
 	cmd_disagreements, cmd_rank, cmd_calibrate, cmd_review, cmd_stats, cmd_export, cmd_commit, cmd_log,
-	cmd_diff, cmd_push, cmd_pull, cmd_rubric, cmd_demo, cmd_merge_driver, cmd_help, cmd_judge;
+	cmd_diff, cmd_push, cmd_pull, cmd_rubric, cmd_demo, cmd_merge_driver, cmd_help, cmd_judge, cmd_compare;
 
 extern const struct cmd_entry *const commands[];   /* NULL-terminated */
 const struct cmd_entry *cmd_find(const char *name);

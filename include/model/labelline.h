@@ -1,8 +1,9 @@
 /* labelline.h: label lines (HACKING "Label lines"): the one JSON shape
  * used by labels/<rubric>/<rater>.jsonl, `export --format jsonl` and
  * `import-labels`. Keys in a fixed order so two exports of the same labels
- * are byte-identical: id, rubric, rubric_version, rater, left, right,
- * labels, note, batch, at.  A withdrawn label is a line of its own whose
+ * are byte-identical: id, rubric, rubric_version, rater, left, right (a
+ * pairwise label) or system (a single-mode label of one output of an item
+ * with several), labels, note, batch, at.  A withdrawn label is a line of its own whose
  * labels are null (a tombstone, with its time). Also the rater-name -> file-name encoding. */
 #ifndef GOLDSET_LABELSET_H
 #define GOLDSET_LABELSET_H
@@ -20,8 +21,10 @@ struct store_label {
 	const char *login;         /* who ran goldset */
 	const char *vals;          /* JSON object criterion -> value; NULL = withdrawn */
 	const char *note;
-	const char *left_sys, *right_sys;  /* pairwise: as shown; NULL otherwise */
-	const char *pair_key;      /* pairwise: the two systems sorted, "a|b"; "" otherwise */
+	const char *left_sys, *right_sys;  /* pairwise: as shown; one output of several labeled
+					    * pointwise: left_sys its system, right_sys NULL; NULL otherwise */
+	const char *pair_key;      /* pairwise: labelline_pair_key; one output: labelline_system_key;
+				    * "" otherwise */
 	const char *sides;         /* pairwise: JSON criterion -> "A"/"B"/"tie" as chosen */
 	double seconds;            /* time spent on the item; <0 unknown */
 	const char *source;        /* "screen", "import", "pull", "undo", "review" */
@@ -34,6 +37,7 @@ struct label_line {
 	char *id, *rubric, *rater;
 	char *labels;             /* JSON object text; NULL: withdrawn (a tombstone, "labels": null) */
 	char *note, *at, *left, *right;
+	char *system;             /* a single-mode label of one output of several, or NULL */
 	char *batch;              /* the calibration batch it was made in, or NULL */
 	int rubric_version;       /* -1 if absent */
 };
@@ -51,4 +55,7 @@ char *labelline_unescape(const char *name);
 /* the key of a pairwise comparison: the two system names sorted, as a JSON
  * array (so no name can be confused with another) */
 char *labelline_pair_key(const char *a, const char *b);
+/* the key of one system's output labeled on its own: ["SYS"] (never equal
+ * to a pair's key, which has two names, nor to "") */
+char *labelline_system_key(const char *sys);
 #endif

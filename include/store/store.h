@@ -332,6 +332,8 @@ struct store_pairq_opts {
 	const char *batch;         /* NULL, or only the items of this calibration batch */
 	int pairs_per_item;        /* comparisons per item of more than four systems */
 	int both_orders;           /* count comparisons labeled both ways round too */
+	int outputs;               /* a single rubric's queue of each output on its own: an item
+				    * holds one unit per output (labels keyed labelline_system_key) */
 };
 typedef struct store_pairq store_pairq;
 int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **out, struct gs_err *e);
@@ -365,6 +367,9 @@ int store_pair_skipped(store *s, const char *rubric, const char *rater, const ch
  * first recorded on the left (malloc'd), or NULL when never shown. */
 int store_shown_get(store *s, const char *rubric, const char *rater, const char *ext_id, const char *pair_key,
 		    int pass, char **left, struct gs_err *e);
+/* how many items the rater was shown this pair of systems on in `pass` */
+int store_shown_count(store *s, const char *rubric, const char *rater, const char *pair_key, int pass, long *n,
+		      struct gs_err *e);
 int store_shown_add(store *s, const char *rubric, const char *rater, const char *ext_id, const char *left,
 		    const char *right, const char *pair_key, int pass, struct gs_err *e);
 /* the rater's newest label row on a comparison shown with `left` on the

@@ -162,8 +162,8 @@ struct store_pairq {
 	int pairs_per_item, both_orders;
 };
 
-/* comparisons of item i's design */
-#define PQ_NPAIRS "(SELECT CASE WHEN k < 2 THEN 0 WHEN k <= 4 THEN k * (k - 1) / 2" \
+/* comparisons of item i's design (?5 < 0: its outputs, each labeled on its own) */
+#define PQ_NPAIRS "(SELECT CASE WHEN ?5 < 0 THEN k WHEN k < 2 THEN 0 WHEN k <= 4 THEN k * (k - 1) / 2" \
 	" ELSE min(?5, k * (k - 1) / 2) END FROM (SELECT json_array_length(i.json, '$.outputs') AS k))"
 
 #define PQ_SKIP_KEY "CASE WHEN instr(m.text, char(10)) THEN substr(m.text, 1, instr(m.text, char(10)) - 1)" \

@@ -863,8 +863,10 @@ static int on_line_at(void *ctx, const struct label_line *l, const char *where)
 	if (!l->labels) return 0;   /* withdrawn */
 	struct ratings *t = table_at(al, l->rubric, &e);
 	if (!t) return 0;
-	char *pk = l->left && l->right ? labelline_pair_key(l->left, l->right) : NULL;
-	struct ratings_label a = {l->id, l->rater, pk, l->left, l->right, l->labels, l->note, l->rubric_version};
+	char *pk = l->left && l->right ? labelline_pair_key(l->left, l->right) :
+		   l->system ? labelline_system_key(l->system) : NULL;
+	struct ratings_label a = {l->id, l->rater, pk, l->system ? l->system : l->left, l->right, l->labels, l->note,
+				  l->rubric_version};
 	ratings_add(t, &a);
 	free(pk);
 	return 0;

@@ -553,18 +553,26 @@ struct lctx {
 	int64_t newest;                   /* the newest label time loaded */
 };
 
+/* 1 when sys is the system of one of the item's outputs */
+static int has_system(const struct item *it, const char *sys)
+{
+	for (size_t i = 0; i < it->noutputs; i++)
+		if (strcmp(it->outputs[i].system, sys) == 0) return 1;
+	return 0;
+}
+
 static int check_systems(const struct store_item *si, const struct label_line *ll, const char *where,
 			 struct gs_err *e)
 {
 	struct item it;
 	if (item_from_canon(si->json, &it, e)) return e->code;
-	int l = 0, r = 0;
-	for (size_t i = 0; i < it.noutputs; i++) {
-		l |= strcmp(it.outputs[i].system, ll->left) == 0;
-		r |= strcmp(it.outputs[i].system, ll->right) == 0;
-	}
+	int l = ll->left && has_system(&it, ll->left), r = ll->right && has_system(&it, ll->right);
+	int s = ll->system && has_system(&it, ll->system);
 	item_free(&it);
-	if (!l || !r || strcmp(ll->left, ll->right) == 0)
+	if (ll->system && !s)
+		return gs_fail(e, EX_DATAERR, "%s: item \"%s\" has no output of system \"%s\" (system)", where, ll->id,
+			       ll->system);
+	if (!ll->system && (!l || !r || strcmp(ll->left, ll->right) == 0))
 		return gs_fail(e, EX_DATAERR, "%s: left and right must be two different systems of item \"%s\" (%s)",
 			       where, ll->id, !l ? "left" : "right");
 	return 0;
@@ -636,7 +644,9 @@ static int put_label(struct lctx *c, struct label_line *ll, const char *where, s
 	int pairwise = strcmp(r->mode, "pairwise") == 0, rc = 0;
 	if (pairwise && (!ll->left || !ll->right))
 		rc = gs_fail(e, EX_DATAERR, "%s: a pairwise label needs left and right (left)", where);
-	else if (pairwise) rc = check_systems(&si, ll, where, e);
+	else if (pairwise && ll->system)
+		rc = gs_fail(e, EX_DATAERR, "%s: a pairwise label needs left and right, not system (system)", where);
+	else if (pairwise || ll->system) rc = check_systems(&si, ll, where, e);
 	size_t n = rubric_slot_count(r);
 	int *slots = xcalloc(n, sizeof *slots);
 	char *vals = NULL, *sides = NULL, *pk = NULL;
@@ -648,11 +658,12 @@ static int put_label(struct lctx *c, struct label_line *ll, const char *where, s
 		}
 	}
 	if (!rc) {
-		pk = pairwise ? labelline_pair_key(ll->left, ll->right) : xstrdup("");
+		pk = pairwise ? labelline_pair_key(ll->left, ll->right) :
+			ll->system ? labelline_system_key(ll->system) : xstrdup("");
 		int ver = ll->rubric_version >= 0 ? ll->rubric_version : r->version;
 		struct store_label l = {.item_row = si.id, .ext_id = ll->id, .rubric = r->name,
 					.rubric_version = ver, .rubric_hash = ver == r->version ? r->hash : "",
-					.rater = rater, .vals = vals, .note = ll->note, .left_sys = pairwise ? ll->left : NULL,
+					.rater = rater, .vals = vals, .note = ll->note, .left_sys = pairwise ? ll->left : ll->system,
 					.right_sys = pairwise ? ll->right : NULL, .pair_key = pk, .sides = sides,
 					.seconds = -1, .source = c->source, .batch = ll->batch, .at = ll->at};
 		rc = put_row(c, &l, e);

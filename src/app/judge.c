@@ -152,6 +152,8 @@ struct scan {
 	GArray *tasks;            /* struct jtask */
 	long long cached;
 	struct gs_err *e;
+	GHashTable *drawn;        /* pair key -> comparisons of that pair drawn so far (scan order) */
+	const char *only;         /* --show-prompt: the one item whose calls are kept (NULL: all) */
 };
 
 static int answered_key(void *ctx, const char *item_hash, const char *prompt_hash)
@@ -162,6 +164,7 @@ static int answered_key(void *ctx, const char *item_hash, const char *prompt_has
 
 static void add_call(struct scan *sc, const struct store_item *si, const struct item *it, size_t a, size_t b)
 {
+	if (sc->only && strcmp(si->ext_id, sc->only) != 0) return;
 	struct jtask t = {.row = si->id, .a = a, .b = b};
 	char *prompt = judge_prompt_render(sc->s->tmpl, sc->s->r, it, a, b);
 	content_hash(prompt, strlen(prompt), t.prompt_hash);
@@ -182,7 +185,8 @@ static void add_call(struct scan *sc, const struct store_item *si, const struct 
 }
 
 /* every pair of outputs, first shown as the pair screen would show it to
- * the judge (session_x_left), then, with both orders, the other way round */
+ * the judge (session_x_left: sides balanced per pair of systems over the
+ * items in id order), then, with both orders, the other way round */
 static void add_comparisons(struct scan *sc, const struct store_item *si, const struct item *it)
 {
 	for (size_t i = 0; i < it->noutputs; i++)
@@ -190,8 +194,9 @@ static void add_comparisons(struct scan *sc, const struct store_item *si, const 
 			const char *x = it->outputs[i].system, *y = it->outputs[j].system;
 			size_t first = strcmp(x, y) < 0 ? i : j, second = first == i ? j : i;
 			char *key = labelline_pair_key(x, y);
-			int x_left = session_x_left(sc->o->judge, si->ext_id, key);
-			free(key);
+			long drawn = (long)GPOINTER_TO_SIZE(g_hash_table_lookup(sc->drawn, key));
+			int x_left = session_x_left(sc->o->judge, key, drawn);
+			g_hash_table_insert(sc->drawn, key, GSIZE_TO_POINTER((size_t)drawn + 1));   /* takes key */
 			size_t a = x_left ? first : second, b = x_left ? second : first;
 			add_call(sc, si, it, a, b);
 			if (sc->o->both_orders) add_call(sc, si, it, b, a);
@@ -212,12 +217,14 @@ static int scan_item(void *ctx, const struct store_item *si)
 static int scan_calls(struct ws *w, const struct judge_opts *o, const struct jsetup *s, struct scan *sc,
 		      struct gs_err *e)
 {
-	*sc = (struct scan){.o = o, .s = s, .e = e};
+	const char *only = sc->only;
+	*sc = (struct scan){.o = o, .s = s, .e = e, .only = only};
 	sc->answered = g_hash_table_new_full(gs_str_hash, gs_str_equal, free, NULL);
+	sc->drawn = g_hash_table_new_full(gs_str_hash, gs_str_equal, free, NULL);
 	sc->tasks = g_array_new(FALSE, TRUE, sizeof(struct jtask));
 	g_array_set_clear_func(sc->tasks, task_clear);
 	e->code = 0;
-	int rc = store_judge_answered_each(w->st, o->judge, s->r->name, answered_key, sc->answered, e);
+	int rc = only ? 0 : store_judge_answered_each(w->st, o->judge, s->r->name, answered_key, sc->answered, e);
 	struct store_item_query q = {.set = o->set, .kind = s->pairwise ? "pairwise" : "single", .by_id = 1};
 	if (!rc) rc = store_items_each(w->st, &q, scan_item, sc, e);
 	return rc ? rc : e->code;
@@ -226,6 +233,7 @@ static int scan_calls(struct ws *w, const struct judge_opts *o, const struct jse
 static void scan_free(struct scan *sc)
 {
 	if (sc->answered) g_hash_table_destroy(sc->answered);
+	if (sc->drawn) g_hash_table_destroy(sc->drawn);
 	if (sc->tasks) g_array_free(sc->tasks, TRUE);
 }
 
@@ -549,19 +557,18 @@ static int show_one(struct show *sh, const struct item *it, size_t a, size_t b)
 	return stop;
 }
 
-static void show_item(struct show *sh, const struct store_item *si, const struct item *it)
+/* the calls of one item, as a run would make them (the sides depend on
+ * the items before it, so every item is scanned; answered ones count too) */
+static int show_item(struct ws *w, struct show *sh, const char *ext_id, const struct item *it, struct gs_err *e)
 {
-	struct scan sc = {.o = sh->o, .s = sh->s};
-	sc.answered = g_hash_table_new(gs_str_hash, gs_str_equal);
-	sc.tasks = g_array_new(FALSE, TRUE, sizeof(struct jtask));
-	g_array_set_clear_func(sc.tasks, task_clear);
-	if (sh->s->pairwise) add_comparisons(&sc, si, it);
-	else add_call(&sc, si, it, 0, 0);
-	for (guint i = 0; i < sc.tasks->len; i++) {
+	struct scan sc = {.only = ext_id};
+	int rc = scan_calls(w, sh->o, sh->s, &sc, e);
+	for (guint i = 0; !rc && i < sc.tasks->len; i++) {
 		const struct jtask *t = &g_array_index(sc.tasks, struct jtask, i);
 		if (show_one(sh, it, t->a, t->b)) break;
 	}
 	scan_free(&sc);
+	return rc;
 }
 
 int judge_prompts_of(struct ws *w, const struct judge_opts *o, const char *ext_id,
@@ -577,7 +584,7 @@ int judge_prompts_of(struct ws *w, const struct judge_opts *o, const char *ext_i
 		if (!rc && s.pairwise != (strcmp(si.kind, "pairwise") == 0))
 			rc = gs_fail(e, EX_USAGE, "item \"%s\" is %s, rubric \"%s\" is %s", ext_id, si.kind, s.r->name,
 				     s.r->mode);
-		else if (!rc) show_item(&(struct show){o, &s, cb, ctx}, &si, &it);
+		else if (!rc) rc = show_item(w, &(struct show){o, &s, cb, ctx}, ext_id, &it, e);
 		if (!rc || it.id) item_free(&it);
 		store_item_free(&si);
 	} else if (!rc) {

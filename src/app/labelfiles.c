@@ -190,7 +190,7 @@ static int fast_line(struct sbuf *b, const struct store_label *l)
 	o = put_str(put_lit(o, ",\"rubric\":"), l->rubric);
 	if (l->rubric_version >= 0) o = put_int(put_lit(o, ",\"rubric_version\":"), l->rubric_version);
 	o = put_str(put_lit(o, ",\"rater\":"), l->rater);
-	o = put_key(o, ",\"left\":", l->left_sys);
+	o = put_key(o, l->right_sys ? ",\"left\":" : ",\"system\":", l->left_sys);
 	o = put_key(o, ",\"right\":", l->right_sys);
 	o = put_lit(put_lit(o, ",\"labels\":"), l->vals);
 	o = put_key(o, ",\"note\":", note);

@@ -24,6 +24,7 @@ struct ratings_priv {
 	GArray *stale;            /* struct stale_rec */
 	GArray *versions;         /* size_t: labels per rubric version */
 	int named;                /* raters named with ratings_rater */
+	int by_system;            /* the slice of a unit is the system of its output */
 	int finished;
 	int *tmp;                 /* nslots scratch */
 };
@@ -61,6 +62,7 @@ static void unit_clear(void *p)
 	free(u->pair_key);
 	free(u->sys[0]);
 	free(u->sys[1]);
+	free(u->system);
 }
 
 static void item_clear(void *p)
@@ -229,6 +231,7 @@ static void count_version(struct ratings *t, int v)
 static void put(struct ratings *t, size_t ui, size_t r, const struct ratings_label *l)
 {
 	struct ratings_unit *u = unit(t, ui);
+	if (!u->system && *u->pair_key && l->left && !l->right) u->system = xstrdup(l->left);
 	if (!u->sys[0] && l->left && l->right) {
 		int lf = strcmp(l->left, l->right) <= 0;
 		u->sys[0] = xstrdup(lf ? l->left : l->right);
@@ -321,6 +324,17 @@ static void regroup(const struct ratings *t, struct ratings_unit *u, const size_
 	u->nv = t->nraters;
 }
 
+/* --by system: a unit's facts with its system as the slice (an entry of
+ * its own in the items, not indexed by id: the item keeps its own) */
+static size_t system_item(struct ratings *t, const struct ratings_unit *u)
+{
+	GArray *items = t->priv->items;
+	long long out_len = u->item != RATINGS_NO_ITEM ? g_array_index(items, struct ratings_item, u->item).out_len : -1;
+	struct ratings_item it = {xstrdup(u->ext_id), u->system ? xstrdup(u->system) : NULL, out_len};
+	g_array_append_val(items, it);
+	return items->len - 1;
+}
+
 static int cmp_by_item(const void *a, const void *b)
 {
 	const struct ratings_unit *x = a, *y = b;
@@ -382,12 +396,13 @@ void ratings_finish(struct ratings *t)
 	b->unit_at = NULL;
 	t->u = (struct ratings_unit *)(void *)b->units->data;
 	t->nunits = b->units->len;
-	t->items = (struct ratings_item *)(void *)b->items->data;
-	t->nitems = b->items->len;
 	for (size_t i = 0; t->kind == RATINGS_LABELED && i < t->nunits; i++) {
 		size_t item = lookup(b->item_at, t->u[i].ext_id);
 		t->u[i].item = item ? item - 1 : RATINGS_NO_ITEM;
+		if (b->by_system) t->u[i].item = system_item(t, &t->u[i]);
 	}
+	t->items = (struct ratings_item *)(void *)b->items->data;
+	t->nitems = b->items->len;
 	order_categories(t);
 	pick_version(t);
 }
@@ -470,6 +485,8 @@ int ratings_load_current(store *st, const struct rubric *r, const char *by, stru
 {
 	struct ratings *t = ratings_new(r, RATINGS_LABELED);
 	struct store_label_query q = {.rubric = r->name};
+	t->priv->by_system = by && strcmp(by, RATINGS_BY_SYSTEM) == 0;
+	if (t->priv->by_system) by = NULL;
 	if (store_agree_items_each(st, by, on_store_item, t, e) || store_label_counts_each(st, on_store_count, t, e)) {
 		ratings_free(t);
 		return e->code;

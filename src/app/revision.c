@@ -134,10 +134,12 @@ static struct la_rec *rec_new(struct la_set *s, const char *f[F_N], int version)
 	return r;
 }
 
-/* the two systems of a comparison in sorted order (both NULL: single) */
+/* the two systems of a comparison in sorted order (both NULL: single; a
+ * single-mode label of one output: *a its system, *b NULL) */
 static void sorted_pair(const char *left, const char *right, const char **a, const char **b)
 {
 	*a = *b = NULL;
+	if (left && !right) *a = left;
 	if (!left || !right) return;
 	int swap = strcmp(left, right) > 0;
 	*a = swap ? right : left;
@@ -147,7 +149,7 @@ static void sorted_pair(const char *left, const char *right, const char **a, con
 void la_add_line(struct la_set *s, const struct label_line *l)
 {
 	const char *a, *b;
-	sorted_pair(l->left, l->right, &a, &b);
+	sorted_pair(l->system ? l->system : l->left, l->system ? NULL : l->right, &a, &b);
 	const char *f[F_N] = {l->rubric, l->rater, l->id, a, b, l->left, l->right,
 			      l->labels ? l->labels : "null", l->note, l->at};
 	rec_new(s, f, l->rubric_version);

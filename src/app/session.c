@@ -156,7 +156,8 @@ void session_item_free(struct session_item *m)
 
 /* ---- drafts (label) ---- */
 
-static int drafts_kind(const struct lsession *S) { return S->kind == SESSION_LABEL; }
+/* drafts are kept by item: not with --outputs, where one item is several units */
+static int drafts_kind(const struct lsession *S) { return S->kind == SESSION_LABEL && !(S->po && S->po->outputs); }
 
 /* the index of ext_id's draft, or -1 */
 static int draft_find(const struct lsession *S, const char *ext_id)
@@ -428,6 +429,8 @@ int session_quit(struct lsession *S)
 	if (S->drafts->len)
 		session_say(S, SESSION_WARN, "%u item%s unsaved answers: s saves the complete ones, d discards them, q again"
 			    " quits without them, other keys go back", S->drafts->len, S->drafts->len > 1 ? "s have" : " has");
+	else if (S->po && S->po->outputs)
+		session_say(S, SESSION_WARN, "this output's answers are not saved: Enter saves, q again quits without them");
 	else session_say(S, SESSION_WARN, "%s", why[S->kind]);
 	return 0;
 }
@@ -553,8 +556,23 @@ int session_start(struct lsession *S, int (*open)(struct lsession *, struct gs_e
 	return 0;
 }
 
+/* --outputs: the pair session's walk (items with several outputs, units in
+ * the rater's order, recorded in `shown`) over single outputs */
+static int label_outputs_open(const struct label_opts *o, struct lsession **out, struct gs_err *e)
+{
+	struct lsession *S = session_new(SESSION_PAIR, o->st, o->r, o->rater, NULL);
+	S->own_po = (struct pair_opts){.st = o->st, .r = o->r, .rater = o->rater, .set = o->set, .outputs = 1};
+	S->po = &S->own_po;
+	if (!S->nslots) {
+		session_close(S);
+		return gs_fail(e, EX_DATAERR, "rubric %s has no criteria to answer", o->r->name);
+	}
+	return session_pair_open(S, out, e);
+}
+
 int session_open_label(const struct label_opts *o, struct lsession **out, struct gs_err *e)
 {
+	if (o->outputs) return label_outputs_open(o, out, e);
 	struct lsession *S = session_new(SESSION_LABEL, o->st, o->r, o->rater, o->batch);
 	S->lo = o;
 	return session_start(S, label_open_queue, label_resume, out, e);
@@ -771,9 +789,12 @@ static void answer_undo(struct lsession *S)
 			    session_dirty(S) ? " (the undone answers are shown: Enter saves them)" : "");
 	} else {
 		session_pair_show_undone(S, u);
-		session_say(S, SESSION_GOOD, u->way.id && u->way.vals
-			    ? "undone: %s has its previous answers back (yours are shown, unsaved)"
-			    : "undone: this comparison of %s is open again (your answers are shown, unsaved)", u->ext_id);
+		if (u->way.id && u->way.vals)
+			session_say(S, SESSION_GOOD, "undone: %s has its previous answers back (yours are shown, unsaved)",
+				    u->ext_id);
+		else
+			session_say(S, SESSION_GOOD, "undone: this %s of %s is open again (your answers are shown, unsaved)",
+				    session_unit_noun(S), u->ext_id);
 	}
 	g_array_remove_index(S->undo, S->undo->len - 1);
 	if (S->kind == SESSION_PAIR) session_pair_counts(S);
@@ -807,7 +828,7 @@ static void answer_comment(struct lsession *S, const char *text)
 	session_set_text(&S->saved_note, S->note);
 	if (!S->has_saved || session_dirty(S))
 		session_say(S, SESSION_GOOD, "comment saved; it goes with %s on Enter",
-			    pair ? "this comparison" : "this item's label");
+			    !pair ? "this item's label" : S->po->outputs ? "this output's label" : "this comparison");
 	else if (save_now(S) == 0)
 		session_say(S, SESSION_GOOD, "comment saved with your %s", pair ? "answers" : "label");
 }
@@ -849,7 +870,8 @@ void session_skip(struct lsession *S, const char *reason)
 	if (S->kind == SESSION_PAIR) {   /* the mark's text names the comparison */
 		char *t = store_pair_skip_text(S->c.key, reason);
 		if (mark(S, "skip", t) == 0) {
-			session_say(S, SESSION_GOOD, "skipped a comparison of %s (n/p bring it back)", id);
+			session_say(S, SESSION_GOOD, "skipped %s %s of %s (n/p bring it back)",
+				    S->po->outputs ? "an" : "a", session_unit_noun(S), id);
 			next_todo(S);
 		}
 		free(t);

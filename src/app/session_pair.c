@@ -1,7 +1,9 @@
 /* session_pair.c: the pairwise session (session.h). Which comparisons an
  * item holds (st_bt's design), in an order of the rater's own; which output
- * each comparison first shows on the left (drawn from a hash of rater,
- * item and pair, and written to `shown` before it is shown; later showings
+ * each comparison first shows on the left (drawn in permuted blocks of two
+ * per rater and pair of systems, so that each system of a pair is on the
+ * left as often as the other, give or take one, and written to `shown`
+ * before it is shown; later showings
  * use what was recorded); --both-orders adds a second pass over every
  * comparison with the sides swapped, after the first. The items come from a
  * store_pairq one at a time. A save is one label row with the sides shown;
@@ -13,6 +15,7 @@
 #include "app/session_impl.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "stats/bt.h"
@@ -34,9 +37,12 @@ static uint64_t mix3(const char *a, const char *b, const char *c, uint64_t salt)
 	return h;
 }
 
-int session_x_left(const char *rater, const char *ext_id, const char *pair_key)
+int session_x_left(const char *rater, const char *pair_key, long drawn)
 {
-	return (int)(mix3(rater, ext_id, pair_key, SIDE_SALT) >> 40 & 1);
+	char block[32];
+	snprintf(block, sizeof block, "%ld", drawn / 2);
+	int first = (int)(mix3(rater, pair_key, block, SIDE_SALT) >> 40 & 1);
+	return drawn % 2 ? !first : first;
 }
 
 static size_t npairs(const struct session_item *m) { return m->pairs ? m->pairs->len : 0; }
@@ -68,12 +74,17 @@ static void pair_names(const struct session_item *m, size_t idx, const char **x,
 	*y = sw ? a : b;
 }
 
+/* the key of unit idx: the pair's, or with --outputs the system's (x == y) */
 static char *pair_key_of(const struct session_item *m, size_t idx)
 {
 	const char *x, *y;
 	pair_names(m, idx, &x, &y);
-	return labelline_pair_key(x, y);
+	return strcmp(x, y) ? labelline_pair_key(x, y) : labelline_system_key(x);
 }
+
+static int outputs_mode(const struct lsession *S) { return S->po->outputs; }
+
+const char *session_unit_noun(const struct lsession *S) { return outputs_mode(S) ? "output" : "comparison"; }
 
 struct keyed { uint64_t key; uint32_t p[2]; };
 
@@ -98,9 +109,24 @@ static void rater_order(const struct lsession *S, struct session_item *m)
 	g_array_free(k, TRUE);
 }
 
+/* --outputs: each output is a unit (its index twice) */
+static void item_outputs(const struct lsession *S, struct session_item *m)
+{
+	m->pairs = g_array_new(FALSE, FALSE, sizeof(uint32_t[2]));
+	for (uint32_t i = 0; i < m->it.noutputs; i++) {
+		uint32_t p[2] = {i, i};
+		g_array_append_val(m->pairs, p);
+	}
+	rater_order(S, m);
+}
+
 /* the item's comparisons: the design, in the rater's order */
 static void item_pairs(const struct lsession *S, struct session_item *m)
 {
+	if (outputs_mode(S)) {
+		item_outputs(S, m);
+		return;
+	}
 	size_t k = m->it.noutputs, ppi = S->po->pairs_per_item > 0 ? (size_t)S->po->pairs_per_item : 1;
 	const char **names = xmalloc((k ? k : 1) * sizeof *names);
 	for (size_t i = 0; i < k; i++) names[i] = sys_name(m, (uint32_t)i);
@@ -135,12 +161,22 @@ static char *way_left(struct lsession *S, const struct session_item *m, size_t i
 	char *key = pair_key_of(m, idx), *left = NULL, *first = NULL;
 	pair_names(m, idx, &x, &y);
 	store_shown_get(S->st, S->r->name, S->rater, m->row.ext_id, key, pass, &left, &e);
+	if (outputs_mode(S)) {   /* one output: recorded as shown (left, no right), in the rater's order */
+		if (!left && record && store_shown_add(S->st, S->r->name, S->rater, m->row.ext_id, x, "", key, 0, &e))
+			session_say(S, SESSION_WARN, "could not record the output shown: %s", e.msg);
+		free(left);
+		free(key);
+		return xstrdup(x);
+	}
 	if (left && strcmp(left, x) && strcmp(left, y)) {
 		free(left);
 		left = NULL;
 	}
 	if (!left) {
-		int x_left = session_x_left(S->rater, m->row.ext_id, key);
+		long drawn = 0;
+		if (store_shown_count(S->st, S->r->name, S->rater, key, 0, &drawn, &e))
+			session_say(S, SESSION_WARN, "could not count the sides shown: %s", e.msg);
+		int x_left = session_x_left(S->rater, key, drawn);
 		if (pass) {
 			store_shown_get(S->st, S->r->name, S->rater, m->row.ext_id, key, 0, &first, &e);
 			if (first && (!strcmp(first, x) || !strcmp(first, y))) x_left = strcmp(first, x) == 0;
@@ -228,7 +264,12 @@ static void show_cmp(struct lsession *S, size_t idx, int pass)
 	S->c.key = pair_key_of(&S->cur, idx);
 	S->c.left = way_left(S, &S->cur, idx, pass, 1);
 	pair_names(&S->cur, idx, &x, &y);
-	S->c.right = xstrdup(strcmp(S->c.left, x) == 0 ? y : x);
+	S->c.right = outputs_mode(S) ? NULL : xstrdup(strcmp(S->c.left, x) == 0 ? y : x);
+	S->view = S->cur.it;
+	S->view.output = (char *)sys_text(&S->cur, S->c.left);
+	S->view.outputs = NULL;
+	S->view.noutputs = 0;
+	if (outputs_mode(S)) S->item_seq++;   /* another output: the label screen's item view is rebuilt */
 	session_shown(S);
 	session_pair_counts(S);
 }
@@ -244,6 +285,11 @@ static void take_item(struct lsession *S, struct session_item *m)
 
 const char *session_text_a(const struct lsession *S) { return S->have ? sys_text(&S->cur, S->c.left) : NULL; }
 const char *session_text_b(const struct lsession *S) { return S->have ? sys_text(&S->cur, S->c.right) : NULL; }
+
+const struct item *session_label_item(const struct lsession *S)
+{
+	return S->po && S->po->outputs ? &S->view : &S->cur.it;
+}
 
 /* ---- walking the queue ---- */
 
@@ -334,10 +380,10 @@ void session_pair_step(struct lsession *S, int dir)
 		take_item(S, &m);
 		show_cmp(S, dir > 0 ? 0 : npairs(&S->cur) - 1, !pass);
 	} else {
-		session_say(S, SESSION_DIM, dir > 0 ? "this is the last comparison" : "this is the first comparison");
+		session_say(S, SESSION_DIM, "this is the %s %s", dir > 0 ? "last" : "first", session_unit_noun(S));
 		return;
 	}
-	if (left_unsaved) session_say(S, SESSION_WARN, "left the last comparison without saving its answers");
+	if (left_unsaved) session_say(S, SESSION_WARN, "left the last %s without saving its answers", session_unit_noun(S));
 	else if (!S->stale) S->msg[0] = 0;
 }
 
@@ -346,7 +392,7 @@ void session_pair_step(struct lsession *S, int dir)
 int session_pair_write(struct lsession *S, struct gs_err *e)
 {
 	char *vals = rubric_values_to_json(S->r, S->slots, S->c.left, S->c.right);
-	char *sides = rubric_sides_json(S->r, S->slots);
+	char *sides = outputs_mode(S) ? NULL : rubric_sides_json(S->r, S->slots);
 	struct store_label l = {
 		.item_row = S->cur.row.id, .ext_id = S->cur.row.ext_id, .rubric = S->r->name,
 		.rubric_version = S->r->version, .rubric_hash = S->r->hash, .rater = S->rater,
@@ -456,9 +502,14 @@ static const char *first_preference(const struct rubric *r)
 static int pair_open_queue(struct lsession *S, struct gs_err *e)
 {
 	const struct pair_opts *o = S->po;
-	struct store_pairq_opts qo = {o->r->name, o->rater, o->set, o->batch, o->pairs_per_item, o->both_orders};
+	struct store_pairq_opts qo = {o->r->name, o->rater, o->set, o->batch, o->pairs_per_item, o->both_orders,
+				      o->outputs};
 	if (store_pairq_open(o->st, &qo, &S->pq, e)) return e->code;
 	if (store_pairq_counts(S->pq, 1, &S->pn, e)) return e->code;
+	if (S->pn.items == 0 && o->outputs)
+		return gs_fail(e, EX_NOINPUT, "nothing to label: no items with outputs from two or more systems%s",
+			       o->set || o->batch ? " match these options" : "");
+	if (o->outputs) return 0;
 	if (S->pn.items == 0)
 		return gs_fail(e, EX_NOINPUT, "nothing to compare: no items with outputs from two or more systems%s"
 			       " (goldset import adds some)", o->set || o->batch ? " match these options" : "");
@@ -469,11 +520,16 @@ static int pair_open_queue(struct lsession *S, struct gs_err *e)
 
 static void pair_first(struct lsession *S) { session_pair_next(S); }
 
+int session_pair_open(struct lsession *S, struct lsession **out, struct gs_err *e)
+{
+	return session_start(S, pair_open_queue, pair_first, out, e);
+}
+
 int session_open_pair(const struct pair_opts *o, struct lsession **out, struct gs_err *e)
 {
 	struct lsession *S = session_new(SESSION_PAIR, o->st, o->r, o->rater, o->batch);
 	S->po = o;
-	return session_start(S, pair_open_queue, pair_first, out, e);
+	return session_pair_open(S, out, e);
 }
 
 struct flip_sum { const char *rater; long long pairs, flips; };

@@ -367,6 +367,17 @@ int parse_long(const char *s, long *out)
 	return 0;
 }
 
+int parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || *s < '0' || *s > '9') return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end) return -1;
+	*out = v;
+	return 0;
+}
+
 char **split_list(const char *s, char sep)
 {
 	size_t n = 1;

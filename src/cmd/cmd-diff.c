@@ -21,11 +21,15 @@
 
 struct counts { long long added, changed, removed; };
 
-/* "id (a vs b) rubric rater", escaped */
+/* "id (a vs b) rubric rater" (one system labeled: "id (a) ..."), escaped */
 static char *head(const struct la_rec *r)
 {
 	char *id = text_escape(r->id), *ru = text_escape(r->rubric), *ra = text_escape(r->rater), *s;
-	if (*r->sys_a) {
+	if (*r->sys_a && !*r->sys_b) {
+		char *a = text_escape(r->sys_a);
+		s = xasprintf("%s (%s) %s %s", id, a, ru, ra);
+		free(a);
+	} else if (*r->sys_a) {
 		char *a = text_escape(r->sys_a), *b = text_escape(r->sys_b);
 		s = xasprintf("%s (%s vs %s) %s %s", id, a, b, ru, ra);
 		free(a);

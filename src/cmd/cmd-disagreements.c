@@ -19,10 +19,17 @@ struct dis_opts {
 	int json;
 };
 
-/* "name", or "name [a vs b]" for a pairwise unit (malloc'd, escaped) */
+/* "name", "name [a vs b]" for a pairwise unit, "name [a]" for one output
+ * of several (malloc'd, escaped) */
 static char *unit_label(const struct ratings_unit *u)
 {
 	char *id = text_escape(u->ext_id);
+	if (u->system) {
+		char *es = text_escape(u->system), *s = xasprintf("%s [%s]", id, es);
+		free(id);
+		free(es);
+		return s;
+	}
 	if (!u->sys[0]) return id;
 	char *ea = text_escape(u->sys[0]), *eb = text_escape(u->sys[1]);
 	char *s = xasprintf("%s [%s vs %s]", id, ea, eb);
@@ -71,6 +78,7 @@ static void add_json(struct jo *arr, const struct ratings *t, const struct ar_di
 	jo_str(o, "id", u->ext_id);
 	jo_str(o, "rubric", t->r->name);
 	jo_str(o, "criterion", si.name);
+	if (u->system) jo_str(o, "system", u->system);
 	if (u->sys[0]) {
 		struct jo *p = jo_add_array(o, "pair");
 		jo_str(p, NULL, u->sys[0]);

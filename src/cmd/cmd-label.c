@@ -1,5 +1,6 @@
 /* cmd-label.c: `goldset label [--rubric NAME] [--as RATER] [--set NAME]
- * [--filter KEY=VALUE] [--order file] [--overlap K] [--batch NAME]`: reads
+ * [--filter KEY=VALUE] [--order file] [--overlap K] [--batch NAME]
+ * [--outputs]`: reads
  * the options, opens the workspace and the rubric (a calibration batch
  * brings its own and admits only its raters), then runs the labeling screen
  * (src/tui/label.c). Refuses without a terminal. */
@@ -16,7 +17,7 @@
 struct label_args {
 	const char *rubric, *as, *set, *filter, *batch;
 	long overlap;
-	int file_order;
+	int file_order, outputs;
 };
 
 static int parse_args(const struct cmd_args *args, struct label_args *a)
@@ -27,6 +28,9 @@ static int parse_args(const struct cmd_args *args, struct label_args *a)
 	a->set = args_get(args, "set");
 	a->filter = args_get(args, "filter");
 	a->batch = args_get(args, "batch");
+	a->outputs = args_has(args, "outputs");
+	if (a->outputs && (a->filter || order || overlap || a->batch))
+		return cmd_usage(&cmd_label, "--outputs goes with --rubric, --as and --set only");
 	if (order && strcmp(order, "file") != 0 && strcmp(order, "shuffled") != 0)
 		return cmd_usage(&cmd_label, "--order is file or shuffled");
 	a->file_order = order && strcmp(order, "file") == 0;
@@ -44,7 +48,7 @@ static int run_screen(struct ws *w, const struct label_args *a, const char *rate
 	int rc = ws_screen_rubric(w, a->batch, a->rubric, rater, "single", &r, e);
 	if (rc) return rc;
 	struct label_opts o = {.st = w->st, .r = r, .rater = rater, .set = a->set, .batch = a->batch,
-			       .overlap = (int)a->overlap, .file_order = a->file_order};
+			       .overlap = (int)a->overlap, .file_order = a->file_order, .outputs = a->outputs};
 	if (a->filter) {
 		key = xstrdup(a->filter);
 		char *eq = strchr(key, '=');
@@ -87,13 +91,14 @@ static const struct cmd_option options[] = {
 	{"order", 0, CMD_ARG_REQUIRED, "file|shuffled", "the items in the order of their file (default: shuffled per rater)"},
 	{"overlap", 0, CMD_ARG_REQUIRED, "K", "share the items so that each gets K raters"},
 	{"batch", 0, CMD_ARG_REQUIRED, "NAME", "work through the calibration batch NAME"},
+	{"outputs", 0, CMD_ARG_NONE, NULL, "label each output of the items with several on its own (systems hidden)"},
 	{0},
 };
 
 const struct cmd_entry cmd_label = {
 	.name = "label",
 	.usage = "goldset label [--rubric NAME] [--as RATER] [--set NAME] [--filter KEY=VALUE] [--order file]"
-		 " [--overlap K] [--batch NAME]",
+		 " [--overlap K] [--batch NAME] [--outputs]",
 	.summary = "label items against a rubric in a terminal screen (keys: ? inside)",
 	.options = options,
 	.example = "goldset label --rubric support-answer --overlap 2",

@@ -20,7 +20,6 @@
 #include "base/util.h"
 #include "app/ws.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,17 +52,6 @@ static int rank_workspace(struct gs_ctx *ctx, const struct rank_opts *o, const s
 
 /* ---------- options ---------- */
 
-static int parse_seed(const char *s, uint64_t *out)
-{
-	if (!s || *s < '0' || *s > '9') return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end) return -1;
-	*out = v;
-	return 0;
-}
-
 /* the value of --name, the last one given; each one given must not be empty */
 static int text_opt(const struct cmd_args *a, const char *name, const char *what, const char **out)
 {
@@ -89,7 +77,7 @@ static int parse_args(const struct cmd_args *a, struct rank_opts *o)
 		o->bootstrap = (int)n;
 	}
 	for (size_t i = 0; (v = args_nth(a, "seed", i)); i++)
-		if (parse_seed(v, &o->seed)) return cmd_usage(&cmd_rank, "--seed needs a non-negative integer");
+		if (parse_u64(v, &o->seed)) return cmd_usage(&cmd_rank, "--seed needs a non-negative integer");
 	if (o->pairs && (o->rubric || o->criterion || o->by))
 		return cmd_usage(&cmd_rank, "--pairs reads a CSV: --rubric, --criterion and --by are for the workspace's labels");
 	return 0;

@@ -27,6 +27,7 @@ const struct cmd_entry *const commands[] = {
 	&cmd_agree,
 	&cmd_disagreements,
 	&cmd_rank,
+	&cmd_compare,
 	&cmd_calibrate,
 	&cmd_review,
 	&cmd_demo,

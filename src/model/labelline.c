@@ -16,7 +16,8 @@ char *labelline_format(const struct store_label *l)
 	cJSON_AddStringToObject(o, "rubric", l->rubric);
 	if (l->rubric_version >= 0) cJSON_AddNumberToObject(o, "rubric_version", l->rubric_version);
 	cJSON_AddStringToObject(o, "rater", l->rater);
-	if (l->left_sys) cJSON_AddStringToObject(o, "left", l->left_sys);
+	if (l->left_sys && !l->right_sys) cJSON_AddStringToObject(o, "system", l->left_sys);
+	if (l->left_sys && l->right_sys) cJSON_AddStringToObject(o, "left", l->left_sys);
 	if (l->right_sys) cJSON_AddStringToObject(o, "right", l->right_sys);
 	cJSON *vals = l->vals ? cJSON_Parse(l->vals) : NULL;
 	cJSON_AddItemToObject(o, "labels", vals ? vals : l->vals ? cJSON_CreateObject() : cJSON_CreateNull());
@@ -45,7 +46,7 @@ int labelline_parse(const char *line, size_t len, const char *file, long lineno,
 {
 	memset(out, 0, sizeof *out);
 	out->rubric_version = -1;
-	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "batch", NULL};
+	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "system", "batch", NULL};
 	struct jc_error je;
 	cJSON *o = jsoncheck_parse(line, len, names, &je);
 	if (!o && je.syntax) return gs_fail(e, EX_DATAERR, "%s:%ld: invalid JSON at column %zu (line)", file, lineno, je.off + 1);
@@ -55,13 +56,18 @@ int labelline_parse(const char *line, size_t len, const char *file, long lineno,
 		rc = gs_fail(e, EX_DATAERR, "%s:%ld: a label line must be a JSON object (line)", file, lineno);
 		goto done;
 	}
-	const char *keys[] = {"id", "rubric", "rater", "note", "at", "left", "right", "batch"};
+	const char *keys[] = {"id", "rubric", "rater", "note", "at", "left", "right", "system", "batch"};
 	char **dst[] = {&out->id, &out->rubric, &out->rater, &out->note, &out->at, &out->left, &out->right,
-			&out->batch};
+			&out->system, &out->batch};
 	for (size_t i = 0; i < ARRAY_LEN(keys) && !rc; i++) rc = opt_string(o, keys[i], dst[i], file, lineno, e);
 	if (rc) goto done;
 	if (!out->id || !*out->id) {
 		rc = gs_fail(e, EX_DATAERR, "%s:%ld: missing item id (id)", file, lineno);
+		goto done;
+	}
+	if (out->system && (out->left || out->right)) {
+		rc = gs_fail(e, EX_DATAERR, "%s:%ld: a label has a system or a left and right, not both (system)", file,
+			     lineno);
 		goto done;
 	}
 	cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "rubric_version");
@@ -103,6 +109,7 @@ void label_line_free(struct label_line *l)
 	free(l->at);
 	free(l->left);
 	free(l->right);
+	free(l->system);
 	free(l->batch);
 	memset(l, 0, sizeof *l);
 }
@@ -144,19 +151,25 @@ char *labelline_unescape(const char *name)
 	return sb_take(&b);
 }
 
-char *labelline_pair_key(const char *a, const char *b)
+/* a JSON array of one or two names */
+static char *names_key(const char *a, const char *b)
 {
-	if (strcmp(a, b) > 0) {
-		const char *t = a;
-		a = b;
-		b = t;
-	}
 	cJSON *arr = cJSON_CreateArray();
 	cJSON_AddItemToArray(arr, cJSON_CreateString(a));
-	cJSON_AddItemToArray(arr, cJSON_CreateString(b));
+	if (b) cJSON_AddItemToArray(arr, cJSON_CreateString(b));
 	char *p = cJSON_PrintUnformatted(arr);
 	char *s = xstrdup(p);
 	cJSON_free(p);
 	cJSON_Delete(arr);
 	return s;
+}
+
+char *labelline_pair_key(const char *a, const char *b)
+{
+	return strcmp(a, b) > 0 ? names_key(b, a) : names_key(a, b);
+}
+
+char *labelline_system_key(const char *sys)
+{
+	return names_key(sys, NULL);
 }

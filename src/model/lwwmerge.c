@@ -68,18 +68,20 @@ static char *field_text(const cJSON *v)
 }
 
 /* the key of a line of kind k; labels also key on the rubric, the rater
- * and the pair of systems (sorted) */
+ * and the pair of systems (sorted) or the one system labeled */
 static void line_key(const struct kind *k, const cJSON *o, struct line *l)
 {
 	memset(l->key, 0, sizeof l->key);
 	if (k == &kinds[0]) {
 		const cJSON *left = cJSON_GetObjectItemCaseSensitive(o, "left");
 		const cJSON *right = cJSON_GetObjectItemCaseSensitive(o, "right");
+		const cJSON *sys = cJSON_GetObjectItemCaseSensitive(o, "system");
 		l->key[0] = field_text(cJSON_GetObjectItemCaseSensitive(o, "rubric"));
 		l->key[1] = field_text(cJSON_GetObjectItemCaseSensitive(o, "rater"));
 		l->key[2] = field_text(cJSON_GetObjectItemCaseSensitive(o, "id"));
 		l->key[3] = cJSON_IsString(left) && cJSON_IsString(right) ?
-			labelline_pair_key(left->valuestring, right->valuestring) : xstrdup("");
+			labelline_pair_key(left->valuestring, right->valuestring) :
+			cJSON_IsString(sys) ? labelline_system_key(sys->valuestring) : xstrdup("");
 		return;
 	}
 	for (int i = 0; i < 3 && k->fields[i]; i++)
@@ -94,7 +96,7 @@ static void line_free(struct line *l)
 static int parse_line(const struct kind *k, const char *rel, long lineno, const char *p, size_t n,
 		      GArray *out, struct gs_err *e)
 {
-	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "criterion", "kind", NULL};
+	static const char *const names[] = {"id", "rubric", "rater", "left", "right", "system", "criterion", "kind", NULL};
 	struct jc_error je;
 	cJSON *o = jsoncheck_parse(p, n, names, &je);
 	if (!o && !je.syntax)

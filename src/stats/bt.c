@@ -12,6 +12,7 @@
  * comparison index; the counts rebuild the matrix, and Newton refits from
  * the full-data estimate (2-4 steps). */
 #include "stats/bt.h"
+#include "stats/compare.h"
 #include "stats/stats.h"   /* st_rng: the generator every bootstrap in src/stats/ shares */
 #include "base/util.h"
 
@@ -22,7 +23,6 @@
 
 #define BT_MAX_NEWTON 200
 #define BT_STEP_TOL 1e-12
-#define Z95 1.959963984540054
 
 /* ---------- small numeric helpers ---------- */
 
@@ -48,13 +48,7 @@ static void centre(size_t n, double *v)
 
 void st_bt_wilson95(long k, long m, double *lo, double *hi)
 {
-	if (m <= 0) { *lo = *hi = NAN; return; }
-	double p = (double)k / (double)m, n = (double)m, z2 = Z95 * Z95;
-	double den = 1 + z2 / n;
-	double mid = (p + z2 / (2 * n)) / den;
-	double half = Z95 * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / den;
-	*lo = mid - half < 0 ? 0 : mid - half;
-	*hi = mid + half > 1 ? 1 : mid + half;
+	st_wilson95((double)k, (double)m, lo, hi);
 }
 
 /* ---------- strongly connected components (Kosaraju, iterative) ---------- */

@@ -35,7 +35,7 @@ int store_pairq_open(store *s, const struct store_pairq_opts *o, store_pairq **o
 	q->base.rater = xstrdup(o->rater);
 	q->base.set = dup0(o->set);
 	q->base.batch = dup0(o->batch);
-	q->pairs_per_item = o->pairs_per_item > 0 ? o->pairs_per_item : 1;
+	q->pairs_per_item = o->outputs ? -1 : o->pairs_per_item > 0 ? o->pairs_per_item : 1;   /* -1: outputs */
 	q->both_orders = o->both_orders;
 	queue_permute(&q->base);
 	*out = q;
@@ -150,6 +150,20 @@ int store_shown_get(store *s, const char *rubric, const char *rater, const char 
 	*left = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, e, "shown");
+}
+
+int store_shown_count(store *s, const char *rubric, const char *rater, const char *pair_key, int pass, long *n,
+		      struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(DISTINCT ext_id) FROM shown WHERE rubric = ?1 AND rater = ?2"
+				   " AND pair_key = ?3 AND pass = ?4", e);
+	*n = 0;
+	if (!st) return e->code;
+	bind_all(st, "ttti", rubric, rater, pair_key, (int)pass);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) *n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(s, e, "shown");
 }
 
 int store_shown_add(store *s, const char *rubric, const char *rater, const char *ext_id, const char *left,

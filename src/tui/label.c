@@ -35,7 +35,7 @@ static void build_view(void *st)
 	struct lbl *L = st;
 	size_t top = idoc_top(L->v.doc);
 	idoc_clear(L->v.doc);
-	if (L->v.S->have) itemview_single(L->v.doc, &L->v.S->cur.it, L->v.show_ref);
+	if (L->v.S->have) itemview_single(L->v.doc, session_label_item(L->v.S), L->v.show_ref);
 	idoc_set_top(L->v.doc, top);
 }
 
@@ -250,8 +250,10 @@ static void draw_done(const void *st, int y, int h, int cols)
 {
 	const struct lsession *S = ((const struct lbl *)st)->v.S;
 	char a[160], b[160];
-	snprintf(a, sizeof a, "%lld of %lld items labeled under %s v%d.", S->qn.done, S->qn.total, S->r->name,
-		 S->r->version);
+	long long done, total;
+	session_progress(S, &done, &total);
+	snprintf(a, sizeof a, "%lld of %lld %s labeled under %s v%d.", done, total,
+		 S->kind == SESSION_PAIR ? "outputs" : "items", S->r->name, S->r->version);
 	snprintf(b, sizeof b, "%lld skipped: n / p browse the items, q quits.", S->qn.skipped);
 	const char *lines[] = {"Nothing left to label here.", "", a, S->qn.skipped ? b : "n / p browse the items, q quits."};
 	sv_center(y, h, cols, lines, ARRAY_LEN(lines));

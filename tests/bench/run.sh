@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export GOLDSET="${GOLDSET:-$here/../../goldset}"
 for b in "$here"/*.sh; do
   case "$b" in */run.sh|*/lib.sh) continue ;; esac
-  case "$b" in *"${BENCH_ONLY:-}"*) ;; *) continue ;; esac
+  case "$(basename "$b")" in *"${BENCH_ONLY:-}"*) ;; *) continue ;; esac
   echo "=== $(basename "$b")"
   sh "$b" || echo "(benchmark $(basename "$b") failed: $?)"
 done

@@ -126,6 +126,25 @@ static void merge_picks_latest(void **state)
 	free(dc);
 }
 
+/* one item's outputs labeled one by one: the system is part of the key, so
+ * the two systems' lines are both kept and a newer line of one system
+ * replaces that system's only */
+static void merge_keys_on_system(void **state)
+{
+	(void)state;
+	const char *a = "{\"id\":\"x\",\"system\":\"base\",\"labels\":{\"q\":1},\"at\":\"2026-01-01T00:00:01Z\"}\n"
+			"{\"id\":\"x\",\"system\":\"new\",\"labels\":{\"q\":2},\"at\":\"2026-01-01T00:00:01Z\"}\n";
+	const char *b = "{\"id\":\"x\",\"system\":\"new\",\"labels\":{\"q\":5},\"at\":\"2026-01-01T00:00:09Z\"}\n"
+			"{\"id\":\"x\",\"labels\":{\"q\":3},\"at\":\"2026-01-01T00:00:00Z\"}\n";
+	char *m = merged(a, b), *n = merged(b, a);
+	assert_string_equal(m, n);
+	assert_string_equal(m, "{\"id\":\"x\",\"labels\":{\"q\":3},\"at\":\"2026-01-01T00:00:00Z\"}\n"
+			       "{\"id\":\"x\",\"system\":\"base\",\"labels\":{\"q\":1},\"at\":\"2026-01-01T00:00:01Z\"}\n"
+			       "{\"id\":\"x\",\"system\":\"new\",\"labels\":{\"q\":5},\"at\":\"2026-01-01T00:00:09Z\"}\n");
+	free(m);
+	free(n);
+}
+
 static void merge_refuses_bad_lines(void **state)
 {
 	(void)state;
@@ -152,6 +171,7 @@ int main(void)
 		cmocka_unit_test(times_round_trip),
 		cmocka_unit_test(merge_laws),
 		cmocka_unit_test(merge_picks_latest),
+		cmocka_unit_test(merge_keys_on_system),
 		cmocka_unit_test(merge_refuses_bad_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
