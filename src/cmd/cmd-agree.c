@@ -407,7 +407,7 @@ const struct cmd_entry cmd_agree = {
 	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
 	.options = options,
 	.example = "goldset agree --judge judge:demo-gpt --min-kappa 0.5",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.no_ws_with = "table",
 	.run = agree_run,
 };

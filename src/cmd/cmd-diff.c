@@ -163,7 +163,7 @@ const struct cmd_entry cmd_diff = {
 	.usage = "goldset diff [REV [REV]]",
 	.summary = "list the labels added, changed and removed between two versions, or a version and the store",
 	.example = "goldset diff labels-v1 HEAD",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.max_args = 2,
 	.run = run,
 };

@@ -145,6 +145,6 @@ const struct cmd_entry cmd_disagreements = {
 	.summary = "the items where raters' labels differ, largest difference first",
 	.options = options,
 	.example = "goldset disagreements --rubric support-answer --raters alice,bob",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.run = run,
 };

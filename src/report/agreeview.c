@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "report/fit.h"
+#include "report/table.h"
 
 #define AV_BAR_WIDTH 24
 #define AV_MAX_PICTURE_VALUES 12     /* heat maps and bars up to this many values */
@@ -27,23 +29,12 @@ void av_style_init(struct av_style *s, int pictures, int color, const char *by)
 
 /* ---- small text helpers ---- */
 
-/* s escaped, cut to at most w columns (a '~' marks the cut), padded to w
+/* s escaped, cut to at most w columns (a "…" marks the cut), padded to w
  * (left-aligned; right-aligned when right) */
 static void put_cell(FILE *f, const char *s, int w, int right)
 {
 	char *e = text_escape(s ? s : "");
-	size_t n = strlen(e);
-	int cut = 0;
-	while (n && text_width(e, n) > (size_t)w) {
-		cut = 1;
-		do n--;
-		while (n && ((unsigned char)e[n] & 0xC0) == 0x80);
-		if (w > 0 && text_width(e, n) <= (size_t)w - 1) break;
-	}
-	int used = (int)text_width(e, n) + cut;
-	if (right) fprintf(f, "%*s", w - used, "");
-	fprintf(f, "%.*s%s", (int)n, e, cut ? "~" : "");
-	if (!right) fprintf(f, "%*s", w > used ? w - used : 0, "");
+	fit_cell(f, e, w, right);
 	free(e);
 }
 
@@ -95,19 +86,7 @@ static void slice_name(char *out, size_t n, const struct ar_row *row, const stru
 
 /* ---- the summary table ---- */
 
-static int name_width(const struct ar_row *rows, size_t n, const struct av_style *s)
-{
-	int w = 9;
-	for (size_t i = 0; i < n; i++) {
-		char name[700];
-		slice_name(name, sizeof name, &rows[i], s);
-		int x = (int)text_width(name, strlen(name));
-		if (x > w) w = x;
-	}
-	return w > 40 ? 40 : w;
-}
-
-static void summary_line(FILE *f, const struct ar_row *row, int w, const struct av_style *s)
+static void summary_row(struct tb *tb, const struct ar_row *row, const struct av_style *s)
 {
 	char name[700], al[16], aci[48], k[16], kci[48], rd[96];
 	slice_name(name, sizeof name, row, s);
@@ -120,15 +99,19 @@ static void summary_line(FILE *f, const struct ar_row *row, int w, const struct 
 	if (cohen) fmt_ci(kci, sizeof kci, row->a.cohen_kappa_lo, row->a.cohen_kappa_hi);
 	else kci[0] = 0;
 	reading(row, rd, sizeof rd);
-	fprintf(f, "  ");
-	put_cell(f, name, w, 0);
-	fprintf(f, " %5zu  %6s %-16s  %6s %-16s", row->a.units, al, aci, k, kci);
+	tb_row(tb);
+	tb_cell(tb, name);
+	tb_cellf(tb, "%zu", row->a.units);
+	tb_cell(tb, al);
+	tb_cell(tb, aci);
+	tb_cell(tb, k);
+	tb_cell(tb, kci);
 	if (row->judge) {
 		char wk[16];
 		fmt_num(wk, sizeof wk, row->a.weighted_kappa_linear);
-		fprintf(f, "  %8s", strcmp(row->verdict_on, "cohen_kappa") == 0 ? "-" : wk);
+		tb_cell(tb, strcmp(row->verdict_on, "cohen_kappa") == 0 ? "-" : wk);
 	}
-	fprintf(f, "  %s\n", rd);
+	tb_cell(tb, rd);
 }
 
 static void heading(FILE *f, const struct ratings *t, const struct ar_row *rows)
@@ -160,16 +143,25 @@ static void heading(FILE *f, const struct ratings *t, const struct ar_row *rows)
 	free(name);
 }
 
+/* the columns of the summary, most needed first (priorities: the lowest
+ * leaves the row first when the width is short) */
 static void summary(FILE *f, const struct ar_row *rows, size_t n, const struct av_style *s)
 {
-	int w = name_width(rows, n, s);
 	int judge = rows[0].judge != NULL;
-	fprintf(f, "  %-*s %5s  %6s %-16s  %6s %-16s%s  %s\n", w, "criterion", "units", "alpha", "95% CI",
-		judge ? "kappa" : rows[0].ncol > 2 ? "fleiss" : "kappa", "95% CI", judge ? "  weighted" : "",
-		judge ? "verdict" : "reading");
+	struct tb *tb = tb_new(2, 2);
+	tb_col(tb, "criterion", TB_CUT, 9, 12);
+	tb_col(tb, "units", TB_RIGHT, 8, 0);
+	tb_col(tb, "alpha", TB_RIGHT, 7, 0);
+	tb_col(tb, "95% CI", TB_LEFT, 3, 0);
+	tb_col(tb, judge ? "kappa" : rows[0].ncol > 2 ? "fleiss" : "kappa", TB_RIGHT, 6, 0);
+	tb_col(tb, "95% CI", TB_LEFT, 2, 0);
+	if (judge) tb_col(tb, "weighted", TB_RIGHT, 5, 0);
+	tb_col(tb, judge ? "verdict" : "reading", TB_LEFT, 4, 0);
 	if (!judge && rows[0].ncol == 2)
-		fprintf(f, "  (kappa: Cohen's; linearly weighted, without an interval, for ordered levels)\n");
-	for (size_t i = 0; i < n; i++) summary_line(f, &rows[i], w, s);
+		tb_line(tb, "(kappa: Cohen's; linearly weighted, without an interval, for ordered levels)");
+	for (size_t i = 0; i < n; i++) summary_row(tb, &rows[i], s);
+	tb_print(tb, f, fit_width(), 1);
+	tb_free(tb);
 }
 
 /* ---- details of a row ---- */
@@ -272,15 +264,19 @@ void av_print_rubric(FILE *f, const struct ratings *t, const struct ar_row *rows
 	fprintf(f, "\n");
 }
 
+/* in lines of under 60 columns, so that no phrase is broken at 60 or 80 */
 void av_print_legend(FILE *f, int judge)
 {
-	fprintf(f, "How to read it: Krippendorff's alpha >= 0.8 is reliable, >= 0.667 tentative, lower is not.\n");
+	fprintf(f, "How to read it: Krippendorff's alpha >= 0.8 is reliable,\n"
+		   ">= 0.667 tentative, lower is not.\n");
 	if (judge)
-		fprintf(f, "A judge whose kappa with the human majority is below 0.5 should not be deployed\n"
-			   "(for scales the linearly weighted kappa decides).\n");
+		fprintf(f, "A judge whose kappa with the human majority is below 0.5\n"
+			   "should not be deployed (for scales the linearly weighted\n"
+			   "kappa decides).\n");
 	else
-		fprintf(f, "Kappa (Cohen's for two raters, Fleiss' for more) below 0.6 between humans means\n"
-			   "the rubric is too vague; a judge below 0.5 against the humans should not be deployed.\n");
+		fprintf(f, "Kappa (Cohen's for two raters, Fleiss' for more) below 0.6\n"
+			   "between humans means the rubric is too vague; a judge\n"
+			   "below 0.5 against the humans should not be deployed.\n");
 }
 
 /* ---- pictures ---- */
