@@ -28,6 +28,9 @@ int fit_prefix(struct sbuf *b, const char *s, size_t n, int w);
  * padded to w (right-aligned when right) */
 void fit_cell(FILE *f, const char *s, int w, int right);
 
+/* prints line s (n bytes, no newline) and a newline into out, broken at
+ * spaces when wider than width */
+void fit_line(FILE *out, const char *s, size_t n, int width);
 /* prints every line of in (read from its start) into out, wrapped to width */
 void fit_copy(FILE *in, FILE *out, int width);
 

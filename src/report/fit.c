@@ -141,6 +141,7 @@ static size_t piece_end(GArray *a, size_t i, int room)
 		col += atom_i(a, j++)->width;
 	}
 	if (j >= a->len) return a->len;
+	if (is_space(atom_i(a, j))) return j;
 	if (space) return space;
 	return j > i ? j : j + 1;   /* a glyph wider than the line goes alone */
 }
@@ -164,6 +165,16 @@ static void wrap_line(FILE *out, const char *s, size_t n, int width)
 	g_array_free(a, 1);
 }
 
+void fit_line(FILE *out, const char *s, size_t n, int width)
+{
+	if (fit_line_width(s, n) <= width) {
+		fwrite(s, 1, n, out);
+		fputc('\n', out);
+	} else {
+		wrap_line(out, s, n, width);
+	}
+}
+
 void fit_copy(FILE *in, FILE *out, int width)
 {
 	char *line = NULL;
@@ -171,7 +182,7 @@ void fit_copy(FILE *in, FILE *out, int width)
 	ssize_t n;
 	while ((n = getline(&line, &cap, in)) > 0) {
 		size_t len = (size_t)n - (line[n - 1] == '\n');
-		if (fit_line_width(line, len) <= width) fwrite(line, 1, (size_t)n, out);
+		if (fit_line_width(line, len) <= width) fwrite(line, 1, (size_t)n, out);   /* as it was, ending or not */
 		else wrap_line(out, line, len, width);
 	}
 	free(line);

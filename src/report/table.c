@@ -180,7 +180,7 @@ static void put_row(struct tb *t, FILE *f, size_t r, int head)
 
 /* the cells of the stacked columns, "head: value" (the value alone
  * without heads) */
-static void put_stacked(struct tb *t, FILE *f, size_t r, int with_head)
+static void put_stacked(struct tb *t, FILE *f, size_t r, int with_head, int width)
 {
 	struct sbuf b = {0};
 	for (size_t c = 0; c < t->col->len; c++) {
@@ -188,7 +188,11 @@ static void put_stacked(struct tb *t, FILE *f, size_t r, int with_head)
 		const char *head = with_head ? col_i(t, c)->head : "";
 		if (col_i(t, c)->stacked && *s) sb_addf(&b, "%s%s%s%s", b.len ? "; " : "", head, *head ? ": " : "", s);
 	}
-	if (b.len) fprintf(f, "%*s%s\n", t->indent + 4, "", b.p);
+	if (b.len) {
+		char *line = xasprintf("%*s%s", t->indent + 4, "", b.p);
+		fit_line(f, line, strlen(line), width);
+		free(line);
+	}
 	sb_free(&b);
 }
 
@@ -198,10 +202,12 @@ void tb_print(struct tb *t, FILE *f, int width, int with_head)
 	if (with_head) put_row(t, f, 0, 1);
 	for (size_t r = 0; r < t->row->len; r++) {
 		if (row_i(t, r)->line) {
-			fprintf(f, "%*s%s\n", t->indent, "", row_i(t, r)->line);
+			char *line = xasprintf("%*s%s", t->indent, "", row_i(t, r)->line);
+			fit_line(f, line, strlen(line), width);
+			free(line);
 			continue;
 		}
 		put_row(t, f, r, 0);
-		put_stacked(t, f, r, with_head);
+		put_stacked(t, f, r, with_head, width);
 	}
 }
