@@ -305,7 +305,7 @@ static void print_what(const struct rank_result *res, const struct rank_fit *f)
 	printf("rubric %s, preference criterion %s", rb, cr);
 	if (res->other_prefs) {
 		char *ot = text_escape(res->other_prefs);
-		printf(" (--criterion picks another: %s)", ot);
+		printf("\n  (--criterion picks another: %s)", ot);
 		free(ot);
 	}
 	putchar('\n');
@@ -345,7 +345,7 @@ static void print_flips(const struct rank_result *res)
 {
 	long long pairs, flips;
 	flips_total(res, &pairs, &flips);
-	printf("\nshown both ways round (pair --both-orders): %lld comparison%s, the choice changed in %lld (%.1f%%)\n",
+	printf("\nshown both ways round (pair --both-orders): %lld comparison%s;\n  the choice changed in %lld (%.1f%%)\n",
 	       pairs, pairs == 1 ? "" : "s", flips, 100 * ratio(flips, pairs));
 	for (size_t i = 0; res->nflips > 1 && i < res->nflips; i++) {
 		const struct rank_flips *f = &res->flips[i];
