@@ -56,6 +56,24 @@ bad "checklist item" 65 'has no item "short"' '{"id":"a","rubric":"qa","labels":
 bad "labels not object" 65 'bad.jsonl:1: labels must be an object (labels)' '{"id":"a","rubric":"qa","labels":3}'
 bad "invalid json" 65 'bad.jsonl:1: invalid JSON' '{"id":"a",'
 bad "no rubric" 65 'no rubric (rubric)' '{"id":"a","labels":{"ok":"yes"}}'
+grep -qF "no default one: several rubrics" "$T/err" && ok "no rubric and several: the error says so" || fail "no default" "$(cat "$T/err")"
+# a line without a rubric, no --rubric: the default one, as label picks it
+# (the rubric of the line's mode used last: label --rubric qa, rank --rubric pw)
+if command -v tmux > /dev/null; then
+  ws "$T/one"
+  "$GS" -C "$T/one" import "$T/items.jsonl" --set s > /dev/null 2>&1 && cp rubrics/qa.json rubrics/pw.json "$T/one/rubrics/"
+  "$GS" -C "$T/one" rank --rubric pw > /dev/null 2>&1
+  tm_start lq 80 24 "exec $GS -C '$T/one' label --rubric qa --as tester"
+  tm_wait lq "answers" || tm_wait lq "ok"
+  tm_keys lq q; sleep 0.5
+  printf '%s\n' '{"id":"a","labels":{"ok":"yes"}}' '{"id":"c","left":"m1","right":"m2","labels":{"better":"m2"}}' > "$T/norub.jsonl"
+  expect_exit 0 "import-labels --as judge:NAME without --rubric: the default rubric" "$GS" -C "$T/one" import-labels "$T/norub.jsonl" --as judge:x
+  "$GS" -C "$T/one" export --rater judge:x > "$T/exp" 2>&1
+  grep -q '"id":"a","rubric":"qa"' "$T/exp" && grep -q '"id":"c","rubric":"pw"' "$T/exp" \
+    && ok "each line under the default rubric of its mode" || fail "default rubric" "$(cat "$T/exp")"
+else
+  ok "default rubric # SKIP no tmux"
+fi
 bad "pairwise without sides" 65 'needs left and right (left)' '{"id":"c","rubric":"pw","labels":{"better":"m1"}}'
 bad "pairwise unknown system" 65 '(right)' '{"id":"c","rubric":"pw","left":"m1","right":"m9","labels":{"better":"m1"}}'
 bad "pairwise winner not shown" 65 '(labels.better)' '{"id":"c","rubric":"pw","left":"m1","right":"m2","labels":{"better":"m3"}}'
