@@ -49,9 +49,11 @@ bad() { # NAME EXIT MESSAGE CONTENT
 }
 bad "unknown item" 65 'bad.jsonl:1: no item "zz" in the workspace (id)' '{"id":"zz","rubric":"qa","labels":{"ok":"yes"}}'
 bad "unknown rubric" 65 'bad.jsonl:1: no rubric named "nope"' '{"id":"a","rubric":"nope","labels":{"ok":"yes"}}'
-bad "value out of scale" 65 '(labels.stars)' '{"id":"a","rubric":"qa","labels":{"stars":9}}'
+bad "value out of scale" 65 'bad.jsonl:1: 9 is not a valid value of scale criterion "stars": it takes a whole number from 1 to 5 (labels.stars)' '{"id":"a","rubric":"qa","labels":{"stars":9}}'
+bad "text for a scale" 65 '"five" is not a valid value of scale criterion "stars": it takes a whole number from 1 to 5' '{"id":"a","rubric":"qa","labels":{"stars":"five"}}'
+bad "a pairwise value" 65 '"m3" is not a valid value of preference criterion "better": it takes "m1", "m2" or "tie" (labels.better)' '{"id":"c","rubric":"pw","left":"m1","right":"m2","labels":{"better":"m3"}}'
 bad "unknown criterion" 65 'has no criterion "speed" (labels)' '{"id":"a","rubric":"qa","labels":{"speed":1}}'
-bad "binary label text" 65 '(labels.ok)' '{"id":"a","rubric":"qa","labels":{"ok":"maybe"}}'
+bad "binary label text" 65 '"maybe" is not a valid value of binary criterion "ok": it takes one of "no", "yes" (labels.ok)' '{"id":"a","rubric":"qa","labels":{"ok":"maybe"}}'
 bad "checklist item" 65 'has no item "short"' '{"id":"a","rubric":"qa","labels":{"checks":{"short":true}}}'
 bad "labels not object" 65 'bad.jsonl:1: labels must be an object (labels)' '{"id":"a","rubric":"qa","labels":3}'
 bad "invalid json" 65 'bad.jsonl:1: invalid JSON' '{"id":"a",'
