@@ -71,7 +71,7 @@ const struct cmd_entry cmd_import = {
 	.usage = "goldset import FILE... [--set NAME] [--map SPEC] [--sample N [--stratify KEY] [--seed S]]",
 	.summary = "load golden-set items from JSONL (all or nothing)",
 	.options = options,
-	.example = "goldset import chats.jsonl --set support --map id=uuid,input=messages.0.content,output=reply",
+	.example = "goldset import chats.jsonl --set support --map id=uuid,input=messages,output=reply",
 	.flags = CMD_WS_WRITE,
 	.min_args = 1,
 	.max_args = -1,
