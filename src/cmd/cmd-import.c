@@ -49,10 +49,11 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 	rc = ingest_items(ctx->ws, a->argv, (size_t)a->argc, &o, &st, &e);
 	if (rc) gs_report(&e);
 	else
-		printf("imported %lld items: %lld added, %lld changed, %lld unchanged\n", st.lines, st.added, st.changed,
+		printf("imported %lld item%s: %lld added, %lld changed, %lld unchanged\n", st.lines, gs_s(st.lines), st.added, st.changed,
 		       st.unchanged);
 	if (!rc && st.changed)
-		printf("%lld items changed: their earlier labels are kept and reported as stale\n", st.changed);
+		printf("%lld item%s changed: %s earlier labels are kept and reported as stale\n", st.changed, gs_s(st.changed),
+		       st.changed == 1 ? "its" : "their");
 	item_map_free(&map);
 	return rc;
 }

@@ -127,7 +127,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 			jo_int(root, "single_items", s.single);
 			jo_int(root, "pairwise_items", s.pairwise);
 		} else {
-			printf("%lld items (%lld single, %lld pairwise)\nsets:\n", items, s.single, s.pairwise);
+			printf("%lld item%s (%lld single, %lld pairwise)\nsets:\n", items, gs_s(items), s.single, s.pairwise);
 		}
 		s.arr = jo_add_array(root, "sets");
 		s.tb = section_table(1, 2);
@@ -157,7 +157,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 		rc = traps_report(&s, root, &e);
 		if (!rc) jo_print(root, stdout);
 	} else if (!rc) {
-		printf("%lld current labels", s.labels);
+		printf("%lld current label%s", s.labels, gs_s(s.labels));
 		if (s.stale) printf(", %lld stale (made on an older version of their item)", s.stale);
 		putchar('\n');
 		if (uncommitted)

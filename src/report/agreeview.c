@@ -181,14 +181,15 @@ static void kappa_lines(FILE *f, const struct st_agree *a)
 	fmt_num(k, sizeof k, a->cohen_kappa);
 	fmt_ci(ci, sizeof ci, a->cohen_kappa_lo, a->cohen_kappa_hi);
 	if (!isnan(a->cohen_kappa))
-		fprintf(f, "    Cohen's kappa %s, SE %.4f, 95%% CI %s on %zu units both rated\n", k, a->cohen_kappa_se,
-			ci, a->kappa_units);
+		fprintf(f, "    Cohen's kappa %s, SE %.4f, 95%% CI %s on %zu unit%s both rated\n", k, a->cohen_kappa_se,
+			ci, a->kappa_units, gs_s((long long)a->kappa_units));
 	fmt_num(wl, sizeof wl, a->weighted_kappa_linear);
 	fmt_num(wq, sizeof wq, a->weighted_kappa_quadratic);
 	if (!isnan(a->weighted_kappa_linear) || !isnan(a->weighted_kappa_quadratic))
 		fprintf(f, "    weighted kappa: linear %s, quadratic %s (near misses count as partly agreeing)\n", wl, wq);
 	if (!isnan(a->fleiss_kappa))
-		fprintf(f, "    Fleiss' kappa %.3f on %zu units every rater rated\n", a->fleiss_kappa, a->fleiss_units);
+		fprintf(f, "    Fleiss' kappa %.3f on %zu unit%s every rater rated\n", a->fleiss_kappa, a->fleiss_units,
+			gs_s((long long)a->fleiss_units));
 }
 
 static void pair_table(FILE *f, const struct ar_row *row)
@@ -234,8 +235,8 @@ static void details(FILE *f, const struct ar_row *row, const struct av_style *s)
 	free(e);
 	free(c);
 	if (!isnan(row->a.percent_agreement)) snprintf(pa, sizeof pa, "%.1f%%", 100 * row->a.percent_agreement);
-	fprintf(f, "    %zu units, %zu with two or more values, %zu values; percent agreement %s\n", row->a.units,
-		row->a.pairable_units, row->a.values, pa);
+	fprintf(f, "    %zu unit%s, %zu with two or more values, %zu value%s; percent agreement %s\n", row->a.units,
+		gs_s((long long)row->a.units), row->a.pairable_units, row->a.values, gs_s((long long)row->a.values), pa);
 	kappa_lines(f, &row->a);
 	pair_table(f, row);
 	for (size_t i = 0; i < row->a.notes.n; i++) {
@@ -249,7 +250,8 @@ static void details(FILE *f, const struct ar_row *row, const struct av_style *s)
 		for (size_t b = a + 1; b < row->ncol; b++)
 			if (maps++ < AV_MAX_PAIR_MAPS) av_heatmap(f, row, a, b, s);
 	if (maps > AV_MAX_PAIR_MAPS)
-		fprintf(f, "    (%zu more pairs: pick two with --raters A,B for their heat map)\n", maps - AV_MAX_PAIR_MAPS);
+		fprintf(f, "    (%zu more pair%s: pick two with --raters A,B for their heat map)\n", maps - AV_MAX_PAIR_MAPS,
+			gs_s((long long)(maps - AV_MAX_PAIR_MAPS)));
 	av_bars(f, row, s);
 	av_length_bias(f, row);
 }
@@ -391,7 +393,8 @@ void av_length_bias(FILE *f, const struct ar_row *row)
 	for (size_t k = 0; k < row->ncol; k++) {
 		char *name = text_escape(row->col[k]);
 		if (isnan(row->len_r[k])) fprintf(f, "%s %s n/a", k ? "," : "", name);
-		else fprintf(f, "%s %s %+.2f (%zu units)", k ? "," : "", name, row->len_r[k], row->len_n[k]);
+		else fprintf(f, "%s %s %+.2f (%zu unit%s)", k ? "," : "", name, row->len_r[k], row->len_n[k],
+			     gs_s((long long)row->len_n[k]));
 		free(name);
 	}
 	fprintf(f, "\n");

@@ -361,9 +361,10 @@ static void print_fit(const struct rank_result *res, const struct rank_fit *f, i
 	size_t nw;
 	char **nm = escape_all(f, &nw);
 	if (!res->pairs) print_what(res, f);
-	printf("Bradley-Terry ranking: %zu comparisons, %zu systems", r->comparisons, r->n);
+	printf("Bradley-Terry ranking: %zu comparison%s, %zu system%s", r->comparisons, gs_s((long long)r->comparisons), r->n,
+	       gs_s((long long)r->n));
 	if (r->finite && r->resamples && r->n > 1)
-		printf("; 95%% intervals from %d bootstrap resamples (seed %llu)", r->resamples,
+		printf("; 95%% intervals from %d bootstrap resample%s (seed %llu)", r->resamples, gs_s(r->resamples),
 		       (unsigned long long)res->spec->seed);
 	printf("\n\n");
 	if (r->n) {
@@ -373,8 +374,8 @@ static void print_fit(const struct rank_result *res, const struct rank_fit *f, i
 	if (r->finite && r->n > 1 && tty) print_forest(r, nm, nw, f->ord);
 	if (r->n > 1) print_h2h(r, nm, f->ord);
 	if (f->has_left && r->left_decided && !r->left_biased)   /* else a note says it */
-		printf("\nleft side won %.1f%% of %ld decided comparisons (95%% interval %.1f%%-%.1f%%; ties left out)\n",
-		       100 * r->left_rate, r->left_decided, 100 * r->left_lo, 100 * r->left_hi);
+		printf("\nleft side won %.1f%% of %ld decided comparison%s (95%% interval %.1f%%-%.1f%%; ties left out)\n",
+		       100 * r->left_rate, r->left_decided, gs_s(r->left_decided), 100 * r->left_lo, 100 * r->left_hi);
 	print_rater_left(f);
 	if (res->nflips) print_flips(res);
 	if (f->nnote) putchar('\n');

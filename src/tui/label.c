@@ -253,7 +253,7 @@ static void draw_done(const void *st, int y, int h, int cols)
 {
 	const struct lsession *S = ((const struct lbl *)st)->v.S;
 	char a[160], b[160];
-	snprintf(a, sizeof a, "%lld of %lld items labeled under %s v%d.", S->qn.done, S->qn.total, S->r->name,
+	snprintf(a, sizeof a, "%lld of %lld item%s labeled under %s v%d.", S->qn.done, S->qn.total, gs_s(S->qn.total), S->r->name,
 		 S->r->version);
 	snprintf(b, sizeof b, "%lld skipped: n / p browse the items, q quits.", S->qn.skipped);
 	const char *lines[] = {"Nothing left to label here.", "", a, S->qn.skipped ? b : "n / p browse the items, q quits."};

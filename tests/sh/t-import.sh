@@ -139,3 +139,18 @@ mkdir "$T/nows"; cd "$T/nows"
 expect_exit 66 "outside a workspace: clear error" "$GS" stats
 err_has "not in a goldset workspace" && ok "workspace error names the fix" || fail "workspace error"
 expect_exit 0 "-C finds the workspace" "$GS" -C "$T/ws" stats
+
+# counted nouns agree with their number: 1 item, 1 label, 2 items
+ws "$T/plural"
+printf '%s\n' '{"id":"p-1","input":"i","output":"o"}' > "$T/one.jsonl"
+"$GS" -C "$T/plural" import "$T/one.jsonl" --set one > "$T/out" 2>&1
+grep -q "^imported 1 item: 1 added" "$T/out" && ok "plural: imported 1 item" || fail "imported 1 item" "$(cat "$T/out")"
+printf '%s\n' '{"id":"p-1","input":"i2","output":"o"}' > "$T/one.jsonl"
+"$GS" -C "$T/plural" import "$T/one.jsonl" --set one > "$T/out" 2>&1
+grep -q "^1 item changed: its earlier labels are kept" "$T/out" && ok "plural: 1 item changed" || fail "1 item changed" "$(cat "$T/out")"
+printf '%s\n' '{"id":"p-1","rubric":"support-answer","labels":{"correctness":3}}' > "$T/onel.jsonl"
+"$GS" -C "$T/plural" import-labels "$T/onel.jsonl" --as judge:x > "$T/out" 2>&1
+grep -q "^imported 1 label: 1 added" "$T/out" && ok "plural: imported 1 label" || fail "imported 1 label" "$(cat "$T/out")"
+"$GS" -C "$T/plural" stats > "$T/out" 2>&1
+grep -q "^1 item (1 single, 0 pairwise)" "$T/out" && grep -q "^1 current label$" "$T/out" && grep -q " 1 item$" "$T/out" \
+  && grep -q "  1 label  " "$T/out" && ok "plural: stats" || fail "plural in stats" "$(cat "$T/out")"
