@@ -20,6 +20,9 @@ void tb_free(struct tb *t);
 /* adds a column: its head, TB_* flags, its priority (the lowest is stacked
  * first) and for TB_CUT the narrowest it may become (at least 1) */
 void tb_col(struct tb *t, const char *head, int flags, int prio, int min);
+/* the name the last column added goes by when stacked ("alpha 95% CI"
+ * for a column headed "95% CI"); by default its head */
+void tb_stacked_name(struct tb *t, const char *name);
 /* starts a row; its cells follow in column order (missing ones are empty) */
 void tb_row(struct tb *t);
 void tb_cell(struct tb *t, const char *text);

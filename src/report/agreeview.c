@@ -153,8 +153,10 @@ static void summary(FILE *f, const struct ar_row *rows, size_t n, const struct a
 	tb_col(tb, "units", TB_RIGHT, 8, 0);
 	tb_col(tb, "alpha", TB_RIGHT, 7, 0);
 	tb_col(tb, "95% CI", TB_LEFT, 3, 0);
+	tb_stacked_name(tb, "alpha 95% CI");
 	tb_col(tb, judge ? "kappa" : rows[0].ncol > 2 ? "fleiss" : "kappa", TB_RIGHT, 6, 0);
 	tb_col(tb, "95% CI", TB_LEFT, 2, 0);
+	tb_stacked_name(tb, "kappa 95% CI");
 	if (judge) tb_col(tb, "weighted", TB_RIGHT, 5, 0);
 	tb_col(tb, judge ? "verdict" : "reading", TB_LEFT, 4, 0);
 	if (!judge && rows[0].ncol == 2)

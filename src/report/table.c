@@ -13,7 +13,7 @@
 #include "base/text.h"
 #include "report/fit.h"
 
-struct tb_col { char *head; int flags, prio, min, width, stacked; };
+struct tb_col { char *head, *stacked_name; int flags, prio, min, width, stacked; };
 /* a row: its cells (escaped), or a line of its own (line != NULL) */
 struct tb_row { GPtrArray *cell; char *line; };
 
@@ -39,7 +39,10 @@ struct tb *tb_new(int indent, int gap)
 void tb_free(struct tb *t)
 {
 	if (!t) return;
-	for (size_t i = 0; i < t->col->len; i++) free(col_i(t, i)->head);
+	for (size_t i = 0; i < t->col->len; i++) {
+		free(col_i(t, i)->head);
+		free(col_i(t, i)->stacked_name);
+	}
 	for (size_t i = 0; i < t->row->len; i++) {
 		if (row_i(t, i)->cell) g_ptr_array_free(row_i(t, i)->cell, 1);
 		free(row_i(t, i)->line);
@@ -53,6 +56,13 @@ void tb_col(struct tb *t, const char *head, int flags, int prio, int min)
 {
 	struct tb_col c = {.head = text_escape(head), .flags = flags, .prio = prio, .min = min < 1 ? 1 : min};
 	g_array_append_val(t->col, c);
+}
+
+void tb_stacked_name(struct tb *t, const char *name)
+{
+	struct tb_col *c = col_i(t, t->col->len - 1);
+	free(c->stacked_name);
+	c->stacked_name = text_escape(name);
 }
 
 void tb_row(struct tb *t)
@@ -185,7 +195,8 @@ static void put_stacked(struct tb *t, FILE *f, size_t r, int with_head, int widt
 	struct sbuf b = {0};
 	for (size_t c = 0; c < t->col->len; c++) {
 		const char *s = cell_of(t, r, c);
-		const char *head = with_head ? col_i(t, c)->head : "";
+		const struct tb_col *k = col_i(t, c);
+		const char *head = !with_head ? "" : k->stacked_name ? k->stacked_name : k->head;
 		if (col_i(t, c)->stacked && *s) sb_addf(&b, "%s%s%s%s", b.len ? "; " : "", head, *head ? ": " : "", s);
 	}
 	if (b.len) {

@@ -82,7 +82,7 @@ widest 80 "$T/out" > "$T/wide"
 # the long names are cut with an ellipsis in the table; the stacked reading is still there
 COLUMNS=60 "$GS" agree > "$T/out" 2>/dev/null
 grep -q '  factual_correctness_of[a-z_]*… ' "$T/out" && ok "a long criterion name is cut with …" || fail "cut names" "$(head -8 "$T/out")"
-grep -q 'reading: ' "$T/out" && ok "at 60 columns the reading is stacked under its row" || fail "stacked reading" "$(head -8 "$T/out")"
+grep -q 'reading: ' "$T/out" && grep -q '      alpha 95% CI: \[' "$T/out" && ok "at 60 columns the interval and the reading are stacked under their row" || fail "stacked reading" "$(head -8 "$T/out")"
 COLUMNS=200 "$GS" agree > "$T/out" 2>/dev/null
 grep -q 'factual_correctness_of_every_claim_about_billing' "$T/out" && ok "at 200 columns nothing is cut" || fail "wide" "$(head -5 "$T/out")"
 # JSON outputs do not change with the width

@@ -132,8 +132,14 @@ static void t_cell_cut(void **state)
 	fit_cell(f, "ab", 4, 1);
 	fputc('|', f);
 	fit_cell(f, "日本語", 4, 0);
+	fputc('|', f);
+	/* an emoji ZWJ sequence is one glyph of two columns: kept whole or cut whole */
+	fit_cell(f, "\U0001F468\u200D\U0001F469\u200D\U0001F467xy", 3, 0);
+	fputc('|', f);
+	fit_cell(f, "\U0001F468\u200D\U0001F469\u200D\U0001F467xy", 2, 0);
 	char *s = slurp(f);
-	assert_string_equal(s, "abc…|  ab|日… ");
+	assert_string_equal(s, "abc…|  ab|日… |\U0001F468\u200D\U0001F469\u200D\U0001F467…|… ");
+	assert_int_equal(fit_line_width("\U0001F468\u200D\U0001F469\u200D\U0001F467", strlen("\U0001F468\u200D\U0001F469\u200D\U0001F467")), 2);
 	free(s);
 }
 
