@@ -322,8 +322,8 @@ static void next_unsettled(struct lsession *S)
 			return;
 		}
 	}
-	session_say(S, SESSION_GOOD, "%s%zu disagreement%s settled: q quits (n/p to look again)", S->dop->n == 1 ? "the " : "all ",
-		    S->dop->n, gs_s((long long)S->dop->n));
+	if (S->dop->n == 1) session_say(S, SESSION_GOOD, "the disagreement is settled: q quits (n/p to look again)");
+	else session_say(S, SESSION_GOOD, "all %zu disagreements settled: q quits (n/p to look again)", S->dop->n);
 }
 
 /* the outcome of the point shown becomes value, cause and note */

@@ -149,7 +149,7 @@ static void summary(FILE *f, const struct ar_row *rows, size_t n, const struct a
 {
 	int judge = rows[0].judge != NULL;
 	struct tb *tb = tb_new(2, 2);
-	tb_col(tb, "criterion", TB_CUT, 9, 12);
+	tb_col(tb, "criterion", TB_CUT, 9, 20);
 	tb_col(tb, "units", TB_RIGHT, 8, 0);
 	tb_col(tb, "alpha", TB_RIGHT, 7, 0);
 	tb_col(tb, "95% CI", TB_LEFT, 3, 0);

@@ -101,17 +101,20 @@ static const char *cell_of(const struct tb *t, size_t r, size_t c)
 
 static int text_cols(const char *s) { return fit_line_width(s, strlen(s)); }
 
-/* each column as wide as its head and its widest cell */
+/* each column as wide as its head and its widest cell; a column with no
+ * cell filled is left out (as if stacked: its cells are empty) */
 static void natural_widths(struct tb *t, int with_head)
 {
 	for (size_t c = 0; c < t->col->len; c++) {
 		struct tb_col *k = col_i(t, c);
+		int cells = 0;
 		k->width = with_head && !(k->flags & TB_NOHEAD) ? text_cols(k->head) : 0;
-		k->stacked = 0;
 		for (size_t r = 0; r < t->row->len; r++) {
 			int w = text_cols(cell_of(t, r, c));
 			if (w > k->width) k->width = w;
+			cells |= w > 0;
 		}
+		k->stacked = !cells && c > 0;
 		if (k->flags & TB_CUT && k->min > k->width) k->min = k->width;
 	}
 }
@@ -188,21 +191,34 @@ static void put_row(struct tb *t, FILE *f, size_t r, int head)
 	free(line);
 }
 
-/* the cells of the stacked columns, "head: value" (the value alone
- * without heads) */
-static void put_stacked(struct tb *t, FILE *f, size_t r, int with_head, int width)
+/* the stacked cells of row r, "head: value" (the value alone without
+ * heads), into b; with one_each, each on a line of its own */
+static void stacked_text(struct tb *t, size_t r, int with_head, int one_each, struct sbuf *b)
 {
-	struct sbuf b = {0};
 	for (size_t c = 0; c < t->col->len; c++) {
 		const char *s = cell_of(t, r, c);
 		const struct tb_col *k = col_i(t, c);
 		const char *head = !with_head ? "" : k->stacked_name ? k->stacked_name : k->head;
-		if (col_i(t, c)->stacked && *s) sb_addf(&b, "%s%s%s%s", b.len ? "; " : "", head, *head ? ": " : "", s);
+		if (!k->stacked || !*s) continue;
+		if (b->len) sb_add(b, one_each ? "\n" : "; ");
+		sb_addf(b, "%*s%s%s%s", b->len && !one_each ? 0 : t->indent + 4, "", head, *head ? ": " : "", s);
 	}
-	if (b.len) {
-		char *line = xasprintf("%*s%s", t->indent + 4, "", b.p);
-		fit_line(f, line, strlen(line), width);
-		free(line);
+}
+
+/* the stacked cells under their row: on one line when it fits, else one a
+ * line (each broken at spaces if it must) */
+static void put_stacked(struct tb *t, FILE *f, size_t r, int with_head, int width)
+{
+	struct sbuf b = {0};
+	stacked_text(t, r, with_head, 0, &b);
+	if (b.len && fit_line_width(b.p, b.len) > width) {
+		sb_free(&b);
+		stacked_text(t, r, with_head, 1, &b);
+	}
+	for (const char *p = b.p; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		fit_line(f, p, n, width);
+		p += n + (p[n] == '\n');
 	}
 	sb_free(&b);
 }

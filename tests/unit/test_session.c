@@ -510,7 +510,7 @@ static void discuss_settles_and_withdraws(void **state)
 	session_pick(S, 2);
 	assert_int_equal(S->slots[1], 1);
 	session_save(S);
-	assert_string_equal(S->msg, "all 1 disagreements settled: q quits (n/p to look again)");
+	assert_string_equal(S->msg, "the disagreement is settled: q quits (n/p to look again)");
 	assert_int_equal(out[0].value, 1);
 	assert_int_equal(out[0].cause, 1);
 	struct store_consensus c;
