@@ -4,6 +4,7 @@
 #                   AddressSanitizer + UBSan, then every test
 #   make bench      benchmarks against the tools a user would otherwise use
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make man        man/goldset-COMMAND.1 again after goldset.1 or an option changed
 # Every .c under src/ is compiled; every tests/unit/test_*.c is a cmocka
 # program linked with all of src/ but main.c; every tests/sh/t-*.sh is a
 # shell test run against the sanitizer build.  Nothing needs listing here.
@@ -32,7 +33,7 @@ ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
 ASAN_LIB := $(LIBSRC:%.c=build/asan/%.o)
 UNIT_BIN := $(UNIT:tests/unit/%.c=build/asan/tests/%)
 
-.PHONY: all check lint unit bench fuzz soak install clean
+.PHONY: all check lint unit bench fuzz soak install clean man
 all: goldset
 
 build/gen/embedded.c: tools/embed.sh $(EMBEDDED)
@@ -78,6 +79,10 @@ fuzz:
 
 soak: goldset
 	SOAK=long GOLDSET=$(CURDIR)/goldset sh tests/sh/t-soak.sh
+
+# the page of each command (man/goldset-COMMAND.1) from man/goldset.1 and its --help
+man: goldset
+	sh tools/manpages.sh ./goldset man
 
 install: goldset
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

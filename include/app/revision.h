@@ -72,4 +72,12 @@ int la_compare(const struct la_set *old, const struct la_set *neu, la_diff_fn fn
 struct la_kv { char *name, *value; };
 size_t la_flatten(const char *labels_json, struct la_kv **out);
 void la_kv_free(struct la_kv *kv, size_t n);
+/* where a value's name ("CRITERION" or "CRITERION/ITEM") stands in rubric
+ * r, as screens and files list it: its criteria in order, a checklist's
+ * items in order; LONG_MAX for a name r does not have (or r NULL) */
+long la_rubric_rank(const struct rubric *r, const char *name);
+/* kv in that order, names of equal rank by name */
+void la_kv_rubric_order(struct la_kv *kv, size_t n, const struct rubric *r);
+/* the rubric named as the store holds it (nothing remembered), or NULL */
+struct rubric *la_rubric(struct ws *w, const char *name);
 #endif

@@ -24,6 +24,8 @@ int gs_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
  * messages, paths, arguments): the whole line goes through
  * text_escape_line(), a final newline kept */
 int gs_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "s" unless n is 1, for counted nouns: printf("%lld item%s", n, gs_s(n)) */
+static inline const char *gs_s(long long n) { return n == 1 ? "" : "s"; }
 
 void now_iso8601(char out[32]);           /* 2026-11-22T10:31:07Z */
 /* Label times ("at"): ISO 8601 UTC, with or without a fraction of a

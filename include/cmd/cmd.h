@@ -35,6 +35,7 @@ struct cmd_option {
 /* what cmd_run does before run */
 #define CMD_WS_READ  1    /* opens the workspace for reading (workspace_open_read) */
 #define CMD_WS_WRITE 2    /* opens it for a command that saves (workspace_open) */
+#define CMD_FIT      4    /* its text report is fitted to the width (report/fit.h); not with --json */
 
 struct cmd_args;
 

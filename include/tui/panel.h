@@ -6,9 +6,12 @@
  * fl_row or fl_para after the other. Run with draw 0 it only measures (the
  * lines it takes, the lines of the focused block); run with draw 1 it
  * paints the lines in [skip, skip + h) at rows y... Levels trade detail for
- * rows: 0 everything wrapped, 1 options one clipped row each (tight), 2 and
- * a rater's anchor on its row, PANEL_COMPACT one row per thing; rows of a
- * priority above maxprio are left out (0 always shows). */
+ * rows, and every text is wrapped at each of them (never cut at the edge):
+ * 0 everything with blank lines between the parts, 1 (tight) no blank
+ * lines, 2 and a rater's anchor left out where the options below show it,
+ * PANEL_COMPACT choices as one row of keys; rows of a priority above
+ * maxprio are left out (0 always shows). What does not fit scrolls so that
+ * the focused block [fa, fb) shows. */
 #ifndef GOLDSET_PANEL_H
 #define GOLDSET_PANEL_H
 #include "tui/widgets.h"
@@ -20,8 +23,8 @@ struct idoc;
 struct flow {
 	int y, x, w, h;           /* where it draws */
 	int draw;                 /* 0: measure only */
-	int tight;                /* level >= 1 */
-	int inline_anchor;        /* level >= 2 */
+	int tight;                /* level >= 1: no blank lines */
+	int anchors_once;         /* level >= 2: an anchor only where its option is listed */
 	int compact;              /* level PANEL_COMPACT */
 	int maxprio;
 	long line;                /* the next line */
@@ -36,10 +39,10 @@ typedef void (*panel_fn)(const void *ctx, struct flow *f);
 int fl_row(struct flow *f, int prio);
 /* the screen row of a line already taken, or -1 */
 int fl_at(const struct flow *f, long line);
-/* a paragraph wrapped to the panel (one clipped row when compact) at
- * indent; returns the row of its first line or -1 */
+/* a paragraph wrapped to the panel at indent (at every level); returns
+ * the row of its first line or -1 */
 int fl_para(struct flow *f, int prio, int indent, enum tui_style st, const char *s);
-void fl_blank(struct flow *f);   /* an empty line, except when compact */
+void fl_blank(struct flow *f);   /* an empty line, except when tight */
 
 /* runs fn at width w and level without drawing; *m gets the measure */
 long panel_measure(panel_fn fn, const void *ctx, int w, int level, int maxprio, struct flow *m);

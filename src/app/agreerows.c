@@ -303,11 +303,14 @@ static void row_notes(const struct rowbuild *b, struct ar_row *row)
 	const struct ratings *t = b->t;
 	struct st_notes *n = &row->a.notes;
 	if (b->stale)
-		st_note(n, "%lld labels left out: made on an older version of their item (label them again)", b->stale);
+		st_note(n, "%lld label%s left out: made on an older version of their item (label them again)", b->stale,
+			gs_s(b->stale));
 	if (t->unparsed)
-		st_note(n, "%lld labels left out: the current rubric does not accept their values", t->unparsed);
+		st_note(n, "%lld label%s left out: the current rubric does not accept their values", t->unparsed,
+			gs_s(t->unparsed));
 	if (b->ties)
-		st_note(n, "%zu units left out: the humans were split evenly, so there is no majority", b->ties);
+		st_note(n, "%zu unit%s left out: the humans were split evenly, so there is no majority", b->ties,
+			gs_s((long long)b->ties));
 	if (b->o->judge)
 		st_note(n, "the human majority is the most frequent value%s of the %zu human raters",
 			row->si.crit->type == CRIT_SCALE ? " (the median for scales)" : "", b->c->nhuman);

@@ -12,6 +12,7 @@
  * item, and appended unless the rater's current label is already the same,
  * which makes loading the same files twice (init, pull) a no-op. */
 #include "app/ingest.h"
+#include "app/ws.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -549,6 +550,7 @@ struct lctx {
 	const char *rater, *rubric, *source;
 	int replica;                      /* lines of a label file in git: their time is the decision's */
 	char *path_rater, *path_rubric;   /* from labels/RUBRIC/RATER.jsonl */
+	char *default_rubric[2];          /* the workspace's default single and pairwise rubric, once asked */
 	struct label_stats st;
 	int64_t newest;                   /* the newest label time loaded */
 };
@@ -629,11 +631,25 @@ static int put_row(struct lctx *c, struct store_label *l, struct gs_err *e)
 	return rc;
 }
 
+/* the rubric of a line that names none, as `label` would pick it (the one
+ * used last, else the only one of the line's mode), or NULL */
+static const char *default_rubric(struct lctx *c, int pairwise, struct gs_err *e)
+{
+	if (!c->default_rubric[pairwise]) {
+		struct rubric *r;
+		if (ws_rubric(c->w, NULL, pairwise ? "pairwise" : "single", &r, e)) return NULL;
+		c->default_rubric[pairwise] = xstrdup(r->name);
+		rubric_free(r);
+	}
+	return c->default_rubric[pairwise];
+}
+
 static int put_label(struct lctx *c, struct label_line *ll, const char *where, struct gs_err *e)
 {
 	const char *rubric_name = c->rubric ? c->rubric : ll->rubric ? ll->rubric : c->path_rubric;
 	const char *rater = c->rater ? c->rater : ll->rater ? ll->rater : c->path_rater;
-	if (!rubric_name) return gs_fail(e, EX_DATAERR, "%s: no rubric (rubric); add it or use --rubric", where);
+	if (!rubric_name && !(rubric_name = default_rubric(c, ll->left || ll->right, e)))
+		return gs_fail(e, EX_DATAERR, "%s: no rubric (rubric), and no default one: %s", where, e->msg);
 	if (!valid_rater(rater))
 		return gs_fail(e, EX_DATAERR, "%s: %s (rater)", where, rater ? "invalid rater name" : "no rater; use --as");
 	struct rubric *r = rubric_cached(c->w, &c->rc, rubric_name, e);
@@ -754,6 +770,8 @@ static int lctx_close(struct lctx *c, int rc, struct label_stats *st, struct gs_
 	for (size_t i = 0; i < c->rc.n; i++) rubric_free(c->rc.r[i]);
 	free(c->path_rater);
 	free(c->path_rubric);
+	free(c->default_rubric[0]);
+	free(c->default_rubric[1]);
 	*st = c->st;
 	return rc;
 }

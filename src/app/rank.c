@@ -193,9 +193,9 @@ static void note_bootstrap(GPtrArray *ns, const struct st_bt_result *r)
 	int dropped = r->resamples - r->resamples_used;
 	if (dropped == 0) return;
 	int unbounded = isnan(r->sys[0].ci_lo);
-	note(ns, xasprintf("%d of %d bootstrap resamples had no finite estimate (some system never lost "
+	note(ns, xasprintf("%d of %d bootstrap resample%s had no finite estimate (some system never lost "
 			   "or never won in them); they count as unbounded in both tails%s", dropped,
-			   r->resamples, unbounded ? ", too many to bound any 95% interval (ci95 null): "
+			   r->resamples, gs_s(r->resamples), unbounded ? ", too many to bound any 95% interval (ci95 null): "
 			   "more comparisons would help" : ", which widens every interval"));
 }
 
@@ -210,9 +210,9 @@ static void note_left(GPtrArray *ns, const struct st_bt_result *r, int has_left,
 		return;
 	}
 	if (r->left_biased)
-		note(ns, xasprintf("position bias: the left side won %.1f%% of %ld decided comparisons "
+		note(ns, xasprintf("position bias: the left side won %.1f%% of %ld decided comparison%s "
 				   "(95%% interval %.1f%%-%.1f%%, ties left out), far from 50%%",
-				   100 * r->left_rate, r->left_decided, 100 * r->left_lo, 100 * r->left_hi));
+				   100 * r->left_rate, r->left_decided, gs_s(r->left_decided), 100 * r->left_lo, 100 * r->left_hi));
 }
 
 /* with several raters, each one whose left side wins far from half the time */
@@ -221,9 +221,9 @@ static void note_rater_left(GPtrArray *ns, const struct rank_rater_left *rl, siz
 	for (size_t i = 0; nrl > 1 && i < nrl; i++) {
 		if (!rank_rater_biased(&rl[i])) continue;
 		char *nm = text_escape(rl[i].name);
-		note(ns, xasprintf("position bias of rater %s: the left side won %.1f%% of %ld decided comparisons "
+		note(ns, xasprintf("position bias of rater %s: the left side won %.1f%% of %ld decided comparison%s "
 				   "(95%% interval %.1f%%-%.1f%%), far from 50%%", nm,
-				   100.0 * (double)rl[i].won / (double)rl[i].decided, rl[i].decided, 100 * rl[i].lo,
+				   100.0 * (double)rl[i].won / (double)rl[i].decided, rl[i].decided, gs_s(rl[i].decided), 100 * rl[i].lo,
 				   100 * rl[i].hi));
 		free(nm);
 	}

@@ -77,7 +77,8 @@ static void say_loaded(struct ws *w)
 	struct gs_err ignore;
 	store_item_count(w->st, NULL, &items, &ignore);
 	store_label_counts_each(w->st, add_count, &labels, &ignore);
-	printf("new store loaded from golden/, rubrics/ and labels/: %lld items, %lld current labels\n", items, labels);
+	printf("new store loaded from golden/, rubrics/ and labels/: %lld item%s, %lld current label%s\n", items,
+	       gs_s(items), labels, gs_s(labels));
 }
 
 /* "marks 3, batches 1" for the other tables that gave rows */
@@ -91,8 +92,9 @@ static void tables_copied(const struct store_salvage *r, struct sbuf *b)
 static void say_recovered(const struct store_salvage *r)
 {
 	struct sbuf b = {0};
-	sb_addf(&b, "recovered from the old store: %lld label rows that labels/ does not hold (%lld labels current "
-		"from them), %lld already in labels/", r->labels.rows, r->labels_current, r->labels_in_files);
+	sb_addf(&b, "recovered from the old store: %lld label row%s that labels/ does not hold (%lld label%s current "
+		"from them), %lld already in labels/", r->labels.rows, gs_s(r->labels.rows), r->labels_current,
+		gs_s(r->labels_current), r->labels_in_files);
 	if (r->labels_raw) sb_addf(&b, " (%lld of these read from its pages: %s)", r->labels_raw,
 				   r->nothing ? r->nothing : "SQLite cannot read them all");
 	if (r->item_versions) sb_addf(&b, ", %lld older item versions", r->item_versions);
@@ -111,16 +113,17 @@ static void table_lost(const struct store_salvage_table *t, struct sbuf *b)
 	else if (t->tail_lost && !t->lost)
 		sb_addf(b, "%sthe rows of %s after the last readable one (how many is unknown)", sep, t->name);
 	else if (t->lost || t->gaps || t->tail_lost)
-		sb_addf(b, "%s%lld rows of %s (unreadable pages)", sep, t->lost, t->name);
+		sb_addf(b, "%s%lld row%s of %s (unreadable pages)", sep, t->lost, gs_s(t->lost), t->name);
 }
 
 static void labels_lost(const struct store_salvage *r, struct sbuf *b)
 {
-	if (r->labels.lost) sb_addf(b, "%lld rows of labels (unreadable pages)", r->labels.lost);
+	if (r->labels.lost) sb_addf(b, "%lld row%s of labels (unreadable pages)", r->labels.lost, gs_s(r->labels.lost));
 	if (r->nothing || (r->labels.tail_lost && !r->labels.max_rowid))
 		sb_addf(b, "%slabel rows after id %lld, if there were any", b->len ? "; " : "", r->labels_max_id);
 	if (r->labels_no_item)
-		sb_addf(b, "%s%lld label rows on items golden/ no longer has", b->len ? "; " : "", r->labels_no_item);
+		sb_addf(b, "%s%lld label row%s on items golden/ no longer has", b->len ? "; " : "", r->labels_no_item,
+			gs_s(r->labels_no_item));
 }
 
 static void say_lost(const struct store_salvage *r, const char *broken)

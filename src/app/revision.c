@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -241,6 +242,43 @@ size_t la_flatten(const char *labels_json, struct la_kv **out)
 	size_t n = kv->len;
 	*out = (struct la_kv *)(void *)g_array_free(kv, FALSE);
 	return n;
+}
+
+long la_rubric_rank(const struct rubric *r, const char *name)
+{
+	for (size_t i = 0; r && i < r->ncrit; i++) {
+		const struct criterion *c = &r->crit[i];
+		size_t len = strlen(c->id);
+		if (strncmp(name, c->id, len) != 0) continue;
+		if (!name[len]) return (long)i * 1024;
+		if (name[len] != '/' || c->type != CRIT_CHECKLIST) continue;
+		for (size_t k = 0; k < c->noptions; k++)
+			if (strcmp(name + len + 1, c->options[k]) == 0) return (long)i * 1024 + 1 + (long)k;
+	}
+	return LONG_MAX;
+}
+
+static int kv_rubric_cmp(const void *a, const void *b, void *r)
+{
+	const struct la_kv *x = a, *y = b;
+	long rx = la_rubric_rank(r, x->name), ry = la_rubric_rank(r, y->name);
+	return rx != ry ? (rx < ry ? -1 : 1) : strcmp(x->name, y->name);
+}
+
+void la_kv_rubric_order(struct la_kv *kv, size_t n, const struct rubric *r)
+{
+	if (n) g_qsort_with_data(kv, (gint)n, sizeof *kv, kv_rubric_cmp, (void *)r);
+}
+
+struct rubric *la_rubric(struct ws *w, const char *name)
+{
+	struct store_rubric sr;
+	struct gs_err e;
+	struct rubric *r = NULL;
+	if (store_rubric_get(w->st, name, &sr, &e)) return NULL;
+	if (rubric_parse(sr.json, strlen(sr.json), name, &r, &e, NULL, NULL)) r = NULL;
+	store_rubric_free(&sr);
+	return r;
 }
 
 void la_kv_free(struct la_kv *kv, size_t n)

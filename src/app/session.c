@@ -797,6 +797,7 @@ static void answer_undo(struct lsession *S)
 				    session_unit_noun(S), u->ext_id);
 	}
 	g_array_remove_index(S->undo, S->undo->len - 1);
+	if (S->saves > 0) S->saves--;   /* the exit summary counts the saves that stand */
 	if (S->kind == SESSION_PAIR) session_pair_counts(S);
 }
 

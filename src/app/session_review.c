@@ -351,7 +351,8 @@ static void next_unsettled(struct lsession *S)
 			return;
 		}
 	}
-	session_say(S, SESSION_GOOD, "all %zu disagreements settled: q quits (n/p to look again)", S->dop->n);
+	if (S->dop->n == 1) session_say(S, SESSION_GOOD, "the disagreement is settled: q quits (n/p to look again)");
+	else session_say(S, SESSION_GOOD, "all %zu disagreements settled: q quits (n/p to look again)", S->dop->n);
 }
 
 /* the outcome of point i becomes value, cause and note */

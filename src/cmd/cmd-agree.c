@@ -190,8 +190,8 @@ static void agree_print(FILE *f, const struct st_agree *a, size_t min_units)
 	if (isnan(a->cohen_kappa_se)) snprintf(se, sizeof se, "undefined (see notes)");
 	else snprintf(se, sizeof se, "%.4f", a->cohen_kappa_se);
 	if (!isnan(a->cohen_kappa))
-		fprintf(f, "kappa (unweighted): standard error %s (Fleiss, Cohen & Everitt 1969) on %zu units.\n",
-			se, a->kappa_units);
+		fprintf(f, "kappa (unweighted): standard error %s (Fleiss, Cohen & Everitt 1969) on %zu unit%s.\n",
+			se, a->kappa_units, gs_s((long long)a->kappa_units));
 	if (!isnan(a->alpha_lo) || !isnan(a->cohen_kappa_lo))
 		fprintf(f, "Intervals: bootstrap over units, %u resamples, seed %llu.\n",
 			a->resamples, (unsigned long long)a->seed);
@@ -284,16 +284,17 @@ static void table_heading(FILE *f, const char *path, const struct csv_ratings *t
 		const struct st_agree *a, int level_given)
 {
 	char *p = text_escape(path);
-	fprintf(f, "%s: %zu units, %zu values, %zu raters:", p, a->units, a->values, a->raters);
+	fprintf(f, "%s: %zu unit%s, %zu value%s, %zu rater%s:", p, a->units, gs_s((long long)a->units), a->values,
+		gs_s((long long)a->values), a->raters, gs_s((long long)a->raters));
 	for (size_t r = 0; r < t->raters; r++) {
 		char *s = text_escape(t->rater[r]);
 		fprintf(f, strpbrk(s, " ,'") ? " '%s'" : " %s", s);
 		free(s);
 	}
-	fprintf(f, "\nlevel %s%s\n%zu units have two or more values and count for alpha.\n\n",
+	fprintf(f, "\nlevel %s%s\n%zu unit%s two or more values and count%s for alpha.\n\n",
 		st_level_name(a->level), level_given ? "" : t->numeric
 		? " (numbers; --level interval or ratio if distances matter)" : " (category names)",
-		a->pairable_units);
+		a->pairable_units, a->pairable_units == 1 ? " has" : "s have", a->pairable_units == 1 ? "s" : "");
 	free(p);
 }
 
@@ -471,7 +472,7 @@ const struct cmd_entry cmd_agree = {
 	.summary = "how well raters agree: Krippendorff's alpha, Cohen's and Fleiss' kappa",
 	.options = options,
 	.example = "goldset agree --judge judge:demo-gpt --min-kappa 0.5",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.no_ws_with = "table",
 	.run = agree_run,
 };

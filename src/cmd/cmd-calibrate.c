@@ -310,7 +310,7 @@ static const struct cmd_entry sub_show = {
 	.summary = "the batch's items and how far each rater has got",
 	.options = json_option,
 	.example = "goldset calibrate show week1",
-	.flags = CMD_WS_READ, .min_args = 1, .max_args = 1, .args_missing = "show needs a batch NAME",
+	.flags = CMD_WS_READ | CMD_FIT, .min_args = 1, .max_args = 1, .args_missing = "show needs a batch NAME",
 	.run = show_run,
 };
 static const struct cmd_entry sub_report = {
@@ -319,7 +319,7 @@ static const struct cmd_entry sub_report = {
 	.summary = "agreement per criterion, the disagreements, kappa per round",
 	.options = report_options,
 	.example = "goldset calibrate report week1",
-	.flags = CMD_WS_WRITE, .min_args = 1, .max_args = 1, .args_missing = "report needs a batch NAME",
+	.flags = CMD_WS_WRITE | CMD_FIT, .min_args = 1, .max_args = 1, .args_missing = "report needs a batch NAME",
 	.run = report_run,
 };
 static const struct cmd_entry sub_discuss = {

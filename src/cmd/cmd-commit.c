@@ -417,8 +417,8 @@ static int catch_up(struct job *j)
 	if (rc) return gs_fail(&j->e, rc, "cannot commit: %s; nothing was changed", j->e.msg);
 	if (st.labels_added || st.items_added || st.items_changed)
 		fprintf(stderr, "goldset: loaded what the store had not seen of HEAD and the working tree: "
-			"%lld items, %lld labels added or changed\n", st.items_added + st.items_changed,
-			st.labels_added);
+			"%lld item%s, %lld label%s added or changed\n", st.items_added + st.items_changed,
+			gs_s(st.items_added + st.items_changed), st.labels_added, gs_s(st.labels_added));
 	sync_say_older(&st);
 	return sync_share_finished(j->w, &j->e);
 }

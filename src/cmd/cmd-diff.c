@@ -19,7 +19,23 @@
 #include "base/text.h"
 #include "app/ws.h"
 
-struct counts { long long added, changed, removed; };
+/* the counts, and the rubrics met so far (name -> struct rubric *, NULL
+ * when the store has none by that name) for the order of the criteria */
+struct counts { long long added, changed, removed; struct ws *w; GHashTable *rubrics; };
+
+static const struct rubric *rubric_of(struct counts *c, const char *name)
+{
+	gpointer r;
+	if (g_hash_table_lookup_extended(c->rubrics, name, NULL, &r)) return r;
+	r = la_rubric(c->w, name);
+	g_hash_table_insert(c->rubrics, xstrdup(name), r);
+	return r;
+}
+
+static void rubric_free_any(gpointer r)
+{
+	if (r) rubric_free(r);
+}
 
 /* "id (a vs b) rubric rater" (one system labeled: "id (a) ..."), escaped */
 static char *head(const struct la_rec *r)
@@ -43,11 +59,12 @@ static char *head(const struct la_rec *r)
 	return s;
 }
 
-/* "name=value name=value ..." (and note="..."), escaped */
-static void print_values(const struct la_rec *r)
+/* "name=value name=value ..." (and note="..."), escaped, in the rubric's order */
+static void print_values(const struct la_rec *r, const struct rubric *rb)
 {
 	struct la_kv *kv;
 	size_t n = la_flatten(r->labels, &kv);
+	la_kv_rubric_order(kv, n, rb);
 	for (size_t i = 0; i < n; i++) {
 		char *k = text_escape(kv[i].name), *v = text_escape(kv[i].value);
 		printf(" %s=%s", k, v);
@@ -74,19 +91,38 @@ static void print_change(const char *h, const char *name, const char *old, const
 	free(b);
 }
 
-/* one "~" line per criterion whose value differs, and one for the note */
-static void print_changed(const char *h, const struct la_rec *a, const struct la_rec *b)
+/* a criterion whose value differs: where it stands in the rubric */
+struct change { const char *name, *was, *now; long rank; };
+
+static int change_cmp(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+	return x->rank != y->rank ? (x->rank < y->rank ? -1 : 1) : strcmp(x->name, y->name);
+}
+
+/* one "~" line per criterion whose value differs, in the rubric's order,
+ * and one for the note */
+static void print_changed(const char *h, const struct la_rec *a, const struct la_rec *b, const struct rubric *rb)
 {
 	struct la_kv *x, *y;
 	size_t nx = la_flatten(a->labels, &x), ny = la_flatten(b->labels, &y), i = 0, j = 0;
+	GArray *ch = g_array_new(FALSE, FALSE, sizeof(struct change));
 	while (i < nx || j < ny) {
 		int c = i >= nx ? 1 : j >= ny ? -1 : strcmp(x[i].name, y[j].name);
-		const char *name = c > 0 ? y[j].name : x[i].name;
-		const char *was = c > 0 ? NULL : x[i].value, *now = c < 0 ? NULL : y[j].value;
-		if (!was || !now || strcmp(was, now) != 0) print_change(h, name, was, now, 0);
+		struct change d = {c > 0 ? y[j].name : x[i].name, c > 0 ? NULL : x[i].value, c < 0 ? NULL : y[j].value, 0};
+		if (!d.was || !d.now || strcmp(d.was, d.now) != 0) {
+			d.rank = la_rubric_rank(rb, d.name);
+			g_array_append_val(ch, d);
+		}
 		i += c <= 0;
 		j += c >= 0;
 	}
+	g_array_sort(ch, change_cmp);
+	for (guint k = 0; k < ch->len; k++) {
+		const struct change *d = &g_array_index(ch, struct change, k);
+		print_change(h, d->name, d->was, d->now, 0);
+	}
+	g_array_free(ch, TRUE);
 	if (strcmp(a->note, b->note) != 0) print_change(h, "note", *a->note ? a->note : NULL, *b->note ? b->note : NULL, 1);
 	la_kv_free(x, nx);
 	la_kv_free(y, ny);
@@ -96,14 +132,15 @@ static int show(void *ctx, const struct la_rec *old, const struct la_rec *neu)
 {
 	struct counts *c = ctx;
 	char *h = head(neu ? neu : old);
+	const struct rubric *rb = rubric_of(c, (neu ? neu : old)->rubric);
 	if (!old || !neu) {
 		printf("%s %s", old ? "-" : "+", h);
-		print_values(neu ? neu : old);
+		print_values(neu ? neu : old, rb);
 		putchar('\n');
 		c->added += !old;
 		c->removed += !neu;
 	} else {
-		print_changed(h, old, neu);
+		print_changed(h, old, neu, rb);
 		c->changed++;
 	}
 	free(h);
@@ -135,7 +172,7 @@ static int load_side(struct ws *w, struct vcs *r, const char *rev, struct la_set
 static int diff(struct ws *w, struct vcs *r, const char *a, const char *b, struct gs_err *e)
 {
 	struct la_set old = {0}, neu = {0};
-	struct counts c = {0, 0, 0};
+	struct counts c = {0, 0, 0, w, g_hash_table_new_full(gs_str_hash, gs_str_equal, free, rubric_free_any)};
 	char id[41];
 	struct gs_err ignore;
 	/* no REV and no commits yet: everything in the store is new */
@@ -148,6 +185,7 @@ static int diff(struct ws *w, struct vcs *r, const char *a, const char *b, struc
 			none ? "nothing committed" : a ? a : "HEAD", b ? b : "working store");
 	la_free(&old);
 	la_free(&neu);
+	g_hash_table_destroy(c.rubrics);
 	return rc;
 }
 
@@ -167,7 +205,7 @@ const struct cmd_entry cmd_diff = {
 	.usage = "goldset diff [REV [REV]]",
 	.summary = "list the labels added, changed and removed between two versions, or a version and the store",
 	.example = "goldset diff labels-v1 HEAD",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.max_args = 2,
 	.run = run,
 };

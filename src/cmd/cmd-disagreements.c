@@ -109,8 +109,8 @@ static size_t list_table(const struct ratings *t, const struct dis_opts *o, char
 	long long stale = ratings_stale(t, raters);
 	if (stale) {
 		char *r = text_escape(t->r->name);
-		fprintf(stderr, "goldset disagreements: %s: %lld labels left out: made on an older version of their item\n",
-			r, stale);
+		fprintf(stderr, "goldset disagreements: %s: %lld label%s left out: made on an older version of their item\n",
+			r, stale, gs_s(stale));
 		free(r);
 	}
 	free(sel);
@@ -153,6 +153,6 @@ const struct cmd_entry cmd_disagreements = {
 	.summary = "the items where raters' labels differ, largest difference first",
 	.options = options,
 	.example = "goldset disagreements --rubric support-answer --raters alice,bob",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.run = run,
 };

@@ -18,7 +18,8 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 	int rc = ingest_labels(ctx->ws, a->argv, (size_t)a->argc, as, rubric, "import", &st, &e);
 	if (rc) gs_report(&e);
 	else {
-		printf("imported %lld labels: %lld added or changed, %lld unchanged\n", st.lines, st.added, st.unchanged);
+		printf("imported %lld label%s: %lld added or changed, %lld unchanged\n", st.lines, gs_s(st.lines), st.added,
+		       st.unchanged);
 		if (st.older)
 			printf("%lld of them older than the label the workspace has for the same key (by \"at\"): "
 			       "kept the newer\n", st.older);

@@ -49,10 +49,11 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 	rc = ingest_items(ctx->ws, a->argv, (size_t)a->argc, &o, &st, &e);
 	if (rc) gs_report(&e);
 	else
-		printf("imported %lld items: %lld added, %lld changed, %lld unchanged\n", st.lines, st.added, st.changed,
+		printf("imported %lld item%s: %lld added, %lld changed, %lld unchanged\n", st.lines, gs_s(st.lines), st.added, st.changed,
 		       st.unchanged);
 	if (!rc && st.changed)
-		printf("%lld items changed: their earlier labels are kept and reported as stale\n", st.changed);
+		printf("%lld item%s changed: %s earlier labels are kept and reported as stale\n", st.changed, gs_s(st.changed),
+		       st.changed == 1 ? "its" : "their");
 	item_map_free(&map);
 	return rc;
 }
@@ -71,7 +72,7 @@ const struct cmd_entry cmd_import = {
 	.usage = "goldset import FILE... [--set NAME] [--map SPEC] [--sample N [--stratify KEY] [--seed S]]",
 	.summary = "load golden-set items from JSONL (all or nothing)",
 	.options = options,
-	.example = "goldset import chats.jsonl --set support --map id=uuid,input=messages.0.content,output=reply",
+	.example = "goldset import chats.jsonl --set support --map id=uuid,input=messages,output=reply",
 	.flags = CMD_WS_WRITE,
 	.min_args = 1,
 	.max_args = -1,

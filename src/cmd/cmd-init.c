@@ -22,8 +22,8 @@ static int init(const char *dir)
 	}
 	long long items = 0;
 	store_item_count(w.st, NULL, &items, &e);
-	gs_printf(stdout, "%s goldset workspace in %s (%lld items)\n", created ? "Initialized" : "Reinitialized existing",
-		  w.root, items);
+	gs_printf(stdout, "%s goldset workspace in %s (%lld item%s)\n", created ? "Initialized" : "Reinitialized existing",
+		  w.root, items, gs_s(items));
 	ws_close(&w);
 	return 0;
 }

@@ -39,9 +39,9 @@ static void say_pulled(struct vcs *r, const char *remote, const struct vcs_pull_
 static void say_loaded(const struct sync_stats *st)
 {
 	if (st->golden_files || st->label_files)
-		printf("loaded: %lld items added and %lld changed (%zu set file%s), %lld labels added or changed "
-		       "(%zu label file%s)\n", st->items_added, st->items_changed, st->golden_files,
-		       st->golden_files == 1 ? "" : "s", st->labels_added, st->label_files,
+		printf("loaded: %lld item%s added and %lld changed (%zu set file%s), %lld label%s added or changed "
+		       "(%zu label file%s)\n", st->items_added, gs_s(st->items_added), st->items_changed, st->golden_files,
+		       st->golden_files == 1 ? "" : "s", st->labels_added, gs_s(st->labels_added), st->label_files,
 		       st->label_files == 1 ? "" : "s");
 	if (st->labels_older)
 		printf("kept %lld newer label%s made here over older ones that arrived (goldset commit shares them)\n",

@@ -116,7 +116,7 @@ const struct cmd_entry cmd_rank = {
 	.summary = "rank systems from pairwise comparisons (Bradley-Terry, bootstrap intervals)",
 	.options = options,
 	.example = "goldset rank --rubric pairwise-preference --by query_type",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.no_ws_with = "pairs",
 	.run = run,
 };

@@ -529,7 +529,8 @@ static char *summary(const struct session *S, const struct ratings *t, const str
 	for (size_t i = 0; i < S->npicked; i++) n += out[i].reviewed;
 	sb_addf(&b, "# Review %s\n\n- session: %s\n- rubric: ", date, stamp);
 	md_text(&b, S->r->name);
-	sb_addf(&b, " v%d\n- reviewed: %zu of %zu items shown (%s)\n", S->r->version, n, S->npicked, from_names[f]);
+	sb_addf(&b, " v%d\n- reviewed: %zu of %zu item%s shown (%s)\n", S->r->version, n, S->npicked,
+		gs_s((long long)S->npicked), from_names[f]);
 	md_counts(&b, S, out);
 	md_tags(&b, S, out);
 	sb_add(&b, "\n## Items\n");

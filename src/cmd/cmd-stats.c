@@ -11,12 +11,15 @@
 #include "base/jsonout.h"
 #include "base/text.h"
 #include "app/agreerows.h"
+#include "report/fit.h"
+#include "report/table.h"
 #include "app/traps.h"
 #include "app/ws.h"
 
 struct st {
 	struct ws *w;
 	struct jo *arr;
+	struct tb *tb;     /* the text table of the section being listed */
 	long long labels, stale, single, pairwise;
 	int json;
 };
@@ -29,9 +32,9 @@ static int set_row(void *ctx, const char *set, long long items)
 		jo_str(o, "name", set);
 		jo_int(o, "items", items);
 	} else {
-		char *safe = text_escape_line(set, strlen(set));
-		printf("  %-30s %8lld items\n", safe, items);
-		free(safe);
+		tb_row(s->tb);
+		tb_cell(s->tb, set);
+		tb_cellf(s->tb, "%lld item%s", items, items == 1 ? "" : "s");
 	}
 	return 0;
 }
@@ -45,9 +48,10 @@ static int rubric_row(void *ctx, const struct store_rubric *r)
 		jo_int(o, "version", r->version);
 		jo_str(o, "mode", r->mode);
 	} else {
-		char *safe = text_escape_line(r->name, strlen(r->name));
-		printf("  %-30s v%-4d %s\n", safe, r->version, r->mode);
-		free(safe);
+		tb_row(s->tb);
+		tb_cell(s->tb, r->name);
+		tb_cellf(s->tb, "v%d", r->version);
+		tb_cell(s->tb, r->mode);
 	}
 	return 0;
 }
@@ -78,13 +82,13 @@ static int label_row(void *ctx, const struct store_label_count *c)
 		jo_int(o, "items", total);
 		jo_num(o, "progress", progress);
 	} else {
-		char *ru = text_escape_line(c->rubric, strlen(c->rubric));
-		char *ra = text_escape_line(c->rater, strlen(c->rater));
-		printf("  %-22s %-20s %7lld labels %5.1f%% of %lld", ru, ra, c->labels - c->stale, 100 * progress, total);
-		if (c->stale) printf("  (%lld stale)", c->stale);
-		putchar('\n');
-		free(ru);
-		free(ra);
+		long long n = c->labels - c->stale;
+		tb_row(s->tb);
+		tb_cell(s->tb, c->rubric);
+		tb_cell(s->tb, c->rater);
+		tb_cellf(s->tb, "%lld label%s", n, n == 1 ? "" : "s");
+		tb_cellf(s->tb, "%.1f%% of %lld", 100 * progress, total);
+		if (c->stale) tb_cellf(s->tb, "(%lld stale)", c->stale);
 	}
 	return 0;
 }
@@ -100,15 +104,34 @@ static int overlap_row(void *ctx, const struct store_overlap *o)
 		jo_int(j, "items_labeled", o->items_labeled);
 		jo_int(j, "double_labeled", o->double_labeled);
 	} else {
-		char *ru = text_escape_line(o->rubric, strlen(o->rubric));
-		printf("  %-22s %7lld items double-labeled (2+ raters) of %lld labeled\n", ru, o->double_labeled,
-		       o->items_labeled);
-		free(ru);
+		tb_row(s->tb);
+		tb_cell(s->tb, o->rubric);
+		tb_cellf(s->tb, "%lld item%s double-labeled (2+ raters) of %lld labeled", o->double_labeled,
+			 gs_s(o->double_labeled), o->items_labeled);
 	}
 	return 0;
 }
 
 static int traps_report(struct st *s, struct jo *root, struct gs_err *e);   /* at the end */
+
+/* the table of a section, without heads: its first `names` columns are
+ * names (cut when the width is short), then a count, then words (the
+ * last ones the first to go under their row) */
+static struct tb *section_table(int names, int cols)
+{
+	struct tb *t = tb_new(2, 2);
+	for (int i = 0; i < cols; i++)
+		tb_col(t, "", i < names ? TB_CUT : i == names ? TB_RIGHT : TB_LEFT, cols - i + (i < names ? cols : 0), 12);
+	return t;
+}
+
+/* prints and ends the section's table */
+static void section_end(struct st *s)
+{
+	if (!s->json) tb_print(s->tb, stdout, fit_width(), 0);
+	tb_free(s->tb);
+	s->tb = NULL;
+}
 
 /* ---- value spread: "not discriminating", "possibly ambiguous" ---- */
 
@@ -126,12 +149,11 @@ static int spread_row(void *ctx, const char *rater, const char *criterion, enum 
 		return 0;
 	}
 	if (!x->any++) printf("value spread (see goldset agree):\n");
-	char *ru = text_escape_line(x->rubric, strlen(x->rubric)), *c = text_escape_line(criterion, strlen(criterion));
-	char *ra = text_escape_line(rater, strlen(rater));
-	printf("  %-22s %-20s %-20s %s\n", ru, c, ra, st_spread_words(sp));
-	free(ru);
-	free(c);
-	free(ra);
+	tb_row(x->s->tb);
+	tb_cell(x->s->tb, x->rubric);
+	tb_cell(x->s->tb, criterion);
+	tb_cell(x->s->tb, rater);
+	tb_cell(x->s->tb, st_spread_words(sp));
 	return 0;
 }
 
@@ -140,13 +162,16 @@ static int spread_report(struct st *s, struct jo *root, struct gs_err *e)
 	struct ar_tables ts;
 	if (ar_tables_load(s->w, NULL, NULL, NULL, &ts, e)) return e->code;
 	struct spread_out x = {s, s->json ? jo_add_array(root, "value_spread") : NULL, NULL, 0};
+	s->tb = section_table(3, 4);
 	for (size_t i = 0; i < ts.n; i++) {
 		x.rubric = ts.r[i]->name;
 		ar_spread_each(ts.t[i], spread_row, &x);
 	}
+	section_end(s);
 	ar_tables_free(&ts);
 	return 0;
 }
+
 
 static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 {
@@ -164,25 +189,33 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 			jo_int(root, "single_items", s.single);
 			jo_int(root, "pairwise_items", s.pairwise);
 		} else {
-			printf("%lld items (%lld single, %lld pairwise)\nsets:\n", items, s.single, s.pairwise);
+			printf("%lld item%s (%lld single, %lld pairwise)\nsets:\n", items, gs_s(items), s.single, s.pairwise);
 		}
 		s.arr = jo_add_array(root, "sets");
+		s.tb = section_table(1, 2);
 		rc = store_sets_each(w->st, set_row, &s, &e);
+		section_end(&s);
 	}
 	if (!rc) {
 		if (!json) printf("rubrics:\n");
 		s.arr = jo_add_array(root, "rubrics");
+		s.tb = section_table(1, 3);
 		rc = store_rubrics_each(w->st, rubric_row, &s, &e);
+		section_end(&s);
 	}
 	if (!rc) {
 		if (!json) printf("labels:\n");
 		s.arr = jo_add_array(root, "raters");
+		s.tb = section_table(2, 5);
 		rc = store_label_counts_each(w->st, label_row, &s, &e);
+		section_end(&s);
 	}
 	if (!rc) {
 		if (!json) printf("overlap (human raters):\n");
 		s.arr = jo_add_array(root, "overlap");
+		s.tb = section_table(1, 2);
 		rc = store_overlap_each(w->st, overlap_row, &s, &e);
+		section_end(&s);
 	}
 	long long uncommitted = 0;
 	if (!rc) rc = store_label_uncommitted(w->st, &uncommitted, &e);
@@ -194,7 +227,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 		if (!rc) rc = spread_report(&s, root, &e);
 		if (!rc) jo_print(root, stdout);
 	} else if (!rc) {
-		printf("%lld current labels", s.labels);
+		printf("%lld current label%s", s.labels, gs_s(s.labels));
 		if (s.stale) printf(", %lld stale (made on an older version of their item)", s.stale);
 		putchar('\n');
 		if (uncommitted)
@@ -219,15 +252,13 @@ const struct cmd_entry cmd_stats = {
 	.summary = "items, sets, rubrics, labels per rater and rubric, progress, double-labeled items, stale labels",
 	.options = options,
 	.example = "goldset stats --json",
-	.flags = CMD_WS_READ,
+	.flags = CMD_WS_READ | CMD_FIT,
 	.run = run,
 };
 
 /* ---- traps: each rater's answers on items with gold answers (traps.h) ----
  * JSON: "traps": [{rubric, rater, items, correct, answered, accuracy,
  * criteria: [{criterion, answered, correct, accuracy}]}]. */
-
-struct trap_out { struct st *s; struct jo *arr; int any; };
 
 static struct jo *trap_json(struct jo *arr, const struct trap_score *t, long long ans, long long cor)
 {
@@ -242,7 +273,9 @@ static struct jo *trap_json(struct jo *arr, const struct trap_score *t, long lon
 	return jo_add_array(o, "criteria");
 }
 
-static void trap_criterion(struct jo *crit, const struct trap_score *t, size_t i)
+struct trap_out { struct st *s; struct jo *arr; int any; };
+
+static void trap_criterion(struct sbuf *text, struct jo *crit, const struct trap_score *t, size_t i)
 {
 	struct slot_info si;
 	rubric_slot_info(t->r, i, &si);
@@ -253,9 +286,7 @@ static void trap_criterion(struct jo *crit, const struct trap_score *t, size_t i
 		jo_int(c, "correct", t->correct[i]);
 		jo_num(c, "accuracy", (double)t->correct[i] / (double)t->answered[i]);
 	} else {
-		char *n = text_escape(si.name);
-		printf("  %s %lld/%lld", n, t->correct[i], t->answered[i]);
-		free(n);
+		sb_addf(text, "%s%s %lld/%lld", text->len ? "  " : "", si.name, t->correct[i], t->answered[i]);
 	}
 }
 
@@ -265,24 +296,30 @@ static int trap_row(void *ctx, const struct trap_score *t)
 	long long ans = 0, cor = 0;
 	for (size_t i = 0; i < t->nslots; i++) ans += t->answered[i], cor += t->correct[i];
 	struct jo *crit = NULL;
-	char *ru = text_escape(t->r->name), *ra = text_escape(t->rater);
 	if (x->s->json) {
 		crit = trap_json(x->arr, t, ans, cor);
 	} else {
-		if (!x->any) printf("traps (answers on items with gold answers):\n");
-		printf("  %-22s %-20s %4lld items  %5.1f%% right", ru, ra, t->items, ans ? 100.0 * (double)cor / (double)ans : 0.0);
+		tb_row(x->s->tb);
+		tb_cell(x->s->tb, t->r->name);
+		tb_cell(x->s->tb, t->rater);
+		tb_cellf(x->s->tb, "%lld item%s", t->items, t->items == 1 ? "" : "s");
+		tb_cellf(x->s->tb, "%.1f%% right", ans ? 100.0 * (double)cor / (double)ans : 0.0);
 	}
+	struct sbuf text = {0};
 	for (size_t i = 0; i < t->nslots; i++)
-		if (t->answered[i]) trap_criterion(crit, t, i);
-	if (!x->s->json) putchar('\n');
+		if (t->answered[i]) trap_criterion(&text, crit, t, i);
+	if (!x->s->json) tb_cell(x->s->tb, text.p ? text.p : "");
+	sb_free(&text);
 	x->any = 1;
-	free(ru);
-	free(ra);
 	return 0;
 }
 
 static int traps_report(struct st *s, struct jo *root, struct gs_err *e)
 {
 	struct trap_out x = {s, s->json ? jo_add_array(root, "traps") : NULL, 0};
-	return traps_each(s->w->st, trap_row, &x, e);
+	s->tb = section_table(2, 5);
+	int rc = traps_each(s->w->st, trap_row, &x, e);
+	if (x.any && !s->json) printf("traps (answers on items with gold answers):\n");
+	section_end(s);
+	return rc;
 }

@@ -16,6 +16,7 @@
 #include "cmd/cmd.h"
 #include "base/util.h"
 #include "app/workspace.h"
+#include "report/fit.h"
 
 #define LONG_ONLY 256   /* getopt_long code of option k without a letter: LONG_ONLY + k */
 
@@ -242,6 +243,24 @@ static int run_in_workspace(const struct cmd_entry *c, struct gs_ctx *ctx, const
 	return rc;
 }
 
+/* whether the output of c as asked is a text report to fit to the width */
+static int fitted(const struct cmd_entry *c, const struct cmd_args *a)
+{
+	if (!(c->flags & CMD_FIT)) return 0;
+	for (size_t i = 0; i < a->ngiven; i++)
+		if (a->given[i].opt->name && strcmp(a->given[i].opt->name, "json") == 0) return 0;
+	return 1;
+}
+
+static int run_fitted(const struct cmd_entry *c, struct gs_ctx *ctx, const struct cmd_args *a)
+{
+	struct fit_capture cap;
+	if (!fitted(c, a) || fit_capture_begin(&cap) != 0) return run_in_workspace(c, ctx, a);
+	int rc = run_in_workspace(c, ctx, a);
+	fit_capture_end(&cap);
+	return rc;
+}
+
 int cmd_run(const struct cmd_entry *c, struct gs_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *top = c, *sub = c->subs && argc >= 2 ? sub_named(c, argv[1]) : NULL;
@@ -259,7 +278,7 @@ int cmd_run(const struct cmd_entry *c, struct gs_ctx *ctx, int argc, char **argv
 	struct cmd_args a;
 	int rc = cmd_parse(top, c, argc, argv, &a);
 	if (rc) return rc;
-	rc = run_in_workspace(c, ctx, &a);
+	rc = run_fitted(c, ctx, &a);
 	cmd_args_free(&a);
 	return rc;
 }
@@ -299,6 +318,7 @@ int cmd_main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	ctx.out_tty = isatty(1);
+	fit_init(1);
 	ctx.err_tty = isatty(2);
 	const char *nc = getenv("NO_COLOR");
 	ctx.color = ctx.out_tty && !(nc && *nc);

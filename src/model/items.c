@@ -193,6 +193,30 @@ static int take_id(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 	return 0;
 }
 
+/* a turn's content: a string, or (as chat APIs export it) an array of
+ * parts {"type": "text", "text": "..."}, joined by blank lines; *text is
+ * malloc'd */
+static int chat_content(struct ctx *c, cJSON *content, const char *where, char **text)
+{
+	if (cJSON_IsString(content)) {
+		*text = xstrdup(content->valuestring);
+		return 0;
+	}
+	if (!cJSON_IsArray(content) || !content->child)
+		return bad(c, where, "content must be a string or an array of text parts");
+	struct sbuf b = {0};
+	for (cJSON *p = content->child; p; p = p->next) {
+		cJSON *t = cJSON_GetObjectItemCaseSensitive(p, "text");
+		if (!cJSON_IsString(t)) {
+			sb_free(&b);
+			return bad(c, where, "content parts must be {\"type\": \"text\", \"text\": \"...\"}");
+		}
+		sb_addf(&b, "%s%s", b.len ? "\n\n" : "", t->valuestring);
+	}
+	*text = sb_take(&b);
+	return 0;
+}
+
 static int take_chat(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 {
 	char where[128];
@@ -208,11 +232,13 @@ static int take_chat(struct ctx *c, cJSON *v, const char *path, cJSON *out)
 		if (!cJSON_IsString(role)) return bad(c, where, role ? "role must be a string" : "missing role");
 		snprintf(where, sizeof where, "%s[%d].content", path, i);
 		if (!content) return bad(c, where, "missing content");
-		if (!cJSON_IsString(content)) return bad(c, where, "content must be a string");
+		char *text = NULL;
+		if (chat_content(c, content, where, &text)) return c->e->code;
 		cJSON *turn = cJSON_CreateObject();
 		cJSON_AddStringToObject(turn, "role", role->valuestring);
-		cJSON_AddStringToObject(turn, "content", content->valuestring);
+		cJSON_AddStringToObject(turn, "content", text);
 		cJSON_AddItemToArray(arr, turn);
+		free(text);
 	}
 	return 0;
 }

@@ -577,6 +577,45 @@ static int checklist_of(const struct criterion *c, cJSON *v, int *slots, const c
 	return 0;
 }
 
+#define SHOWN_VALUE_MAX 60   /* bytes of a refused value quoted in its error */
+
+/* what c takes: "a whole number from 1 to 5", "one of \"no\", \"yes\"" */
+static void allowed_values(const struct criterion *c, const char *left, const char *right, struct sbuf *b)
+{
+	if (c->type == CRIT_SCALE) {
+		sb_addf(b, "a whole number from %d to %d", c->min, c->max);
+		return;
+	}
+	if (c->type == CRIT_PREFERENCE) {
+		sb_addf(b, "\"%s\", \"%s\" or \"tie\"", left ? left : "A", right ? right : "B");
+		return;
+	}
+	sb_add(b, "one of ");
+	for (size_t k = 0; k < c->noptions; k++) sb_addf(b, "%s\"%s\"", k ? ", " : "", c->options[k]);
+}
+
+/* "FILE:LINE: 7 is not a valid value of scale criterion "stars": it takes
+ * a whole number from 1 to 5 (labels.stars)"; the value as JSON, made safe
+ * and cut to SHOWN_VALUE_MAX bytes */
+static int invalid_value(const struct criterion *c, cJSON *v, const char *left, const char *right, const char *where,
+			 struct gs_err *e)
+{
+	char *json = cJSON_PrintUnformatted(v), *safe = text_json_safe(json ? json : "?");
+	cJSON_free(json);
+	size_t n = strlen(safe);
+	if (n > SHOWN_VALUE_MAX) {
+		n = SHOWN_VALUE_MAX;
+		while (n && ((unsigned char)safe[n] & 0xC0) == 0x80) n--;
+	}
+	struct sbuf allowed = {0};
+	allowed_values(c, left, right, &allowed);
+	gs_fail(e, EX_DATAERR, "%s: %.*s%s is not a valid value of %s criterion \"%s\": it takes %s (labels.%s)", where,
+		(int)n, safe, n < strlen(safe) ? "..." : "", crit_type_name(c->type), c->id, allowed.p, c->id);
+	sb_free(&allowed);
+	free(safe);
+	return EX_DATAERR;
+}
+
 static int check_known_keys(const struct rubric *r, cJSON *o, const char *where, struct gs_err *e)
 {
 	for (cJSON *x = o->child; x; x = x->next) {
@@ -609,9 +648,7 @@ int rubric_values_from_json(const struct rubric *r, const char *json, const char
 			s += c->noptions;
 			continue;
 		}
-		if (v && value_of(c, v, left, right, &slots[s]))
-			rc = gs_fail(e, EX_DATAERR, "%s: %s is not a valid value of %s criterion \"%s\" (labels.%s)", where,
-				     cJSON_IsString(v) ? "that text" : "that value", crit_type_name(c->type), c->id, c->id);
+		if (v && value_of(c, v, left, right, &slots[s])) rc = invalid_value(c, v, left, right, where, e);
 		s++;
 	}
 	for (size_t i = 0; i < n && !rc && complete; i++)

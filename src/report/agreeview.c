@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "report/fit.h"
+#include "report/table.h"
 
 #define AV_BAR_WIDTH 24
 #define AV_MAX_PICTURE_VALUES 12     /* heat maps and bars up to this many values */
@@ -27,23 +29,12 @@ void av_style_init(struct av_style *s, int pictures, int color, const char *by)
 
 /* ---- small text helpers ---- */
 
-/* s escaped, cut to at most w columns (a '~' marks the cut), padded to w
+/* s escaped, cut to at most w columns (a "…" marks the cut), padded to w
  * (left-aligned; right-aligned when right) */
 static void put_cell(FILE *f, const char *s, int w, int right)
 {
 	char *e = text_escape(s ? s : "");
-	size_t n = strlen(e);
-	int cut = 0;
-	while (n && text_width(e, n) > (size_t)w) {
-		cut = 1;
-		do n--;
-		while (n && ((unsigned char)e[n] & 0xC0) == 0x80);
-		if (w > 0 && text_width(e, n) <= (size_t)w - 1) break;
-	}
-	int used = (int)text_width(e, n) + cut;
-	if (right) fprintf(f, "%*s", w - used, "");
-	fprintf(f, "%.*s%s", (int)n, e, cut ? "~" : "");
-	if (!right) fprintf(f, "%*s", w > used ? w - used : 0, "");
+	fit_cell(f, e, w, right);
 	free(e);
 }
 
@@ -96,19 +87,7 @@ static void slice_name(char *out, size_t n, const struct ar_row *row, const stru
 
 /* ---- the summary table ---- */
 
-static int name_width(const struct ar_row *rows, size_t n, const struct av_style *s)
-{
-	int w = 9;
-	for (size_t i = 0; i < n; i++) {
-		char name[700];
-		slice_name(name, sizeof name, &rows[i], s);
-		int x = (int)text_width(name, strlen(name));
-		if (x > w) w = x;
-	}
-	return w > 40 ? 40 : w;
-}
-
-static void summary_line(FILE *f, const struct ar_row *row, int w, const struct av_style *s)
+static void summary_row(struct tb *tb, const struct ar_row *row, const struct av_style *s)
 {
 	char name[700], al[16], aci[48], k[16], kci[48], rd[96];
 	slice_name(name, sizeof name, row, s);
@@ -122,15 +101,19 @@ static void summary_line(FILE *f, const struct ar_row *row, int w, const struct 
 		fmt_ci(kci, sizeof kci, row->a.weighted_linear_lo, row->a.weighted_linear_hi);
 	else kci[0] = 0;
 	reading(row, rd, sizeof rd);
-	fprintf(f, "  ");
-	put_cell(f, name, w, 0);
-	fprintf(f, " %5zu  %6s %-16s  %6s %-16s", row->a.units, al, aci, k, kci);
+	tb_row(tb);
+	tb_cell(tb, name);
+	tb_cellf(tb, "%zu", row->a.units);
+	tb_cell(tb, al);
+	tb_cell(tb, aci);
+	tb_cell(tb, k);
+	tb_cell(tb, kci);
 	if (row->judge) {
 		char wk[16];
 		fmt_num(wk, sizeof wk, row->a.weighted_kappa_linear);
-		fprintf(f, "  %8s", strcmp(row->verdict_on, "cohen_kappa") == 0 ? "-" : wk);
+		tb_cell(tb, strcmp(row->verdict_on, "cohen_kappa") == 0 ? "-" : wk);
 	}
-	fprintf(f, "  %s\n", rd);
+	tb_cell(tb, rd);
 }
 
 static void heading(FILE *f, const struct ratings *t, const struct ar_row *rows)
@@ -162,18 +145,29 @@ static void heading(FILE *f, const struct ratings *t, const struct ar_row *rows)
 	free(name);
 }
 
+/* the columns of the summary, most needed first (priorities: the lowest
+ * leaves the row first when the width is short) */
 static void summary(FILE *f, const struct ar_row *rows, size_t n, const struct av_style *s)
 {
-	int w = name_width(rows, n, s);
 	int judge = rows[0].judge != NULL;
-	fprintf(f, "  %-*s %5s  %6s %-16s  %6s %-16s%s  %s\n", w, "criterion", "units", "alpha", "95% CI",
-		judge ? "kappa" : rows[0].ncol > 2 ? "fleiss" : "kappa", "95% CI", judge ? "  weighted" : "",
-		judge ? "verdict" : "reading");
+	struct tb *tb = tb_new(2, 2);
+	tb_col(tb, "criterion", TB_CUT, 9, 20);
+	tb_col(tb, "units", TB_RIGHT, 8, 0);
+	tb_col(tb, "alpha", TB_RIGHT, 7, 0);
+	tb_col(tb, "95% CI", TB_LEFT, 3, 0);
+	tb_stacked_name(tb, "alpha 95% CI");
+	tb_col(tb, judge ? "kappa" : rows[0].ncol > 2 ? "fleiss" : "kappa", TB_RIGHT, 6, 0);
+	tb_col(tb, "95% CI", TB_LEFT, 2, 0);
+	tb_stacked_name(tb, "kappa 95% CI");
+	if (judge) tb_col(tb, "weighted", TB_RIGHT, 5, 0);
+	tb_col(tb, judge ? "verdict" : "reading", TB_LEFT, 4, 0);
 	if (!judge && rows[0].ncol == 2)
-		fprintf(f, "  (kappa: kappa (linear weights) for ordered levels, kappa (unweighted) for nominal ones)\n");
+		tb_line(tb, "(kappa: kappa (linear weights) for ordered levels, kappa (unweighted) for nominal ones)");
 	else if (judge)
-		fprintf(f, "  (kappa: kappa (unweighted); weighted: kappa (linear weights))\n");
-	for (size_t i = 0; i < n; i++) summary_line(f, &rows[i], w, s);
+		tb_line(tb, "(kappa: kappa (unweighted); weighted: kappa (linear weights))");
+	for (size_t i = 0; i < n; i++) summary_row(tb, &rows[i], s);
+	tb_print(tb, f, fit_width(), 1);
+	tb_free(tb);
 }
 
 /* ---- details of a row ---- */
@@ -200,9 +194,9 @@ static void kappa_lines(FILE *f, const struct st_agree *a)
 	fmt_ci(ci, sizeof ci, a->cohen_kappa_lo, a->cohen_kappa_hi);
 	fmt_se(se, sizeof se, a->cohen_kappa_se);
 	if (!isnan(a->cohen_kappa))
-		fprintf(f, "    kappa (unweighted) %s, SE %s, 95%% CI %s on %zu units both rated\n", k, se,
+		fprintf(f, "    kappa (unweighted) %s, SE %s, 95%% CI %s on %zu unit%s both rated\n", k, se,
 			*ci ? ci : isnan(a->cohen_kappa_se) || a->resamples ? "undefined" : "not computed (0 resamples)",
-			a->kappa_units);
+			a->kappa_units, gs_s((long long)a->kappa_units));
 	fmt_num(wl, sizeof wl, a->weighted_kappa_linear);
 	fmt_num(wq, sizeof wq, a->weighted_kappa_quadratic);
 	fmt_ci(lci, sizeof lci, a->weighted_linear_lo, a->weighted_linear_hi);
@@ -211,8 +205,8 @@ static void kappa_lines(FILE *f, const struct st_agree *a)
 		fprintf(f, "    kappa (linear weights) %s %s, kappa (quadratic weights) %s %s (near misses count as partly"
 			   " agreeing)\n", wl, lci, wq, qci);
 	if (!isnan(a->fleiss_kappa))
-		fprintf(f, "    Fleiss' kappa (unweighted) %.3f on %zu units every rater rated\n", a->fleiss_kappa,
-			a->fleiss_units);
+		fprintf(f, "    Fleiss' kappa (unweighted) %.3f on %zu unit%s every rater rated\n", a->fleiss_kappa,
+			a->fleiss_units, gs_s((long long)a->fleiss_units));
 }
 
 /* AC1/AC2, PABAK, prevalence and bias: what explains a low kappa */
@@ -293,8 +287,8 @@ static void details(FILE *f, const struct ar_row *row, const struct av_style *s)
 	free(e);
 	free(c);
 	if (!isnan(row->a.percent_agreement)) snprintf(pa, sizeof pa, "%.1f%%", 100 * row->a.percent_agreement);
-	fprintf(f, "    %zu units, %zu with two or more values, %zu values; percent agreement %s\n", row->a.units,
-		row->a.pairable_units, row->a.values, pa);
+	fprintf(f, "    %zu unit%s, %zu with two or more values, %zu value%s; percent agreement %s\n", row->a.units,
+		gs_s((long long)row->a.units), row->a.pairable_units, row->a.values, gs_s((long long)row->a.values), pa);
 	kappa_lines(f, &row->a);
 	paradox_lines(f, row);
 	pair_table(f, row);
@@ -309,7 +303,8 @@ static void details(FILE *f, const struct ar_row *row, const struct av_style *s)
 		for (size_t b = a + 1; b < row->ncol; b++)
 			if (maps++ < AV_MAX_PAIR_MAPS) av_heatmap(f, row, a, b, s);
 	if (maps > AV_MAX_PAIR_MAPS)
-		fprintf(f, "    (%zu more pairs: pick two with --raters A,B for their heat map)\n", maps - AV_MAX_PAIR_MAPS);
+		fprintf(f, "    (%zu more pair%s: pick two with --raters A,B for their heat map)\n", maps - AV_MAX_PAIR_MAPS,
+			gs_s((long long)(maps - AV_MAX_PAIR_MAPS)));
 	av_bars(f, row, s);
 	av_length_bias(f, row);
 }
@@ -324,17 +319,22 @@ void av_print_rubric(FILE *f, const struct ratings *t, const struct ar_row *rows
 	fprintf(f, "\n");
 }
 
+/* in lines of under 60 columns, so that no phrase is broken at 60 or 80 */
 void av_print_legend(FILE *f, int judge)
 {
-	fprintf(f, "How to read it: Krippendorff's alpha >= 0.8 is reliable, >= 0.667 tentative, lower is not.\n");
+	fprintf(f, "How to read it: Krippendorff's alpha >= 0.8 is reliable,\n"
+		   ">= 0.667 tentative, lower is not.\n");
 	if (judge)
-		fprintf(f, "A judge whose kappa with the human majority is at least 0.5 can be deployed, below it not\n"
-			   "(for ordered levels kappa (linear weights) decides, else kappa (unweighted)).\n");
+		fprintf(f, "A judge whose kappa with the human majority is at least 0.5\n"
+			   "can be deployed, below it not (for ordered levels kappa\n"
+			   "(linear weights) decides, else kappa (unweighted)).\n");
 	else
-		fprintf(f, "Kappa below 0.6 between humans means the rubric is too vague (at least 0.6: clear enough);\n"
+		fprintf(f, "Kappa below 0.6 between humans means the rubric is too vague\n"
+			   "(at least 0.6: clear enough);\n"
 			   "a judge needs at least 0.5 against the humans to be deployed.\n");
-	fprintf(f, "Below the minimum number of items (--min-units) no verdict is given. When kappa is low but\n"
-		   "agreement high because one value dominates, read Gwet's AC1 (the kappa paradox).\n");
+	fprintf(f, "Below the minimum number of items (--min-units) no verdict is\n"
+		   "given. When kappa is low but agreement high because one value\n"
+		   "dominates, read Gwet's AC1 (the kappa paradox).\n");
 }
 
 /* ---- pictures ---- */
@@ -449,7 +449,8 @@ void av_length_bias(FILE *f, const struct ar_row *row)
 	for (size_t k = 0; k < row->ncol; k++) {
 		char *name = text_escape(row->col[k]);
 		if (isnan(row->len_r[k])) fprintf(f, "%s %s n/a", k ? "," : "", name);
-		else fprintf(f, "%s %s %+.2f (%zu units)", k ? "," : "", name, row->len_r[k], row->len_n[k]);
+		else fprintf(f, "%s %s %+.2f (%zu unit%s)", k ? "," : "", name, row->len_r[k], row->len_n[k],
+			     gs_s((long long)row->len_n[k]));
 		free(name);
 	}
 	fprintf(f, "\n");

@@ -36,7 +36,7 @@ void report_calib_started(FILE *f, const struct calib_started *s, const struct c
 	const struct store_batch *b = &s->b;
 	fprintf(f, "calibration batch ");
 	put_escaped(f, b->name);
-	fprintf(f, ": %zu items of rubric ", s->got);
+	fprintf(f, ": %zu item%s of rubric ", s->got, gs_s((long long)s->got));
 	put_escaped(f, s->r->name);
 	fprintf(f, " v%d (round %d), seed %lld", s->r->version, b->round, b->seed);
 	if (b->stratify) {
@@ -45,7 +45,8 @@ void report_calib_started(FILE *f, const struct calib_started *s, const struct c
 	}
 	fprintf(f, "\n");
 	if (s->got < asked->n)
-		fprintf(f, "(only %zu items of this rubric's kind exist; asked for %zu)\n", s->available, asked->n);
+		fprintf(f, "(only %zu item%s of this rubric's kind exist%s; asked for %zu)\n", s->available,
+			gs_s((long long)s->available), s->available == 1 ? "s" : "", asked->n);
 	fprintf(f, "Each rater labels the batch alone, without looking at anyone else's labels:\n");
 	for (size_t i = 0; asked->raters[i]; i++) {
 		fprintf(f, "  goldset %s --batch ", strcmp(s->r->mode, "pairwise") == 0 ? "pair" : "label");
@@ -91,7 +92,7 @@ void report_calib_show_text(FILE *f, const struct calib_batch *b)
 	put_escaped(f, b->b.name);
 	fprintf(f, ": rubric ");
 	put_escaped(f, b->b.rubric);
-	fprintf(f, ", round %d, %zu items, seed %lld", b->b.round, b->nitems, b->b.seed);
+	fprintf(f, ", round %d, %zu item%s, seed %lld", b->b.round, b->nitems, gs_s((long long)b->nitems), b->b.seed);
 	if (b->b.stratify) {
 		fprintf(f, ", spread over ");
 		put_escaped(f, b->b.stratify);
@@ -312,7 +313,7 @@ static void print_row(FILE *f, const struct ratings *t, const struct calib_row *
 {
 	const struct st_agree *a = &row->a;
 	char *n = text_escape(row->si.name);
-	fprintf(f, "\n%s (%s, %zu items rated)\n    ", n, st_level_name(a->level), a->units);
+	fprintf(f, "\n%s (%s, %zu item%s rated)\n    ", n, st_level_name(a->level), a->units, gs_s((long long)a->units));
 	free(n);
 	print_num(f, ar_kappa_label(row->kappa_on), row->kappa, 0);
 	print_kappa_ci(f, row);
@@ -419,20 +420,22 @@ void report_calib_text(FILE *f, const struct calib_report *rp, const struct cali
 	put_escaped(f, rp->b->b.name);
 	fprintf(f, ", rubric ");
 	put_escaped(f, rp->r->name);
-	fprintf(f, " v%d, round %d\n%zu items, raters:", calib_report_version(rp), rp->b->b.round, rp->b->nitems);
+	fprintf(f, " v%d, round %d\n%zu item%s, raters:", calib_report_version(rp), rp->b->b.round, rp->b->nitems,
+		gs_s((long long)rp->b->nitems));
 	for (size_t r = 0; r < t->nraters; r++) {
 		fprintf(f, " ");
 		put_escaped(f, t->raters[r]);
 	}
 	fprintf(f, "\n%s", rp->b->finished ? "" : "NOT FINISHED: some raters have not labeled every item (--force).\n");
-	if (t->unparsed) fprintf(f, "%lld labels were made under another rubric text and left out.\n", t->unparsed);
+	if (t->unparsed) fprintf(f, "%lld label%s made under another rubric text and left out.\n", t->unparsed,
+			       t->unparsed == 1 ? " was" : "s were");
 	size_t vague = 0, few = 0;
 	for (size_t s = 0; s < t->nslots; s++) {
 		print_row(f, t, &rp->rows[s]);
 		vague += !strcmp(rp->rows[s].verdict, "too vague");
 		few += !strcmp(rp->rows[s].verdict, "too few items");
 	}
-	fprintf(f, "\n%zu of %zu criteria below %.1f.", vague, t->nslots, CALIB_KAPPA_OK);
+	fprintf(f, "\n%zu of %zu %s below %.1f.", vague, t->nslots, t->nslots == 1 ? "criterion" : "criteria", CALIB_KAPPA_OK);
 	if (few) fprintf(f, " %zu with too few items for a verdict.", few);
 	fprintf(f, " Walk through every disagreement together: goldset calibrate discuss ");
 	put_escaped(f, rp->b->b.name);
@@ -450,7 +453,7 @@ void report_calib_discussed(FILE *f, const struct calib_report *rp, const struct
 		agreed += out[i].value >= 0;
 		if (out[i].cause >= 0) cause[out[i].cause]++;
 	}
-	fprintf(f, "%zu of %zu disagreements settled in batch ", agreed, n);
+	fprintf(f, "%zu of %zu disagreement%s settled in batch ", agreed, n, gs_s((long long)n));
 	put_escaped(f, rp->b->b.name);
 	fprintf(f, " (");
 	for (size_t c = 0; c < ARRAY_LEN(discuss_causes); c++)
@@ -506,8 +509,8 @@ char *report_calib_discussion_md(const struct calib_report *rp, const struct cal
 	md_cell(&b, rp->b->b.name);
 	sb_add(&b, "\n\n- rubric: ");
 	md_cell(&b, rp->r->name);
-	sb_addf(&b, " v%d, round %d\n- settled: %zu of %zu disagreements\n\n| item | criterion", rp->r->version,
-		rp->b->b.round, agreed, n);
+	sb_addf(&b, " v%d, round %d\n- settled: %zu of %zu disagreement%s\n\n| item | criterion", rp->r->version,
+		rp->b->b.round, agreed, n, gs_s((long long)n));
 	for (size_t r = 0; r < t->nraters; r++) {
 		sb_add(&b, " | ");
 		md_cell(&b, t->raters[r]);

@@ -6,13 +6,14 @@
 
 #include "base/jsonout.h"
 #include "base/text.h"
+#include "report/fit.h"
+#include "report/table.h"
 
 #include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 /* ---------- JSON ---------- */
@@ -117,24 +118,7 @@ void report_rank_json(const struct rank_result *res)
 
 static int utf8_out(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
 
-static int term_width(void)
-{
-	struct winsize ws;
-	long v;
-	const char *c = getenv("COLUMNS");
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
-	if (c && parse_long(c, &v) == 0 && v >= 20 && v <= 1000) return (int)v;
-	return 80;
-}
-
 static size_t width_of(const char *s) { return text_width(s, strlen(s)); }
-
-/* s, then spaces up to w columns */
-static void put_padded(const char *s, size_t w)
-{
-	fputs(s, stdout);
-	for (size_t k = width_of(s); k < w; k++) putchar(' ');
-}
 
 static char **escape_all(const struct rank_fit *f, size_t *maxw)
 {
@@ -150,34 +134,59 @@ static char **escape_all(const struct rank_fit *f, size_t *maxw)
 
 static double to_elo(double theta) { return 1000 + 400 * theta / log(10); }
 
-static void print_table_finite(const struct st_bt_result *r, char **nm, size_t nw, const size_t *ord)
+/* the ranking's columns after # and system */
+static void rank_cols(struct tb *t, const char *const *head, const int *prio, size_t n)
 {
-	printf("   #  ");
-	put_padded("system", nw);
-	printf("   score      elo  elo 95%% interval      wins  losses    ties\n");
+	tb_col(t, "#", TB_RIGHT, 10, 0);
+	tb_col(t, "system", TB_CUT, 9, 12);
+	for (size_t i = 0; i < n; i++) tb_col(t, head[i], prio[i] < 0 ? TB_LEFT : TB_RIGHT, prio[i] < 0 ? -prio[i] : prio[i], 0);
+}
+
+static void print_table_finite(const struct st_bt_result *r, char **nm, const size_t *ord)
+{
+	static const char *const head[] = {"score", "elo", "elo 95% interval", "wins", "losses", "ties"};
+	static const int prio[] = {8, 7, -3, 6, 5, 4};
+	struct tb *t = tb_new(2, 2);
+	rank_cols(t, head, prio, 6);
 	for (size_t k = 0; k < r->n; k++) {
 		const struct st_bt_system *s = &r->sys[ord[k]];
 		char ci[64] = "-";
 		if (!isnan(s->ci_lo)) snprintf(ci, sizeof ci, "[%.1f, %.1f]", to_elo(s->ci_lo), to_elo(s->ci_hi));
-		printf("%4zu  ", k + 1);
-		put_padded(nm[ord[k]], nw);
-		printf("  %6.3f  %7.1f  %-18s  %6ld  %6ld  %6ld\n", s->score, s->elo, ci, s->wins, s->losses, s->ties);
+		tb_row(t);
+		tb_cellf(t, "%zu", k + 1);
+		tb_cell(t, nm[ord[k]]);
+		tb_cellf(t, "%.3f", s->score);
+		tb_cellf(t, "%.1f", s->elo);
+		tb_cell(t, ci);
+		tb_cellf(t, "%ld", s->wins);
+		tb_cellf(t, "%ld", s->losses);
+		tb_cellf(t, "%ld", s->ties);
 	}
+	tb_print(t, stdout, fit_width(), 1);
+	tb_free(t);
 }
 
-static void print_table_groups(const struct st_bt_result *r, char **nm, size_t nw, const size_t *ord)
+static void print_table_groups(const struct st_bt_result *r, char **nm, const size_t *ord)
 {
-	printf("group  ");
-	put_padded("system", nw);
-	printf("  in-group score    wins  losses    ties\n");
+	static const char *const head[] = {"in-group score", "wins", "losses", "ties"};
+	static const int prio[] = {8, 6, 5, 4};
+	struct tb *t = tb_new(0, 2);
+	tb_col(t, "group", TB_RIGHT, 10, 0);
+	tb_col(t, "system", TB_CUT, 9, 12);
+	for (size_t i = 0; i < 4; i++) tb_col(t, head[i], TB_RIGHT, prio[i], 0);
 	for (size_t k = 0; k < r->n; k++) {
 		const struct st_bt_system *s = &r->sys[ord[k]];
-		char gs[32] = "-";
-		if (!isnan(s->group_score)) snprintf(gs, sizeof gs, "%.3f", s->group_score);
-		printf("%5d  ", s->group + 1);
-		put_padded(nm[ord[k]], nw);
-		printf("  %14s  %6ld  %6ld  %6ld\n", gs, s->wins, s->losses, s->ties);
+		tb_row(t);
+		tb_cellf(t, "%d", s->group + 1);
+		tb_cell(t, nm[ord[k]]);
+		if (isnan(s->group_score)) tb_cell(t, "-");
+		else tb_cellf(t, "%.3f", s->group_score);
+		tb_cellf(t, "%ld", s->wins);
+		tb_cellf(t, "%ld", s->losses);
+		tb_cellf(t, "%ld", s->ties);
 	}
+	tb_print(t, stdout, fit_width(), 1);
+	tb_free(t);
 }
 
 /* the elo range every interval (or point) fits in */
@@ -241,7 +250,8 @@ static void forest_axis(size_t indent, double lo, double hi, int w)
 
 static void print_forest(const struct st_bt_result *r, char **nm, size_t nw, const size_t *ord)
 {
-	int u8 = utf8_out(), w = term_width() - (int)nw - 8;
+	if (nw > (size_t)fit_width() / 3) nw = (size_t)fit_width() / 3;
+	int u8 = utf8_out(), w = fit_width() - (int)nw - 8;
 	if (w < 20) w = 20;
 	double lo, hi;
 	forest_range(r, &lo, &hi);
@@ -250,7 +260,7 @@ static void print_forest(const struct st_bt_result *r, char **nm, size_t nw, con
 	       u8 ? "┆" : ":");
 	for (size_t k = 0; k < r->n; k++) {
 		printf("%4zu  ", k + 1);
-		put_padded(nm[ord[k]], nw);
+		fit_cell(stdout, nm[ord[k]], (int)nw, 0);
 		printf("  ");
 		forest_row(&r->sys[ord[k]], lo, hi, w, u8, cell);
 	}
@@ -258,34 +268,34 @@ static void print_forest(const struct st_bt_result *r, char **nm, size_t nw, con
 	free(cell);
 }
 
-static void print_h2h(const struct st_bt_result *r, char **nm, size_t nw, const size_t *ord)
+static void h2h_cell(struct tb *t, const struct st_bt_result *r, size_t a, size_t b)
 {
-	size_t n = r->n, cw = 3;
-	char buf[96];
-	for (size_t i = 0; i < n * n; i++) {
-		size_t a = i / n, b = i % n;
-		int len = snprintf(buf, sizeof buf, "%ld-%ld-%ld", r->h2h_wins[a * n + b],
-				   r->h2h_wins[b * n + a], r->h2h_ties[a * n + b]);
-		if ((size_t)len > cw) cw = (size_t)len;
-	}
-	printf("\nhead to head: wins-losses-ties of the row against the column\n%*s", (int)nw + 6, "");
-	for (size_t k = 0; k < n; k++) printf("  %*zu", (int)cw, k + 1);
-	putchar('\n');
+	size_t n = r->n;
+	if (a == b) tb_cell(t, "-");
+	else if (!r->h2h_wins[a * n + b] && !r->h2h_wins[b * n + a] && !r->h2h_ties[a * n + b]) tb_cell(t, ".");
+	else tb_cellf(t, "%ld-%ld-%ld", r->h2h_wins[a * n + b], r->h2h_wins[b * n + a], r->h2h_ties[a * n + b]);
+}
+
+static void print_h2h(const struct st_bt_result *r, char **nm, const size_t *ord)
+{
+	size_t n = r->n;
+	struct tb *t = tb_new(2, 2);
+	tb_col(t, "#", TB_RIGHT, (int)n + 10, 0);
+	tb_col(t, "system", TB_CUT | TB_NOHEAD, (int)n + 9, 12);
 	for (size_t k = 0; k < n; k++) {
-		size_t a = ord[k];
-		printf("%4zu  ", k + 1);
-		put_padded(nm[a], nw);
-		for (size_t q = 0; q < n; q++) {
-			size_t b = ord[q];
-			if (a == b) snprintf(buf, sizeof buf, "-");
-			else if (!r->h2h_wins[a * n + b] && !r->h2h_wins[b * n + a] && !r->h2h_ties[a * n + b])
-				snprintf(buf, sizeof buf, ".");
-			else snprintf(buf, sizeof buf, "%ld-%ld-%ld", r->h2h_wins[a * n + b],
-				      r->h2h_wins[b * n + a], r->h2h_ties[a * n + b]);
-			printf("  %*s", (int)cw, buf);
-		}
-		putchar('\n');
+		char head[24];
+		snprintf(head, sizeof head, "%zu", k + 1);
+		tb_col(t, head, TB_RIGHT, (int)(n - k), 0);
 	}
+	for (size_t k = 0; k < n; k++) {
+		tb_row(t);
+		tb_cellf(t, "%zu", k + 1);
+		tb_cell(t, nm[ord[k]]);
+		for (size_t q = 0; q < n; q++) h2h_cell(t, r, ord[k], ord[q]);
+	}
+	printf("\nhead to head: wins-losses-ties of the row against the column\n");
+	tb_print(t, stdout, fit_width(), 1);
+	tb_free(t);
 }
 
 /* "rubric R, criterion C (...)", and the slice */
@@ -295,7 +305,7 @@ static void print_what(const struct rank_result *res, const struct rank_fit *f)
 	printf("rubric %s, preference criterion %s", rb, cr);
 	if (res->other_prefs) {
 		char *ot = text_escape(res->other_prefs);
-		printf(" (--criterion picks another: %s)", ot);
+		printf("\n  (--criterion picks another: %s)", ot);
 		free(ot);
 	}
 	putchar('\n');
@@ -314,21 +324,28 @@ static void print_rater_left(const struct rank_fit *f)
 {
 	if (f->nrl < 2) return;
 	printf("left side won, by rater (ties left out):\n");
+	struct tb *t = tb_new(2, 2);
+	tb_col(t, "rater", TB_CUT, 9, 12);
+	tb_col(t, "left won", TB_RIGHT, 8, 0);
+	tb_col(t, "95% interval", TB_LEFT, 5, 0);
+	tb_col(t, "", TB_LEFT, 4, 0);
 	for (size_t i = 0; i < f->nrl; i++) {
 		const struct rank_rater_left *l = &f->rl[i];
-		char *nm = text_escape(l->name);
-		printf("  %-20s %5.1f%% of %ld (95%% interval %.1f%%-%.1f%%)%s\n", nm,
-		       100.0 * (double)l->won / (double)l->decided, l->decided, 100 * l->lo, 100 * l->hi,
-		       rank_rater_biased(l) ? "  far from 50%" : "");
-		free(nm);
+		tb_row(t);
+		tb_cell(t, l->name);
+		tb_cellf(t, "%.1f%% of %ld", 100.0 * (double)l->won / (double)l->decided, l->decided);
+		tb_cellf(t, "(95%% interval %.1f%%-%.1f%%)", 100 * l->lo, 100 * l->hi);
+		tb_cell(t, rank_rater_biased(l) ? "far from 50%" : "");
 	}
+	tb_print(t, stdout, fit_width(), 0);
+	tb_free(t);
 }
 
 static void print_flips(const struct rank_result *res)
 {
 	long long pairs, flips;
 	flips_total(res, &pairs, &flips);
-	printf("\nshown both ways round (pair --both-orders): %lld comparison%s, the choice changed in %lld (%.1f%%)\n",
+	printf("\nshown both ways round (pair --both-orders): %lld comparison%s;\n  the choice changed in %lld (%.1f%%)\n",
 	       pairs, pairs == 1 ? "" : "s", flips, 100 * ratio(flips, pairs));
 	for (size_t i = 0; res->nflips > 1 && i < res->nflips; i++) {
 		const struct rank_flips *f = &res->flips[i];
@@ -344,20 +361,21 @@ static void print_fit(const struct rank_result *res, const struct rank_fit *f, i
 	size_t nw;
 	char **nm = escape_all(f, &nw);
 	if (!res->pairs) print_what(res, f);
-	printf("Bradley-Terry ranking: %zu comparisons, %zu systems", r->comparisons, r->n);
+	printf("Bradley-Terry ranking: %zu comparison%s, %zu system%s", r->comparisons, gs_s((long long)r->comparisons), r->n,
+	       gs_s((long long)r->n));
 	if (r->finite && r->resamples && r->n > 1)
-		printf("; 95%% intervals from %d bootstrap resamples (seed %llu)", r->resamples,
+		printf("; 95%% intervals from %d bootstrap resample%s (seed %llu)", r->resamples, gs_s(r->resamples),
 		       (unsigned long long)res->spec->seed);
 	printf("\n\n");
 	if (r->n) {
-		if (r->finite) print_table_finite(r, nm, nw, f->ord);
-		else print_table_groups(r, nm, nw, f->ord);
+		if (r->finite) print_table_finite(r, nm, f->ord);
+		else print_table_groups(r, nm, f->ord);
 	}
 	if (r->finite && r->n > 1 && tty) print_forest(r, nm, nw, f->ord);
-	if (r->n > 1) print_h2h(r, nm, nw, f->ord);
+	if (r->n > 1) print_h2h(r, nm, f->ord);
 	if (f->has_left && r->left_decided && !r->left_biased)   /* else a note says it */
-		printf("\nleft side won %.1f%% of %ld decided comparisons (95%% interval %.1f%%-%.1f%%; ties left out)\n",
-		       100 * r->left_rate, r->left_decided, 100 * r->left_lo, 100 * r->left_hi);
+		printf("\nleft side won %.1f%% of %ld decided comparison%s (95%% interval %.1f%%-%.1f%%; ties left out)\n",
+		       100 * r->left_rate, r->left_decided, gs_s(r->left_decided), 100 * r->left_lo, 100 * r->left_hi);
 	print_rater_left(f);
 	if (res->nflips) print_flips(res);
 	if (f->nnote) putchar('\n');

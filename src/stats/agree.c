@@ -121,8 +121,8 @@ static void agree_kappas(const struct st_data *d, const struct stp *p, enum st_l
 	o->kappa_units = k.n;
 	stp_cohen_parts(p, 0, 1, &o->kappa_po, &o->kappa_pe);
 	if (k.n > 0 && k.n < p->units)
-		st_note(notes, "Cohen's kappa: on the %zu units both raters rated (%zu left out)",
-			k.n, p->units - k.n);
+		st_note(notes, "Cohen's kappa: on the %zu unit%s both raters rated (%zu left out)",
+			k.n, gs_s((long long)k.n), p->units - k.n);
 	stp_pabak(d, p, 0, 1, o);
 	if (lv == ST_NOMINAL)
 		st_note(notes, "weighted kappa: not for nominal data (its categories have no order)");
@@ -142,8 +142,8 @@ static void agree_fleiss(const struct stp *p, struct st_agree *o)
 		o->kappa_pe = pe;
 	}
 	if (o->fleiss_units > 0 && o->fleiss_units < p->units)
-		st_note(&o->notes, "Fleiss' kappa: on the %zu units every rater rated (%zu dropped)",
-			o->fleiss_units, p->units - o->fleiss_units);
+		st_note(&o->notes, "Fleiss' kappa: on the %zu unit%s every rater rated (%zu dropped)",
+			o->fleiss_units, gs_s((long long)o->fleiss_units), p->units - o->fleiss_units);
 }
 
 static void agree_gwet(const struct st_data *d, const struct stp *p, enum st_level lv, struct st_agree *o)
@@ -192,7 +192,7 @@ void st_agree(const struct st_data *d, enum st_level lv, uint64_t seed,
 	o->pairable_units = p.pu;
 	o->values = p.values;
 	if (p.infinite)
-		st_note(&o->notes, "%zu infinite values treated as missing", p.infinite);
+		st_note(&o->notes, "%zu infinite value%s treated as missing", p.infinite, gs_s((long long)p.infinite));
 	o->alpha = stp_alpha(&p, lv, &o->notes);
 	if (!isnan(o->alpha)) {
 		stp_alpha_ci(&p, lv, seed, resamples, &o->alpha_lo, &o->alpha_hi, &o->notes);

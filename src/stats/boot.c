@@ -235,8 +235,8 @@ void stp_alpha_ci(const struct stp *p, enum st_level lv, uint64_t seed,
 		if (!isnan(x)) a[got++] = x;
 	}
 	if (got < resamples)
-		st_note(notes, "alpha_ci95: %zu of %u resamples had only one value (alpha undefined) and were left out",
-			resamples - got, resamples);
+		st_note(notes, "alpha_ci95: %zu of %u resample%s had only one value (alpha undefined) and %s left out",
+			resamples - got, resamples, gs_s(resamples), resamples - got == 1 ? "was" : "were");
 	if (got > 1) qsort(a, got, sizeof *a, cmp_double);
 	*lo = st_quantile(a, got, 0.025);
 	*hi = st_quantile(a, got, 0.975);

@@ -77,10 +77,12 @@ static const struct tui_key hints[] = {
 
 /* ---- drawing: the conflict panel ---- */
 
-/* The panel is a flow of rows (panel.h): in full, with the question, each
- * rater's anchor and comment and every option wrapped; when that does not
- * fit, compact: one row each, the least important rows left out first
- * (prio), the others in their order. */
+/* The panel is a flow of rows (panel.h): the question, each rater's anchor
+ * and comment and every option wrapped; when that does not fit, without
+ * blank lines, then without the raters' anchors (the options list them),
+ * then compact: the choices as a row of keys, the least important rows
+ * left out first (prio). A text is wrapped, never cut; the choices (the
+ * focused block) stay in view. */
 
 static const char *anchor_of(const struct dsc *D, int v)
 {
@@ -96,12 +98,17 @@ static void question(const struct dsc *D, struct flow *f)
 	size_t lo, n;
 	rubric_slot_info(D->t->r, slot(D), &si);
 	session_discuss_item(D->v.S, &lo, &n);
-	int y = fl_row(f, n > 1 ? 0 : 1);   /* which of the item's criteria is focused */
-	if (y >= 0) {
-		int col = tui_text(y, f->x, f->w, TUI_KEY, si.name);
-		if (f->compact && col + 2 < f->w) tui_text(y, f->x + col + 2, f->w - col - 2, TUI_NORMAL, si.crit->question);
+	int prio = n > 1 ? 0 : 1;   /* which of the item's criteria is focused */
+	if (f->compact && *si.crit->question) {   /* the name starts the question's paragraph */
+		char *s = xasprintf("%s  %s", si.name, si.crit->question);
+		int y = fl_para(f, prio, 0, TUI_NORMAL, s);
+		if (y >= 0) tui_text(y, f->x, f->w, TUI_KEY, si.name);
+		free(s);
+		return;
 	}
-	if (!f->compact && *si.crit->question) fl_para(f, 0, 0, TUI_NORMAL, si.crit->question);
+	int y = fl_row(f, prio);
+	if (y >= 0) tui_text(y, f->x, f->w, TUI_KEY, si.name);
+	if (*si.crit->question) fl_para(f, 0, 0, TUI_NORMAL, si.crit->question);
 }
 
 static void rater(const struct dsc *D, struct flow *f, size_t r)
@@ -113,11 +120,10 @@ static void rater(const struct dsc *D, struct flow *f, size_t r)
 	if (y >= 0) {
 		int col = 2 + tui_text(y, f->x + 2, f->w - 2, TUI_KEY, name);
 		col = col < 12 ? 12 : col + 1;
-		col += tui_text(y, f->x + col, f->w - col, v < 0 ? TUI_DIM : TUI_GOOD,
-				v < 0 ? "(no value)" : ratings_value_text(D->t, unit(D), slot(D), v, buf));
-		if (a && f->inline_anchor && col + 2 < f->w) tui_text(y, f->x + col + 2, f->w - col - 2, TUI_DIM, a);
+		tui_text(y, f->x + col, f->w - col, v < 0 ? TUI_DIM : TUI_GOOD,
+			 v < 0 ? "(no value)" : ratings_value_text(D->t, unit(D), slot(D), v, buf));
 	}
-	if (a && !f->inline_anchor) fl_para(f, 1, 6, TUI_DIM, a);
+	if (a && !f->anchors_once) fl_para(f, 1, 6, TUI_DIM, a);
 	if (c) {
 		char *q = xasprintf("\"%s\"", c);
 		fl_para(f, 3, 6, TUI_NORMAL, q);
@@ -165,14 +171,12 @@ static char *option_text(const struct dsc *D, int k)
 	return a ? xasprintf("= %s: %s", v, a) : xstrdup(v);
 }
 
-/* the options, one wrapped row each, key at the left */
+/* the options, each wrapped, key at the left */
 static void option_rows(const struct dsc *D, struct flow *f, char **text, int n, int chosen)
 {
 	for (int k = 0; k < n; k++) {
 		long l0 = f->line;
-		int y = f->tight ? fl_row(f, 0) : -1;
-		if (y >= 0) tui_text(y, f->x + 5, f->w - 5, k == chosen ? TUI_SELECTED : TUI_NORMAL, text[k]);
-		if (!f->tight) fl_para(f, 0, 5, k == chosen ? TUI_SELECTED : TUI_NORMAL, *text[k] ? text[k] : " ");
+		fl_para(f, 0, 5, k == chosen ? TUI_SELECTED : TUI_NORMAL, *text[k] ? text[k] : " ");
 		int ky = fl_at(f, l0);
 		if (ky >= 0) tui_textf(ky, f->x + 2, 3, TUI_KEY, "%d", k + 1);
 	}
@@ -198,7 +202,7 @@ static void agreed(const struct dsc *D, struct flow *f)
 
 static void cause(const struct dsc *D, struct flow *f)
 {
-	int x = field_head(f, "cause ", (int)D->v.S->focus == 1, 1);
+	int x = field_head(f, "cause ", (int)D->v.S->focus == 1, 2);
 	if (f->compact) {
 		if (x >= 0) chips(f->y + (int)f->line - 1, f->x + x, f->w - x, (char **)discuss_causes, NCAUSE, D->v.S->slots[1], 0);
 		return;
@@ -211,14 +215,14 @@ static void note(const struct dsc *D, struct flow *f)
 	const char *text = D->v.S->note ? D->v.S->note : f->compact ? "(c adds one)" : "(c: what was unclear, what the rubric should say)";
 	enum tui_style st = D->v.S->note ? TUI_NORMAL : TUI_DIM;
 	if (f->compact) {
-		int y = fl_row(f, 2);
+		int y = fl_row(f, 3);
 		if (y >= 0) tui_text(y, f->x + tui_text(y, f->x, f->w, TUI_KEY, "  note  "), f->w - 8, st, text);
 		return;
 	}
 	long l0 = f->line;
-	fl_para(f, 2, 8, st, text);
+	fl_para(f, 3, 8, st, text);
 	int ky = fl_at(f, l0);
-	if (ky >= 0 && 2 <= f->maxprio) tui_text(ky, f->x, 8, TUI_KEY, "  note  ");
+	if (ky >= 0 && 3 <= f->maxprio) tui_text(ky, f->x, 8, TUI_KEY, "  note  ");
 }
 
 /* another disagreement of the item, one row: "  name  rater 1 X  rater 2 Y  = Z" */
@@ -249,9 +253,11 @@ static void focused_point(const struct dsc *D, struct flow *f)
 	fl_blank(f);
 	for (size_t r = 0; r < D->t->nraters; r++) rater(D, f, r);
 	fl_blank(f);
+	f->fa = f->line;
 	agreed(D, f);
 	fl_blank(f);
 	cause(D, f);
+	f->fb = f->line;
 	fl_blank(f);
 	note(D, f);
 	f->fb = f->line;

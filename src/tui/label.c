@@ -22,6 +22,8 @@
 
 #define WIDE_COLS 90      /* from here the rubric sits beside the item */
 #define META_ROWS 10      /* body rows needed before the meta line is shown */
+#define ITEM_MIN_ROWS 4   /* rows of the item left when the rubric panel grows to wrap its text */
+#define ITEM_MIN_SMALL 16 /* below this many body rows the item keeps only one */
 
 struct lbl {
 	struct sv v;              /* the session, the item's document */
@@ -231,8 +233,15 @@ static void draw_body(void *st, int y, int h, int cols)
 	struct flow m;
 	int ph = h / 2 > 0 ? h / 2 : 1, div = h >= 6, sum = ph >= 3;   /* sum: a row of all answers */
 	long need = measure_panel(L, cols, 0, &m) + sum;
-	int compact = m.fb - m.fa > ph - sum;   /* wrapped when the focused criterion fits */
-	if (compact) need = measure_panel(L, cols, 1, &m) + sum;
+	int compact = m.fb - m.fa > ph - sum;   /* in full when the focused criterion fits */
+	if (compact) {
+		/* compact, its text wrapped all the same: the panel grows into the
+		 * item (which scrolls) as far as the focused criterion needs,
+		 * leaving the item ITEM_MIN_ROWS (one on a small screen) */
+		need = measure_panel(L, cols, 1, &m) + sum;
+		long want = m.fb - m.fa + sum, most = h - div - (h >= ITEM_MIN_SMALL ? ITEM_MIN_ROWS : 1);
+		if (want > ph) ph = (int)(want < most ? want : most > ph ? most : ph);
+	}
 	if (need < ph) ph = (int)need;
 	int ih = h - ph - div;
 	if (ih < 1) {
@@ -253,7 +262,8 @@ static void draw_done(const void *st, int y, int h, int cols)
 	long long done, total;
 	session_progress(S, &done, &total);
 	snprintf(a, sizeof a, "%lld of %lld %s labeled under %s v%d.", done, total,
-		 S->kind == SESSION_PAIR ? "outputs" : "items", S->r->name, S->r->version);
+		 S->kind == SESSION_PAIR ? (total == 1 ? "output" : "outputs") : (total == 1 ? "item" : "items"),
+		 S->r->name, S->r->version);
 	snprintf(b, sizeof b, "%lld skipped: n / p browse the items, q quits.", S->qn.skipped);
 	const char *lines[] = {"Nothing left to label here.", "", a, S->qn.skipped ? b : "n / p browse the items, q quits."};
 	sv_center(y, h, cols, lines, ARRAY_LEN(lines));

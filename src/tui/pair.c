@@ -501,7 +501,7 @@ static void draw_done(const void *st, int y, int h, int cols)
 	long long done, total;
 	char a[200], b[200] = "";
 	session_progress(S, &done, &total);
-	snprintf(a, sizeof a, "%lld of %lld comparisons done under %s v%d.", done, total, S->r->name, S->r->version);
+	snprintf(a, sizeof a, "%lld of %lld comparison%s done under %s v%d.", done, total, gs_s(total), S->r->name, S->r->version);
 	if (P->o->both_orders && S->pn.both_ways)
 		snprintf(b, sizeof b, "Shown both ways round: %lld; see goldset rank for how often the choice changed.",
 			 S->pn.both_ways);

@@ -1,7 +1,8 @@
 /* panel.c: panels of rows laid out top to bottom (see panel.h). A flow
  * counts lines; a line is drawn only when the flow draws and the line is
  * in the window [skip, skip + h), so the same panel function measures,
- * picks its level and draws. Paragraphs are wrapped by itemview_para. */
+ * picks its level and draws. Paragraphs are wrapped by itemview_para at
+ * every level: a level leaves rows out, it never cuts a text. */
 #include "tui/panel.h"
 
 #include "tui/itemview.h"
@@ -20,18 +21,13 @@ int fl_row(struct flow *f, int prio)
 
 void fl_blank(struct flow *f)
 {
-	if (!f->compact) f->line++;
+	if (!f->tight) f->line++;
 }
 
 int fl_para(struct flow *f, int prio, int indent, enum tui_style st, const char *s)
 {
 	int w = f->w - indent > 0 ? f->w - indent : 1;
 	if (prio > f->maxprio || !s) return -1;
-	if (f->compact) {
-		int y = fl_row(f, prio);
-		if (y >= 0) tui_text(y, f->x + indent, w, st, s);
-		return y;
-	}
 	long l0 = f->line, skip = f->skip - l0, h = f->h;
 	int y = f->y;
 	if (skip < 0) {   /* the paragraph starts below the top of the window */
@@ -47,7 +43,7 @@ int fl_para(struct flow *f, int prio, int indent, enum tui_style st, const char 
 static void set_level(struct flow *f, int level)
 {
 	f->tight = level >= 1;
-	f->inline_anchor = level >= 2;
+	f->anchors_once = level >= 2;
 	f->compact = level >= PANEL_COMPACT;
 }
 

@@ -210,12 +210,7 @@ static void focused_detail(const struct rv *R, struct flow *f)
 		char *text = a && plain ? xstrdup(a) : a ? xasprintf("= %s: %s", v, a) : xstrdup(plain ? "" : v);
 		long l0 = f->line;
 		enum tui_style st = R->v.S->slots[R->v.S->focus] == k ? TUI_SELECTED : TUI_DIM;
-		if (f->tight) {
-			int y = fl_row(f, 0);
-			if (y >= 0) tui_text(y, f->x + 6, f->w - 6, st, text);
-		} else {
-			fl_para(f, 0, 6, st, text);
-		}
+		fl_para(f, 0, 6, st, text);
 		int ky = fl_at(f, l0);
 		if (ky >= 0) tui_textf(ky, f->x + 2, 3, TUI_KEY, "%d", k + 1);
 		free(text);

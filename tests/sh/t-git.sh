@@ -63,6 +63,10 @@ labels alice '{"id":"a","rubric":"qa","labels":{"ok":"yes","stars":5,"checks":{"
 has "~ a qa alice stars 4 → 5" "$T/diff" && has "~ a qa alice checks/concise false → true" "$T/diff" \
   && has "+ c qa alice ok=no stars=1" "$T/diff" && ! grep -q "^- " "$T/diff" \
   && ok "diff: last commit against the store" || fail "diff against the store" "$(cat "$T/diff" "$T/err")"
+# in the rubric's order (ok, stars, checks/cites, checks/concise), not by name
+awk '/^~ a qa alice/ { printf "%s ", $5 }' "$T/diff" > "$T/order"
+[ "$(cat "$T/order")" = "stars checks/concise " ] && ok "diff: the criteria in the rubric's order" \
+  || fail "diff order" "$(cat "$T/diff")"
 expect_exit 0 "commit --tag" "$GS" commit -m "second labels" --tag labels-v2
 [ "$(git rev-parse labels-v2)" = "$(git rev-parse HEAD)" ] && ok "tag on the commit" || fail "tag" "$(git tag)"
 git status --porcelain > "$T/st"

@@ -74,3 +74,16 @@ if command -v script > /dev/null; then
 else
   ok "help in a terminal # SKIP no script(1)"
 fi
+
+# the real man and the pages of man/: help COMMAND in a terminal shows goldset-COMMAND(1)
+if command -v script > /dev/null && command -v man > /dev/null && [ -x /usr/bin/man ]; then
+  mkdir -p "$T/share/man/man1" && cp "$TOP"/man/*.1 "$T/share/man/man1/"
+  for c in agree import-labels calibrate; do
+    up=$(printf %s "$c" | tr a-z A-Z)
+    MANPATH="$T/share/man" MANPAGER=cat PAGER=cat MANWIDTH=80 script -qec "$GS help $c" /dev/null > "$T/out" 2>&1
+    grep -q "GOLDSET-$up(1)" "$T/out" && grep -q "goldset-$c - " "$T/out" && ok "help $c in a terminal shows goldset-$c(1)" \
+      || fail "help $c shows its page" "$(head -5 "$T/out")"
+  done
+else
+  ok "help shows the page # SKIP no man or script"
+fi

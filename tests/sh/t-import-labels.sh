@@ -49,13 +49,33 @@ bad() { # NAME EXIT MESSAGE CONTENT
 }
 bad "unknown item" 65 'bad.jsonl:1: no item "zz" in the workspace (id)' '{"id":"zz","rubric":"qa","labels":{"ok":"yes"}}'
 bad "unknown rubric" 65 'bad.jsonl:1: no rubric named "nope"' '{"id":"a","rubric":"nope","labels":{"ok":"yes"}}'
-bad "value out of scale" 65 '(labels.stars)' '{"id":"a","rubric":"qa","labels":{"stars":9}}'
+bad "value out of scale" 65 'bad.jsonl:1: 9 is not a valid value of scale criterion "stars": it takes a whole number from 1 to 5 (labels.stars)' '{"id":"a","rubric":"qa","labels":{"stars":9}}'
+bad "text for a scale" 65 '"five" is not a valid value of scale criterion "stars": it takes a whole number from 1 to 5' '{"id":"a","rubric":"qa","labels":{"stars":"five"}}'
+bad "a pairwise value" 65 '"m3" is not a valid value of preference criterion "better": it takes "m1", "m2" or "tie" (labels.better)' '{"id":"c","rubric":"pw","left":"m1","right":"m2","labels":{"better":"m3"}}'
 bad "unknown criterion" 65 'has no criterion "speed" (labels)' '{"id":"a","rubric":"qa","labels":{"speed":1}}'
-bad "binary label text" 65 '(labels.ok)' '{"id":"a","rubric":"qa","labels":{"ok":"maybe"}}'
+bad "binary label text" 65 '"maybe" is not a valid value of binary criterion "ok": it takes one of "no", "yes" (labels.ok)' '{"id":"a","rubric":"qa","labels":{"ok":"maybe"}}'
 bad "checklist item" 65 'has no item "short"' '{"id":"a","rubric":"qa","labels":{"checks":{"short":true}}}'
 bad "labels not object" 65 'bad.jsonl:1: labels must be an object (labels)' '{"id":"a","rubric":"qa","labels":3}'
 bad "invalid json" 65 'bad.jsonl:1: invalid JSON' '{"id":"a",'
 bad "no rubric" 65 'no rubric (rubric)' '{"id":"a","labels":{"ok":"yes"}}'
+grep -qF "no default one: several rubrics" "$T/err" && ok "no rubric and several: the error says so" || fail "no default" "$(cat "$T/err")"
+# a line without a rubric, no --rubric: the default one, as label picks it
+# (the rubric of the line's mode used last: label --rubric qa, rank --rubric pw)
+if command -v tmux > /dev/null; then
+  ws "$T/one"
+  "$GS" -C "$T/one" import "$T/items.jsonl" --set s > /dev/null 2>&1 && cp rubrics/qa.json rubrics/pw.json "$T/one/rubrics/"
+  "$GS" -C "$T/one" rank --rubric pw > /dev/null 2>&1
+  tm_start lq 80 24 "exec $GS -C '$T/one' label --rubric qa --as tester"
+  tm_wait lq "answers" || tm_wait lq "ok"
+  tm_keys lq q; sleep 0.5
+  printf '%s\n' '{"id":"a","labels":{"ok":"yes"}}' '{"id":"c","left":"m1","right":"m2","labels":{"better":"m2"}}' > "$T/norub.jsonl"
+  expect_exit 0 "import-labels --as judge:NAME without --rubric: the default rubric" "$GS" -C "$T/one" import-labels "$T/norub.jsonl" --as judge:x
+  "$GS" -C "$T/one" export --rater judge:x > "$T/exp" 2>&1
+  grep -q '"id":"a","rubric":"qa"' "$T/exp" && grep -q '"id":"c","rubric":"pw"' "$T/exp" \
+    && ok "each line under the default rubric of its mode" || fail "default rubric" "$(cat "$T/exp")"
+else
+  ok "default rubric # SKIP no tmux"
+fi
 bad "pairwise without sides" 65 'needs left and right (left)' '{"id":"c","rubric":"pw","labels":{"better":"m1"}}'
 bad "pairwise unknown system" 65 '(right)' '{"id":"c","rubric":"pw","left":"m1","right":"m9","labels":{"better":"m1"}}'
 bad "pairwise winner not shown" 65 '(labels.better)' '{"id":"c","rubric":"pw","left":"m1","right":"m2","labels":{"better":"m3"}}'

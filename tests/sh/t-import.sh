@@ -93,6 +93,14 @@ grep -q '"id":"bom-1"' golden/bom.jsonl && ok "BOM stripped from first id" || fa
 printf '%s\n' '{"uuid":"m-1","messages":[{"content":"hey"}],"completion":"done","tags":{"x":1}}' > "$T/map.jsonl"
 expect_exit 0 "--map with dotted paths" "$GS" import "$T/map.jsonl" --set mapped --map id=uuid,input=messages.0.content,output=completion
 grep -qF '{"id":"m-1","input":"hey","output":"done"}' golden/mapped.jsonl && ok "--map canonical line" || fail "--map canonical line" "$(cat golden/mapped.jsonl)"
+# --map input=messages: the whole conversation, every turn (content parts joined)
+printf '%s\n' '{"uuid":"m-2","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hi."},{"type":"text","text":"My invoice?"}]},{"role":"assistant","content":"Which one?","name":"bot"},{"role":"user","content":"INV-7"}],"completion":"Paid."}' > "$T/chat.jsonl"
+expect_exit 0 "--map input=messages" "$GS" import "$T/chat.jsonl" --set chat --map id=uuid,input=messages,output=completion
+grep -qF '{"id":"m-2","input":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi.\n\nMy invoice?"},{"role":"assistant","content":"Which one?"},{"role":"user","content":"INV-7"}],"output":"Paid."}' golden/chat.jsonl \
+  && ok "--map input=messages keeps all four turns" || fail "--map input=messages" "$(cat golden/chat.jsonl)"
+printf '%s\n' '{"uuid":"m-3","messages":[{"role":"user","content":[{"type":"image_url","image_url":"x"}]}],"completion":"c"}' > "$T/chat2.jsonl"
+expect_exit 65 "a content part that is not text: 65" "$GS" import "$T/chat2.jsonl" --set chat2 --map id=uuid,input=messages,output=completion
+err_has "content parts must be" && err_has "(messages[0].content)" && ok "the part named" || fail "non-text part" "$(cat "$T/err")"
 
 # --sample --stratify: 100 lines, two strata 80/20 -> 10 = 8 + 2
 n=0; : > "$T/log.jsonl"
@@ -131,3 +139,18 @@ mkdir "$T/nows"; cd "$T/nows"
 expect_exit 66 "outside a workspace: clear error" "$GS" stats
 err_has "not in a goldset workspace" && ok "workspace error names the fix" || fail "workspace error"
 expect_exit 0 "-C finds the workspace" "$GS" -C "$T/ws" stats
+
+# counted nouns agree with their number: 1 item, 1 label, 2 items
+ws "$T/plural"
+printf '%s\n' '{"id":"p-1","input":"i","output":"o"}' > "$T/one.jsonl"
+"$GS" -C "$T/plural" import "$T/one.jsonl" --set one > "$T/out" 2>&1
+grep -q "^imported 1 item: 1 added" "$T/out" && ok "plural: imported 1 item" || fail "imported 1 item" "$(cat "$T/out")"
+printf '%s\n' '{"id":"p-1","input":"i2","output":"o"}' > "$T/one.jsonl"
+"$GS" -C "$T/plural" import "$T/one.jsonl" --set one > "$T/out" 2>&1
+grep -q "^1 item changed: its earlier labels are kept" "$T/out" && ok "plural: 1 item changed" || fail "1 item changed" "$(cat "$T/out")"
+printf '%s\n' '{"id":"p-1","rubric":"support-answer","labels":{"correctness":3}}' > "$T/onel.jsonl"
+"$GS" -C "$T/plural" import-labels "$T/onel.jsonl" --as judge:x > "$T/out" 2>&1
+grep -q "^imported 1 label: 1 added" "$T/out" && ok "plural: imported 1 label" || fail "imported 1 label" "$(cat "$T/out")"
+"$GS" -C "$T/plural" stats > "$T/out" 2>&1
+grep -q "^1 item (1 single, 0 pairwise)" "$T/out" && grep -q "^1 current label$" "$T/out" && grep -q " 1 item$" "$T/out" \
+  && grep -q "  1 label  " "$T/out" && ok "plural: stats" || fail "plural in stats" "$(cat "$T/out")"

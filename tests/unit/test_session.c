@@ -201,7 +201,9 @@ static void label_undo_restores_or_withdraws(void **state)
 	session_save(S);   /* a: no, 1 (replaces yes, 3) */
 	assert_vals(f, "a", "ann", "{\"ok\":\"no\",\"s\":1}");
 	assert_int_equal(S->qn.done, 1);
+	assert_int_equal(S->saves, 2);
 	session_undo(S);   /* puts the first label back */
+	assert_int_equal(S->saves, 1);   /* the exit summary does not count an undone save */
 	assert_vals(f, "a", "ann", "{\"ok\":\"yes\",\"s\":3}");
 	assert_string_equal(session_ext_id(S), "a");
 	assert_non_null(strstr(S->msg, "undone: a has its previous label back"));
@@ -211,6 +213,7 @@ static void label_undo_restores_or_withdraws(void **state)
 	assert_vals(f, "a", "ann", "");
 	assert_non_null(strstr(S->msg, "a is unlabeled again"));
 	assert_int_equal(S->qn.done, 0);
+	assert_int_equal(S->saves, 0);
 	assert_false(S->has_saved);
 	struct store_label l;
 	struct gs_err e;
@@ -744,7 +747,7 @@ static void discuss_settles_and_withdraws(void **state)
 	session_pick(S, 2);
 	assert_int_equal(S->slots[1], 1);
 	session_save(S);
-	assert_string_equal(S->msg, "all 1 disagreements settled: q quits (n/p to look again)");
+	assert_string_equal(S->msg, "the disagreement is settled: q quits (n/p to look again)");
 	assert_int_equal(out[0].value, 1);
 	assert_int_equal(out[0].cause, 1);
 	struct store_consensus c;

@@ -335,7 +335,7 @@ static void edge_ratio_negative_and_inf(void **state)
 	st_agree(&d, ST_RATIO, 1, 10, &a);
 	assert_true(isnan(a.alpha));
 	assert_note(&a.notes, "ratio level needs values >= 0");
-	assert_note(&a.notes, "1 infinite values treated as missing");
+	assert_note(&a.notes, "1 infinite value treated as missing");
 	assert_int_equal(a.values, 5);
 }
 
