@@ -31,4 +31,6 @@ void av_print_legend(FILE *f, int judge);
 void av_heatmap(FILE *f, const struct ar_row *row, size_t a, size_t b, const struct av_style *s);
 void av_bars(FILE *f, const struct ar_row *row, const struct av_style *s);
 void av_length_bias(FILE *f, const struct ar_row *row);
+/* s escaped into a cell of w columns (cut with '~'), left- or right-aligned */
+void av_cell(FILE *f, const char *s, int w, int right);
 #endif

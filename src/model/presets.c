@@ -358,8 +358,8 @@ static int walk_doc(enum preset p, struct src *s, rec_fn fn, void *ctx)
 	long i = 0;
 	struct rec r;
 	if (!cJSON_IsArray(list))
-		rc = gs_fail(s->e, EX_DATAERR, "%s:1: not a%s file: no %s array (%s)", s->file,
-			     p == PRESET_PROMPTFOO ? " promptfoo output (eval -o out.json)" : "n Inspect JSON log",
+		rc = gs_fail(s->e, EX_DATAERR, "%s:1: not a%s: no %s array (%s)", s->file,
+			     p == PRESET_PROMPTFOO ? " promptfoo output (eval -o out.json)" : "n Inspect JSON log (.json)",
 			     path, path);
 	const cJSON *x;
 	cJSON_ArrayForEach(x, list) {

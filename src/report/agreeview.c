@@ -407,3 +407,5 @@ void av_length_bias(FILE *f, const struct ar_row *row)
 		free(name);
 	}
 }
+
+void av_cell(FILE *f, const char *s, int w, int right) { put_cell(f, s, w, right); }
