@@ -130,9 +130,16 @@ static int bad(struct src *s, const struct rec *r, const char *field, const char
 	char path[300];
 	long line = r->line;
 	snprintf(path, sizeof path, "%s%s%s", r->path, *r->path && *field ? "." : "", field);
-	if (!line) {
-		long off = jsoncheck_locate(s->text, s->len, path);
-		if (off < 0) off = jsoncheck_locate(s->text, s->len, r->path);
+	if (!line) {   /* the field, else the nearest value around it that is there */
+		char at[300];
+		long off = -1;
+		snprintf(at, sizeof at, "%s", path);
+		while ((off = jsoncheck_locate(s->text, s->len, at)) < 0 && *at) {
+			char *cut = strrchr(at, '.'), *br = strrchr(at, '[');
+			if (br > cut) cut = br;
+			if (cut) *cut = 0;
+			else at[0] = 0;
+		}
 		line = line_at(s->text, s->len, off < 0 ? 0 : off);
 	}
 	return gs_fail(s->e, EX_DATAERR, "%s:%ld: %s (%s)", s->file, line, what, path);

@@ -58,7 +58,7 @@ import json, sys
 d = json.load(open(sys.argv[1])); d["samples"][0]["output"]["choices"] = []
 open(sys.argv[2], "w").write(json.dumps(d, indent=2))
 P
-bad "no output" inspect 'noout.json:99: no output (samples[0].output.choices[0].message.content)' "$T/noout.json"
+bad "no output" inspect 'noout.json:122: no output (samples[0].output.choices[0].message.content)' "$T/noout.json"
 bad "not that tool's file" promptfoo 'inspect-popularity.json:1: not a promptfoo output (eval -o out.json): no results.results array (results.results)' "$D/inspect-popularity.json"
 printf '{"input": [{"role": "user", "content": "hi"}], "ideal": "hello"}\n' > "$T/samples.jsonl"
 bad "a samples file" openai-evals 'samples.jsonl:1: a samples line has no model output' "$T/samples.jsonl"
