@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/text.h"
 #include "model/jsoncheck.h"
 
 int preset_parse(const char *name, enum preset *out)
@@ -228,7 +229,8 @@ static int pf_record(struct src *s, const cJSON *root, const cJSON *res, struct 
 	const char *sys = str_of(prov, "label") && *str_of(prov, "label") ? str_of(prov, "label")
 		: str_of(prov, "id") ? str_of(prov, "id") : cJSON_IsString(prov) ? prov->valuestring : NULL;
 	if (!sys || !*sys) return bad(s, r, "provider.id", "no provider id or label");
-	if (!cJSON_IsNumber(ti)) return bad(s, r, "testIdx", "no test number");
+	if (!cJSON_IsNumber(ti) || ti->valuedouble < 0 || ti->valuedouble >= 1e9 || ti->valuedouble != floor(ti->valuedouble))
+		return bad(s, r, "testIdx", "no test number (a whole number from 0)");
 	int p = pf_prompt_number(root, res);
 	r->key = p > 0 ? xasprintf("%d.p%d", (int)ti->valuedouble + 1, p) : xasprintf("%d", (int)ti->valuedouble + 1);
 	r->system = xstrdup(sys);
@@ -271,7 +273,7 @@ static int in_input(struct src *s, const cJSON *smp, struct rec *r)
 	return 0;
 }
 
-static int in_scores(struct src *s, const cJSON *smp, struct rec *r)
+static int in_scores(const cJSON *smp, struct rec *r)
 {
 	const cJSON *sc;
 	cJSON_ArrayForEach(sc, get(smp, "scores")) {
@@ -281,11 +283,8 @@ static int in_scores(struct src *s, const cJSON *smp, struct rec *r)
 		else if (cJSON_IsNumber(v)) score_add(r, sc->string, -1, v->valuedouble, NULL, why);
 		else if (cJSON_IsString(v) && strlen(v->valuestring) == 1 && strchr("CIPN", v->valuestring[0]))
 			score_add(r, sc->string, -1, NAN, v->valuestring, why);
-		else {
-			char f[260];
-			snprintf(f, sizeof f, "scores.%.200s.value", sc->string);
-			return bad(s, r, f, "a score must be C, I, P, N, true, false or a number");
-		}
+		else   /* a dict, a list, another text: an error only if it is mapped (value_of) */
+			score_add(r, sc->string, -1, NAN, "?", why);
 	}
 	return 0;
 }
@@ -295,7 +294,11 @@ static int in_record(struct src *s, const cJSON *root, const cJSON *smp, struct 
 	const cJSON *ep = get(smp, "epoch"), *choice = cJSON_GetArrayItem(get(get(smp, "output"), "choices"), 0);
 	char *key = key_text(get(smp, "id"));
 	if (!key) return bad(s, r, "id", "a sample needs an id");
-	r->key = cJSON_IsNumber(ep) && ep->valuedouble > 1 ? xasprintf("%s#%d", key, (int)ep->valuedouble) : xstrdup(key);
+	if (ep && (!cJSON_IsNumber(ep) || ep->valuedouble < 1 || ep->valuedouble >= 1e9 || ep->valuedouble != floor(ep->valuedouble))) {
+		free(key);
+		return bad(s, r, "epoch", "an epoch is a whole number from 1");
+	}
+	r->key = ep && ep->valuedouble > 1 ? xasprintf("%s#%d", key, (int)ep->valuedouble) : xstrdup(key);
 	free(key);
 	const char *model = str_of(get(root, "eval"), "model");
 	if (!model || !*model) return bad(s, r, "eval.model", "no model");
@@ -308,16 +311,29 @@ static int in_record(struct src *s, const cJSON *root, const cJSON *smp, struct 
 	if (cJSON_IsString(tg) && *tg->valuestring) r->reference = xstrdup(tg->valuestring);
 	const char *task = str_of(get(root, "eval"), "task");
 	if (task) cJSON_AddStringToObject(r->meta, "task", task);
-	return in_scores(s, smp, r);
+	return in_scores(smp, r);
 }
 
 /* ---- OpenAI Evals record log: a spec line, then sampling and match events ---- */
 
 static cJSON *oe_first(const cJSON *v) { return cJSON_IsArray(v) ? cJSON_GetArrayItem(v, 0) : (cJSON *)v; }
 
-static int oe_record(struct src *s, const cJSON *lines, const cJSON *ev, const char *system, struct rec *r)
+/* sample_id -> its last match event (a line with data.correct) */
+static GHashTable *oe_matches(const cJSON *lines)
 {
-	const cJSON *d = get(ev, "data"), *in = get(d, "prompt"), *out = oe_first(get(d, "sampled")), *o;
+	GHashTable *h = g_hash_table_new(gs_str_hash, gs_str_equal);
+	const cJSON *o;
+	cJSON_ArrayForEach(o, lines) {
+		const char *id = str_of(o, "sample_id");
+		if (id && str_of(o, "type") && cJSON_IsBool(get(get(o, "data"), "correct")))
+			g_hash_table_insert(h, (gpointer)id, (gpointer)o);
+	}
+	return h;
+}
+
+static int oe_record(struct src *s, GHashTable *matches, const cJSON *ev, const char *system, struct rec *r)
+{
+	const cJSON *d = get(ev, "data"), *in = get(d, "prompt"), *out = oe_first(get(d, "sampled"));
 	r->key = key_text(get(ev, "sample_id"));
 	if (!r->key) return bad(s, r, "sample_id", "a sampling event needs a sample_id");
 	r->system = xstrdup(system);
@@ -325,12 +341,11 @@ static int oe_record(struct src *s, const cJSON *lines, const cJSON *ev, const c
 	if (!cJSON_IsString(in) && !cJSON_IsArray(in)) return bad(s, r, "data.prompt", "no prompt");
 	if (!cJSON_IsString(out)) return bad(s, r, "data.sampled", "no sampled output");
 	r->output = xstrdup(out->valuestring);
-	cJSON_ArrayForEach(o, lines) {   /* the match event of the same sample */
-		const char *id = str_of(o, "sample_id"), *type = str_of(o, "type");
-		const cJSON *md = get(o, "data"), *exp = oe_first(get(md, "expected"));
-		if (!id || !type || strcmp(id, r->key) != 0 || !cJSON_IsBool(get(md, "correct"))) continue;
-		if (!r->reference && cJSON_IsString(exp)) r->reference = xstrdup(exp->valuestring);
-		score_add(r, type, cJSON_IsTrue(get(md, "correct")), NAN, NULL, NULL);
+	const cJSON *m = g_hash_table_lookup(matches, r->key);   /* the match event of the same sample */
+	if (m) {
+		const cJSON *md = get(m, "data"), *exp = oe_first(get(md, "expected"));
+		if (cJSON_IsString(exp)) r->reference = xstrdup(exp->valuestring);
+		score_add(r, str_of(m, "type"), cJSON_IsTrue(get(md, "correct")), NAN, NULL, NULL);
 	}
 	return 0;
 }
@@ -410,6 +425,7 @@ static int walk_oe(struct src *s, rec_fn fn, void *ctx)
 	cJSON *lines, *v;
 	char *system;
 	int rc = oe_lines(s, &lines, &system);
+	GHashTable *matches = oe_matches(lines);
 	struct rec r;
 	cJSON_ArrayForEach(v, lines) {
 		if (rc) break;
@@ -421,10 +437,11 @@ static int walk_oe(struct src *s, rec_fn fn, void *ctx)
 				 "(oaieval --record_path)");
 		else if (type && strcmp(type, "sampling") == 0 && !system)
 			rc = bad(s, &r, "", "no spec line with completion_fns before the events");
-		else if (type && strcmp(type, "sampling") == 0 && !(rc = oe_record(s, lines, v, system, &r)))
+		else if (type && strcmp(type, "sampling") == 0 && !(rc = oe_record(s, matches, v, system, &r)))
 			rc = fn(ctx, s, &r);
 		rec_clear(&r);
 	}
+	g_hash_table_destroy(matches);
 	cJSON_Delete(lines);
 	free(system);
 	return rc;
@@ -513,8 +530,11 @@ static int pass_of(const cJSON *g)
 static int value_of(struct src *s, struct rec *r, const struct criterion *c, const cJSON *g, int unit_score,
 		    cJSON *labels)
 {
-	char f[300];
-	snprintf(f, sizeof f, "scores.%.200s", g->string);
+	char f[300], *name = text_escape(g->string);   /* a name from the file: shown escaped */
+	snprintf(f, sizeof f, "scores.%.200s", name);
+	free(name);
+	if (str_of(g, "letter") && !strcmp(str_of(g, "letter"), "?"))
+		return bad(s, r, f, "a score must be C, I, P, N, true, false or a number");
 	if (c->type == CRIT_BINARY) {
 		int p = pass_of(g);
 		if (p == -2) return bad(s, r, f, "a binary criterion needs a pass or fail (C, I, true, false, 0, 1)");

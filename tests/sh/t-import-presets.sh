@@ -64,6 +64,10 @@ printf '{"input": [{"role": "user", "content": "hi"}], "ideal": "hello"}\n' > "$
 bad "a samples file" openai-evals 'samples.jsonl:1: a samples line has no model output' "$T/samples.jsonl"
 head -2 "$D/openai-evals-test-match.jsonl" > "$T/trunc.jsonl"; printf '{"run_id": 1, "type": "sampling", "data": {"prompt": "x", "sampled": ["y"]\n' >> "$T/trunc.jsonl"
 bad "truncated line" openai-evals 'trunc.jsonl:3: invalid JSON (line)' "$T/trunc.jsonl"
+sed 's/"match": {/"m\\u001b[2Jx": {/; s/"value": "I",/"value": "maybe",/' "$D/inspect-popularity.json" > "$T/hostile.json"
+expect_exit 65 "a scorer name with an escape" "$GS" import-labels --from inspect "$T/hostile.json" --as judge:x --rubric acc --map "$(printf 'm\033[2Jx')=correct"
+if grep -q "$(printf '\033')" "$T/err"; then fail "scorer name: no raw escape reaches the terminal" "$(od -c "$T/err" | head -3)"
+else err_has 'a score must be C, I, P, N, true, false or a number' && ok "scorer name: shown escaped" || fail "scorer name message" "$(cat "$T/err")"; fi
 expect_exit 64 "unknown preset" "$GS" import --from langsmith "$D/inspect-popularity.json"
 err_has "--from takes jsonl, promptfoo, inspect or openai-evals" && ok "unknown preset: names the presets" || fail "unknown preset message" "$(cat "$T/err")"
 expect_exit 64 "--from needs --as and --rubric" "$GS" import-labels --from inspect "$D/inspect-popularity.json"
