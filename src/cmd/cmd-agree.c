@@ -417,8 +417,8 @@ static const struct cmd_option options[] = {
 	{"rubric", 0, CMD_ARG_REQUIRED, "R", "only that rubric"},
 	{"criterion", 0, CMD_ARG_REQUIRED, "C", "only that criterion"},
 	{"raters", 0, CMD_ARG_REQUIRED, "A,B,...", "only these raters (default: every human rater)"},
-	{"judge", 0, CMD_ARG_REQUIRED, "judge:NAME", "the judge against the human majority, with a verdict; a glob "
-	 "('judge:*') puts every matching judge version in one table, newest first"},
+	{"judge", 0, CMD_ARG_REQUIRED, "judge:NAME", "the judge against the human majority, with a verdict;"
+	 " a glob ('judge:*'): all versions, newest first"},
 	{"by", 0, CMD_ARG_REQUIRED, "META_KEY", "one row per value of the meta field META_KEY"},
 	{"level", 0, CMD_ARG_REQUIRED, "L", "nominal, ordinal, interval or ratio (default: by the criterion)"},
 	{"at", 0, CMD_ARG_REQUIRED, "REV", "the labels committed at a git revision (a tag, HEAD~1)"},

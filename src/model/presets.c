@@ -372,6 +372,9 @@ static int json_fail(struct src *s, const struct jc_error *je, long line0)
 static int walk_doc(enum preset p, struct src *s, rec_fn fn, void *ctx)
 {
 	struct jc_error je;
+	if (p == PRESET_INSPECT && s->len >= 2 && memcmp(s->text, "PK", 2) == 0)
+		return gs_fail(s->e, EX_DATAERR, "%s:1: an Inspect .eval file (a zip archive): convert it with "
+			       "`inspect log convert --to json` (line)", s->file);
 	cJSON *root = jsoncheck_parse(s->text, s->len, NULL, &je);
 	if (!root) return json_fail(s, &je, 0);
 	const cJSON *list = p == PRESET_PROMPTFOO ? get(get(root, "results"), "results") : get(root, "samples");

@@ -60,6 +60,8 @@ open(sys.argv[2], "w").write(json.dumps(d, indent=2))
 P
 bad "no output" inspect 'noout.json:122: no output (samples[0].output.choices[0].message.content)' "$T/noout.json"
 bad "not that tool's file" promptfoo 'inspect-popularity.json:1: not a promptfoo output (eval -o out.json): no results.results array (results.results)' "$D/inspect-popularity.json"
+printf 'PK\003\004rest of a zip' > "$T/log.eval"
+bad "an .eval zip" inspect 'log.eval:1: an Inspect .eval file (a zip archive): convert it with `inspect log convert --to json`' "$T/log.eval"
 printf '{"input": [{"role": "user", "content": "hi"}], "ideal": "hello"}\n' > "$T/samples.jsonl"
 bad "a samples file" openai-evals 'samples.jsonl:1: a samples line has no model output' "$T/samples.jsonl"
 head -2 "$D/openai-evals-test-match.jsonl" > "$T/trunc.jsonl"; printf '{"run_id": 1, "type": "sampling", "data": {"prompt": "x", "sampled": ["y"]\n' >> "$T/trunc.jsonl"
