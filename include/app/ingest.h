@@ -5,6 +5,7 @@
 #ifndef GOLDSET_INGEST_H
 #define GOLDSET_INGEST_H
 #include "model/items.h"
+#include "model/presets.h"
 #include "app/ws.h"
 
 struct import_opts {
@@ -15,6 +16,7 @@ struct import_opts {
 	unsigned long long seed;
 	int progress;                /* progress bar on stderr */
 	int write_golden;            /* write golden/SET.jsonl for files outside golden/ */
+	enum preset from;            /* --from: the files' format (PRESET_JSONL: item lines) */
 };
 struct import_stats { long long added, changed, unchanged, lines; };
 int ingest_items(struct ws *w, char *const *files, size_t nfiles, const struct import_opts *o,
@@ -32,6 +34,13 @@ struct label_stats { long long added, unchanged, older, lines, files; };
  * recorded on each row ("import", "pull"). One transaction for all files. */
 int ingest_labels(struct ws *w, char *const *files, size_t nfiles, const char *rater, const char *rubric,
 		  const char *source, struct label_stats *st, struct gs_err *e);
+/* import-labels --from promptfoo|inspect|openai-evals: the graders' scores
+ * of each file as labels of rater under rubric (presets.h has the rules),
+ * one transaction; *pst counts graders mapped to nothing and scores that
+ * gave no value */
+int ingest_labels_preset(struct ws *w, enum preset p, char *const *files, size_t nfiles, const char *rater,
+			 const char *rubric, const struct preset_map *map, struct label_stats *st,
+			 struct preset_label_stats *pst, struct gs_err *e);
 /* every labels/RUBRIC/RATER.jsonl of the workspace */
 int ingest_label_tree(struct ws *w, const char *source, struct label_stats *st, struct gs_err *e);
 /* Label files as git holds them (pull, commit, init), loaded in one

@@ -241,9 +241,41 @@ static int put_line(struct ws *w, const char *set, const char *line, size_t len,
 	return rc;
 }
 
+/* an error about a preset's record (reported as FILE ":0: ...") at the record's own line */
+static int rec_fail(struct gs_err *e, const char *file, const char *text, size_t len, const struct preset_rec *r)
+{
+	char where[600];
+	preset_rec_where(r, file, text, len, where, sizeof where);
+	char *m = xasprintf("%s:%s", where, strncmp(e->msg, ":0:", 3) == 0 ? e->msg + 3 : e->msg);
+	gs_fail(e, e->code, "%s", m);
+	free(m);
+	return e->code;
+}
+
+/* --from: the file read whole, its records as item lines */
+static int import_preset_file(struct ws *w, const char *file, const char *set, const struct import_opts *o,
+			      GHashTable *seen, struct import_stats *st, struct gs_err *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	GPtrArray *recs = preset_recs_new();
+	int rc = read_file(file, &text, &len, e);
+	if (!rc) rc = preset_items(o->from, file, text, len, recs, e);
+	for (guint i = 0; !rc && i < recs->len; i++) {
+		const struct preset_rec *r = g_ptr_array_index(recs, i);
+		st->lines++;
+		if ((rc = put_line(w, set, r->json, strlen(r->json), "", 0, NULL, seen, st, e)))
+			rec_fail(e, file, text, len, r);
+	}
+	g_ptr_array_free(recs, TRUE);
+	free(text);
+	return rc;
+}
+
 static int import_file(struct ws *w, const char *file, const char *set, const struct import_opts *o,
 		       GHashTable *seen, struct import_stats *st, struct gs_err *e)
 {
+	if (o->from != PRESET_JSONL) return import_preset_file(w, file, set, o, seen, st, e);
 	long *chosen = NULL;
 	size_t nchosen = 0, next = 0;
 	if (o->sample > 0 && choose_lines(file, o, &chosen, &nchosen, e)) return e->code;
@@ -792,6 +824,45 @@ int ingest_labels(struct ws *w, char *const *files, size_t nfiles, const char *r
 		  const char *source, struct label_stats *st, struct gs_err *e)
 {
 	return load_files(w, files, nfiles, rater, rubric, source, 0, st, e);
+}
+
+/* the scores of one file of a tool as label lines */
+static int preset_label_file(struct lctx *c, enum preset p, const char *file, const struct preset_map *map,
+			     struct preset_label_stats *pst, struct gs_err *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	GPtrArray *recs = preset_recs_new();
+	struct preset_label_stats one;
+	struct rubric *r = rubric_cached(c->w, &c->rc, c->rubric, e);
+	int rc = r ? read_file(file, &text, &len, e) : e->code;
+	if (!rc) rc = preset_labels(p, file, text, len, r, map, recs, &one, e);
+	if (!rc) {
+		pst->unmapped += one.unmapped;
+		pst->no_value += one.no_value;
+	}
+	for (guint i = 0; !rc && i < recs->len; i++) {
+		const struct preset_rec *pr = g_ptr_array_index(recs, i);
+		if ((rc = one_line(c, "", 0, pr->json, strlen(pr->json), e))) rec_fail(e, file, text, len, pr);
+	}
+	c->st.files++;
+	g_ptr_array_free(recs, TRUE);
+	free(text);
+	return rc;
+}
+
+int ingest_labels_preset(struct ws *w, enum preset p, char *const *files, size_t nfiles, const char *rater,
+			 const char *rubric, const struct preset_map *map, struct label_stats *st,
+			 struct preset_label_stats *pst, struct gs_err *e)
+{
+	struct lctx c;
+	memset(pst, 0, sizeof *pst);
+	int rc = lctx_open(&c, w, "import", 0, e);
+	if (rc) return rc;
+	c.rater = rater;
+	c.rubric = rubric;
+	for (size_t i = 0; i < nfiles && !rc; i++) rc = preset_label_file(&c, p, files[i], map, pst, e);
+	return lctx_close(&c, rc, st, e);
 }
 
 /* ---- label files as git holds them ---- */

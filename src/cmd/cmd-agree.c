@@ -19,6 +19,7 @@
 #include "app/agreerows.h"
 #include "report/agreeview.h"
 #include "report/report_judge.h"
+#include "report/judgesview.h"
 #include "cmd/cmd.h"
 #include "model/csv.h"
 #include "base/jsonout.h"
@@ -95,6 +96,10 @@ static int agree_args(const struct cmd_args *a, struct agree_opts *o)
 			if (parse_number_opts(numeric[k], v, o))
 				return cmd_usage(&cmd_agree, "%s: not a valid number: %s", numeric[k], v);
 	enum st_level lv;
+	if (o->judge && judges_is_glob(o->judge) && (o->by || o->raters || o->table || args_has(a, "min-kappa")
+						       || args_has(a, "min-alpha")))
+		return cmd_usage(&cmd_agree, "--judge with a glob compares judge versions; it does not go with "
+				 "--by, --raters, --table or the gates (name one judge for those)");
 	if (o->level && st_level_parse(o->level, &lv))
 		return cmd_usage(&cmd_agree, "--level must be nominal, ordinal, interval or ratio (not %s)", o->level);
 	return 0;
@@ -404,8 +409,35 @@ static int ws_rows(store *st, const struct agree_opts *o, char *const *raters, c
 	return 0;
 }
 
+/* --judge GLOB: every matching judge version in one table, newest first */
+static int agree_judges(struct gs_ctx *ctx, const struct agree_opts *o)
+{
+	struct gs_err e;
+	struct ar_tables ts = {0};
+	GArray *rows = NULL;
+	struct ar_opts ao = {.criterion = o->criterion, .seed = o->seed, .resamples = o->bootstrap};
+	ao.level_set = o->level && !st_level_parse(o->level, &ao.level);
+	int rc = ar_tables_load(ctx->ws, o->rubric, o->at, NULL, &ts, &e);
+	if (!rc) rc = ar_tables_check(&ts, o->criterion, NULL, NULL, &e);
+	if (!rc) rc = judges_rows(ctx->ws->st, &ts, o->judge, &ao, &rows, &e);
+	if (rc) gs_report(&e);
+	else if (o->json) {
+		struct jo *arr = jo_array();
+		jv_json(arr, rows);
+		jo_print(arr, stdout);
+		jo_free(arr);
+	} else if (!rows->len) {
+		gs_printf(stdout, "nothing to compare: no judge matches %s%s\n", o->judge,
+			  o->rubric ? " under that rubric" : "");
+	} else jv_print(stdout, rows);
+	judges_free(rows);
+	ar_tables_free(&ts);
+	return rc;
+}
+
 static int agree_workspace(struct gs_ctx *ctx, const struct agree_opts *o)
 {
+	if (o->judge && judges_is_glob(o->judge)) return agree_judges(ctx, o);
 	struct gs_err e;
 	char **raters = o->raters ? split_list(o->raters, ',') : NULL;
 	struct ar_tables ts = {0};
@@ -447,7 +479,8 @@ static const struct cmd_option options[] = {
 	{"rubric", 0, CMD_ARG_REQUIRED, "R", "only that rubric"},
 	{"criterion", 0, CMD_ARG_REQUIRED, "C", "only that criterion"},
 	{"raters", 0, CMD_ARG_REQUIRED, "A,B,...", "only these raters (default: every human rater)"},
-	{"judge", 0, CMD_ARG_REQUIRED, "judge:NAME", "the judge against the human majority, with a verdict"},
+	{"judge", 0, CMD_ARG_REQUIRED, "judge:NAME", "the judge against the human majority, with a verdict;"
+	 " a glob ('judge:*'): all versions, newest first"},
 	{"by", 0, CMD_ARG_REQUIRED, "META_KEY", "one row per value of the meta field META_KEY"},
 	{"level", 0, CMD_ARG_REQUIRED, "L", "nominal, ordinal, interval or ratio (default: by the criterion)"},
 	{"at", 0, CMD_ARG_REQUIRED, "REV", "the labels committed at a git revision (a tag, HEAD~1)"},

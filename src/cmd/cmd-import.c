@@ -1,5 +1,6 @@
-/* cmd-import.c: `goldset import FILE... [--set NAME] [--map SPEC]
- * [--sample N --stratify KEY --seed S]`: loads golden-set JSONL into the
+/* cmd-import.c: `goldset import FILE... [--from PRESET] [--set NAME]
+ * [--map SPEC] [--sample N --stratify KEY --seed S]`: loads golden-set
+ * JSONL (or, with --from, another tool's results: presets.h) into the
  * store, all or nothing, and writes golden/SET.jsonl. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,10 @@ static int import_opts(const struct cmd_args *a, struct import_opts *o, struct i
 	long v;
 	struct gs_err e = {0};
 	o->set = args_get(a, "set");
+	if ((s = args_get(a, "from")) && preset_parse(s, &o->from))
+		return cmd_usage(&cmd_import, "--from takes %s (not %s)", PRESET_NAMES, s);
+	if (o->from != PRESET_JSONL && (args_has(a, "map") || args_has(a, "sample")))
+		return cmd_usage(&cmd_import, "--map and --sample go with JSONL items, not with --from %s", s);
 	o->stratify = args_get(a, "stratify");
 	for (size_t i = 0; (s = args_nth(a, "map", i)); i++) {
 		item_map_free(map);
@@ -59,6 +64,7 @@ static int run(struct gs_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd_option options[] = {
+	{"from", 0, CMD_ARG_REQUIRED, "PRESET", "the files' format: jsonl (default), promptfoo, inspect, openai-evals"},
 	{"set", 0, CMD_ARG_REQUIRED, "NAME", "the set the items go into (default: the file's name without .jsonl)"},
 	{"map", 0, CMD_ARG_REQUIRED, "SPEC", "read items of another shape: FIELD=PATH,... (id, input, output, ...)"},
 	{"sample", 0, CMD_ARG_REQUIRED, "N", "import a random sample of N items instead of all"},
@@ -69,7 +75,7 @@ static const struct cmd_option options[] = {
 
 const struct cmd_entry cmd_import = {
 	.name = "import",
-	.usage = "goldset import FILE... [--set NAME] [--map SPEC] [--sample N [--stratify KEY] [--seed S]]",
+	.usage = "goldset import FILE... [--from PRESET] [--set NAME] [--map SPEC] [--sample N [--stratify KEY] [--seed S]]",
 	.summary = "load golden-set items from JSONL (all or nothing)",
 	.options = options,
 	.example = "goldset import chats.jsonl --set support --map id=uuid,input=messages,output=reply",

@@ -462,3 +462,4 @@ void av_length_bias(FILE *f, const struct ar_row *row)
 		free(name);
 	}
 }
+

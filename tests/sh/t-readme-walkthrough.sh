@@ -40,6 +40,9 @@ git clone *|needs a remote
 goldset pull*|needs a remote
 goldset calibrate discuss *|opens the discuss screen
 goldset review *|opens the review screen
+promptfoo *|another tool's run: tests/sh/t-import-presets.sh runs promptfoo and imports its output
+goldset import --from *|a file another tool wrote: tests/sh/t-import-presets.sh imports real ones
+goldset import-labels --from *|a file another tool wrote: tests/sh/t-import-presets.sh imports real ones
 L
 # adapted: PATTERN|sed expression|why
 cat > "$T/adapt" <<'L'
@@ -47,6 +50,7 @@ goldset calibrate start nov-cal *|s/nov-cal/try-cal/|the demo ships nov-cal labe
 L
 # compare: the demo's systems are the arena's model-a and model-b, compared pairwise
 echo "goldset compare new-prompt baseline *|s#new-prompt baseline --rubric support-answer#model-a model-b --rubric pairwise-preference --criterion helpful#|the demo's systems: the arena's models, compared pairwise on helpful" >> "$T/adapt"
+echo "goldset agree --judge *judge:rubric-v*|s#judge:rubric-v\\*#judge:*#|the demo's judge is judge:demo-gpt" >> "$T/adapt"
 # the judge: a script in place of the README's LLM command (no network here)
 printf '%s\n' 'cat > /dev/null' \
   'echo "{\"correctness\":4,\"relevance\":4,\"completeness\":3,\"clarity\":4,\"safety\":5}"' > "$T/judge.sh"
