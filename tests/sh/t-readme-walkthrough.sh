@@ -51,6 +51,7 @@ L
 # compare: the demo's systems are the arena's model-a and model-b, compared pairwise
 echo "goldset compare new-prompt baseline *|s#new-prompt baseline --rubric support-answer#model-a model-b --rubric pairwise-preference --criterion helpful#|the demo's systems: the arena's models, compared pairwise on helpful" >> "$T/adapt"
 echo "goldset agree --judge *judge:rubric-v*|s#judge:rubric-v\\*#judge:*#|the demo's judge is judge:demo-gpt" >> "$T/adapt"
+echo 'cp judges/*|s#$# \&\& ls judges#|cp prints nothing: the folder is listed after it' >> "$T/adapt"
 # the judge: a script in place of the README's LLM command (no network here)
 printf '%s\n' 'cat > /dev/null' \
   'echo "{\"correctness\":4,\"relevance\":4,\"completeness\":3,\"clarity\":4,\"safety\":5}"' > "$T/judge.sh"
