@@ -6,6 +6,7 @@
  * Definitions (checked in tests/unit/test_corr.c against scipy 1.10's
  * spearmanr, kendalltau (tau-b), linregress and t.ppf, and the worked
  * examples named there):
+ *   pearson    the product-moment r (Pearson 1896), two passes
  *   spearman   Pearson's r of the ranks, ties given their mean rank
  *   kendall    tau-b = (C - D) / sqrt((n0 - n1)(n0 - n2)), n0 = n(n-1)/2,
  *              n1, n2 the pairs tied in x, in y
@@ -17,6 +18,7 @@
 #define GOLDSET_CORR_H
 #include <stddef.h>
 
+double st_pearson(const double *x, const double *y, size_t n);   /* NaN below 3 values or with no spread */
 double st_spearman(const double *x, const double *y, size_t n);
 double st_kendall_tau_b(const double *x, const double *y, size_t n);
 double st_slope(const double *x, const double *y, size_t n);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/jsonout.h"
+#include "stats/corr.h"
 #include "app/revision.h"
 
 static int is_pref_slot(const struct rubric *r, size_t slot)
@@ -190,23 +191,6 @@ static void fill_dist(struct ar_row *row)
 		}
 }
 
-/* Pearson's r of output length with the value (Pearson 1896), two passes
- * for accuracy; NaN when fewer than three units or either side is constant */
-static double pearson(const double *x, const double *y, size_t n)
-{
-	if (n < 3) return NAN;
-	double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
-	for (size_t i = 0; i < n; i++) mx += x[i], my += y[i];
-	mx /= (double)n;
-	my /= (double)n;
-	for (size_t i = 0; i < n; i++) {
-		sxy += (x[i] - mx) * (y[i] - my);
-		sxx += (x[i] - mx) * (x[i] - mx);
-		syy += (y[i] - my) * (y[i] - my);
-	}
-	if (sxx <= 0 || syy <= 0) return NAN;
-	return sxy / sqrt(sxx * syy);
-}
 
 static int has_numeric_meaning(const struct slot_info *si)
 {
@@ -227,7 +211,7 @@ static void fill_length_bias(struct ar_row *row)
 			y[n++] = v;
 		}
 		row->len_n[k] = n;
-		row->len_r[k] = pearson(x, y, n);
+		row->len_r[k] = st_pearson(x, y, n);
 	}
 	free(x);
 	free(y);

@@ -70,6 +70,11 @@ int labelline_parse(const char *line, size_t len, const char *file, long lineno,
 			     lineno);
 		goto done;
 	}
+	if (!out->left != !out->right) {   /* a comparison names both sides; one alone would read as a system */
+		rc = gs_fail(e, EX_DATAERR, "%s:%ld: a comparison needs both left and right (%s)", file, lineno,
+			     out->left ? "right" : "left");
+		goto done;
+	}
 	cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "rubric_version");
 	if (cJSON_IsNumber(ver) && ver->valuedouble >= 0 && ver->valuedouble <= 1e9 &&
 	    ver->valuedouble == (int)ver->valuedouble)

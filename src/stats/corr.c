@@ -33,25 +33,33 @@ static double *ranks(const double *x, size_t n)
 	return r;
 }
 
-static double pearson(const double *x, const double *y, size_t n)
+/* the centred sums of squares and products of x and y */
+static void moments(const double *x, const double *y, size_t n, double *sxx, double *sxy, double *syy)
 {
-	if (n < 3) return NAN;
-	double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+	double mx = 0, my = 0;
 	for (size_t i = 0; i < n; i++) mx += x[i], my += y[i];
 	mx /= (double)n;
 	my /= (double)n;
+	*sxx = *sxy = *syy = 0;
 	for (size_t i = 0; i < n; i++) {
-		sxy += (x[i] - mx) * (y[i] - my);
-		sxx += (x[i] - mx) * (x[i] - mx);
-		syy += (y[i] - my) * (y[i] - my);
+		*sxy += (x[i] - mx) * (y[i] - my);
+		*sxx += (x[i] - mx) * (x[i] - mx);
+		*syy += (y[i] - my) * (y[i] - my);
 	}
+}
+
+double st_pearson(const double *x, const double *y, size_t n)
+{
+	if (n < 3) return NAN;
+	double sxx, sxy, syy;
+	moments(x, y, n, &sxx, &sxy, &syy);
 	return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
 }
 
 double st_spearman(const double *x, const double *y, size_t n)
 {
 	double *rx = ranks(x, n), *ry = ranks(y, n);
-	double r = pearson(rx, ry, n);
+	double r = st_pearson(rx, ry, n);
 	free(rx);
 	free(ry);
 	return r;
@@ -128,14 +136,8 @@ double st_kendall_tau_b(const double *x, const double *y, size_t n)
 double st_slope(const double *x, const double *y, size_t n)
 {
 	if (n < 2) return NAN;
-	double mx = 0, my = 0, sxy = 0, sxx = 0;
-	for (size_t i = 0; i < n; i++) mx += x[i], my += y[i];
-	mx /= (double)n;
-	my /= (double)n;
-	for (size_t i = 0; i < n; i++) {
-		sxy += (x[i] - mx) * (y[i] - my);
-		sxx += (x[i] - mx) * (x[i] - mx);
-	}
+	double sxx, sxy, syy;
+	moments(x, y, n, &sxx, &sxy, &syy);
 	return sxx > 0 ? sxy / sxx : NAN;
 }
 

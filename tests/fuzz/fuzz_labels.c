@@ -119,8 +119,8 @@ static void check_format(const struct label_line *ll)
 	l.rater = ll->rater ? ll->rater : "someone";
 	l.vals = ll->labels;
 	l.note = ll->note;
-	l.left_sys = ll->left;
-	l.right_sys = ll->right;
+	l.left_sys = ll->system ? ll->system : ll->left;   /* a system label: its system on the left, no right */
+	l.right_sys = ll->system ? NULL : ll->right;
 	l.at = ll->at;
 	char *line = labelline_format(&l);
 	struct label_line b;
@@ -128,6 +128,7 @@ static void check_format(const struct label_line *ll)
 	die_if(labelline_parse(line, strlen(line), "fmt", 1, &b, &e) != 0);
 	die_if(!same(b.id, l.ext_id) || !same(b.rubric, l.rubric) || !same(b.rater, l.rater));
 	die_if(!same(b.labels, ll->labels) || !same(b.left, ll->left) || !same(b.right, ll->right));
+	die_if(!same(b.system, ll->system));
 	die_if(!same(b.at, ll->at) || !same(b.note, ll->note && *ll->note ? ll->note : NULL));
 	/* the formatted line is a fixed point */
 	l.ext_id = b.id;

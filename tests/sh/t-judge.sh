@@ -46,7 +46,7 @@ grep -q "9 calls: 5 answered now, 0 before, 4 failed" "$T/out" && ok "5 answered
 grep -q '"id":"c",.*"labels":{"ok":"no","stars":2},"note":"fenced"' "$T/labels" && ok "a fenced json block in prose is taken, comment as note" \
   || fail "fenced answer" "$(cat "$T/labels")"
 grep -q '"id":"h",.*"labels":{"ok":"no","stars":2}' "$T/labels" && ok "a slow answer is taken" || fail "slow answer" "$(cat "$T/labels")"
-err_has "b: answer: no JSON object" && err_has 'd: answer: that value is not a valid value of scale criterion "stars"' \
+err_has "b: answer: no JSON object" && err_has 'd: answer: 9 is not a valid value of scale criterion "stars"' \
   && err_has "e: exited with status 3: rate limited, try later" && err_has "f: no answer within 2 s (killed)" \
   && ok "one clear line per failure" || fail "one clear line per failure" "$(cat "$T/err")"
 expect_exit 0 "--failures lists them" "$GS" judge --as judge:fake --rubric qa --failures

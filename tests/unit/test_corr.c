@@ -17,6 +17,14 @@
 static const double x[] = {1, 2, 3, 4, 5, 5, 6, 7, 8, 9};
 static const double y[] = {2, 1, 4, 3, 6, 5, 5, 8, 9, 7};
 
+static void t_pearson(void **st)
+{
+	(void)st;
+	NEAR(0.8999999999999999, st_pearson(x, y, 10));     /* scipy.stats.pearsonr(x, y)[0] */
+	double same[] = {3, 3, 3};
+	assert_true(isnan(st_pearson(same, y, 3)));
+}
+
 static void t_spearman(void **st)
 {
 	(void)st;
@@ -108,6 +116,7 @@ static void t_mean_ci(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_pearson),
 		cmocka_unit_test(t_spearman),
 		cmocka_unit_test(t_kendall),
 		cmocka_unit_test(t_kendall_fast),
