@@ -66,10 +66,9 @@ struct jc_crit {
 	struct jc_position pos;
 };
 
-/* the check of judge against humans (their columns pos[0..npos)) in every
- * slot of t that criterion names (NULL: all); *out to jc_free */
-size_t jc_check(const struct ratings *t, long judge, const size_t *pos, size_t npos, const char *criterion,
-		struct jc_crit **out);
+/* the check of t's column judge against the humans (columns pos[0..npos))
+ * in one slot (its arrays go with jc_free of the array that keeps it) */
+void jc_check(const struct ratings *t, size_t judge, const size_t *pos, size_t npos, size_t slot, struct jc_crit *c);
 /* c's verdict: the agree row's, with its reason */
 void jc_verdict(struct jc_crit *c, const struct ar_row *row);
 void jc_free(struct jc_crit *c, size_t n);

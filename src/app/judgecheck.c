@@ -90,10 +90,10 @@ static void ordered_unit(const struct ratings *t, const struct ratings_unit *u, 
 	push(s->lhuman, hm);
 }
 
-static void unit_into(const struct ratings *t, const struct ratings_unit *u, long judge, const size_t *pos,
+static void unit_into(const struct ratings *t, const struct ratings_unit *u, size_t judge, const size_t *pos,
 		      size_t npos, struct jc_crit *c, struct series *s)
 {
-	int jv = ratings_val(t, u, (size_t)judge, c->slot), votes, tie;
+	int jv = ratings_val(t, u, judge, c->slot), votes, tie;
 	if (jv < 0) return;
 	if (c->pref) {
 		pref_unit(t, u, c->slot, jv, pos, npos, s);
@@ -186,31 +186,14 @@ static void crit_init(const struct ratings *t, size_t slot, struct jc_crit *c)
 	c->verdict = "undefined";
 }
 
-static int slot_named(const struct rubric *r, size_t slot, const char *criterion)
+void jc_check(const struct ratings *t, size_t judge, const size_t *pos, size_t npos, size_t slot, struct jc_crit *c)
 {
-	struct slot_info si;
-	rubric_slot_info(r, slot, &si);
-	return !criterion || strcmp(si.name, criterion) == 0 || strcmp(si.crit->id, criterion) == 0;
-}
-
-size_t jc_check(const struct ratings *t, long judge, const size_t *pos, size_t npos, const char *criterion,
-		struct jc_crit **out)
-{
-	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct jc_crit));
-	for (size_t slot = 0; judge >= 0 && slot < t->nslots; slot++) {
-		if (!slot_named(t->r, slot, criterion)) continue;
-		struct jc_crit c;
-		struct series s;
-		crit_init(t, slot, &c);
-		series_init(&s);
-		for (size_t i = 0; i < t->nunits; i++) unit_into(t, &t->u[i], judge, pos, npos, &c, &s);
-		summarize(&c, &s);
-		series_free(&s);
-		g_array_append_val(all, c);
-	}
-	size_t n = all->len;
-	*out = (struct jc_crit *)(void *)g_array_free(all, FALSE);
-	return n;
+	struct series s;
+	crit_init(t, slot, c);
+	series_init(&s);
+	for (size_t i = 0; i < t->nunits; i++) unit_into(t, &t->u[i], judge, pos, npos, c, &s);
+	summarize(c, &s);
+	series_free(&s);
 }
 
 void jc_verdict(struct jc_crit *c, const struct ar_row *row)
@@ -290,17 +273,11 @@ size_t jc_for_rows(store *st, const struct ratings *t, const struct ar_row *rows
 		if (!row->judge || row->sliced) continue;
 		size_t npos;
 		size_t *pos = human_cols(t, row, &npos);
-		struct jc_crit *c;
-		struct slot_info si;
-		rubric_slot_info(t->r, row->slot, &si);
-		if (jc_check(t, ratings_rater_pos(t, row->judge), pos, npos, si.name, &c) == 1) {
-			jc_verdict(c, row);
-			if (c->pref && st) position(st, t, row->judge, c);
-			g_array_append_vals(all, c, 1);
-			free(c);
-		} else {
-			jc_free(c, 0);
-		}
+		struct jc_crit c;
+		jc_check(t, (size_t)ratings_rater_pos(t, row->judge), pos, npos, row->slot, &c);
+		jc_verdict(&c, row);
+		if (c.pref && st) position(st, t, row->judge, &c);
+		g_array_append_val(all, c);
 		free(pos);
 	}
 	size_t got = all->len;
