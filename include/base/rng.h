@@ -44,4 +44,11 @@ static inline uint64_t rng_below(struct rng *g, uint64_t n)
 	}
 	return (uint64_t)(m >> 64);
 }
+
+/* the number of successes in n independent trials of probability a/b
+ * (0 <= a <= b, 0 < b < 2^62), exactly: 64 trials at a time, each trial a
+ * uniform U compared with a/b bit by bit (the bits of U from successive
+ * generator words, those of a/b by long division) until every trial of the
+ * word is decided: about 7 words per 64 trials, 1 when a/b = 1/2 */
+uint64_t rng_binomial(struct rng *g, uint64_t n, uint64_t a, uint64_t b);
 #endif

@@ -136,6 +136,8 @@ int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_lab
 /* every label row ever (history), oldest first */
 int store_label_history_each(store *s, const char *rubric, const char *ext_id,
 			     int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e);
+/* the rubrics that hold at least one current, revealed label, by name */
+int store_label_rubrics_each(store *s, int (*cb)(void *ctx, const char *rubric), void *ctx, struct gs_err *e);
 struct store_label_count { const char *rubric, *rater; long long labels, stale, items_labeled; };
 int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_label_count *c),
 			    void *ctx, struct gs_err *e);

@@ -755,10 +755,9 @@ static char **names_take(struct names *ns)
 	return v;
 }
 
-static int collect_rubric(void *ctx, const struct store_label_count *c)
+static int collect_rubric(void *ctx, const char *rubric)
 {
-	struct names *ns = ctx;
-	if (!ns->n || strcmp(ns->v[ns->n - 1], c->rubric) != 0) names_add(ns, c->rubric);
+	names_add(ctx, rubric);
 	return 0;
 }
 
@@ -768,7 +767,7 @@ static int load_store_tables(store *st, const char *rubric, const char *by, stru
 	struct names ns = {0};
 	int rc = 0;
 	if (rubric) names_add(&ns, rubric);
-	else rc = store_label_counts_each(st, collect_rubric, &ns, e);
+	else rc = store_label_rubrics_each(st, collect_rubric, &ns, e);
 	for (size_t i = 0; !rc && i < ns.n; i++) {
 		struct rubric *r;
 		struct ratings *t;

@@ -27,7 +27,12 @@ struct ratings_priv {
 	int by_system;            /* the slice of a unit is the system of its output */
 	int finished;
 	int *tmp;                 /* nslots scratch */
+	GHashTable *parsed;       /* "vals\1left\1right" -> int[nslots + 1] (last: 0 parsed, 1 not) */
 };
+
+/* values repeat (a 1-5 scale has five), so each distinct text is parsed once,
+ * up to this many texts */
+#define PARSED_MAX 65536
 
 int ratings_is_judge(const char *rater) { return strncmp(rater, "judge:", 6) == 0; }
 
@@ -89,6 +94,7 @@ void ratings_free(struct ratings *t)
 	g_array_free(b->stale, TRUE);
 	g_array_free(b->versions, TRUE);
 	free(b->tmp);
+	g_hash_table_destroy(b->parsed);
 	free(b);
 	free(t->raters);
 	free(t->cats);
@@ -116,6 +122,7 @@ struct ratings *ratings_new(const struct rubric *r, enum ratings_kind kind)
 	g_array_set_clear_func(b->stale, stale_clear);
 	b->versions = g_array_new(FALSE, TRUE, sizeof(size_t));
 	b->tmp = xmalloc((t->nslots + 1) * sizeof *b->tmp);
+	b->parsed = g_hash_table_new_full(gs_str_hash, gs_str_equal, free, free);
 	return t;
 }
 
@@ -126,18 +133,29 @@ static struct ratings_unit *unit(const struct ratings *t, size_t i)
 	return &g_array_index(t->priv->units, struct ratings_unit, i);
 }
 
+/* a unit's key in unit_at, "id\1pair" (malloc'd) */
+static char *unit_key(const char *id, const char *pair)
+{
+	size_t a = strlen(id), b = strlen(pair);
+	char *k = xmalloc(a + b + 2);
+	memcpy(k, id, a);
+	k[a] = 1;
+	memcpy(k + a + 1, pair, b + 1);
+	return k;
+}
+
 static size_t unit_new(struct ratings *t, const char *id, const char *pair, size_t item)
 {
 	struct ratings_unit u = {.ext_id = xstrdup(id), .pair_key = xstrdup(pair), .item = item, .cat = {-1, -1, -1}};
 	g_array_append_val(t->priv->units, u);
-	put_index(t->priv->unit_at, xasprintf("%s%c%s", id, 1, pair), t->priv->units->len - 1);
+	put_index(t->priv->unit_at, unit_key(id, pair), t->priv->units->len - 1);
 	return t->priv->units->len - 1;
 }
 
 /* the unit of (id, pair): index + 1, 0 when there is none yet */
 static size_t unit_find(const struct ratings *t, const char *id, const char *pair)
 {
-	char *key = xasprintf("%s%c%s", id, 1, pair);
+	char *key = unit_key(id, pair);
 	size_t i = lookup(t->priv->unit_at, key);
 	free(key);
 	return i;
@@ -178,10 +196,33 @@ static long rater_of(struct ratings *t, const char *name)
 	return t->priv->named ? -1 : (long)rater_intern(t, name);
 }
 
+static char *parsed_key(const struct ratings_label *l)
+{
+	return g_strconcat(l->vals, "\1", l->left ? l->left : "\2", "\1", l->right ? l->right : "\2", NULL);
+}
+
+/* l's values into tmp (0), or -1 when they do not parse */
 static int read_values(struct ratings *t, const struct ratings_label *l)
 {
-	struct gs_err ignore;
-	if (l->vals && !rubric_values_from_json(t->r, l->vals, l->left, l->right, 0, t->priv->tmp, "", &ignore)) return 0;
+	struct ratings_priv *b = t->priv;
+	if (!l->vals) {
+		t->unparsed++;
+		return -1;
+	}
+	char *key = parsed_key(l);
+	int *hit = g_hash_table_lookup(b->parsed, key);
+	if (hit) {
+		free(key);
+		memcpy(b->tmp, hit, (t->nslots + 1) * sizeof *hit);
+	} else {
+		struct gs_err ignore;
+		b->tmp[t->nslots] = rubric_values_from_json(t->r, l->vals, l->left, l->right, 0, b->tmp, "", &ignore) != 0;
+		if (g_hash_table_size(b->parsed) < PARSED_MAX)
+			g_hash_table_insert(b->parsed, key, g_memdup2(b->tmp, (t->nslots + 1) * sizeof *b->tmp));
+		else
+			free(key);
+	}
+	if (!b->tmp[t->nslots]) return 0;
 	t->unparsed++;
 	return -1;
 }
@@ -275,6 +316,12 @@ int ratings_add(struct ratings *t, const struct ratings_label *l)
 void ratings_count_stale(struct ratings *t, const char *rater, long long n)
 {
 	if (n <= 0) return;
+	GArray *a = t->priv->stale;
+	struct stale_rec *last = a->len ? &g_array_index(a, struct stale_rec, a->len - 1) : NULL;
+	if (last && strcmp(last->rater, rater) == 0) {
+		last->n += n;
+		return;
+	}
 	struct stale_rec s = {xstrdup(rater), n};
 	g_array_append_val(t->priv->stale, s);
 }
@@ -453,18 +500,17 @@ static int on_store_item(void *ctx, const struct store_agree_item *it)
 	return 0;
 }
 
+/* a stale label (made on an older version of its item) is only counted:
+ * agreement is measured on the current versions */
 static int on_store_label(void *ctx, const struct store_label *l)
 {
+	if (l->stale) {
+		ratings_count_stale(ctx, l->rater, 1);
+		return 0;
+	}
 	struct ratings_label a = {l->ext_id, l->rater, l->pair_key, l->left_sys, l->right_sys, l->vals, l->note,
 				  l->rubric_version};
 	ratings_add(ctx, &a);
-	return 0;
-}
-
-static int on_store_count(void *ctx, const struct store_label_count *c)
-{
-	struct ratings *t = ctx;
-	if (strcmp(c->rubric, t->r->name) == 0) ratings_count_stale(t, c->rater, c->stale);
 	return 0;
 }
 
@@ -484,10 +530,10 @@ static int load_labels(store *st, struct ratings *t, const struct store_label_qu
 int ratings_load_current(store *st, const struct rubric *r, const char *by, struct ratings **out, struct gs_err *e)
 {
 	struct ratings *t = ratings_new(r, RATINGS_LABELED);
-	struct store_label_query q = {.rubric = r->name};
+	struct store_label_query q = {.rubric = r->name, .include_stale = 1};
 	t->priv->by_system = by && strcmp(by, RATINGS_BY_SYSTEM) == 0;
 	if (t->priv->by_system) by = NULL;
-	if (store_agree_items_each(st, by, on_store_item, t, e) || store_label_counts_each(st, on_store_count, t, e)) {
+	if (store_agree_items_each(st, by, on_store_item, t, e)) {
 		ratings_free(t);
 		return e->code;
 	}

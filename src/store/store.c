@@ -335,7 +335,9 @@ int check_identity(store *s, struct gs_err *e)
 
 int open_db(store *s, const char *name, int flags, struct gs_err *e)
 {
-	if (sqlite3_open_v2(name, &s->db, flags, NULL) != SQLITE_OK) {
+	/* a connection is used by one thread only (goldset has no other): no
+	 * mutex around every call */
+	if (sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		int code = flags & SQLITE_OPEN_READONLY ? EX_NOINPUT : EX_CANTCREAT;
 		return gs_fail(e, code, "store: cannot open %s: %s", s->path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	}

@@ -143,8 +143,8 @@ char *dup0(const char *s) { return s ? xstrdup(s) : NULL; }
 int store_label_current(store *s, const char *rubric, const char *ext_id, const char *rater,
 			const char *pair_key, struct store_label *out, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id"
-		" WHERE h.rubric = ?1 AND h.ext_id = ?2 AND h.rater = ?3 AND h.pair_key = ?4", e);
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id" LABEL_ITEM
+		"WHERE h.rubric = ?1 AND h.ext_id = ?2 AND h.rater = ?3 AND h.pair_key = ?4", e);
 	if (!st) return e->code;
 	bind_all(st, "tttt", rubric, ext_id, rater, pair_key ? pair_key : "");
 	int rc = sqlite3_step(st);
@@ -200,10 +200,10 @@ int labels_loop(store *s, sqlite3_stmt *st, int (*cb)(void *, const struct store
 int store_labels_each(store *s, const struct store_label_query *q,
 		      int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id"
-		" WHERE l.vals IS NOT NULL AND (?1 IS NULL OR h.rubric = ?1) AND (?2 IS NULL OR h.rater = ?2)"
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM heads h JOIN labels l ON l.id = h.label_id" LABEL_ITEM
+		"WHERE l.vals IS NOT NULL AND (?1 IS NULL OR h.rubric = ?1) AND (?2 IS NULL OR h.rater = ?2)"
 		" AND (?3 IS NULL OR l.batch = ?3)"
-		" AND (?4 OR l.item_id = (SELECT id FROM items i WHERE i.ext_id = l.ext_id AND i.is_current))"
+		" AND (?4 OR i.is_current)"
 		" AND (?5 OR " LABEL_REVEALED ")"
 		" ORDER BY h.rubric, h.rater, h.ext_id, h.pair_key", e);
 	if (!st) return e->code;
@@ -236,11 +236,25 @@ int store_label_lines_each(store *s, int (*cb)(void *ctx, const struct store_lab
 int store_label_history_each(store *s, const char *rubric, const char *ext_id,
 			     int (*cb)(void *ctx, const struct store_label *l), void *ctx, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE (?1 IS NULL OR l.rubric = ?1)"
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l" LABEL_ITEM "WHERE (?1 IS NULL OR l.rubric = ?1)"
 				   " AND (?2 IS NULL OR l.ext_id = ?2) ORDER BY l.id", e);
 	if (!st) return e->code;
 	bind_all(st, "tt", rubric, ext_id);
 	return labels_loop(s, st, cb, ctx, e);
+}
+
+int store_label_rubrics_each(store *s, int (*cb)(void *ctx, const char *rubric), void *ctx, struct gs_err *e)
+{
+	sqlite3_stmt *st = prep(s, "SELECT r.rubric FROM (SELECT DISTINCT rubric FROM heads) r"
+		" WHERE EXISTS (SELECT 1 FROM heads h JOIN labels l ON l.id = h.label_id"
+		" WHERE h.rubric = r.rubric AND l.vals IS NOT NULL AND " LABEL_REVEALED ") ORDER BY r.rubric", e);
+	if (!st) return e->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, col_text(st, 0))) break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, e, "rubrics");
+	sqlite3_reset(st);
+	return 0;
 }
 
 int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_label_count *c),

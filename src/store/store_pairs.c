@@ -200,7 +200,7 @@ void pair_label_copy(const struct store_label *l, struct store_label *out)
 int store_pair_label_get(store *s, const char *rubric, const char *rater, const char *ext_id,
 			 const char *pair_key, const char *left, struct store_label *out, struct gs_err *e)
 {
-	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l WHERE l.rubric = ?1 AND l.ext_id = ?2 AND l.rater = ?3"
+	sqlite3_stmt *st = prep(s, LABEL_SELECT "FROM labels l" LABEL_ITEM "WHERE l.rubric = ?1 AND l.ext_id = ?2 AND l.rater = ?3"
 				   " AND l.pair_key = ?4 AND l.pair_key <> '' AND l.left_sys = ?5 ORDER BY l.id DESC LIMIT 1", e);
 	if (!st) return e->code;
 	bind_all(st, "ttttt", rubric, ext_id, rater, pair_key, left);

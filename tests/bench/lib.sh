@@ -4,7 +4,7 @@
 GS=${GOLDSET:-./goldset}
 case "$GS" in /*) ;; *) GS="$(pwd)/$GS" ;; esac
 B=$(mktemp -d /tmp/gsbench.XXXXXX)
-trap 'rm -rf "$B"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$B"' EXIT
 export HOME="$B/home"; mkdir -p "$HOME"
 measure() {
   var=$1; shift

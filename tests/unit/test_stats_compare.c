@@ -10,7 +10,18 @@
  *   Python (itertools.product([1, -1], repeat=10)).
  * - The bootstrap: properties (undefined for one item, a point for equal
  *   differences, the same seed the same interval) and the normal
- *   approximation mean +- 1.96 sd / sqrt(n) within 0.02. */
+ *   approximation mean +- 1.96 sd / sqrt(n) within 0.02, both with few
+ *   distinct values (counts drawn by binomial splits) and with all values
+ *   distinct (items drawn one by one).
+ * - rng_binomial, the exact binomial variate both resamplings draw from:
+ *   chi-square goodness of fit against the binomial pmf (computed here from
+ *   its formula) below the 0.1% critical value of chi-square (df 10: 29.59,
+ *   df 6: 22.46; scipy.stats.chi2.ppf(0.999, df)), and the mean and
+ *   variance of 4000 draws of Binomial(10000, 3/7) within 5 standard errors
+ *   of n p and n p (1 - p).
+ * - The sign-flip p of 30 differences (25 of 1 and 5 of -2, sum 15) by
+ *   resampling, against the exact p counted here from the two groups' sign
+ *   counts, within 4 standard errors. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +32,7 @@
 #include <cmocka.h>
 
 #include "stats/compare.h"
+#include "base/rng.h"
 
 #define near(a, b, tol) do { \
 	double a_ = (a), b_ = (b); \
@@ -147,12 +159,103 @@ static void bootstrap_interval(void **state)
 	assert_true(isnan(p.mean) && isnan(p.lo) && isnan(p.p));
 }
 
+/* the chi-square statistic of `draws` Binomial(n, a/b) variates against the pmf */
+static double binomial_chi2(unsigned n, uint64_t a, uint64_t b, int draws, uint64_t seed)
+{
+	struct rng g;
+	rng_seed(&g, seed);
+	int count[64] = {0};
+	for (int i = 0; i < draws; i++) {
+		uint64_t k = rng_binomial(&g, n, a, b);
+		assert_true(k <= n);
+		count[k]++;
+	}
+	double p = (double)a / (double)b, chi2 = 0;
+	for (unsigned k = 0; k <= n; k++) {
+		double pmf = exp(lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) + k * log(p) + (n - k) * log1p(-p));
+		double want = pmf * draws;
+		chi2 += (count[k] - want) * (count[k] - want) / want;
+	}
+	return chi2;
+}
+
+static void binomial_variate(void **state)
+{
+	(void)state;
+	/* df = n: the n + 1 cells of the pmf less one */
+	double c = binomial_chi2(10, 1, 3, 20000, 1);
+	if (!(c < 29.59)) fail_msg("Binomial(10, 1/3): chi-square %g >= 29.59", c);
+	c = binomial_chi2(10, 1, 2, 20000, 2);
+	if (!(c < 29.59)) fail_msg("Binomial(10, 1/2): chi-square %g >= 29.59", c);
+	c = binomial_chi2(6, 5, 8, 20000, 3);   /* 5/8 = 0.101: its digits end */
+	if (!(c < 22.46)) fail_msg("Binomial(6, 5/8): chi-square %g >= 22.46", c);
+	/* 9999/10000: long runs of digit 1; P(k < 6) = 1 - 0.9999^6 = 0.0006,
+	 * 12 of 20000 expected (Poisson sd 3.5) */
+	struct rng g;
+	rng_seed(&g, 4);
+	int below = 0;
+	for (int i = 0; i < 20000; i++) below += rng_binomial(&g, 6, 9999, 10000) < 6;
+	near(below, 20000 * (1 - pow(0.9999, 6)), 5 * sqrt(12.0));
+	rng_seed(&g, 5);
+	double s = 0, ss = 0;
+	for (int i = 0; i < 4000; i++) {
+		double k = (double)rng_binomial(&g, 10000, 3, 7);
+		s += k;
+		ss += k * k;
+	}
+	double mean = s / 4000, var = ss / 4000 - mean * mean, p = 3.0 / 7;
+	double want_var = 10000 * p * (1 - p);
+	near(mean, 10000 * p, 5 * sqrt(want_var / 4000));
+	near(var, want_var, 5 * want_var * sqrt(2.0 / 3999));
+	assert_int_equal(rng_binomial(&g, 100, 0, 5), 0);
+	assert_int_equal(rng_binomial(&g, 100, 5, 5), 100);
+	assert_int_equal(rng_binomial(&g, 0, 1, 2), 0);
+}
+
+static void bootstrap_distinct_values(void **state)
+{
+	(void)state;
+	/* 1000 distinct values (more than n / 4: drawn one by one), mean 1,
+	 * population variance 2 as above */
+	double *d = malloc(1000 * sizeof *d), lo, hi;
+	for (int i = 0; i < 1000; i++) d[i] = 1 + sqrt(24.0) * ((i + 0.5) / 1000 - 0.5);   /* uniform, width 2 sqrt 6 */
+	double m = 0, v = 0;
+	for (int i = 0; i < 1000; i++) m += d[i] / 1000;
+	for (int i = 0; i < 1000; i++) v += (d[i] - m) * (d[i] - m) / 1000;
+	st_mean_boot95(d, 1000, 2000, 1, &lo, &hi);
+	near(lo, m - 1.959964 * sqrt(v / 1000), 0.02);
+	near(hi, m + 1.959964 * sqrt(v / 1000), 0.02);
+	free(d);
+}
+
+static void signflip_groups_against_convolution(void **state)
+{
+	(void)state;
+	/* 25 items of 1 and 5 of -2: observed sum 15. With j of the 1s and i of
+	 * the -2s positive, the sum is (2j - 25) + -2 (2i - 5); p = P(|sum| >= 15)
+	 * over C(25, j) C(5, i) / 2^30 */
+	double d[30], p = 0;
+	for (int i = 0; i < 30; i++) d[i] = i < 25 ? 1 : -2;
+	for (int j = 0; j <= 25; j++)
+		for (int i = 0; i <= 5; i++) {
+			int sum = (2 * j - 25) - 2 * (2 * i - 5);
+			if (abs(sum) >= 15)
+				p += exp(lgamma(26) - lgamma(j + 1) - lgamma(26 - j) + lgamma(6) - lgamma(i + 1) - lgamma(6 - i)
+					 - 30 * log(2.0));
+		}
+	int exact;
+	double got = st_signflip_p(d, 30, 20000, 3, &exact);
+	assert_int_equal(exact, 0);
+	near(got, p, 4 * sqrt(p * (1 - p) / 20000) + 1.0 / 20001);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(wilson_against_statsmodels), cmocka_unit_test(binomial_against_scipy),
 		cmocka_unit_test(signflip_exact_by_hand), cmocka_unit_test(signflip_random_resamples),
-		cmocka_unit_test(bootstrap_interval),
+		cmocka_unit_test(bootstrap_interval), cmocka_unit_test(binomial_variate),
+		cmocka_unit_test(bootstrap_distinct_values), cmocka_unit_test(signflip_groups_against_convolution),
 	};
 	return cmocka_run_group_tests_name("stats_compare", tests, NULL, NULL);
 }
