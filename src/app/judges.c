@@ -2,6 +2,7 @@
  * ar_rows in judge mode for each matching judge and rubric, reduced to the
  * figures that show whether a new judge prompt did better, newest first. */
 #include "app/judges.h"
+#include "app/judgecheck.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -16,22 +17,6 @@ static size_t judged(const struct ar_row *row)
 	size_t n = 0;
 	for (size_t u = 0; u < row->nunits; u++) n += !isnan(row->m[u * row->ncol]);
 	return n;
-}
-
-/* mean of judge (column 0) minus majority (column 1) where both answered */
-static double row_bias(const struct ar_row *row, size_t *units)
-{
-	enum crit_type t = row->si.crit->type;
-	double sum = 0;
-	size_t n = 0;
-	for (size_t u = 0; u < row->nunits; u++) {
-		double j = row->m[u * row->ncol], h = row->m[u * row->ncol + 1];
-		if (isnan(j) || isnan(h)) continue;
-		sum += j - h;
-		n++;
-	}
-	*units = n;
-	return n && (t == CRIT_BINARY || t == CRIT_SCALE || t == CRIT_CHECKLIST) ? sum / (double)n : NAN;
 }
 
 struct newest { int64_t ms; };
@@ -55,20 +40,25 @@ static int judge_rows_of(store *st, const struct ratings *t, const char *judge, 
 	o.by = 0;
 	if (!ar_criterion_matches(t->r, o.criterion)) return 0;
 	if (ar_rows(t, &o, &rows, &n, e)) return e->code;
+	struct jc_crit *jc = NULL;   /* the judge check of each row: its bias is the check's judge - humans */
+	size_t njc = jc_for_rows(NULL, t, rows, n, &jc), k = 0;
 	struct newest nw = {-1};
 	struct store_label_query q = {.rubric = t->r->name, .rater = judge};
 	int rc = store_labels_each(st, &q, saw_label, &nw, e);
 	for (size_t i = 0; !rc && i < n; i++) {
+		const struct jc_crit *c = rows[i].judge && !rows[i].sliced && k < njc ? &jc[k++] : NULL;
 		if (!judged(&rows[i])) continue;   /* the judge never answered this criterion */
 		struct judge_row jr = {.judge = xstrdup(judge), .rubric = t->r->name, .last_ms = nw.ms};
 		snprintf(jr.criterion, sizeof jr.criterion, "%s", rows[i].si.name);
 		jr.kappa = ar_row_kappa(&rows[i], &jr.kappa_name);
 		jr.alpha = rows[i].a.alpha;
 		jr.gwet = rows[i].a.level == ST_NOMINAL ? rows[i].a.gwet_ac1 : rows[i].a.gwet_ac2;
-		jr.bias = row_bias(&rows[i], &jr.units);
+		jr.units = c ? c->nmajor : 0;
+		jr.bias = c && c->ordered && c->ndiff ? c->diff : NAN;
 		jr.verdict = rows[i].verdict;
 		g_array_append_val(out, jr);
 	}
+	jc_free(jc, njc);
 	ar_rows_free(rows, n);
 	return rc;
 }

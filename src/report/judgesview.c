@@ -75,8 +75,9 @@ void jv_print(FILE *f, const GArray *rows)
 	tb_free(tb);
 	fprintf(f, "\nkappa: the verdict's (linear weights for ordered levels) against the human\n"
 		   "majority; deploy at %.1f or more. AC1/2: Gwet's AC1 (AC2 for ordered levels),\n"
-		   "which a skewed criterion does not drag down. bias: the judge's mean minus\n"
-		   "the humans' (binary: the rate of the second label; scale: points).\n", AR_JUDGE_DEPLOY);
+		   "which a skewed criterion does not drag down. bias: the judge check's judge -\n"
+		   "humans, the judge's value minus the humans' mean on each unit, averaged\n"
+		   "(binary: the rate of the second label; scale: points).\n", AR_JUDGE_DEPLOY);
 }
 
 void jv_json(struct jo *arr, const GArray *rows)

@@ -14,7 +14,6 @@
 # Standalone: GOLDSET=./goldset sh tests/bench/label.sh (needs the objects of
 # `make`, tmux, sqlite3 and a C compiler).
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
 N_SAVES=${N_SAVES:-3000}
 RUNS=${RUNS:-15}
 TM="tmux -L gsb$$"
@@ -22,11 +21,7 @@ trap '$TM kill-server 2>/dev/null; rm -rf "$B"' EXIT
 export TERM=${TERM:-xterm-256color}
 command -v tmux >/dev/null || { echo "label: tmux not installed, skipped"; exit 0; }
 
-PKGS="ncursesw sqlite3 libcjson libxxhash glib-2.0 libutf8proc"   # as the Makefile's, and libcsv below
-objs=$(find "$TOP/build/rel/src" "$TOP/build/rel/build" -name '*.o' ! -name main.o 2>/dev/null)
-ar rcs "$B/libgs.a" $objs   # an archive: only the objects label_save needs are linked
-cc -std=c11 -O2 -D_GNU_SOURCE -I"$TOP/include" $(pkg-config --cflags $PKGS libgit2) -o "$B/label_save" \
-  "$TOP/tests/bench/label_save.c" "$TOP/tests/bench/bare_insert.c" "$B/libgs.a" $(pkg-config --libs $PKGS) -lcsv -lm ||
+bench_cc "$B/label_save" "$TOP/tests/bench/label_save.c" "$TOP/tests/bench/bare_insert.c" ||
   { echo "label: cannot build label_save"; exit 1; }
 
 gen() { # N FILE: N items of about 600 bytes

@@ -79,3 +79,26 @@ bad = [k for k in ("spearman", "kendall_tau_b", "mean_diff_ci95", "length_slope_
 sys.exit(1 if bad or row["verdict"] not in ("too few items", "undefined") else 0)' "$T/j" \
   && ok "one item: correlations, interval and slope are null, no verdict" \
   || fail "one item: undefined values are null" "$(cat "$T/j")"
+
+# the judges table's bias is the judge check's judge - humans (the humans'
+# mean on each unit), not judge - majority: on 4 items ann and ben give 1,
+# cat 4, the judge 2. Humans' mean 2: bias 0; the majority (1) would say +1.
+ws "$T/mix"
+cd "$T/mix" || exit 1
+head -4 "$T/items.jsonl" > "$T/i4.jsonl"
+"$GS" import "$T/i4.jsonl" --set s > /dev/null
+for rv in ann:1 ben:1 cat:4 judge:mix:2; do
+  r=${rv%:*}; v=${rv##*:}; : > "$T/m.jsonl"
+  for i in 0 1 2 3; do printf '{"id":"i0%d","rubric":"support-answer","labels":{"correctness":%d}}\n' $i $v >> "$T/m.jsonl"; done
+  case $r in judge:*) "$GS" import-labels "$T/m.jsonl" --as "$r" --rubric support-answer > /dev/null ;;
+  *) "$GS" import-labels "$T/m.jsonl" --as "$r" > /dev/null ;; esac
+done
+"$GS" agree --judge judge:mix --criterion correctness --json > "$T/one.json" 2>&1
+"$GS" agree --judge 'judge:m*' --criterion correctness --json > "$T/tab.json" 2>&1
+"$py" -c '
+import json, sys
+a = [r for r in json.load(open(sys.argv[1])) if "alignment" in r][0]["alignment"]
+t = json.load(open(sys.argv[2]))[0]
+sys.exit(0 if abs(a["mean_diff"]) < 1e-12 and abs(t["bias"]) < 1e-12 else 1)' "$T/one.json" "$T/tab.json" \
+  && ok "judges table bias = judge check mean_diff = 0 (judge 2, humans 1 1 4: mean 2, majority 1)" \
+  || fail "judges table bias is the judge check's" "$(cat "$T/one.json" "$T/tab.json")"
