@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "tui/itemview.h"
+#include "tui/panel.h"
 #include "tui/sessionview.h"
 #include "base/text.h"
 #include "tui/widgets.h"
@@ -351,14 +352,18 @@ static void stacked(struct pr *P, struct lay *L, int y, int r, int cols)
 	L->a_w = L->b_w = cols;
 }
 
+static int criteria_least(const struct pr *P, int cols);
+static int criteria_rows(const struct pr *P, int cols, int most);
+
 static void layout(struct pr *P, struct lay *L, int y, int h, int cols)
 {
 	memset(L, 0, sizeof *L);
 	L->wide = cols >= PAIR_WIDE_COLS;
 	L->rule_y = L->rule2_y = -1;
 	int pane_min = L->wide ? 1 : 2;
-	int want = (int)P->v.S->nslots + 1 + (*P->v.S->r->instructions ? 2 : 0);
-	L->cr_h = h >= pane_min + 1 ? imin(want, h / 4 > 0 ? h / 4 : 1) : 0;
+	/* a third of the rows, or what the focused question needs */
+	int most = imin(MAX(h / 3, criteria_least(P, cols)), h - pane_min - 1);
+	L->cr_h = h >= pane_min + 1 && most > 0 ? criteria_rows(P, cols, most) : 0;
 	int rest = h - L->cr_h;
 	int cap = P->input_focus ? rest - 2 * pane_min : L->wide ? rest / 4 : rest / 5;
 	if (cap < 2 && rest >= 7) cap = 2;
@@ -419,34 +424,45 @@ static void draw_panes(struct pr *P, const struct lay *L)
 	}
 }
 
-/* "> helpful  A  Which reply is more helpful?"; returns the columns used */
-static int crit_row(struct pr *P, int y, int cols, size_t slot, int hints)
+/* the question of a slot (a checklist item's text for its slots) */
+static const char *slot_question(const struct slot_info *si)
+{
+	return si->sub >= 0 ? si->crit->options[si->sub] : si->crit->question;
+}
+
+/* "> helpful  A  Which reply is more helpful?": the question on the row
+ * when it fits there; else, for the focused slot, wrapped below it (never
+ * cut), and left out for the others */
+static void crit_row(const struct pr *P, struct flow *f, size_t slot)
 {
 	struct slot_info si;
 	char vb[32];
 	rubric_slot_info(P->v.S->r, slot, &si);
-	int focused = slot == P->v.S->focus, v = P->v.S->slots[slot], col = 0;
-	tui_fill(y, 0, cols, TUI_NORMAL);
-	col += tui_text(y, 0, cols, TUI_KEY, focused ? "> " : "  ");
-	col += tui_text(y, col, cols - col, focused ? TUI_SELECTED : TUI_KEY, si.name);
-	col += 2;
-	if (col < cols)
-		col += tui_text(y, col, cols - col, v < 0 ? TUI_DIM : TUI_GOOD, v < 0 ? "-" : rubric_value_text(P->v.S->r, slot, v, vb));
-	col += 2;
-	if (hints || col >= cols) return col;
-	const char *q = si.crit->question;
-	if (si.sub >= 0) q = si.crit->options[si.sub];
-	return col + tui_text(y, col, cols - col, TUI_DIM, q);
+	int focused = slot == P->v.S->focus, v = P->v.S->slots[slot];
+	const char *val = v < 0 ? "-" : rubric_value_text(P->v.S->r, slot, v, vb), *q = slot_question(&si);
+	int used = 2 + tui_text_width(si.name) + 2 + tui_text_width(val) + 2;
+	int inline_q = q && *q && used + tui_text_width(q) <= f->w;
+	int y = fl_row(f, focused ? 0 : 1);
+	if (y >= 0) {
+		int col = 0;
+		tui_fill(y, f->x, f->w, TUI_NORMAL);
+		col += tui_text(y, f->x, f->w, TUI_KEY, focused ? "> " : "  ");
+		col += tui_text(y, f->x + col, f->w - col, focused ? TUI_SELECTED : TUI_KEY, si.name) + 2;
+		if (col < f->w) col += tui_text(y, f->x + col, f->w - col, v < 0 ? TUI_DIM : TUI_GOOD, val) + 2;
+		if (inline_q && col < f->w) tui_text(y, f->x + col, f->w - col, TUI_DIM, q);
+	}
+	if (focused && q && *q && !inline_q) fl_para(f, 0, 4, TUI_DIM, q);
 }
 
 /* the keys of the focused criterion */
-static void option_hints(struct pr *P, int y, int x, int w)
+static void option_hints(const struct pr *P, int y, int x, int w)
 {
 	struct slot_info si;
 	rubric_slot_info(P->v.S->r, P->v.S->focus, &si);
-	if (si.crit->type == CRIT_PREFERENCE) {
+	if (si.crit->type == CRIT_PREFERENCE) {   /* short words where the long ones do not fit */
 		static const struct tui_key k[] = {{"a/1", "A is better"}, {"b/2", "B is better"}, {"t/3", "tie"}};
-		tui_hints(y, x, w, k, ARRAY_LEN(k));
+		static const struct tui_key ks[] = {{"a/1", "A"}, {"b/2", "B"}, {"t/3", "tie"}};
+		tui_hints(y, x, w, w >= 41 ? k : ks, ARRAY_LEN(k));
 		return;
 	}
 	struct tui_key k[9];
@@ -459,23 +475,49 @@ static void option_hints(struct pr *P, int y, int x, int w)
 	tui_hints(y, x, w, k, (size_t)n);
 }
 
+/* the criteria panel: a row per slot (the others' rows go first when rows
+ * are short), the focused one's question and keys, then the instructions */
+static void criteria_flow(const void *ctx, struct flow *f)
+{
+	const struct pr *P = ctx;
+	for (size_t slot = 0; slot < P->v.S->nslots; slot++) {
+		int focused = slot == P->v.S->focus;
+		if (focused) f->fa = f->line;
+		crit_row(P, f, slot);
+		if (!focused) continue;
+		int y = fl_row(f, 0);
+		if (y >= 0) {
+			tui_fill(y, f->x, f->w, TUI_NORMAL);
+			option_hints(P, y, f->x + 2, f->w - 2);
+		}
+		f->fb = f->line;
+	}
+	if (*P->v.S->r->instructions) fl_para(f, 2, 2, TUI_DIM, P->v.S->r->instructions);
+}
+
+/* the rows the criteria need at least at width cols: the focused slot,
+ * its question and keys */
+static int criteria_least(const struct pr *P, int cols)
+{
+	struct flow m;
+	return (int)panel_measure(criteria_flow, P, cols, PANEL_COMPACT, 0, &m);
+}
+
+/* the rows the criteria take at width cols in at most `most` rows: what
+ * fits whole (a paragraph that does not is left out, not cut) */
+static int criteria_rows(const struct pr *P, int cols, int most)
+{
+	struct flow m;
+	panel_fit(criteria_flow, P, cols, most, &m);
+	return (int)(m.line < most ? m.line : most);
+}
+
 static void draw_criteria(struct pr *P, int y, int h, int cols)
 {
 	if (h <= 0) return;
-	if (h == 1) {
-		int col = crit_row(P, y, cols, P->v.S->focus, 1);
-		if (col < cols) option_hints(P, y, col, cols - col);
-		return;
-	}
-	size_t rows = (size_t)h - 1, first = 0;
-	if (P->v.S->nslots > rows && P->v.S->focus >= rows) first = P->v.S->focus - rows + 1;
-	for (size_t i = 0; i < rows && first + i < P->v.S->nslots; i++) crit_row(P, y + (int)i, cols, first + i, 0);
-	size_t shown = P->v.S->nslots - first < rows ? P->v.S->nslots - first : rows;
-	int hy = y + (int)shown;
-	tui_fill(hy, 0, cols, TUI_NORMAL);
-	option_hints(P, hy, 2, cols - 2);
-	int left = h - (int)shown - 1;   /* rows the criteria did not need: the instructions */
-	if (left > 0 && *P->v.S->r->instructions) itemview_para(hy + 1, 2, cols - 2, left, 0, TUI_DIM, P->v.S->r->instructions);
+	struct flow m;
+	panel_fit(criteria_flow, P, cols, h, &m);
+	panel_draw(criteria_flow, P, &m, y, 0, h);
 }
 
 static char *heading(const void *st)

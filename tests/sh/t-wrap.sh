@@ -1,7 +1,8 @@
 # t-wrap.sh: the screens wrap rubric text instead of cutting it at the
 # edge: the question and the anchors of the focused criterion in `label` at
 # 80x24 and 40x12 (below the item) and 100x30 (beside it), and in
-# `calibrate discuss` at 100x30, 80x24 and 40x12, read back through tmux.
+# `calibrate discuss` at 100x30, 80x24 and 40x12, and the focused question
+# of `pair` at the same sizes (with its three keys), read back through tmux.
 # A text on the screen is there whole (joined over its lines) or not at all,
 # never cut; an emoji ZWJ sequence in an anchor (👨‍👩‍👧) stays one glyph,
 # its joiners not escaped.
@@ -88,4 +89,23 @@ for size in 100x30 80x24 40x12; do
     *) whole "discuss at $size: no rubric text cut" "d$w" -o "$Q" "$A1" "$A2" "$A3" ;;
   esac
   tm_keys "d$w" q; sleep 0.2
+done
+
+# pair: the focused criterion's question whole (wrapped under its row when
+# the row has no room), and its three keys, at every size
+PQ="Which reply would you rather send to a customer who is already upset about being charged twice?"
+cat > rubrics/pw.json <<J
+{"name":"pw","version":1,"mode":"pairwise","criteria":[{"id":"better","type":"preference","question":"$PQ"},
+ {"id":"safer","type":"preference","question":"Which is safer?"}]}
+J
+awk 'BEGIN { for (i = 1; i <= 3; i++) printf "{\"id\":\"p-%d\",\"input\":\"q %d\",\"outputs\":[{\"system\":\"x\",\"text\":\"one %d\"},{\"system\":\"y\",\"text\":\"two %d\"}]}\n", i, i, i, i }' > "$T/pairs.jsonl"
+"$GS" import "$T/pairs.jsonl" --set p > /dev/null 2>&1 || fail "import pairs" ""
+for size in 100x30 80x24 40x12; do
+  w=${size%x*} h=${size#*x}
+  tm_start "p$w" "$w" "$h" "cd '$T/ws' && LC_ALL=C.UTF-8 exec $GS pair --rubric pw --set p --as carol 2>>'$T/err.log'"
+  tm_wait "p$w" "better" || fail "pair at $size starts" "$(tm_screen "p$w")"
+  tm_screen "p$w" | tr '\n' ' ' | tr -s ' ' > "$T/pscreen"
+  grep -qF "$PQ" "$T/pscreen" && grep -qF "a/1" "$T/pscreen" && grep -qF "b/2" "$T/pscreen" && grep -qF "t/3" "$T/pscreen" \
+    && ok "pair at $size: the focused question whole, keys a/1 b/2 t/3" || fail "pair at $size: question and keys" "$(tm_screen "p$w")"
+  tm_keys "p$w" q; sleep 0.2
 done
