@@ -19,11 +19,16 @@ struct store_judge_call {
 	const char *at;                     /* read only: when */
 };
 /* The judge's commits: synchronous=NORMAL in WAL mode, so a commit is not
- * waited for on the disk (a commit survives any kill of the process; a
- * power cut may lose the last ones, which the next run asks again: the
- * label and its judge_calls row go in one transaction). A screen's saves
- * stay FULL: what a person typed cannot be asked again. */
+ * waited for on the disk while the run goes (a commit survives any kill of
+ * the process; a power cut may lose the last ones, which the next run asks
+ * again: the label and its judge_calls row go in one transaction). A
+ * screen's saves stay FULL: what a person typed cannot be asked again. */
 int store_judge_relaxed_sync(store *s, struct gs_err *e);
+/* the end of a run (finished or stopped): FULL again, and one commit that
+ * records when the judge last ran ("judge_run:NAME" in the settings) and,
+ * being FULL, takes every commit of the run to the disk with it: what the
+ * run reports as saved is on disk when it says so */
+int store_judge_run_end(store *s, const char *judge, const char *at, struct gs_err *e);
 /* appends a row (inside the caller's transaction, or on its own) */
 int store_judge_call_add(store *s, const struct store_judge_call *c, struct gs_err *e);
 /* the keys the judge answered under the rubric */

@@ -538,8 +538,15 @@ int judge_run(struct ws *w, const struct judge_opts *o, const struct judge_hooks
 	memset(res, 0, sizeof *res);
 	int rc = setup(w, o, &s, res, e);
 	if (!rc) rc = scan_calls(w, o, &s, &sc, e);
-	if (!rc) rc = store_judge_relaxed_sync(w->st, e);
+	int relaxed = !rc && !(rc = store_judge_relaxed_sync(w->st, e));
 	if (!rc) rc = run_calls(w, o, &s, h, &sc, res, e);
+	if (relaxed) {   /* finished or stopped: what was saved goes to the disk now */
+		char at[32];
+		struct gs_err e2;
+		now_iso8601_ms(at);
+		int rc2 = store_judge_run_end(w->st, o->judge, at, rc ? &e2 : e);
+		if (!rc) rc = rc2;
+	}
 	scan_free(&sc);
 	setup_free(&s);
 	return rc;

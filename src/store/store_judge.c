@@ -8,6 +8,15 @@ int store_judge_relaxed_sync(store *s, struct gs_err *e)
 	return exec(s, "PRAGMA synchronous=NORMAL", e);
 }
 
+int store_judge_run_end(store *s, const char *judge, const char *at, struct gs_err *e)
+{
+	if (exec(s, "PRAGMA synchronous=FULL", e)) return e->code;
+	char *key = xasprintf("judge_run:%s", judge);
+	int rc = store_setting_set(s, key, at, e);
+	free(key);
+	return rc;
+}
+
 int store_judge_call_add(store *s, const struct store_judge_call *c, struct gs_err *e)
 {
 	static const char sql[] =

@@ -118,6 +118,10 @@ expect_exit 0 "pairwise, both orders" "$GS" judge --as judge:fake --rubric pw --
   && ok "the preference names the system, whatever side it was on" || fail "pairwise labels" "$(cat "$T/pw")"
 [ "$(sqlite3 .goldset/goldset.db "SELECT count(*) FROM labels WHERE rater = 'judge:fake' AND rubric = 'pw' AND sides IS NOT NULL")" -eq 6 ] \
   && ok "every answer's side is recorded" || fail "sides" "$(sqlite3 .goldset/goldset.db "SELECT left_sys, right_sys, sides FROM labels WHERE rubric = 'pw'")"
+# the run ends with one FULL commit (store_judge_run_end), which takes the
+# run's NORMAL commits to the disk: its mark is there
+sqlite3 .goldset/goldset.db "SELECT value FROM settings WHERE key = 'judge_run:judge:fake'" | grep -q '^20[0-9-]*T[0-9:.]*Z$' \
+  && ok "the run ends with a durable commit (judge_run:judge:fake)" || fail "judge_run mark" "$(sqlite3 .goldset/goldset.db "SELECT * FROM settings")"
 : > "$T/log"
 "$GS" judge --as judge:fake --rubric pw --cmd "$JUDGE" --both-orders >/dev/null 2>&1
 [ "$(wc -l < "$T/log")" -eq 0 ] && ok "pairwise: nothing sent twice" || fail "pairwise re-run" "$(wc -l < "$T/log")"
