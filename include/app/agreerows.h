@@ -59,6 +59,7 @@ struct ar_opts {
 	uint64_t seed;
 	unsigned resamples;
 	size_t min_units;         /* fewer units: "too few items" (0: AR_MIN_UNITS) */
+	int spread_only;          /* the values and their spread only (dist, spread): no statistics */
 };
 
 struct ar_pair {               /* columns a < b */

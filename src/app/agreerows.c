@@ -322,6 +322,11 @@ static void row_build(struct rowbuild *b, struct ar_row *row)
 	row->judge = b->o->judge;
 	fill_matrix(b, row);
 	fill_scale(t, row);
+	if (b->o->spread_only) {   /* ar_spread_each: no agreement to compute */
+		fill_dist(row);
+		fill_spread(row);
+		return;
+	}
 	struct st_data d = {.units = row->nunits, .raters = row->ncol, .v = row->m,
 			    .scale = row->scale, .nscale = row->nscale};
 	enum st_level lv = b->o->level_set ? b->o->level : ar_level_of(row->si.level);
@@ -498,7 +503,7 @@ void ar_reading_json(struct jo *o, const struct st_agree *a, const char *field, 
 int ar_spread_each(const struct ratings *t, int (*fn)(void *ctx, const char *rater, const char *criterion,
 						      enum st_spread s), void *ctx)
 {
-	struct ar_opts o = {.raters = t->raters};
+	struct ar_opts o = {.raters = t->raters, .spread_only = 1};
 	struct ar_row *rows;
 	size_t n;
 	struct gs_err e;
