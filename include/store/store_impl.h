@@ -81,11 +81,12 @@ struct identity { long long app, ver, tables, any, pages; };
 
 #define LABEL_SELECT "SELECT l.id, l.item_id, l.ext_id, l.rubric, l.rubric_version, l.rubric_hash, l.rater," \
 	" l.login, l.vals, l.note, l.left_sys, l.right_sys, l.pair_key, l.sides, coalesce(l.seconds, -1)," \
-	" l.source, l.batch, l.at, coalesce(NOT i.is_current, 0) "
+	" l.source, l.batch, l.at, coalesce(NOT i.is_current, 1) "
 
 /* the label's item row, for LABEL_SELECT's stale column: a label is stale
- * when the item it was made on is no longer the current version (one rowid
- * lookup; the current row by ext_id would be a second, index, lookup) */
+ * when the item it was made on is no longer the current version, or is not
+ * in the store at all (one rowid lookup; the current row by ext_id would be
+ * a second, index, lookup) */
 #define LABEL_ITEM " LEFT JOIN items i ON i.id = l.item_id "
 
 #define QUEUE_BUCKETS 256
