@@ -475,8 +475,9 @@ static void option_hints(const struct pr *P, int y, int x, int w)
 	tui_hints(y, x, w, k, (size_t)n);
 }
 
-/* the criteria panel: a row per slot (the others' rows go first when rows
- * are short), the focused one's question and keys, then the instructions */
+/* the criteria panel: a row per slot (the unfocused rows are the first left
+ * out when rows are short), the focused one's question and keys, then the
+ * instructions */
 static void criteria_flow(const void *ctx, struct flow *f)
 {
 	const struct pr *P = ctx;
