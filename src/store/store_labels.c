@@ -262,9 +262,8 @@ int store_label_counts_each(store *s, int (*cb)(void *ctx, const struct store_la
 {
 	sqlite3_stmt *st = prep(s,
 		"SELECT h.rubric, h.rater, count(*),"
-		" sum(l.item_id <> (SELECT id FROM items i WHERE i.ext_id = h.ext_id AND i.is_current)),"
-		" count(DISTINCT h.ext_id)"
-		" FROM heads h JOIN labels l ON l.id = h.label_id WHERE l.vals IS NOT NULL AND " LABEL_REVEALED
+		" sum(coalesce(NOT i.is_current, 1)), count(DISTINCT h.ext_id)"
+		" FROM heads h JOIN labels l ON l.id = h.label_id" LABEL_ITEM "WHERE l.vals IS NOT NULL AND " LABEL_REVEALED
 		" GROUP BY h.rubric, h.rater ORDER BY h.rubric, h.rater", e);
 	if (!st) return e->code;
 	int rc;
@@ -283,9 +282,9 @@ int store_overlap_each(store *s, int (*cb)(void *ctx, const struct store_overlap
 {
 	sqlite3_stmt *st = prep(s,
 		"SELECT rubric, count(*), sum(n >= 2) FROM (SELECT h.rubric, h.ext_id, count(DISTINCT h.rater) AS n"
-		" FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id"
-		" WHERE r.kind = 'human' AND h.rater = r.name AND l.vals IS NOT NULL AND " LABEL_REVEALED
-		" AND l.item_id = (SELECT id FROM items i WHERE i.ext_id = h.ext_id AND i.is_current)"
+		" FROM raters r CROSS JOIN heads h JOIN labels l ON l.id = h.label_id" LABEL_ITEM
+		"WHERE r.kind = 'human' AND h.rater = r.name AND l.vals IS NOT NULL AND " LABEL_REVEALED
+		" AND i.is_current"
 		" GROUP BY h.rubric, h.ext_id) GROUP BY rubric ORDER BY rubric", e);
 	if (!st) return e->code;
 	int rc;
